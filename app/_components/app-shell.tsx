@@ -1,0 +1,76 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { canAdminister, canViewDirectory, isPartner, isPartnerAdmin } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { displayName } from '@/lib/people/display-name';
+import { signOutAction } from '@/app/_actions/auth';
+import { LanguageSwitch } from './language-switch';
+import { NavLink } from './nav-link';
+
+type NavItem = { href: string; key: string; exact?: boolean };
+
+/** Navigation shows only what this person may use; every page still checks in lib/. */
+export function navFor(viewer: Viewer): NavItem[] {
+  if (isPartner(viewer)) {
+    return [
+      { href: '/partner', key: 'partnerHome', exact: true },
+      { href: '/announcements', key: 'announcements' },
+      ...(isPartnerAdmin(viewer) ? [{ href: '/partner/team', key: 'partnerTeam' }] : []),
+    ];
+  }
+  return [
+    { href: '/', key: 'home', exact: true },
+    { href: '/announcements', key: 'announcements' },
+    ...(canViewDirectory(viewer) ? [{ href: '/directory', key: 'directory' }] : []),
+    ...(canAdminister(viewer) ? [{ href: '/admin', key: 'admin' }] : []),
+  ];
+}
+
+export async function AppShell({ viewer, locale, children }: { viewer: Viewer; locale: string; children: React.ReactNode }) {
+  const t = await getTranslations('common');
+  const items = navFor(viewer);
+  const name = displayName(viewer, locale);
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
+          <Link href={isPartner(viewer) ? '/partner' : '/'} className="flex shrink-0 items-center gap-2 font-semibold text-brand-700">
+            <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-sm text-white">P</span>
+            <span>{t('appName')}</span>
+          </Link>
+          <nav aria-label={t('nav.label')} className="hidden flex-1 items-center gap-1 md:flex">
+            {items.map((i) => (
+              <NavLink key={i.href} href={i.href} exact={i.exact}>{t(`nav.${i.key}`)}</NavLink>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-2">
+            <LanguageSwitch />
+            <details className="relative">
+              <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100" aria-label={t('profileMenu')}>
+                <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700">{name.slice(0, 1)}</span>
+                <span className="hidden max-w-32 truncate sm:inline" data-testid="viewer-name">{name}</span>
+              </summary>
+              <div className="absolute right-0 mt-2 w-60 rounded-md border border-slate-200 bg-white p-2 text-sm shadow-lg">
+                <div className="border-b border-slate-100 px-2 pb-2">
+                  <div className="font-medium">{name}</div>
+                  <div className="truncate text-slate-500">{viewer.email}</div>
+                </div>
+                <Link href="/profile" className="mt-1 block rounded px-2 py-1.5 hover:bg-slate-100">{t('profile')}</Link>
+                <form action={signOutAction}>
+                  <button type="submit" className="w-full rounded px-2 py-1.5 text-left hover:bg-slate-100">{t('signOut')}</button>
+                </form>
+              </div>
+            </details>
+          </div>
+        </div>
+        <nav aria-label={t('nav.label')} className="flex gap-1 overflow-x-auto border-t border-slate-100 px-2 py-1 md:hidden">
+          {items.map((i) => (
+            <NavLink key={i.href} href={i.href} exact={i.exact}>{t(`nav.${i.key}`)}</NavLink>
+          ))}
+        </nav>
+      </header>
+      <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">{children}</main>
+      <footer className="border-t border-slate-200 py-4 text-center text-xs text-slate-500">{t('footer')}</footer>
+    </div>
+  );
+}

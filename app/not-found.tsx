@@ -1,0 +1,14 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+
+export default async function NotFound() {
+  const t = await getTranslations('errors');
+  return (
+    <main className="mx-auto max-w-lg px-4 py-24 text-center">
+      <p className="text-5xl font-bold text-slate-300">404</p>
+      <h1 className="mt-4 text-xl font-semibold">{t('notFound.title')}</h1>
+      <p className="mt-2 text-slate-600">{t('notFound.body')}</p>
+      <Link href="/" className="btn-primary mt-6">{t('backHome')}</Link>
+    </main>
+  );
+}

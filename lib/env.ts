@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * All configuration, validated once. Nothing else reads process.env (eslint enforces it).
+ * Parsed lazily so that `next build` does not need runtime secrets.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z.string().url({ message: 'must be a postgres:// URL' }),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    AUTH_SECRET: z.string().min(32, { message: 'must be at least 32 characters (openssl rand -base64 32)' }),
+    AUTH_URL: z.string().url().default('http://localhost:3000'),
+    OIDC_ISSUER: z.string().url({ message: 'must be the issuer URL of your OpenID Connect provider' }),
+    OIDC_CLIENT_ID: z.string().min(1),
+    OIDC_CLIENT_SECRET: z.string().min(1),
+    OIDC_DISPLAY_NAME: z.string().default(''),
+    PLAZA_DEV_IDP: bool,
+    PLAZA_SELF_REGISTRATION: bool,
+    PLAZA_SELF_REGISTRATION_UNIT: z.string().optional(),
+    MAIL_FROM: z.string().default('Plaza <plaza@localhost>'),
+    RESEND_API_KEY: z.string().optional(),
+    RESEND_BASE_URL: z.string().url().optional(),
+    PLAZA_OUTBOX_VIEWER: bool,
+    PLAZA_TRUST_PROXY: bool,
+  })
+  .superRefine((v, ctx) => {
+    if (v.NODE_ENV === 'production' && v.PLAZA_DEV_IDP === false && /\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(v.OIDC_ISSUER ?? '')) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'points at the local development identity provider; set PLAZA_DEV_IDP=true to allow it in production' });
+    }
+  });
+
+export type Env = z.infer<typeof schema> & { mailTransport: 'resend' | 'outbox' };
+
+let cached: Env | undefined;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, mailTransport: parsed.data.RESEND_API_KEY ? 'resend' : 'outbox' };
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For code that runs inside child processes started by scripts/ (they pass env explicitly). */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

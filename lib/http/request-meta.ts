@@ -1,0 +1,22 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { env } from '@/lib/env';
+
+export type RequestMeta = { ip: string | null; userAgent: string | null };
+
+/** The client's address and user agent for audit entries and rate limits. */
+export async function requestMeta(): Promise<RequestMeta> {
+  try {
+    const h = await headers();
+    return metaFromHeaders(h);
+  } catch {
+    return { ip: null, userAgent: null }; // outside a request (jobs, scripts)
+  }
+}
+
+export function metaFromHeaders(h: Headers): RequestMeta {
+  // Only trust forwarding headers behind a known proxy; otherwise anyone could pick their address.
+  const forwarded = env().PLAZA_TRUST_PROXY ? h.get('x-forwarded-for')?.split(',')[0]?.trim() : null;
+  const ip = forwarded || h.get('x-real-ip') || '127.0.0.1';
+  return { ip, userAgent: h.get('user-agent')?.slice(0, 400) ?? null };
+}

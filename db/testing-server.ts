@@ -8,7 +8,8 @@ import { startEmbeddedPostgres, type EmbeddedDb } from './embedded';
  * Finds a PostgreSQL for tests: PLAZA_TEST_PG_URL, else the server at 127.0.0.1:5432 when one
  * answers, else an embedded one under .data/test-pg. Then builds the migrated template database.
  */
-export const TEMPLATE_DB = 'plaza_test_template';
+/** One template per test run, so that several runs (developers, CI) can share one server. */
+export const TEMPLATE_DB = `plaza_tpl_${process.pid}`;
 let embedded: EmbeddedDb | undefined;
 
 async function answers(url: string): Promise<boolean> {
@@ -38,7 +39,7 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-export async function prepareTemplateDatabase(): Promise<{ adminUrl: string }> {
+export async function prepareTemplateDatabase(): Promise<{ adminUrl: string; template: string }> {
   const adminUrl = await findTestServer();
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -54,7 +55,17 @@ export async function prepareTemplateDatabase(): Promise<{ adminUrl: string }> {
   } finally {
     await db.destroy();
   }
-  return { adminUrl };
+  return { adminUrl, template: TEMPLATE_DB };
+}
+
+export async function dropTemplateDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 export async function stopTestServer(): Promise<void> {

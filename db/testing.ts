@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDb, type Database } from './client';
-import { TEMPLATE_DB, withDatabase } from './testing-server';
+import { withDatabase } from './testing-server';
 
 export type TestDb = { db: Database; url: string; drop: () => Promise<void> };
 
@@ -11,12 +11,13 @@ export type TestDb = { db: Database; url: string; drop: () => Promise<void> };
  */
 export async function createTestDb(): Promise<TestDb> {
   const adminUrl = process.env.PLAZA_TEST_PG_URL;
-  if (!adminUrl) throw new Error('PLAZA_TEST_PG_URL is not set: run tests through vitest (test/global-setup.ts).');
+  const template = process.env.PLAZA_TEST_TEMPLATE;
+  if (!adminUrl || !template) throw new Error('PLAZA_TEST_PG_URL is not set: run tests through vitest (test/global-setup.ts).');
   const name = `plaza_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+    await admin.query(`create database ${name} template ${template}`);
   } finally {
     await admin.end();
   }

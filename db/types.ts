@@ -23,6 +23,95 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface Announcement {
+  ack_required: Generated<boolean>;
+  audience_id: string;
+  audience_size: Generated<number>;
+  author_id: string;
+  body_md: string;
+  created_at: Generated<Timestamp>;
+  escalated_at: Timestamp | null;
+  escalation_step: Generated<number>;
+  expires_at: Timestamp | null;
+  id: Generated<string>;
+  kind: string;
+  last_reminded_at: Timestamp | null;
+  origin_unit_id: string | null;
+  pinned_until: Timestamp | null;
+  publish_at: Timestamp | null;
+  published_at: Timestamp | null;
+  reach_deadline: Timestamp | null;
+  status: Generated<string>;
+  target_reach: Generated<number>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  urgency: Generated<string>;
+  version: Generated<number>;
+  withdraw_reason: string | null;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+}
+
+export interface AnnouncementApproval {
+  announcement_id: string;
+  approver_id: string | null;
+  approver_unit_id: string | null;
+  author_id: string;
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  id: Generated<string>;
+  origin_unit_id: string | null;
+  reason: string | null;
+  recipients_summary: string;
+  status: Generated<string>;
+  subject: string;
+  summary: string;
+  urgency: string;
+}
+
+export interface AnnouncementEvent {
+  actor_id: string | null;
+  announcement_id: string;
+  at: Generated<Timestamp>;
+  details: Generated<Json>;
+  id: Generated<number>;
+  kind: string;
+}
+
+export interface AnnouncementRecipient {
+  acked_at: Timestamp | null;
+  acked_version: number | null;
+  announcement_id: string;
+  delivered_at: Generated<Timestamp>;
+  mailed_at: Timestamp | null;
+  partner_org_id: string | null;
+  person_id: string;
+  read_at: Timestamp | null;
+  read_channel: string | null;
+  reminded_at: Timestamp | null;
+  unit_id: string | null;
+}
+
+export interface AnnouncementRevision {
+  announcement_id: string;
+  body_md: string;
+  created_at: Generated<Timestamp>;
+  editor_id: string | null;
+  id: Generated<number>;
+  material: Generated<boolean>;
+  title: string;
+  version: number;
+}
+
+export interface AnnouncementTemplate {
+  body_en: string;
+  body_zh: string;
+  id: Generated<string>;
+  kind: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface AppSetting {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -80,6 +169,35 @@ export interface AuthVerificationToken {
   expires: Timestamp;
   identifier: string;
   token: string;
+}
+
+export interface EmergencyActivation {
+  announcement_id: string;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  details: string;
+  id: Generated<string>;
+  last_notified_at: Generated<Timestamp>;
+  plan_id: string;
+  renotify_count: Generated<number>;
+  status: Generated<string>;
+  triggered_at: Generated<Timestamp>;
+  triggered_by: string | null;
+}
+
+export interface EmergencyPlan {
+  ack_required: Generated<boolean>;
+  archived_at: Timestamp | null;
+  audience_id: string;
+  body_md: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  name: string;
+  origin_unit_id: string | null;
+  renotify_minutes: Generated<number>;
+  title: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface MailOutbox {
@@ -164,6 +282,12 @@ export interface WorkerHeartbeat {
 }
 
 export interface DB {
+  announcement: Announcement;
+  announcement_approval: AnnouncementApproval;
+  announcement_event: AnnouncementEvent;
+  announcement_recipient: AnnouncementRecipient;
+  announcement_revision: AnnouncementRevision;
+  announcement_template: AnnouncementTemplate;
   app_setting: AppSetting;
   audience: Audience;
   audience_rule: AudienceRule;
@@ -171,6 +295,8 @@ export interface DB {
   auth_account: AuthAccount;
   auth_session: AuthSession;
   auth_verification_token: AuthVerificationToken;
+  emergency_activation: EmergencyActivation;
+  emergency_plan: EmergencyPlan;
   mail_outbox: MailOutbox;
   org_unit: OrgUnit;
   org_unit_closure: OrgUnitClosure;

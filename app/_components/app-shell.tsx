@@ -22,7 +22,7 @@ export function navFor(viewer: Viewer): NavItem[] {
     { href: '/', key: 'home', exact: true },
     { href: '/announcements', key: 'announcements' },
     ...(canViewDirectory(viewer) ? [{ href: '/directory', key: 'directory' }] : []),
-    ...(canAdminister(viewer) ? [{ href: '/admin', key: 'admin' }] : []),
+    ...(canAdminister(viewer) ? [{ href: '/admin', key: 'admin' }, { href: '/outbox', key: 'outbox' }] : []),
   ];
 }
 

@@ -23,12 +23,12 @@ export const canViewOutbox = (v: Viewer | null | undefined) => isAdmin(v);
 export const canViewDirectory = (v: Viewer | null | undefined) => isEmployee(v);
 
 /** Partner organisations: admins manage all; a partner admin manages only their own. */
-export const canManagePartnerPeople = (v: Viewer | null | undefined, partnerOrgId: string) =>
-  isAdmin(v) || (isPartnerAdmin(v) && v.partnerOrgId === partnerOrgId);
+export const canManagePartnerPeople = (v: Viewer | null | undefined, partnerOrgId: string): boolean =>
+  isAdmin(v) || (isPartnerAdmin(v) && v?.partnerOrgId === partnerOrgId);
 
 /** Who may see a partner organisation at all: employees, and that organisation's own members. */
-export const canSeePartnerOrg = (v: Viewer | null | undefined, partnerOrgId: string) =>
-  isEmployee(v) || (isPartner(v) && v.partnerOrgId === partnerOrgId);
+export const canSeePartnerOrg = (v: Viewer | null | undefined, partnerOrgId: string): boolean =>
+  isActive(v) && (v.kind === 'employee' || v.partnerOrgId === partnerOrgId);
 
 export function requireViewer(v: Viewer | null | undefined): Viewer {
   if (!isActive(v)) throw new AppError('UNAUTHENTICATED');

@@ -20,3 +20,24 @@ export async function setOwnLocale(db: Kysely<DB>, viewer: Viewer | null, locale
     await recordAudit(trx, { actor: v, action: 'person.locale', target: { type: 'person', id: v.id, label: v.email }, details: { locale: parsed.locale } });
   });
 }
+
+export const timezoneSchema = z.string().refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'profile.timezoneInvalid');
+
+/** A person changes their own time zone (dates are shown in it). */
+export async function setOwnTimezone(db: Kysely<DB>, viewer: Viewer | null, timezone: string): Promise<void> {
+  const v = requireViewer(viewer);
+  const tz = timezoneSchema.parse(timezone);
+  await db.updateTable('person').set({ timezone: tz, updated_at: new Date() }).where('id', '=', v.id).execute();
+}
+
+/** The signed-in person's own profile facts. */
+export async function getOwnProfile(db: Kysely<DB>, viewer: Viewer | null) {
+  const v = requireViewer(viewer);
+  return db
+    .selectFrom('person as p')
+    .leftJoin('org_unit as u', 'u.id', 'p.unit_id')
+    .leftJoin('partner_org as o', 'o.id', 'p.partner_org_id')
+    .select(['p.name', 'p.name_en', 'p.email', 'p.position', 'p.level', 'p.timezone', 'p.locale', 'u.name as unit_name', 'u.name_en as unit_name_en', 'o.name as org_name', 'o.name_en as org_name_en'])
+    .where('p.id', '=', v.id)
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,45 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import { db } from '@/db/client';
+import { getViewer } from '@/lib/auth/viewer';
+import { guard } from '@/lib/http/page-guard';
+import { getOwnProfile } from '@/lib/people/preferences';
+import { LanguageSwitch } from '@/app/_components/language-switch';
+import { TimezoneForm } from './timezone-form';
+
+export async function generateMetadata() {
+  return { title: (await getTranslations('common'))('profile') };
+}
+
+const zones = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
+
+export default async function ProfilePage() {
+  const viewer = await getViewer();
+  const p = await guard(getOwnProfile(db(), viewer));
+  const locale = await getLocale();
+  const t = await getTranslations('common.profile');
+  const en = locale === 'en';
+  const unit = en ? (p.unit_name_en ?? p.unit_name) : p.unit_name;
+  const org = en ? (p.org_name_en ?? p.org_name) : p.org_name;
+  return (
+    <div className="max-w-2xl space-y-6">
+      <h1 className="page-title">{t('title')}</h1>
+      <div className="card p-4">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+          <dt className="text-slate-500">{t('name')}</dt><dd>{p.name}{p.name_en ? ` · ${p.name_en}` : ''}</dd>
+          <dt className="text-slate-500">{t('email')}</dt><dd className="break-all">{p.email}</dd>
+          {unit ? (<><dt className="text-slate-500">{t('unit')}</dt><dd>{unit}</dd></>) : null}
+          {org ? (<><dt className="text-slate-500">{t('organisation')}</dt><dd>{org}</dd></>) : null}
+          {p.position ? (<><dt className="text-slate-500">{t('position')}</dt><dd>{p.position}</dd></>) : null}
+        </dl>
+      </div>
+      <div className="card space-y-4 p-4">
+        <div>
+          <div className="label">{t('language')}</div>
+          <LanguageSwitch className="w-fit" />
+          <p className="mt-1 text-xs text-slate-500">{t('languageHint')}</p>
+        </div>
+        <TimezoneForm current={p.timezone} zones={zones.includes(p.timezone) ? zones : [p.timezone, ...zones]} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import type { DB } from '@/db/types';
+import { sendMail } from '@/lib/mail/send';
+import type { JobData, JobName } from './names';
+
+export type JobContext = { db: Kysely<DB>; workerId: string };
+export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<void>;
+
+/** Handlers by job name. Each must be idempotent: a retried job changes nothing twice. */
+export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
+  'mail.send': async (data, { db }) => {
+    await sendMail(db, data as never);
+  },
+  'system.heartbeat': async (_data, { db, workerId }) => {
+    await recordHeartbeat(db, workerId);
+  },
+};
+
+export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise<void> {
+  await db
+    .insertInto('worker_heartbeat')
+    .values({ worker_id: workerId, seen_at: new Date() })
+    .onConflict((oc) => oc.column('worker_id').doUpdateSet({ seen_at: new Date() }))
+    .execute();
+}
+
+/** Recurring jobs (cron, in the server's time zone unless given). */
+export const schedules: { name: JobName; cron: string; data?: object }[] = [];

@@ -1,0 +1,15 @@
+import type { MailName, MailProps } from '@/lib/mail/registry';
+
+/**
+ * Every job Plaza runs, with its payload. Add a job: its name and payload here, its handler in
+ * lib/jobs/handlers.ts.
+ */
+export type JobPayloads = {
+  'mail.send': { to: { email: string; personId?: string | null; locale?: string | null }; template: MailName; props: MailProps<MailName>; idempotencyKey: string };
+  'system.heartbeat': Record<string, never>;
+};
+
+export type JobName = keyof JobPayloads;
+export type JobData<N extends JobName> = JobPayloads[N];
+
+export const jobNames: JobName[] = ['mail.send', 'system.heartbeat'];

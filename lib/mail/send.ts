@@ -1,0 +1,87 @@
+import 'server-only';
+import { render } from '@react-email/render';
+import type { Kysely } from 'kysely';
+import type { DB } from '@/db/types';
+import { env } from '@/lib/env';
+import { defaultLocale, isLocale, type AppLocale } from '@/lib/i18n/config';
+import { mailRegistry, type MailName, type MailProps } from './registry';
+import { configuredTransport, type MailTransport } from './transport';
+import { mailTranslator } from './translator';
+
+export type MailRecipient = { email: string; personId?: string | null; locale?: string | null };
+export type SendMailInput<N extends MailName> = {
+  to: MailRecipient;
+  template: N;
+  props: MailProps<N>;
+  /** Same key → same mail, sent once, however often a job retries. */
+  idempotencyKey: string;
+};
+export type SentMail = { id: string; status: 'sent' | 'failed' | 'pending'; duplicate: boolean };
+
+export class MailDeliveryError extends Error {
+  constructor(message: string, readonly retryable: boolean) {
+    super(message);
+    this.name = 'MailDeliveryError';
+  }
+}
+
+/** Renders a mail in the recipient's language to HTML and plain text. */
+export async function renderMail<N extends MailName>(template: N, props: MailProps<N>, locale: AppLocale) {
+  const t = await mailTranslator(locale);
+  const ctx = { t, locale, baseUrl: env().AUTH_URL };
+  const def = mailRegistry[template];
+  const element = def.render(props as never, ctx);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: def.subject(props as never, ctx), html, text };
+}
+
+/**
+ * Records the mail in mail_outbox under its idempotency key, then delivers it through the
+ * configured transport. A second call with the same key delivers nothing new (a failed one is
+ * retried). Throws MailDeliveryError when delivery failed, so a job retries.
+ */
+export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMailInput<N>, transport: MailTransport = configuredTransport()): Promise<SentMail> {
+  const email = input.to.email.trim().toLowerCase();
+  const existing = await db.selectFrom('mail_outbox').select(['id', 'status']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+  if (existing?.status === 'sent') return { id: existing.id, status: 'sent', duplicate: true };
+
+  let row = existing;
+  if (!row) {
+    const locale = isLocale(input.to.locale) ? input.to.locale : defaultLocale;
+    const rendered = await renderMail(input.template, input.props, locale);
+    row = await db
+      .insertInto('mail_outbox')
+      .values({
+        idempotency_key: input.idempotencyKey,
+        to_email: email,
+        to_person_id: input.to.personId ?? null,
+        template: input.template,
+        locale,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        transport: transport.name,
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning(['id', 'status'])
+      .executeTakeFirst();
+    if (!row) {
+      // Another process inserted the same key between our read and write: theirs stands.
+      const other = await db.selectFrom('mail_outbox').select(['id', 'status']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+      return { id: other.id, status: other.status as SentMail['status'], duplicate: true };
+    }
+  }
+
+  const mail = await db.selectFrom('mail_outbox').select(['to_email', 'subject', 'html', 'text']).where('id', '=', row.id).executeTakeFirstOrThrow();
+  const result = await transport.deliver({ from: env().MAIL_FROM, to: mail.to_email, subject: mail.subject, html: mail.html, text: mail.text, idempotencyKey: input.idempotencyKey });
+  if (result.ok) {
+    await db.updateTable('mail_outbox')
+      .set((eb) => ({ status: 'sent', sent_at: new Date(), provider_message_id: result.providerMessageId, error: null, attempts: eb('attempts', '+', 1), transport: transport.name }))
+      .where('id', '=', row.id).execute();
+    return { id: row.id, status: 'sent', duplicate: !!existing };
+  }
+  await db.updateTable('mail_outbox')
+    .set((eb) => ({ status: 'failed', error: result.error.slice(0, 1000), attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', row.id).execute();
+  throw new MailDeliveryError(result.error, result.retryable);
+}

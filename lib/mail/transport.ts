@@ -1,0 +1,45 @@
+import 'server-only';
+import { Resend } from 'resend';
+import { env } from '@/lib/env';
+
+export type OutgoingMail = { from: string; to: string; subject: string; html: string; text: string; idempotencyKey: string };
+export type DeliveryResult = { ok: true; providerMessageId: string | null } | { ok: false; error: string; retryable: boolean };
+
+export interface MailTransport {
+  name: 'resend' | 'outbox';
+  deliver(mail: OutgoingMail): Promise<DeliveryResult>;
+}
+
+/** The local outbox: the mail_outbox row is the delivery; admins read it at /admin/outbox. */
+export const outboxTransport: MailTransport = {
+  name: 'outbox',
+  async deliver() {
+    return { ok: true, providerMessageId: null };
+  },
+};
+
+/** Resend through its real SDK; RESEND_BASE_URL points it at any compatible HTTP endpoint. */
+export function resendTransport(apiKey: string, baseUrl?: string): MailTransport {
+  const client = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
+  return {
+    name: 'resend',
+    async deliver(mail) {
+      const { data, error } = await client.emails.send(
+        { from: mail.from, to: [mail.to], subject: mail.subject, html: mail.html, text: mail.text },
+        { idempotencyKey: mail.idempotencyKey },
+      );
+      if (error) {
+        const status = (error as { statusCode?: number | null }).statusCode ?? null;
+        return { ok: false, error: `${error.name}: ${error.message}`, retryable: status === null || status >= 500 || status === 429 };
+      }
+      return { ok: true, providerMessageId: data?.id ?? null };
+    },
+  };
+}
+
+let cached: MailTransport | undefined;
+export function configuredTransport(): MailTransport {
+  const e = env();
+  cached ??= e.RESEND_API_KEY ? resendTransport(e.RESEND_API_KEY, e.RESEND_BASE_URL) : outboxTransport;
+  return cached;
+}

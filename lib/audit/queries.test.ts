@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestDb, type TestDb } from '@/db/testing';
+import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories';
+import { loadViewer } from '@/lib/authz/load-viewer';
+import type { Viewer } from '@/lib/authz/viewer';
+import { recordAudit } from './record';
+import { AUDIT_PAGE_SIZE, exportAuditCsv, listAuditLog } from './queries';
+
+let t: TestDb;
+let admin: Viewer;
+let employee: Viewer;
+let partner: Viewer;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const hq = await insertUnit(t.db, { name: '总部' });
+  admin = (await loadViewer(t.db, await insertPerson(t.db, { email: 'wang.lei@xinghai.example', name: '王磊', nameEn: 'Wang Lei', unitId: hq, roles: ['admin'] })))!;
+  employee = (await loadViewer(t.db, await insertPerson(t.db, { email: 'liu.yang@xinghai.example', name: '刘洋', unitId: hq })))!;
+  const org = await insertPartnerOrg(t.db, { name: '恒通', type: 'supplier' });
+  partner = (await loadViewer(t.db, await insertPerson(t.db, { email: 'chen@hengtong.example', partnerOrgId: org, roles: ['partner_admin'] })))!;
+  // 60 entries by the admin over three days (Shanghai time), 5 by the employee.
+  for (let i = 0; i < 60; i++) await recordAudit(t.db, { actor: admin, action: i % 2 ? 'unit.create' : 'person.update', target: { type: 'x', label: `目标${i}` }, details: { i } });
+  for (let i = 0; i < 5; i++) await recordAudit(t.db, { actor: employee, action: 'person.locale', target: { type: 'person', label: '=HYPERLINK("http://x")' } });
+  await recordAudit(t.db, { actor: null, action: 'auth.sign_in_failed', details: {} });
+  // audit_log is append-only: move timestamps with the trigger briefly disabled in this throwaway database.
+  await sql`alter table audit_log disable trigger audit_log_no_update`.execute(t.db);
+  await sql`update audit_log set at = '2026-11-20T10:00:00+08:00' where id <= 20`.execute(t.db);
+  await sql`update audit_log set at = '2026-11-21T23:30:00+08:00' where id > 20 and id <= 40`.execute(t.db);
+  await sql`alter table audit_log enable trigger audit_log_no_update`.execute(t.db);
+});
+afterAll(() => t.drop());
+
+describe('audit log', () => {
+  it('lists newest first with keyset paging', async () => {
+    const p1 = await listAuditLog(t.db, admin, {});
+    expect(p1.items).toHaveLength(AUDIT_PAGE_SIZE);
+    expect(p1.items[0].action).toBe('auth.sign_in_failed');
+    const ids = p1.items.map((e) => e.id);
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+    const p2 = await listAuditLog(t.db, admin, { before: String(p1.nextBefore) });
+    expect(p2.items).toHaveLength(66 - AUDIT_PAGE_SIZE);
+    expect(p2.nextBefore).toBeNull();
+    expect(p2.items[0].id).toBeLessThan(ids[ids.length - 1]);
+  });
+
+  it('filters by actor e-mail or name, action and dates in the viewer’s zone', async () => {
+    expect((await listAuditLog(t.db, admin, { actor: 'liu.yang' })).items).toHaveLength(5);
+    expect((await listAuditLog(t.db, admin, { actor: '刘洋' })).items).toHaveLength(5);
+    expect((await listAuditLog(t.db, admin, { actor: 'wang lei', action: 'unit.create' })).items).toHaveLength(30);
+    expect((await listAuditLog(t.db, admin, { from: '2026-11-20', to: '2026-11-20' })).items).toHaveLength(20);
+    // 23:30 Shanghai on the 21st is still the 21st there.
+    expect((await listAuditLog(t.db, admin, { from: '2026-11-21', to: '2026-11-21' })).items).toHaveLength(20);
+    expect((await listAuditLog(t.db, admin, { actor: '%' })).items).toHaveLength(0);
+  });
+
+  it('is for admins only', async () => {
+    await expect(listAuditLog(t.db, employee, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(listAuditLog(t.db, partner, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(exportAuditCsv(t.db, employee, {}, ['h'])).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('exports CSV with a BOM, neutralised formulas, and records the export', async () => {
+    const { csv, rows } = await exportAuditCsv(t.db, admin, { actor: '刘洋' }, ['编号', '时间', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    expect(csv.startsWith('\ufeff编号,时间')).toBe(true);
+    expect(rows).toBe(5);
+    // A label that a spreadsheet would run as a formula is exported as text.
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(csv).not.toMatch(/,"?=HYPERLINK/);
+    const last = await t.db.selectFrom('audit_log').select(['action', 'details', 'actor_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ action: 'audit.export', actor_id: admin.id, details: { rows: 5 } });
+  });
+
+  it('cannot be changed or deleted', async () => {
+    await expect(sql`update audit_log set action = 'x'`.execute(t.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(t.db)).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,124 @@
+import 'server-only';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '@/db/types';
+import { requireAdmin, requireEmployee } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { notFound } from '@/lib/errors';
+import { uuidSchema } from '@/lib/people/schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type UnitHeadSummary = { id: string; name: string; nameEn: string | null; email: string; status: string };
+
+export type OrgUnitRow = {
+  id: string;
+  parentId: string | null;
+  name: string;
+  nameEn: string | null;
+  sortOrder: number;
+  depth: number;
+  /** Active people directly in this unit. */
+  memberCount: number;
+  heads: UnitHeadSummary[];
+};
+
+/**
+ * The whole tree in one query, in display order (depth-first, siblings by sort order then name).
+ * Employees may read it (directory filters); editing is for admins.
+ */
+export async function listOrgTree(db: Db, viewer: Viewer | null): Promise<OrgUnitRow[]> {
+  requireEmployee(viewer);
+  const rows = await db
+    .selectFrom('org_unit as u')
+    .select((eb) => [
+      'u.id',
+      'u.parent_id',
+      'u.name',
+      'u.name_en',
+      'u.sort_order',
+      eb
+        .selectFrom('org_unit_closure as c')
+        .whereRef('c.descendant_id', '=', 'u.id')
+        .select(sql<number>`count(*)::int - 1`.as('d'))
+        .as('depth'),
+      eb
+        .selectFrom('person as p')
+        .whereRef('p.unit_id', '=', 'u.id')
+        .where('p.status', '=', 'active')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('member_count'),
+      sql<UnitHeadSummary[]>`coalesce((
+        select json_agg(json_build_object('id', p.id, 'name', p.name, 'nameEn', p.name_en, 'email', p.email, 'status', p.status) order by p.name)
+        from unit_head h join person p on p.id = h.person_id where h.unit_id = u.id), '[]'::json)`.as('heads'),
+    ])
+    .execute();
+  return orderTree(
+    rows.map((r) => ({
+      id: r.id,
+      parentId: r.parent_id,
+      name: r.name,
+      nameEn: r.name_en,
+      sortOrder: r.sort_order,
+      depth: r.depth ?? 0,
+      memberCount: r.member_count ?? 0,
+      heads: r.heads,
+    })),
+  );
+}
+
+/** Depth-first order; pure, exported for tests. */
+export function orderTree<T extends { id: string; parentId: string | null; name: string; sortOrder: number }>(rows: T[]): T[] {
+  const children = new Map<string | null, T[]>();
+  for (const r of rows) {
+    const list = children.get(r.parentId) ?? [];
+    list.push(r);
+    children.set(r.parentId, list);
+  }
+  for (const list of children.values()) list.sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'zh-CN'));
+  const out: T[] = [];
+  const visit = (parent: string | null) => {
+    for (const r of children.get(parent) ?? []) {
+      out.push(r);
+      visit(r.id);
+    }
+  };
+  visit(null);
+  return out;
+}
+
+export type UnitOption = { id: string; label: string; labelEn: string; depth: number };
+
+/** Units as indented options for selects: full path labels in both languages. */
+export async function listUnitOptions(db: Db, viewer: Viewer | null): Promise<UnitOption[]> {
+  requireEmployee(viewer);
+  const rows = await sql<{ id: string; parent_id: string | null; name: string; name_en: string | null; sort_order: number; path: string; path_en: string; depth: number }>`
+    select u.id, u.parent_id, u.name, u.name_en, u.sort_order,
+      string_agg(a.name, ' / ' order by c.depth desc) as path,
+      string_agg(coalesce(a.name_en, a.name), ' / ' order by c.depth desc) as path_en,
+      max(c.depth)::int as depth
+    from org_unit u
+    join org_unit_closure c on c.descendant_id = u.id
+    join org_unit a on a.id = c.ancestor_id
+    group by u.id`.execute(db);
+  return orderTree(rows.rows.map((r) => ({ ...r, parentId: r.parent_id, sortOrder: r.sort_order }))).map((r) => ({
+    id: r.id,
+    label: r.path,
+    labelEn: r.path_en,
+    depth: r.depth,
+  }));
+}
+
+export type UnitDetail = { id: string; parentId: string | null; name: string; nameEn: string | null; path: string; pathEn: string };
+
+export async function getUnit(db: Db, viewer: Viewer | null, unitId: string): Promise<UnitDetail> {
+  requireAdmin(viewer);
+  if (!uuidSchema.safeParse(unitId).success) throw notFound();
+  const { rows } = await sql<{ id: string; parent_id: string | null; name: string; name_en: string | null; path: string; path_en: string }>`
+    select u.id, u.parent_id, u.name, u.name_en,
+      (select string_agg(a.name, ' / ' order by c.depth desc) from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = u.id) as path,
+      (select string_agg(coalesce(a.name_en, a.name), ' / ' order by c.depth desc) from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = u.id) as path_en
+    from org_unit u where u.id = ${unitId}::uuid`.execute(db);
+  const r = rows[0];
+  if (!r) throw notFound();
+  return { id: r.id, parentId: r.parent_id, name: r.name, nameEn: r.name_en, path: r.path, pathEn: r.path_en };
+}

@@ -1,0 +1,152 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import type { DB } from '@/db/types';
+import { isAdmin, isPartnerAdmin, requireAdmin, requireCanManagePartnerPeople, requireViewer } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { recordAudit } from '@/lib/audit/record';
+import { conflict, forbidden, invalid, notFound } from '@/lib/errors';
+import type { RequestMeta } from '@/lib/http/request-meta';
+import { sendMail } from '@/lib/mail/send';
+import { isUniqueViolation, parseOrThrow } from '@/lib/people/input';
+import { deactivateInTransaction } from '@/lib/people/mutations';
+import {
+  invitePartnerSchema,
+  partnerOrgSchema,
+  partnerPersonSchema,
+  updatePartnerOrgSchema,
+  type InvitePartnerInput,
+  type PartnerOrgInput,
+  type UpdatePartnerOrgInput,
+} from './schema';
+
+function orgNameTaken(e: unknown): never {
+  if (isUniqueViolation(e, 'partner_org_name_uq')) throw conflict('partners.errors.nameTaken', { fieldErrors: { name: 'partners.errors.nameTaken' } });
+  throw e;
+}
+
+export async function createPartnerOrg(db: Kysely<DB>, viewer: Viewer | null, input: PartnerOrgInput, meta?: RequestMeta): Promise<{ id: string }> {
+  const actor = requireAdmin(viewer);
+  const data = parseOrThrow(partnerOrgSchema, input);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const { id } = await trx
+        .insertInto('partner_org')
+        .values({ name: data.name, name_en: data.nameEn, type: data.type, status: data.status })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, { actor, action: 'partner_org.create', target: { type: 'partner_org', id, label: data.name }, details: { ...data }, meta });
+      return { id };
+    })
+    .catch(orgNameTaken);
+}
+
+/**
+ * Suspending an organisation ends its people's access at once: loadViewer refuses members of a
+ * suspended organisation, and their sessions are deleted here as well.
+ */
+export async function updatePartnerOrg(db: Kysely<DB>, viewer: Viewer | null, input: UpdatePartnerOrgInput, meta?: RequestMeta): Promise<void> {
+  const actor = requireAdmin(viewer);
+  const data = parseOrThrow(updatePartnerOrgSchema, input);
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      const before = await trx.selectFrom('partner_org').select(['name', 'name_en', 'type', 'status']).where('id', '=', data.partnerOrgId).forUpdate().executeTakeFirst();
+      if (!before) throw notFound();
+      const after = { name: data.name, name_en: data.nameEn, type: data.type, status: data.status };
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const k of Object.keys(after) as (keyof typeof after)[]) if (before[k] !== after[k]) changes[k] = { from: before[k], to: after[k] };
+      if (Object.keys(changes).length === 0) return;
+      await trx.updateTable('partner_org').set(after).where('id', '=', data.partnerOrgId).execute();
+      if (changes.status && data.status === 'suspended') {
+        await trx.deleteFrom('auth_session').where('person_id', 'in', (eb) => eb.selectFrom('person').select('id').where('partner_org_id', '=', data.partnerOrgId)).execute();
+      }
+      await recordAudit(trx, { actor, action: 'partner_org.update', target: { type: 'partner_org', id: data.partnerOrgId, label: data.name }, details: { changes }, meta });
+    })
+    .catch(orgNameTaken);
+}
+
+export type InviteResult = { personId: string; mailSent: boolean };
+
+/**
+ * Invites a person into a partner organisation (origin 'invite') and mails them where to sign in.
+ * Admins may invite a partner admin or a member into any organisation; a partner admin may invite
+ * members into their own organisation only (another organisation: NOT_FOUND).
+ */
+export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null, input: InvitePartnerInput, meta?: RequestMeta): Promise<InviteResult> {
+  const v = requireViewer(viewer);
+  const data = parseOrThrow(invitePartnerSchema, input);
+  const actor = requireCanManagePartnerPeople(v, data.partnerOrgId);
+  if (data.role === 'partner_admin' && !isAdmin(actor)) throw invalid('partners.errors.onlyAdminsInviteAdmins');
+
+  const { personId, org } = await db
+    .transaction()
+    .execute(async (trx) => {
+      const org = await trx.selectFrom('partner_org').select(['id', 'name', 'name_en', 'status']).where('id', '=', data.partnerOrgId).executeTakeFirst();
+      if (!org) throw notFound();
+      if (org.status !== 'active') throw invalid('partners.errors.orgSuspended');
+      const { id } = await trx
+        .insertInto('person')
+        .values({ kind: 'partner', partner_org_id: org.id, email: data.email, name: data.name, name_en: data.nameEn, locale: data.locale, origin: 'invite' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (data.role === 'partner_admin') await trx.insertInto('person_role').values({ person_id: id, role: 'partner_admin' }).execute();
+      await recordAudit(trx, {
+        actor,
+        action: 'partner.invite',
+        target: { type: 'person', id, label: data.email },
+        details: { partnerOrgId: org.id, partnerOrg: org.name, role: data.role },
+        meta,
+      });
+      return { personId: id, org };
+    })
+    .catch((e) => {
+      if (isUniqueViolation(e, 'person_email_uq')) throw conflict('partners.errors.emailTaken', { fieldErrors: { email: 'partners.errors.emailTaken' } });
+      throw e;
+    });
+
+  // After the commit: the person exists whether or not the mail goes out; a failed mail stays
+  // in the outbox as failed and the inviter is told.
+  try {
+    await sendMail(db, {
+      to: { email: data.email, personId, locale: data.locale },
+      template: 'partner-invitation',
+      props: {
+        inviterName: actor.name,
+        inviterNameEn: actor.nameEn,
+        orgName: org.name,
+        orgNameEn: org.name_en,
+        recipientName: data.name,
+        email: data.email,
+        role: data.role,
+      },
+      idempotencyKey: `partner-invitation:${personId}`,
+    });
+    return { personId, mailSent: true };
+  } catch (e) {
+    console.error('[partners] invitation mail failed', e);
+    return { personId, mailSent: false };
+  }
+}
+
+/** Ends a partner person's access. Admins for any organisation; a partner admin for their own (never themselves). */
+export async function deactivatePartnerPerson(db: Kysely<DB>, viewer: Viewer | null, input: { personId: string }, meta?: RequestMeta): Promise<void> {
+  const v = requireViewer(viewer);
+  // Decide by role first, so that who is not allowed at all learns nothing about ids.
+  if (v.kind === 'employee' && !isAdmin(v)) throw forbidden();
+  if (v.kind === 'partner' && !isPartnerAdmin(v)) throw notFound();
+  const data = parseOrThrow(partnerPersonSchema, input);
+  await db.transaction().execute(async (trx) => {
+    const person = await trx
+      .selectFrom('person')
+      .select(['id', 'email', 'kind', 'partner_org_id'])
+      .where('id', '=', data.personId)
+      .forUpdate()
+      .executeTakeFirst();
+    // Not a partner person (or not there at all): not something this function knows.
+    if (!person || person.kind !== 'partner' || !person.partner_org_id) throw notFound();
+    const actor = requireCanManagePartnerPeople(v, person.partner_org_id);
+    if (person.id === actor.id) throw invalid('people.errors.deactivateSelf');
+    await deactivateInTransaction(trx, actor, person, meta);
+  });
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '@/db/testing';
+import { insertPerson, insertSession, insertUnit } from '@/db/seed/factories';
+import { loadViewer } from '@/lib/authz/load-viewer';
+import type { Viewer } from '@/lib/authz/viewer';
+import { createPartnerOrg, deactivatePartnerPerson, invitePartnerPerson, updatePartnerOrg } from './mutations';
+import { getPartnerOrg, listPartnerOrgs, listPartnerPeople } from './queries';
+
+let t: TestDb;
+let admin: Viewer;
+let employee: Viewer;
+let orgA: string;
+let orgB: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const hq = await insertUnit(t.db, { name: '总部' });
+  admin = (await loadViewer(t.db, await insertPerson(t.db, { email: 'admin@xinghai.example', name: '王磊', unitId: hq, roles: ['admin'] })))!;
+  employee = (await loadViewer(t.db, await insertPerson(t.db, { email: 'emp@xinghai.example', unitId: hq })))!;
+});
+afterAll(() => t.drop());
+
+describe('partner organisations', () => {
+  it('admins create and edit organisations; names are unique', async () => {
+    orgA = (await createPartnerOrg(t.db, admin, { name: '恒通精密零件', nameEn: 'Hengtong Precision Parts', type: 'supplier' })).id;
+    orgB = (await createPartnerOrg(t.db, admin, { name: '华联商贸', type: 'distributor' })).id;
+    await expect(createPartnerOrg(t.db, admin, { name: '恒通精密零件', type: 'customer' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(createPartnerOrg(t.db, admin, { name: 'x', type: 'alien' as never })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(createPartnerOrg(t.db, employee, { name: 'x', type: 'other' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await updatePartnerOrg(t.db, admin, { partnerOrgId: orgB, name: '华联商贸', nameEn: 'Hualian Trading', type: 'distributor', status: 'active' });
+    expect((await listPartnerOrgs(t.db, admin)).map((o) => o.nameEn)).toEqual(['Hualian Trading', 'Hengtong Precision Parts']);
+    const actions = (await t.db.selectFrom('audit_log').select('action').where('action', 'like', 'partner_org.%').orderBy('id').execute()).map((r) => r.action);
+    expect(actions).toEqual(['partner_org.create', 'partner_org.create', 'partner_org.update']);
+  });
+
+  it('an admin invites a partner admin: person, role, audit and the invitation mail', async () => {
+    const r = await invitePartnerPerson(t.db, admin, { partnerOrgId: orgA, name: '陈刚', email: 'Chen.Gang@Hengtong.example', role: 'partner_admin', locale: 'zh-CN' });
+    expect(r.mailSent).toBe(true);
+    const p = await t.db.selectFrom('person').selectAll().where('id', '=', r.personId).executeTakeFirstOrThrow();
+    expect(p).toMatchObject({ kind: 'partner', origin: 'invite', partner_org_id: orgA, email: 'chen.gang@hengtong.example', locale: 'zh-CN' });
+    const mail = await t.db.selectFrom('mail_outbox').selectAll().where('to_email', '=', 'chen.gang@hengtong.example').executeTakeFirstOrThrow();
+    expect(mail.template).toBe('partner-invitation');
+    expect(mail.subject).toContain('恒通精密零件');
+    expect(mail.text).toContain('/partner/sign-in');
+    await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'chen.gang@hengtong.example' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'emp@xinghai.example' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('a partner admin manages only their own organisation, and only members', async () => {
+    const chenId = (await t.db.selectFrom('person').select('id').where('email', '=', 'chen.gang@hengtong.example').executeTakeFirstOrThrow()).id;
+    const chen = (await loadViewer(t.db, chenId))!;
+    const { personId: zhouId } = await invitePartnerPerson(t.db, chen, { partnerOrgId: orgA, name: '周丽', email: 'zhou.li@hengtong.example', locale: 'en' });
+    const mail = await t.db.selectFrom('mail_outbox').select(['subject', 'locale']).where('to_email', '=', 'zhou.li@hengtong.example').executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({ locale: 'en' });
+    expect(mail.subject).toContain('Hengtong Precision Parts');
+    await expect(invitePartnerPerson(t.db, chen, { partnerOrgId: orgA, name: 'x', email: 'x@hengtong.example', role: 'partner_admin' })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(invitePartnerPerson(t.db, chen, { partnerOrgId: orgB, name: 'x', email: 'x@hualian.example' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(listPartnerPeople(t.db, chen, orgB)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getPartnerOrg(t.db, chen, orgB)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await listPartnerPeople(t.db, chen, orgA)).map((p) => [p.email, p.isAdmin])).toEqual([
+      ['chen.gang@hengtong.example', true],
+      ['zhou.li@hengtong.example', false],
+    ]);
+    await expect(listPartnerOrgs(t.db, chen)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    // A member cannot manage anyone.
+    const zhou = (await loadViewer(t.db, zhouId))!;
+    await expect(listPartnerPeople(t.db, zhou, orgA)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(deactivatePartnerPerson(t.db, zhou, { personId: chenId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    // Another organisation's admin cannot touch Hengtong's people; employees are FORBIDDEN.
+    const { personId: sunId } = await invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: '孙强', email: 'sun.qiang@hualian.example', role: 'partner_admin' });
+    const sun = (await loadViewer(t.db, sunId))!;
+    await expect(deactivatePartnerPerson(t.db, sun, { personId: zhouId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(deactivatePartnerPerson(t.db, sun, { personId: employee.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(deactivatePartnerPerson(t.db, employee, { personId: zhouId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(deactivatePartnerPerson(t.db, chen, { personId: chenId })).rejects.toMatchObject({ code: 'INVALID' });
+
+    // Chen deactivates Zhou: sessions end, audit says who.
+    await insertSession(t.db, zhouId);
+    await deactivatePartnerPerson(t.db, chen, { personId: zhouId });
+    expect(await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', zhouId).execute()).toHaveLength(0);
+    expect(await loadViewer(t.db, zhouId)).toBeNull();
+    const a = await t.db.selectFrom('audit_log').select(['actor_id', 'target_id']).where('action', '=', 'person.deactivate').executeTakeFirstOrThrow();
+    expect(a).toEqual({ actor_id: chenId, target_id: zhouId });
+  });
+
+  it('suspending an organisation ends its sessions', async () => {
+    const sunId = (await t.db.selectFrom('person').select('id').where('email', '=', 'sun.qiang@hualian.example').executeTakeFirstOrThrow()).id;
+    await insertSession(t.db, sunId);
+    await updatePartnerOrg(t.db, admin, { partnerOrgId: orgB, name: '华联商贸', nameEn: 'Hualian Trading', type: 'distributor', status: 'suspended' });
+    expect(await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', sunId).execute()).toHaveLength(0);
+    expect(await loadViewer(t.db, sunId)).toBeNull();
+    await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'x@hualian.example' })).rejects.toMatchObject({ messageKey: 'partners.errors.orgSuspended' });
+  });
+});

@@ -1,0 +1,216 @@
+import 'server-only';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '@/db/types';
+import { isAdmin, requireAdmin, requireEmployee } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { notFound } from '@/lib/errors';
+import { directorySearchSchema, PAGE_SIZE, uuidSchema, type DirectorySearchInput } from './schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type PersonListItem = {
+  id: string;
+  kind: 'employee' | 'partner';
+  name: string;
+  nameEn: string | null;
+  email: string;
+  status: 'active' | 'deactivated';
+  position: string | null;
+  level: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  unitNameEn: string | null;
+  partnerOrgId: string | null;
+  partnerOrgName: string | null;
+  partnerOrgNameEn: string | null;
+  roles: string[];
+};
+
+export type PersonPage = { items: PersonListItem[]; page: number; pageSize: number; total: number; hasNext: boolean };
+
+/** `%…%` pattern with LIKE wildcards in the query taken literally. */
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+async function searchPeople(
+  db: Db,
+  opts: { q: string; unitId: string | null; kinds: ('employee' | 'partner')[]; statuses: ('active' | 'deactivated')[]; page: number },
+): Promise<PersonPage> {
+  let query = db
+    .selectFrom('person as p')
+    .leftJoin('org_unit as u', 'u.id', 'p.unit_id')
+    .leftJoin('partner_org as po', 'po.id', 'p.partner_org_id')
+    .where('p.kind', 'in', opts.kinds)
+    .where('p.status', 'in', opts.statuses);
+  if (opts.q) {
+    const pattern = likePattern(opts.q);
+    // The first branch is served by the person_search_trgm index (same expression).
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(p.name || ' ' || coalesce(p.name_en, '') || ' ' || p.email || ' ' || coalesce(p.position, ''))`, 'like', pattern),
+        eb('p.unit_id', 'in', eb.selectFrom('org_unit').select('id').where(sql`lower(name || ' ' || coalesce(name_en, ''))`, 'like', pattern)),
+        eb('p.partner_org_id', 'in', eb.selectFrom('partner_org').select('id').where(sql`lower(name || ' ' || coalesce(name_en, ''))`, 'like', pattern)),
+      ]),
+    );
+  }
+  if (opts.unitId) {
+    query = query.where('p.unit_id', 'in', (eb) => eb.selectFrom('org_unit_closure').select('descendant_id').where('ancestor_id', '=', opts.unitId!));
+  }
+  const offset = (opts.page - 1) * PAGE_SIZE;
+  const rows = await query
+    .select((eb) => [
+      'p.id', 'p.kind', 'p.name', 'p.name_en', 'p.email', 'p.status', 'p.position', 'p.level', 'p.unit_id', 'p.partner_org_id',
+      'u.name as unit_name', 'u.name_en as unit_name_en', 'po.name as partner_org_name', 'po.name_en as partner_org_name_en',
+      eb.fn.coalesce(
+        eb.selectFrom('person_role').whereRef('person_role.person_id', '=', 'p.id').select((e) => e.fn.agg<string[]>('array_agg', ['role']).as('r')),
+        sql<string[]>`'{}'::text[]`,
+      ).as('roles'),
+      sql<number>`count(*) over ()`.as('total'),
+    ])
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .limit(PAGE_SIZE)
+    .offset(offset)
+    .execute();
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && offset > 0) {
+    // Past the end: the window count is unknown, ask for it.
+    const c = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+    total = c?.n ?? 0;
+  }
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind as PersonListItem['kind'],
+      name: r.name,
+      nameEn: r.name_en,
+      email: r.email,
+      status: r.status as PersonListItem['status'],
+      position: r.position,
+      level: r.level,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      unitNameEn: r.unit_name_en,
+      partnerOrgId: r.partner_org_id,
+      partnerOrgName: r.partner_org_name,
+      partnerOrgNameEn: r.partner_org_name_en,
+      roles: r.roles ?? [],
+    })),
+    page: opts.page,
+    pageSize: PAGE_SIZE,
+    total,
+    hasNext: offset + rows.length < total,
+  };
+}
+
+/**
+ * The read-only directory (/directory). Employees see active employees; admins also see
+ * partner people. Partners have no directory (NOT_FOUND). Deactivated people never appear.
+ */
+export async function searchDirectory(db: Db, viewer: Viewer | null, input: DirectorySearchInput): Promise<PersonPage> {
+  const v = requireEmployee(viewer);
+  const f = directorySearchSchema.parse(input);
+  const kinds: ('employee' | 'partner')[] = isAdmin(v) && f.kind !== 'employee' ? (f.kind === 'partner' ? ['partner'] : ['employee', 'partner']) : ['employee'];
+  const page = await searchPeople(db, { q: f.q, unitId: f.unitId, kinds, statuses: ['active'], page: f.page });
+  // Roles are administrative detail; the directory shows who people are, not what they may do.
+  if (!isAdmin(v)) page.items = page.items.map((i) => ({ ...i, roles: [] }));
+  return page;
+}
+
+/** The admin list (/admin/people): everyone, filterable by kind and status. */
+export async function listPeopleForAdmin(db: Db, viewer: Viewer | null, input: DirectorySearchInput): Promise<PersonPage> {
+  requireAdmin(viewer);
+  const f = directorySearchSchema.parse(input);
+  const kinds: ('employee' | 'partner')[] = f.kind === 'employee' ? ['employee'] : f.kind === 'partner' ? ['partner'] : ['employee', 'partner'];
+  const statuses: ('active' | 'deactivated')[] = f.status === 'active' ? ['active'] : f.status === 'deactivated' ? ['deactivated'] : ['active', 'deactivated'];
+  return searchPeople(db, { q: f.q, unitId: f.unitId, kinds, statuses, page: f.page });
+}
+
+export type PersonDetail = PersonListItem & {
+  origin: string;
+  locale: string | null;
+  createdAt: Date;
+  deactivatedAt: Date | null;
+  lastSeenAt: Date | null;
+  unitPath: string | null;
+  unitPathEn: string | null;
+  headOf: { id: string; name: string; nameEn: string | null }[];
+  activeSessions: number;
+};
+
+export async function getPersonForAdmin(db: Db, viewer: Viewer | null, personId: string): Promise<PersonDetail> {
+  requireAdmin(viewer);
+  if (!uuidSchema.safeParse(personId).success) throw notFound();
+  const r = await db
+    .selectFrom('person as p')
+    .leftJoin('org_unit as u', 'u.id', 'p.unit_id')
+    .leftJoin('partner_org as po', 'po.id', 'p.partner_org_id')
+    .where('p.id', '=', personId)
+    .select((eb) => [
+      'p.id', 'p.kind', 'p.name', 'p.name_en', 'p.email', 'p.status', 'p.position', 'p.level', 'p.unit_id', 'p.partner_org_id',
+      'p.origin', 'p.locale', 'p.created_at', 'p.deactivated_at', 'p.last_seen_at',
+      'u.name as unit_name', 'u.name_en as unit_name_en', 'po.name as partner_org_name', 'po.name_en as partner_org_name_en',
+      eb.fn.coalesce(
+        eb.selectFrom('person_role').whereRef('person_role.person_id', '=', 'p.id').select((e) => e.fn.agg<string[]>('array_agg', ['role']).as('r')),
+        sql<string[]>`'{}'::text[]`,
+      ).as('roles'),
+      sql<string | null>`(select string_agg(a.name, ' / ' order by c.depth desc) from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = p.unit_id)`.as('unit_path'),
+      sql<string | null>`(select string_agg(coalesce(a.name_en, a.name), ' / ' order by c.depth desc) from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = p.unit_id)`.as('unit_path_en'),
+      sql<{ id: string; name: string; nameEn: string | null }[]>`coalesce((select json_agg(json_build_object('id', hu.id, 'name', hu.name, 'nameEn', hu.name_en) order by hu.name) from unit_head h join org_unit hu on hu.id = h.unit_id where h.person_id = p.id), '[]'::json)`.as('head_of'),
+      sql<number>`(select count(*)::int from auth_session s where s.person_id = p.id and s.expires > now())`.as('active_sessions'),
+    ])
+    .executeTakeFirst();
+  if (!r) throw notFound();
+  return {
+    id: r.id,
+    kind: r.kind as PersonDetail['kind'],
+    name: r.name,
+    nameEn: r.name_en,
+    email: r.email,
+    status: r.status as PersonDetail['status'],
+    position: r.position,
+    level: r.level,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    unitNameEn: r.unit_name_en,
+    partnerOrgId: r.partner_org_id,
+    partnerOrgName: r.partner_org_name,
+    partnerOrgNameEn: r.partner_org_name_en,
+    roles: r.roles ?? [],
+    origin: r.origin,
+    locale: r.locale,
+    createdAt: r.created_at,
+    deactivatedAt: r.deactivated_at,
+    lastSeenAt: r.last_seen_at,
+    unitPath: r.unit_path,
+    unitPathEn: r.unit_path_en,
+    headOf: r.head_of,
+    activeSessions: r.active_sessions,
+  };
+}
+
+export type AdminOverview = {
+  units: number;
+  employees: number;
+  deactivated: number;
+  partnerOrgs: number;
+  partnerPeople: number;
+  admins: number;
+  auditLast7Days: number;
+};
+
+/** Counts for the /admin overview cards, in one round trip. */
+export async function getAdminOverview(db: Db, viewer: Viewer | null): Promise<AdminOverview> {
+  requireAdmin(viewer);
+  const { rows } = await sql<AdminOverview>`
+    select
+      (select count(*)::int from org_unit) as units,
+      (select count(*)::int from person where kind = 'employee' and status = 'active') as employees,
+      (select count(*)::int from person where status = 'deactivated') as deactivated,
+      (select count(*)::int from partner_org) as "partnerOrgs",
+      (select count(*)::int from person where kind = 'partner' and status = 'active') as "partnerPeople",
+      (select count(*)::int from person_role r join person p on p.id = r.person_id where r.role = 'admin' and p.status = 'active') as admins,
+      (select count(*)::int from audit_log where at > now() - interval '7 days') as "auditLast7Days"`.execute(db);
+  return rows[0];
+}

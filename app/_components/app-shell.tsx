@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { canAdminister, canViewDirectory, isPartner, isPartnerAdmin } from '@/lib/authz/policies';
+import { canManageEmergencyPlans, canSeeApprovalQueue } from '@/lib/announcements/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { displayName } from '@/lib/people/display-name';
 import { signOutAction } from '@/app/_actions/auth';
@@ -21,6 +22,8 @@ export function navFor(viewer: Viewer): NavItem[] {
   return [
     { href: '/', key: 'home', exact: true },
     { href: '/announcements', key: 'announcements' },
+    ...(canSeeApprovalQueue(viewer) ? [{ href: '/announcements/approvals', key: 'approvals' }] : []),
+    ...(canManageEmergencyPlans(viewer) ? [{ href: '/emergency', key: 'emergency' }] : []),
     ...(canViewDirectory(viewer) ? [{ href: '/directory', key: 'directory' }] : []),
     ...(canAdminister(viewer) ? [{ href: '/admin', key: 'admin' }, { href: '/outbox', key: 'outbox' }] : []),
   ];
@@ -40,7 +43,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
           </Link>
           <nav aria-label={t('nav.label')} className="hidden flex-1 items-center gap-1 md:flex">
             {items.map((i) => (
-              <NavLink key={i.href} href={i.href} exact={i.exact}>{t(`nav.${i.key}`)}</NavLink>
+              <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{t(`nav.${i.key}`)}</NavLink>
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-2">
@@ -55,7 +58,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
                   <div className="font-medium">{name}</div>
                   <div className="truncate text-slate-500">{viewer.email}</div>
                 </div>
-                <Link href="/profile" className="mt-1 block rounded px-2 py-1.5 hover:bg-slate-100">{t('profile')}</Link>
+                <Link href="/profile" className="mt-1 block rounded px-2 py-1.5 hover:bg-slate-100">{t('profileLink')}</Link>
                 <form action={signOutAction}>
                   <button type="submit" className="w-full rounded px-2 py-1.5 text-left hover:bg-slate-100">{t('signOut')}</button>
                 </form>
@@ -65,7 +68,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
         </div>
         <nav aria-label={t('nav.label')} className="flex gap-1 overflow-x-auto border-t border-slate-100 px-2 py-1 md:hidden">
           {items.map((i) => (
-            <NavLink key={i.href} href={i.href} exact={i.exact}>{t(`nav.${i.key}`)}</NavLink>
+            <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{t(`nav.${i.key}`)}</NavLink>
           ))}
         </nav>
       </header>

@@ -3,9 +3,14 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-export function NavLink({ href, exact, children }: { href: string; exact?: boolean; children: React.ReactNode }) {
+const matches = (pathname: string, href: string, exact?: boolean) =>
+  exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+
+/** A navigation link, marked current when it is the most specific item matching the page. */
+export function NavLink({ href, exact, siblings = [], children }: { href: string; exact?: boolean; siblings?: { href: string; exact?: boolean }[]; children: React.ReactNode }) {
   const pathname = usePathname();
-  const active = exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+  const moreSpecific = siblings.some((s) => s.href.length > href.length && matches(pathname, s.href, s.exact));
+  const active = matches(pathname, href, exact) && !moreSpecific;
   return (
     <Link
       href={href}

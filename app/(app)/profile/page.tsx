@@ -7,7 +7,7 @@ import { LanguageSwitch } from '@/app/_components/language-switch';
 import { TimezoneForm } from './timezone-form';
 
 export async function generateMetadata() {
-  return { title: (await getTranslations('common'))('profile') };
+  return { title: (await getTranslations('common'))('profileLink') };
 }
 
 const zones = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];

@@ -1,0 +1,144 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { db } from '@/db/client';
+import { getViewer } from '@/lib/auth/viewer';
+import { guard } from '@/lib/http/page-guard';
+import { markRead } from '@/lib/announcements/mutations';
+import { getAnnouncement } from '@/lib/announcements/queries';
+import { displayName } from '@/lib/people/display-name';
+import { ItemBadges, titleOf } from '../_components/labels';
+import { proseClass } from '../_components/prose';
+import { Submit } from '../_components/form-bits';
+import { StateCheckbox, StateInput, StatefulForm, StateTextarea } from '../_components/stateful-form';
+import { acknowledgeAction, editAnnouncementAction, withdrawAnnouncementAction } from '../actions';
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const a = await getAnnouncement(db(), await getViewer(), (await params).id).catch(() => null);
+  return { title: a ? titleOf(a, await getLocale()) : (await getTranslations('errors.notFound'))('title') };
+}
+
+/** One announcement. Opening it records the read (once per person, with the channel). */
+export default async function AnnouncementPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ via?: string }> }) {
+  const viewer = await getViewer();
+  const { id } = await params;
+  const { via } = await searchParams;
+  let a = await guard(getAnnouncement(db(), viewer, id));
+  if (a.access.addressed && !a.access.readAt) {
+    await markRead(db(), viewer, id, via === 'mail' ? 'mail' : 'web');
+    a = { ...a, access: { ...a.access, readAt: new Date() } };
+  }
+  const t = await getTranslations('announcements');
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' }) : '');
+  const acked = a.access.ackedVersion === a.version;
+  const canAck = a.status === 'published' && a.ackRequired && a.access.addressed && !acked;
+  const manage = a.access.isAuthor || a.access.privileged;
+  return (
+    <article className="mx-auto max-w-3xl space-y-4">
+      <div className="space-y-2">
+        <Link href="/announcements" className="text-sm text-brand-600 hover:underline">← {t('detail.back')}</Link>
+        <h1 className="page-title break-words" data-testid="announcement-title">{titleOf(a, locale)}</h1>
+        <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
+          <ItemBadges item={{ ...a, read: !!a.access.readAt, acked, addressed: a.access.addressed }} />
+          <span>{t('detail.by', { name: displayName({ name: a.authorName, nameEn: a.authorNameEn }, locale) })}</span>
+          {a.publishedAt ? <span>{t('detail.publishedAt', { when: when(a.publishedAt) })}</span> : null}
+          {a.status === 'scheduled' && a.publishAt ? <span>{t('detail.scheduledFor', { when: when(a.publishAt) })}</span> : null}
+          {a.expiresAt ? <span>{t('detail.expiresAt', { when: when(a.expiresAt) })}</span> : null}
+          {a.version > 1 ? <span>{t('detail.version', { version: a.version })}</span> : null}
+        </div>
+      </div>
+
+      {a.status === 'withdrawn' ? (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" role="status">{t('detail.withdrawnNotice', { when: when(a.withdrawnAt), reason: a.withdrawReason ?? '' })}</p>
+      ) : null}
+      {a.status === 'rejected' && a.approvals[0]?.reason ? (
+        <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" role="status" data-testid="rejected-reason">{t('detail.rejectedNotice', { reason: a.approvals[0].reason })}</p>
+      ) : null}
+      {a.status === 'pending_approval' ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" role="status">{t('detail.pendingNotice')}</p> : null}
+
+      <div className={`card p-4 sm:p-6 ${proseClass}`} data-testid="announcement-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+
+      {canAck ? (
+        <div className="card flex flex-wrap items-center justify-between gap-3 border-amber-200 bg-amber-50 p-4">
+          <p className="text-sm text-amber-900">{a.version > 1 && a.access.ackedVersion ? t('detail.reackNeeded') : t('detail.ackNeeded')}</p>
+          <StatefulForm action={acknowledgeAction} className="flex items-center gap-2" refreshOnSuccess testId="ack-form">
+            <input type="hidden" name="id" value={a.id} />
+            <Submit testId="acknowledge">{t('detail.acknowledge')}</Submit>
+          </StatefulForm>
+        </div>
+      ) : null}
+      {acked && a.ackRequired ? <p className="text-sm text-emerald-700" data-testid="acked-note">{t('detail.ackedNote')}</p> : null}
+
+      {(manage || a.access.reach.kind !== 'none' || a.access.isApprover) ? (
+        <section className="card space-y-4 p-4" aria-labelledby="manage-h">
+          <h2 id="manage-h" className="font-semibold">{t('detail.manage')}</h2>
+          <div className="flex flex-wrap gap-2">
+            {a.access.reach.kind !== 'none' && (a.status === 'published' || a.status === 'withdrawn') ? (
+              <Link href={`/announcements/${a.id}/reach`} className="btn-secondary" data-testid="reach-link">{t('detail.reach')}</Link>
+            ) : null}
+            {a.access.isAuthor && (a.status === 'draft' || a.status === 'rejected') ? (
+              <Link href={`/announcements/new?from=${a.id}`} className="btn-primary" data-testid="revise-link">{t('detail.revise')}</Link>
+            ) : null}
+            {a.access.isApprover && a.status === 'pending_approval' ? <Link href="/announcements/approvals" className="btn-primary">{t('detail.toApprovals')}</Link> : null}
+          </div>
+          {manage && (a.status === 'published' || a.status === 'scheduled') ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer text-sm font-medium">{t('detail.editTitle')}</summary>
+              <StatefulForm action={editAnnouncementAction} className="mt-3 space-y-3" testId="edit-form">
+                <input type="hidden" name="id" value={a.id} />
+                <StateInput name="title" label={t('compose.title')} defaultValue={a.title} />
+                <StateTextarea name="body" label={t('compose.body')} rows={10} defaultValue={a.bodyMd} />
+                <StateCheckbox name="material" label={t('detail.material')} />
+                <p className="text-xs text-slate-500">{t('detail.materialHint')}</p>
+                <Submit>{t('detail.saveEdit')}</Submit>
+              </StatefulForm>
+            </details>
+          ) : null}
+          {manage && a.status !== 'withdrawn' ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer text-sm font-medium text-red-700">{t('detail.withdraw')}</summary>
+              <StatefulForm action={withdrawAnnouncementAction} className="mt-3 space-y-3" testId="withdraw-form">
+                <input type="hidden" name="id" value={a.id} />
+                <StateTextarea name="reason" label={t('detail.withdrawReason')} maxLength={1000} />
+                <Submit variant="danger">{t('detail.withdrawConfirm')}</Submit>
+              </StatefulForm>
+            </details>
+          ) : null}
+          {a.approvals.length > 0 ? (
+            <div>
+              <h3 className="mb-2 text-sm font-medium">{t('detail.approvalRecord')}</h3>
+              <div className="overflow-x-auto">
+                <table className="table">
+                  <thead><tr><th>{t('approvals.submitted')}</th><th>{t('approvals.recipients')}</th><th>{t('approvals.status')}</th><th>{t('approvals.approver')}</th><th>{t('approvals.reason')}</th></tr></thead>
+                  <tbody>
+                    {a.approvals.map((ap) => (
+                      <tr key={ap.id}>
+                        <td className="whitespace-nowrap">{when(ap.createdAt)}</td>
+                        <td>{ap.recipientsSummary}</td>
+                        <td>{t(`approvals.statuses.${ap.status}` as never)}</td>
+                        <td>{ap.approverName ?? ''}{ap.decidedAt ? ` · ${when(ap.decidedAt)}` : ''}</td>
+                        <td>{ap.reason ?? ''}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          ) : null}
+          {a.revisions.length > 1 ? (
+            <div>
+              <h3 className="mb-2 text-sm font-medium">{t('detail.history')}</h3>
+              <ul className="space-y-1 text-sm text-slate-600">
+                {a.revisions.map((r, i) => (
+                  <li key={i}>{t('detail.revisionLine', { version: r.version, when: when(r.createdAt), who: r.editorName ?? '' })}{r.material ? ` · ${t('detail.materialShort')}` : ''} — {r.title}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </article>
+  );
+}

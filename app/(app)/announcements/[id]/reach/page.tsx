@@ -1,0 +1,123 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { db } from '@/db/client';
+import { getViewer } from '@/lib/auth/viewer';
+import { guard } from '@/lib/http/page-guard';
+import { getAnnouncement, getReach } from '@/lib/announcements/queries';
+import { titleOf } from '../../_components/labels';
+import { Submit } from '../../_components/form-bits';
+import { StatefulForm } from '../../_components/stateful-form';
+import { remindAction } from '../../actions';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('announcements.reach'))('title') };
+}
+
+function duration(seconds: number | null, t: (k: string, v?: Record<string, number>) => string): string {
+  if (seconds === null) return '—';
+  if (seconds < 90) return t('seconds', { n: Math.round(seconds) });
+  if (seconds < 5400) return t('minutes', { n: Math.round(seconds / 60) });
+  if (seconds < 172800) return t('hours', { n: Math.round(seconds / 360) / 10 });
+  return t('days', { n: Math.round(seconds / 8640) / 10 });
+}
+
+/** Proof of reach: figures, per unit, who is outstanding; remind and export. */
+export default async function ReachPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await getViewer();
+  const { id } = await params;
+  const [a, r] = await guard(Promise.all([getAnnouncement(db(), viewer, id), getReach(db(), viewer, id)]));
+  const t = await getTranslations('announcements.reach');
+  const tStatus = await getTranslations('announcements.events');
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const en = locale === 'en';
+  const pct = (x: number) => format.number(x, { style: 'percent', maximumFractionDigits: 1 });
+  const d = (s: number | null) => duration(s, (k, v) => t(`duration.${k}` as never, v as never));
+  const figures: [string, string, string][] = [
+    ['audience', t('audience'), format.number(r.audienceSize)],
+    ['mailed', t('mailed'), format.number(r.mailed)],
+    ['opened', t('opened'), `${format.number(r.opened)} (${pct(r.openRate)})`],
+    ...(a.ackRequired ? [['acked', t('acknowledged'), `${format.number(r.acknowledged)} (${pct(r.ackRate ?? 0)})`] as [string, string, string]] : []),
+    ['rate', t('reachRate'), pct(r.reachRate)],
+    ['median', t('median'), d(r.medianSecondsToRead)],
+    ['p90', t('p90'), d(r.p90SecondsToRead)],
+  ];
+  const met = r.reachRate >= r.target;
+  return (
+    <div className="space-y-4">
+      <div>
+        <Link href={`/announcements/${id}`} className="text-sm text-brand-600 hover:underline">← {titleOf(a, locale)}</Link>
+        <h1 className="page-title">{t('title')}</h1>
+        {r.scope.kind === 'trees' ? <p className="text-sm text-slate-600">{t('scopeTrees')}</p> : null}
+      </div>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7" data-testid="reach-figures">
+        {figures.map(([k, label, value]) => (
+          <div key={k} className="card p-3">
+            <dt className="text-xs text-slate-500">{label}</dt>
+            <dd className="mt-1 text-lg font-semibold" data-testid={`reach-${k}`}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className={`text-sm ${met ? 'text-emerald-700' : 'text-amber-800'}`}>
+        {met ? t('targetMet', { target: pct(r.target) }) : t('targetNotMet', { target: pct(r.target) })}
+        {a.reachDeadline ? ` ${t('deadline', { when: format.dateTime(a.reachDeadline, { dateStyle: 'medium', timeStyle: 'short' }) })}` : ''}
+      </p>
+      <div className="flex flex-wrap gap-2">
+        {r.scope.kind === 'all' && a.status === 'published' ? (
+          <StatefulForm action={remindAction} className="flex flex-wrap items-center gap-2" refreshOnSuccess testId="remind-form">
+            <input type="hidden" name="id" value={id} />
+            <Submit variant="secondary" testId="remind">{t('remind', { count: r.outstandingTotal })}</Submit>
+          </StatefulForm>
+        ) : null}
+        <a href={`/announcements/${id}/reach/export`} className="btn-secondary" data-testid="export-csv">{t('export')}</a>
+      </div>
+
+      <section className="card overflow-x-auto">
+        <h2 className="px-3 pt-3 font-semibold">{t('byUnit')}</h2>
+        <table className="table" data-testid="reach-units">
+          <thead><tr><th>{t('unit')}</th><th>{t('size')}</th><th>{t('opened')}</th>{a.ackRequired ? <th>{t('acknowledged')}</th> : null}<th>{t('median')}</th></tr></thead>
+          <tbody>
+            {r.units.map((u, i) => (
+              <tr key={i}>
+                <td>{u.partnerOrg ?? ((en && u.unitNameEn) || u.unitName) ?? t('noUnit')}</td>
+                <td>{u.size}</td>
+                <td>{u.opened} ({pct(u.size ? u.opened / u.size : 0)})</td>
+                {a.ackRequired ? <td>{u.acknowledged}</td> : null}
+                <td>{d(u.medianSecondsToRead)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="card overflow-x-auto">
+        <h2 className="px-3 pt-3 font-semibold">{t('outstanding', { count: r.outstandingTotal })}</h2>
+        {r.outstanding.length === 0 ? <p className="p-3 text-sm text-slate-500">{t('noneOutstanding')}</p> : (
+          <table className="table" data-testid="reach-outstanding">
+            <thead><tr><th>{t('person')}</th><th>{t('unit')}</th><th>{t('state')}</th></tr></thead>
+            <tbody>
+              {r.outstanding.map((o) => (
+                <tr key={o.personId}>
+                  <td>{(en && o.nameEn) || o.name}<div className="text-xs text-slate-500">{o.email}</div></td>
+                  <td>{(en && o.unitNameEn) || o.unitName || ''}</td>
+                  <td>{o.read ? t('readNotAcked') : t('notRead')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {r.outstandingTotal > r.outstanding.length ? <p className="p-3 text-xs text-slate-500">{t('moreInCsv', { count: r.outstandingTotal - r.outstanding.length })}</p> : null}
+      </section>
+
+      <section className="card p-3">
+        <h2 className="mb-2 font-semibold">{t('log')}</h2>
+        <ul className="space-y-1 text-sm text-slate-600" data-testid="reach-log">
+          {r.events.map((e, i) => (
+            <li key={i}>{format.dateTime(e.at, { dateStyle: 'short', timeStyle: 'short' })} · {tStatus.has(e.kind as never) ? tStatus(e.kind as never) : e.kind}{e.actorName ? ` · ${e.actorName}` : ''}</li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

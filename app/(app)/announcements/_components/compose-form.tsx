@@ -1,0 +1,131 @@
+'use client';
+
+import { useActionState, useState, useTransition } from 'react';
+import { useTranslations } from 'next-intl';
+import { AudienceFields, type AudienceOptions } from './audience-fields';
+import { proseClass } from './prose';
+import { FieldError, StateCtx, StateMessage, Submit, initialState, useFieldState, type ClientState } from './form-bits';
+
+type Action = (s: ClientState, f: FormData) => Promise<ClientState>;
+type Template = { kind: string; bodyZh: string; bodyEn: string };
+const kinds = ['notice', 'collab_request', 'decision', 'feedback_request'] as const;
+
+export function ComposeForm({ action, preview, options, templates, initial, locale, timeZone }: {
+  action: Action;
+  preview: (body: string) => Promise<string>;
+  options: AudienceOptions;
+  templates: Template[];
+  initial: Record<string, string | string[]>;
+  locale: string;
+  timeZone: string;
+}) {
+  const [state, formAction] = useActionState(action, initialState);
+  const values = state.values ?? initial;
+  return (
+    <StateCtx.Provider value={state}>
+      <form action={formAction} className="space-y-5" noValidate data-testid="compose-form">
+        <StateMessage />
+        <ComposeFields key={state.seq} values={values} options={options} templates={templates} locale={locale} timeZone={timeZone} preview={preview} />
+      </form>
+    </StateCtx.Provider>
+  );
+}
+
+function ComposeFields({ values, options, templates, locale, timeZone, preview }: {
+  values: Record<string, string | string[]>; options: AudienceOptions; templates: Template[]; locale: string; timeZone: string; preview: (body: string) => Promise<string>;
+}) {
+  const t = useTranslations('announcements.compose');
+  const str = (k: string, d = '') => (typeof values[k] === 'string' ? (values[k] as string) : d);
+  const templateFor = (kind: string) => {
+    const tpl = templates.find((x) => x.kind === kind);
+    return tpl ? (locale === 'en' ? tpl.bodyEn : tpl.bodyZh) : '';
+  };
+  const [kind, setKind] = useState(str('kind', 'notice'));
+  const [body, setBody] = useState(values.body !== undefined ? str('body') : templateFor(str('kind', 'notice')));
+  const [html, setHtml] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const isTemplate = (b: string) => b.trim() === '' || templates.some((x) => x.bodyZh === b || x.bodyEn === b);
+  const title = useFieldState('title');
+  const bodyField = useFieldState('body');
+
+  return (
+    <>
+      {values.id ? <input type="hidden" name="id" value={str('id')} /> : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor="f-kind" className="label">{t('kind')}</label>
+          <select id="f-kind" name="kind" className="input" value={kind} data-testid="compose-kind"
+            onChange={(e) => { setKind(e.target.value); if (isTemplate(body)) setBody(templateFor(e.target.value)); }}>
+            {kinds.map((k) => <option key={k} value={k}>{t(`kinds.${k}`)}</option>)}
+          </select>
+          <FieldError name="kind" />
+        </div>
+        <div>
+          <span className="label">{t('urgency')}</span>
+          <div className="flex gap-4 py-2 text-sm">
+            {(['normal', 'urgent'] as const).map((u) => (
+              <label key={u} className="flex items-center gap-2">
+                <input type="radio" name="urgency" value={u} defaultChecked={str('urgency', 'normal') === u} data-testid={`compose-urgency-${u}`} />
+                {t(`urgencies.${u}`)}
+              </label>
+            ))}
+          </div>
+          <FieldError name="urgency" />
+        </div>
+      </div>
+      <div>
+        <label htmlFor="f-title" className="label">{t('title')} <span aria-hidden className="text-red-600">*</span></label>
+        <input id="f-title" name="title" className="input" maxLength={200} defaultValue={str('title')} aria-invalid={title.error ? true : undefined} data-testid="compose-title" />
+        <p className="mt-1 text-xs text-slate-500">{t('titleHint')}</p>
+        <FieldError name="title" />
+      </div>
+      <div>
+        <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
+          <label htmlFor="f-body" className="label mb-0">{t('body')} <span aria-hidden className="text-red-600">*</span></label>
+          <div className="flex gap-2">
+            <button type="button" className="btn-secondary py-1 text-xs" onClick={() => setBody(templateFor(kind))} data-testid="compose-template">{t('useTemplate')}</button>
+            <button type="button" className="btn-secondary py-1 text-xs" disabled={pending} data-testid="compose-preview"
+              onClick={() => (html === null ? start(async () => setHtml(await preview(body))) : setHtml(null))}>
+              {html === null ? t('preview') : t('edit')}
+            </button>
+          </div>
+        </div>
+        <textarea id="f-body" name="body" rows={12} className={`input font-mono ${html !== null ? 'hidden' : ''}`} value={body} onChange={(e) => setBody(e.target.value)}
+          aria-invalid={bodyField.error ? true : undefined} data-testid="compose-body" />
+        {html !== null ? <div className={`card min-h-40 p-4 ${proseClass}`} data-testid="compose-preview-pane" dangerouslySetInnerHTML={{ __html: html }} /> : null}
+        <p className="mt-1 text-xs text-slate-500">{t('bodyHint')}</p>
+        <FieldError name="body" />
+      </div>
+      <div>
+        <label htmlFor="f-summary" className="label">{t('summary')}</label>
+        <input id="f-summary" name="summary" className="input" maxLength={200} defaultValue={str('summary')} />
+        <p className="mt-1 text-xs text-slate-500">{t('summaryHint')}</p>
+      </div>
+      <AudienceFields options={options} values={values} locale={locale} />
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="ackRequired" defaultChecked={values.ackRequired === 'on'} data-testid="compose-ack" />
+        {t('ackRequired')}
+      </label>
+      <fieldset className="grid gap-4 rounded-md border border-slate-200 p-3 sm:grid-cols-2">
+        <legend className="px-1 text-sm font-medium text-slate-700">{t('timing', { tz: timeZone })}</legend>
+        {(['publishAt', 'pinnedUntil', 'expiresAt', 'reachDeadline'] as const).map((k) => (
+          <div key={k}>
+            <label htmlFor={`f-${k}`} className="label">{t(k)}</label>
+            <input id={`f-${k}`} name={k} type="datetime-local" className="input" defaultValue={str(k)} data-testid={`compose-${k}`} />
+            <FieldError name={k} />
+          </div>
+        ))}
+        <div>
+          <label htmlFor="f-targetReach" className="label">{t('targetReach')}</label>
+          <input id="f-targetReach" name="targetReach" type="number" min={1} max={100} step={1} className="input" defaultValue={str('targetReach', '95')} />
+          <FieldError name="targetReach" />
+        </div>
+      </fieldset>
+      <div className="flex flex-wrap gap-2">
+        <Submit name="intent" value="send" testId="compose-send">{t('send')}</Submit>
+        <Submit name="intent" value="draft" variant="secondary" testId="compose-draft">{t('saveDraft')}</Submit>
+      </div>
+      <p className="text-xs text-slate-500">{options.publishesAnywhere ? t('sendHintAnywhere') : t('sendHint')}</p>
+    </>
+  );
+}

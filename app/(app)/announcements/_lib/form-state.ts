@@ -1,0 +1,52 @@
+import 'server-only';
+import { isAppError } from '@/lib/errors';
+
+/**
+ * What the announcement and emergency form actions return: catalog keys (full paths, shown in
+ * the viewer's language by the client) and what was typed, so nothing is lost after a refusal.
+ */
+export type AnnFormState = {
+  ok: boolean;
+  seq: number;
+  message?: string;
+  messageParams?: Record<string, string | number>;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string | string[]>;
+};
+
+const multi = new Set(['units', 'roles', 'partnerOrgs']);
+
+/** The submitted fields; repeated checkboxes become arrays. */
+export function formValues(formData: FormData): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of formData.entries()) {
+    if (typeof v !== 'string' || k.startsWith('$ACTION')) continue;
+    if (multi.has(k)) out[k] = [...((out[k] as string[]) ?? []), v];
+    else out[k] = v;
+  }
+  return out;
+}
+
+export function invalid(prev: AnnFormState, fieldErrors: Record<string, string | undefined>, values: AnnFormState['values']): AnnFormState {
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fieldErrors)) if (v) clean[k] = `announcements.errors.${v}`;
+  return { ok: false, seq: prev.seq + 1, message: 'announcements.errors.checkFields', fieldErrors: clean, values };
+}
+
+/** Maps an expected failure (AppError) to a state; anything else is rethrown to the error page. */
+export function failure(prev: AnnFormState, e: unknown, values: AnnFormState['values']): AnnFormState {
+  if (!isAppError(e)) throw e;
+  const details = e.details as { fieldErrors?: Record<string, string> } | undefined;
+  if (details?.fieldErrors) return invalid(prev, details.fieldErrors, values);
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(e.details ?? {})) {
+    if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+    if (v instanceof Date) params[k] = v.toISOString();
+  }
+  const message = e.messageKey !== e.code ? e.messageKey : `errors.${e.code}`;
+  return { ok: false, seq: prev.seq + 1, message, messageParams: params, values };
+}
+
+export function success(prev: AnnFormState, message: string, messageParams?: Record<string, string | number>): AnnFormState {
+  return { ok: true, seq: prev.seq + 1, message, messageParams };
+}

@@ -1,0 +1,123 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { db } from '@/db/client';
+import { getViewer } from '@/lib/auth/viewer';
+import { isEmployee } from '@/lib/authz/policies';
+import { guard } from '@/lib/http/page-guard';
+import { canSeeApprovalQueue, canManageTemplates } from '@/lib/announcements/policies';
+import { listAnnouncements, listUnitOptions } from '@/lib/announcements/queries';
+import { announcementKinds, listFiltersSchema } from '@/lib/announcements/schema';
+import { ItemBadges, titleOf } from './_components/labels';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('announcements.list'))('title') };
+}
+
+type Search = Record<string, string | undefined>;
+
+export default async function AnnouncementsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const viewer = await getViewer();
+  const sp = await searchParams;
+  const filters = listFiltersSchema.parse(sp);
+  const [result, units] = await guard(Promise.all([listAnnouncements(db(), viewer, filters), listUnitOptions(db(), viewer)]));
+  const t = await getTranslations('announcements');
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const employee = isEmployee(viewer);
+  const query = { kind: filters.kind, urgency: filters.urgency, unit: filters.unit, read: filters.read, from: filters.from, to: filters.to, mine: filters.mine };
+  const href = (patch: Search) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...query, ...patch })) if (v) q.set(k, v);
+    const s = q.toString();
+    return s ? `/announcements?${s}` : '/announcements';
+  };
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="page-title">{t('list.title')}</h1>
+        {employee ? (
+          <div className="flex flex-wrap gap-2">
+            {canSeeApprovalQueue(viewer) ? <Link href="/announcements/approvals" className="btn-secondary">{t('list.approvals')}</Link> : null}
+            {canManageTemplates(viewer) ? <Link href="/announcements/templates" className="btn-secondary">{t('list.templates')}</Link> : null}
+            {canManageTemplates(viewer) ? <Link href="/emergency" className="btn-secondary">{t('list.emergency')}</Link> : null}
+            <Link href="/announcements/new" className="btn-primary" data-testid="new-announcement">{t('list.new')}</Link>
+          </div>
+        ) : null}
+      </div>
+      {employee ? (
+        <nav className="flex gap-1 text-sm" aria-label={t('list.tabs')}>
+          <Link href={href({ mine: undefined, page: undefined })} aria-current={!filters.mine ? 'page' : undefined}
+            className={`rounded-md px-3 py-1.5 ${!filters.mine ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-600 hover:bg-slate-100'}`}>{t('list.forMe')}</Link>
+          <Link href={href({ mine: 'authored', page: undefined })} aria-current={filters.mine ? 'page' : undefined} data-testid="tab-authored"
+            className={`rounded-md px-3 py-1.5 ${filters.mine ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-600 hover:bg-slate-100'}`}>{t('list.authored')}</Link>
+        </nav>
+      ) : null}
+      <form method="get" className="card grid grid-cols-2 gap-3 p-3 sm:grid-cols-3 lg:grid-cols-7" aria-label={t('list.filters')}>
+        {filters.mine ? <input type="hidden" name="mine" value={filters.mine} /> : null}
+        <label className="text-xs text-slate-600">{t('list.kind')}
+          <select name="kind" defaultValue={filters.kind ?? ''} className="input mt-1">
+            <option value="">{t('list.any')}</option>
+            {announcementKinds.map((k) => <option key={k} value={k}>{t(`compose.kinds.${k}`)}</option>)}
+          </select>
+        </label>
+        <label className="text-xs text-slate-600">{t('list.urgency')}
+          <select name="urgency" defaultValue={filters.urgency ?? ''} className="input mt-1">
+            <option value="">{t('list.any')}</option>
+            <option value="normal">{t('compose.urgencies.normal')}</option>
+            <option value="urgent">{t('compose.urgencies.urgent')}</option>
+          </select>
+        </label>
+        {units.length > 0 ? (
+          <label className="text-xs text-slate-600">{t('list.unit')}
+            <select name="unit" defaultValue={filters.unit ?? ''} className="input mt-1">
+              <option value="">{t('list.any')}</option>
+              {units.map((u) => <option key={u.id} value={u.id}>{(locale === 'en' && u.nameEn) || u.name}</option>)}
+            </select>
+          </label>
+        ) : null}
+        <label className="text-xs text-slate-600">{t('list.readState')}
+          <select name="read" defaultValue={filters.read ?? ''} className="input mt-1" data-testid="filter-read">
+            <option value="">{t('list.any')}</option>
+            <option value="unread">{t('list.unread')}</option>
+            <option value="read">{t('list.read')}</option>
+          </select>
+        </label>
+        <label className="text-xs text-slate-600">{t('list.from')}
+          <input type="date" name="from" defaultValue={filters.from ?? ''} className="input mt-1" />
+        </label>
+        <label className="text-xs text-slate-600">{t('list.to')}
+          <input type="date" name="to" defaultValue={filters.to ?? ''} className="input mt-1" />
+        </label>
+        <div className="flex items-end">
+          <button type="submit" className="btn-secondary w-full">{t('list.apply')}</button>
+        </div>
+      </form>
+      {result.items.length === 0 ? (
+        <p className="card p-6 text-center text-sm text-slate-500" data-testid="list-empty">{t('list.empty')}</p>
+      ) : (
+        <ul className="card divide-y divide-slate-100" data-testid="announcement-list">
+          {result.items.map((i) => (
+            <li key={i.id} className="p-3 sm:p-4">
+              <Link href={`/announcements/${i.id}`} className={`block text-sm sm:text-base ${i.read || i.status !== 'published' ? 'text-slate-800' : 'font-semibold text-slate-900'} hover:text-brand-700`} data-testid="announcement-link">
+                {titleOf(i, locale)}
+              </Link>
+              <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+                <ItemBadges item={i} />
+                {i.publishedAt ? <time dateTime={i.publishedAt.toISOString()}>{format.dateTime(i.publishedAt, { dateStyle: 'medium', timeStyle: 'short' })}</time> : null}
+                {i.pinnedUntil && i.pinnedUntil > new Date() ? <span>📌 {t('list.pinned')}</span> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="flex items-center justify-between text-sm text-slate-600">
+        <span>{t('list.page', { page: result.page })}</span>
+        <div className="flex gap-2">
+          {result.page > 1 ? <Link className="btn-secondary" rel="prev" href={href({ page: String(result.page - 1) })}>{t('list.previous')}</Link> : null}
+          {result.hasNext ? <Link className="btn-secondary" rel="next" href={href({ page: String(result.page + 1) })}>{t('list.next')}</Link> : null}
+        </div>
+      </div>
+    </div>
+  );
+}

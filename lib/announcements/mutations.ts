@@ -1,0 +1,397 @@
+import 'server-only';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '@/db/types';
+import { audienceMembersSql, createAudience } from '@/lib/audience/queries';
+import type { AudienceSpecInput } from '@/lib/audience/schema';
+import { recordAudit } from '@/lib/audit/record';
+import { requireEmployee, requireViewer } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { AppError } from '@/lib/errors';
+import type { RequestMeta } from '@/lib/http/request-meta';
+import { markdownToText } from '@/lib/markdown/render';
+import { isUuid, loadAccess } from './access';
+import { defaultDeps, type Deps } from './deps';
+import { approverUnitFor, canDecideApproval, canPublishDirectly, type ResolvedAudience } from './policies';
+import {
+  checkComposeRules, decisionSchema, editFormSchema, fieldErrorsOf, SUMMARY_MAX, withdrawSchema,
+  type ComposeInput, type DecisionInput, type FieldErrors, type ReadChannel,
+} from './schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Expected problems with the form: the action turns them into messages beside the fields. */
+export function invalidFields(fieldErrors: FieldErrors): AppError {
+  return new AppError('INVALID', 'announcements.invalid', { fieldErrors });
+}
+
+export const REMIND_INTERVAL_MS = 3600_000;
+
+/** Resolves the audience's named people (by e-mail) to ids; unknown addresses are a field error. */
+export async function resolveAudience(db: Db, a: ComposeInput['audience']): Promise<{ spec: AudienceSpecInput; resolved: ResolvedAudience }> {
+  let personIds: string[] = [];
+  if (a.peopleEmails.length > 0) {
+    const found = await db
+      .selectFrom('person')
+      .select(['id', sql<string>`lower(email)`.as('email')])
+      .where(sql<string>`lower(email)`, 'in', a.peopleEmails)
+      .where('status', '=', 'active')
+      .execute();
+    const known = new Set(found.map((p) => p.email));
+    const unknown = a.peopleEmails.filter((e) => !known.has(e));
+    if (unknown.length > 0) throw new AppError('INVALID', 'announcements.invalid', { fieldErrors: { people: 'peopleUnknown' }, unknown });
+    personIds = found.map((p) => p.id);
+  }
+  if (a.units.length > 0) {
+    const n = await db.selectFrom('org_unit').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', a.units.map((u) => u.unitId)).executeTakeFirstOrThrow();
+    if (Number(n.n) !== new Set(a.units.map((u) => u.unitId)).size) throw invalidFields({ audience: 'audienceInvalid' });
+  }
+  if (a.partnerOrgs.length > 0) {
+    const n = await db.selectFrom('partner_org').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', a.partnerOrgs).where('status', '=', 'active').executeTakeFirstOrThrow();
+    if (Number(n.n) !== a.partnerOrgs.length) throw invalidFields({ audience: 'audienceInvalid' });
+  }
+  const spec: AudienceSpecInput = { everyone: a.everyone, units: a.units, roles: a.roles, people: personIds, partnerOrgs: a.partnerOrgs };
+  return {
+    spec,
+    resolved: { everyone: a.everyone, unitIds: a.units.map((u) => u.unitId), roles: a.roles, personIds, partnerOrgIds: a.partnerOrgs },
+  };
+}
+
+async function audienceSize(db: Db, audienceId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${audienceMembersSql(audienceId)}) m`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+async function audienceSummary(db: Db, r: ResolvedAudience): Promise<string> {
+  const parts: string[] = [];
+  if (r.everyone) parts.push('everyone');
+  if (r.unitIds.length) {
+    const units = await db.selectFrom('org_unit').select('name').where('id', 'in', r.unitIds).orderBy('name').execute();
+    parts.push(...units.map((u) => u.name));
+  }
+  if (r.roles.length) parts.push(...r.roles.map((x) => `role:${x}`));
+  if (r.personIds.length) {
+    const people = await db.selectFrom('person').select('name').where('id', 'in', r.personIds.slice(0, 20)).execute();
+    parts.push(...people.map((p) => p.name), ...(r.personIds.length > 20 ? [`+${r.personIds.length - 20}`] : []));
+  }
+  if (r.partnerOrgIds.length) {
+    const orgs = await db.selectFrom('partner_org').select('name').where('id', 'in', r.partnerOrgIds).execute();
+    parts.push(...orgs.map((o) => o.name));
+  }
+  return parts.join('、').slice(0, 1000);
+}
+
+export type SaveResult = { id: string; status: 'draft' | 'pending_approval' | 'scheduled' | 'published' };
+
+/**
+ * Creates (or, for the author's draft or rejected item, replaces) an announcement.
+ * intent 'draft' keeps it private; 'send' publishes it (now or at publishAt) when the viewer may
+ * publish to this audience, and otherwise submits it to the right approver.
+ */
+export async function saveAnnouncement(
+  database: Kysely<DB>,
+  viewer: Viewer | null,
+  input: ComposeInput,
+  intent: 'draft' | 'send',
+  opts: { id?: string; summary?: string; meta?: RequestMeta; deps?: Deps } = {},
+): Promise<SaveResult> {
+  const v = requireEmployee(viewer);
+  const deps = opts.deps ?? defaultDeps;
+  const now = deps.now?.() ?? new Date();
+  const errors = checkComposeRules(input, now);
+  if (Object.keys(errors).length > 0) throw invalidFields(errors);
+
+  return database.transaction().execute(async (trx) => {
+    if (opts.id) {
+      const access = await loadAccess(trx, v, opts.id);
+      if (!access.isAuthor) throw new AppError('FORBIDDEN');
+      if (access.status !== 'draft' && access.status !== 'rejected') throw new AppError('CONFLICT', 'announcements.errors.notEditable');
+    }
+    const { spec, resolved } = await resolveAudience(trx, input.audience);
+    const audienceId = await createAudience(trx, spec);
+    const size = await audienceSize(trx, audienceId);
+    if (size === 0) throw invalidFields({ audience: 'audienceNobody' });
+
+    const values = {
+      kind: input.kind,
+      urgency: input.urgency,
+      title: input.title,
+      body_md: input.bodyMd,
+      origin_unit_id: v.unitId,
+      author_id: v.id,
+      audience_id: audienceId,
+      ack_required: input.ackRequired,
+      status: 'draft',
+      publish_at: input.publishAt,
+      pinned_until: input.pinnedUntil,
+      expires_at: input.expiresAt,
+      target_reach: input.targetReach,
+      reach_deadline: input.reachDeadline,
+      audience_size: size,
+      updated_at: now,
+    };
+    let id: string;
+    if (opts.id) {
+      id = opts.id;
+      await trx.updateTable('announcement').set(values).where('id', '=', id).execute();
+    } else {
+      id = (await trx.insertInto('announcement').values(values).returning('id').executeTakeFirstOrThrow()).id;
+      await recordAudit(trx, { actor: v, action: 'announcement.create', target: { type: 'announcement', id, label: input.title }, meta: opts.meta });
+    }
+    if (intent === 'draft') return { id, status: 'draft' as const };
+
+    if (await canPublishDirectly(trx, v, resolved)) {
+      const status = await publishOrSchedule(trx, id, input.publishAt, now, deps);
+      await recordAudit(trx, { actor: v, action: status === 'published' ? 'announcement.publish' : 'announcement.schedule', target: { type: 'announcement', id, label: input.title }, details: { audienceSize: size }, meta: opts.meta });
+      return { id, status };
+    }
+
+    const approverUnitId = await approverUnitFor(trx, v, resolved);
+    const summary = (opts.summary?.trim() || markdownToText(input.bodyMd)).replace(/\s+/g, ' ').slice(0, SUMMARY_MAX);
+    const approval = await trx
+      .insertInto('announcement_approval')
+      .values({
+        announcement_id: id,
+        subject: input.title,
+        recipients_summary: `${await audienceSummary(trx, resolved)} (${size})`,
+        summary,
+        urgency: input.urgency,
+        origin_unit_id: v.unitId,
+        author_id: v.id,
+        approver_unit_id: approverUnitId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('announcement').set({ status: 'pending_approval' }).where('id', '=', id).execute();
+    await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'submitted', actor_id: v.id, details: JSON.stringify({ approvalId: approval.id, approverUnitId }) }).execute();
+    await recordAudit(trx, { actor: v, action: 'announcement.submit', target: { type: 'announcement', id, label: input.title }, details: { approvalId: approval.id, approverUnitId }, meta: opts.meta });
+    await deps.enqueue(trx, 'announcements.approval-mail', { approvalId: approval.id, what: 'request' });
+    return { id, status: 'pending_approval' as const };
+  });
+}
+
+async function publishOrSchedule(trx: Transaction<DB>, id: string, publishAt: Date | null, now: Date, deps: Deps): Promise<'published' | 'scheduled'> {
+  if (publishAt && publishAt.getTime() > now.getTime()) {
+    await trx.updateTable('announcement').set({ status: 'scheduled', updated_at: now }).where('id', '=', id).execute();
+    return 'scheduled';
+  }
+  await publishNow(trx, id, now, deps);
+  return 'published';
+}
+
+/**
+ * Publishes: one `insert … select` writes a receipt for every audience member (their unit at
+ * this moment), then one job mails them. No loop over people anywhere. Returns the audience size.
+ * System-level: callers have checked the viewer.
+ */
+export async function publishNow(trx: Transaction<DB>, id: string, now: Date, deps: Deps): Promise<number> {
+  const a = await trx.selectFrom('announcement').select(['audience_id', 'title', 'body_md', 'author_id']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+  const inserted = await sql`
+    insert into announcement_recipient (announcement_id, person_id, unit_id, partner_org_id, delivered_at)
+    select ${id}::uuid, p.id, p.unit_id, p.partner_org_id, ${now}::timestamptz
+    from (${audienceMembersSql(a.audience_id)}) m join person p on p.id = m.person_id
+    on conflict do nothing`.execute(trx);
+  const size = Number(inserted.numAffectedRows ?? 0);
+  await trx.updateTable('announcement').set({ status: 'published', published_at: now, audience_size: size, updated_at: now }).where('id', '=', id).execute();
+  await trx.insertInto('announcement_revision').values({ announcement_id: id, version: 1, title: a.title, body_md: a.body_md, material: true, editor_id: a.author_id, created_at: now }).execute();
+  await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'published', details: JSON.stringify({ audienceSize: size }), at: now }).execute();
+  await deps.enqueue(trx, 'announcements.deliver', { announcementId: id, purpose: 'publish', tag: 'v1' });
+  return size;
+}
+
+/** Approve or reject a pending submission. A decided one is a CONFLICT with a clear message. */
+export async function decideApproval(
+  database: Kysely<DB>,
+  viewer: Viewer | null,
+  raw: DecisionInput | Record<string, unknown>,
+  opts: { meta?: RequestMeta; deps?: Deps } = {},
+): Promise<{ announcementId: string; status: string }> {
+  const v = requireEmployee(viewer);
+  const parsed = decisionSchema.safeParse(raw);
+  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const deps = opts.deps ?? defaultDeps;
+  const now = deps.now?.() ?? new Date();
+  return database.transaction().execute(async (trx) => {
+    const ap = await trx.selectFrom('announcement_approval').selectAll().where('id', '=', input.approvalId).forUpdate().executeTakeFirst();
+    if (!ap) throw new AppError('NOT_FOUND');
+    // Those who could never decide it learn nothing about it.
+    const allowed = await canDecideApproval(trx, v, ap);
+    if (!allowed) {
+      if (ap.status === 'pending' || ap.approver_id !== v.id) throw new AppError(ap.author_id === v.id ? 'FORBIDDEN' : 'NOT_FOUND');
+    }
+    if (ap.status !== 'pending') {
+      throw new AppError('CONFLICT', 'announcements.errors.alreadyDecided', { status: ap.status, decidedAt: ap.decided_at });
+    }
+    const a = await trx.selectFrom('announcement').select(['id', 'title', 'publish_at', 'expires_at', 'pinned_until', 'reach_deadline']).where('id', '=', ap.announcement_id).forUpdate().executeTakeFirstOrThrow();
+    await trx.updateTable('announcement_approval')
+      .set({ status: input.decision === 'approve' ? 'approved' : 'rejected', approver_id: v.id, decided_at: now, reason: input.reason || null })
+      .where('id', '=', ap.id).execute();
+    let status: string;
+    if (input.decision === 'approve') {
+      if (a.expires_at && a.expires_at <= now) throw new AppError('CONFLICT', 'announcements.errors.expiredBeforeApproval');
+      status = await publishOrSchedule(trx, a.id, a.publish_at, now, deps);
+    } else {
+      status = 'rejected';
+      await trx.updateTable('announcement').set({ status: 'rejected', updated_at: now }).where('id', '=', a.id).execute();
+    }
+    await trx.insertInto('announcement_event').values({ announcement_id: a.id, kind: input.decision === 'approve' ? 'approved' : 'rejected', actor_id: v.id, details: JSON.stringify({ approvalId: ap.id, reason: input.reason || null }), at: now }).execute();
+    await recordAudit(trx, { actor: v, action: input.decision === 'approve' ? 'announcement.approve' : 'announcement.reject', target: { type: 'announcement', id: a.id, label: a.title }, details: { approvalId: ap.id, reason: input.reason || null }, meta: opts.meta });
+    await deps.enqueue(trx, 'announcements.approval-mail', { approvalId: ap.id, what: 'decided' });
+    return { announcementId: a.id, status };
+  });
+}
+
+/**
+ * Edits a published or scheduled item: every edit is a revision; a material change to an item
+ * that needs acknowledgement bumps its version, so earlier acknowledgements stop counting and
+ * the recipients are asked again.
+ */
+export async function editAnnouncement(
+  database: Kysely<DB>,
+  viewer: Viewer | null,
+  id: string,
+  raw: Record<string, unknown>,
+  opts: { meta?: RequestMeta; deps?: Deps } = {},
+): Promise<{ version: number }> {
+  const v = requireEmployee(viewer);
+  const parsed = editFormSchema.safeParse(raw);
+  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
+  const deps = opts.deps ?? defaultDeps;
+  const now = deps.now?.() ?? new Date();
+  return database.transaction().execute(async (trx) => {
+    const access = await loadAccess(trx, v, id);
+    if (!access.isAuthor && !access.privileged) throw new AppError('FORBIDDEN');
+    if (access.status !== 'published' && access.status !== 'scheduled') throw new AppError('CONFLICT', 'announcements.errors.notEditable');
+    const a = await trx.selectFrom('announcement').select(['version', 'ack_required', 'title']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    const material = parsed.data.material;
+    const version = material && a.ack_required && access.status === 'published' ? a.version + 1 : a.version;
+    await trx.updateTable('announcement').set({ title: parsed.data.title, body_md: parsed.data.body, version, updated_at: now }).where('id', '=', id).execute();
+    await trx.insertInto('announcement_revision').values({ announcement_id: id, version, title: parsed.data.title, body_md: parsed.data.body, material, editor_id: v.id, created_at: now }).execute();
+    await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'edited', actor_id: v.id, details: JSON.stringify({ material, version }), at: now }).execute();
+    await recordAudit(trx, { actor: v, action: 'announcement.edit', target: { type: 'announcement', id, label: parsed.data.title }, details: { material, version, previousTitle: a.title }, meta: opts.meta });
+    if (version !== a.version) await deps.enqueue(trx, 'announcements.deliver', { announcementId: id, purpose: 'reack', tag: `v${version}` });
+    return { version };
+  });
+}
+
+/** Withdraws an item (any state but withdrawn): audited, and it leaves every reader's lists. */
+export async function withdrawAnnouncement(
+  database: Kysely<DB>,
+  viewer: Viewer | null,
+  id: string,
+  raw: Record<string, unknown>,
+  opts: { meta?: RequestMeta } = {},
+): Promise<void> {
+  const v = requireEmployee(viewer);
+  const parsed = withdrawSchema.safeParse(raw);
+  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
+  await database.transaction().execute(async (trx) => {
+    const access = await loadAccess(trx, v, id);
+    if (!access.isAuthor && !access.privileged) throw new AppError('FORBIDDEN');
+    if (access.status === 'withdrawn') throw new AppError('CONFLICT', 'announcements.errors.alreadyWithdrawn');
+    const now = new Date();
+    const a = await trx.updateTable('announcement')
+      .set({ status: 'withdrawn', withdrawn_at: now, withdrawn_by: v.id, withdraw_reason: parsed.data.reason, updated_at: now })
+      .where('id', '=', id).returning(['title']).executeTakeFirstOrThrow();
+    await trx.updateTable('announcement_approval').set({ status: 'withdrawn', decided_at: now }).where('announcement_id', '=', id).where('status', '=', 'pending').execute();
+    await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'withdrawn', actor_id: v.id, details: JSON.stringify({ reason: parsed.data.reason }) }).execute();
+    await recordAudit(trx, { actor: v, action: 'announcement.withdraw', target: { type: 'announcement', id, label: a.title }, details: { reason: parsed.data.reason, previousStatus: access.status }, meta: opts.meta });
+  });
+}
+
+/**
+ * Records that the viewer opened the item: once per person (the first time and channel stay),
+ * one upsert. Someone in the audience without a receipt (joined later) gets one now.
+ * Only for people it is addressed to; others reading it (an approver, an officer) are not counted.
+ */
+export async function markRead(db: Kysely<DB>, viewer: Viewer | null, id: string, channel: ReadChannel = 'web'): Promise<void> {
+  const v = requireViewer(viewer);
+  if (!isUuid(id)) throw new AppError('NOT_FOUND');
+  // The common case in one statement: the viewer's own unread receipt of a published item.
+  const r = await sql`
+    with async_commit as (select set_config('synchronous_commit', 'off', true))
+    update announcement_recipient r set read_at = now(), read_channel = ${channel}
+    from async_commit
+    where r.announcement_id = ${id} and r.person_id = ${v.id} and r.read_at is null
+      and exists (select 1 from announcement a where a.id = r.announcement_id and a.status = 'published')`.execute(db);
+  if (Number(r.numAffectedRows ?? 0) > 0) return;
+  const access = await loadAccess(db, v, id);
+  if (!access.addressed) return;
+  if (access.hasReceipt && access.readAt) return;
+  await recordRead(db, id, v, channel);
+}
+
+/**
+ * The bare upsert behind markRead (also used by the benchmark). Committed asynchronously: a read
+ * receipt is worth less than a disk flush per page view — a crash may lose the last fraction of a
+ * second of reads, never corrupt anything. Acknowledgements stay fully durable.
+ */
+export async function recordRead(db: Db, id: string, v: Pick<Viewer, 'id' | 'unitId' | 'partnerOrgId'>, channel: ReadChannel): Promise<void> {
+  // set_config(…, true) lasts for this statement's own transaction: one round trip.
+  await sql`
+    with async_commit as (select set_config('synchronous_commit', 'off', true) as s)
+    insert into announcement_recipient as r (announcement_id, person_id, unit_id, partner_org_id, read_at, read_channel)
+    select ${id}::uuid, ${v.id}::uuid, ${v.unitId}::uuid, ${v.partnerOrgId}::uuid, now(), ${channel}::text from async_commit
+    on conflict (announcement_id, person_id) do update set read_at = now(), read_channel = excluded.read_channel
+    where r.read_at is null`.execute(db);
+}
+
+/** Acknowledges the current version (reading it too, if not yet read). */
+export async function acknowledge(db: Kysely<DB>, viewer: Viewer | null, id: string, channel: ReadChannel = 'web'): Promise<void> {
+  const v = requireViewer(viewer);
+  const access = await loadAccess(db, v, id);
+  if (!access.addressed) throw new AppError(v.kind === 'partner' ? 'NOT_FOUND' : 'FORBIDDEN');
+  if (!access.ackRequired) throw new AppError('CONFLICT', 'announcements.errors.noAckNeeded');
+  await sql`
+    insert into announcement_recipient as r (announcement_id, person_id, unit_id, partner_org_id, read_at, read_channel, acked_at, acked_version)
+    values (${id}, ${v.id}, ${v.unitId}, ${v.partnerOrgId}, now(), ${channel}, now(), ${access.version})
+    on conflict (announcement_id, person_id) do update set
+      read_at = coalesce(r.read_at, now()), read_channel = coalesce(r.read_channel, excluded.read_channel),
+      acked_at = now(), acked_version = excluded.acked_version
+    where r.acked_version is distinct from excluded.acked_version`.execute(db);
+}
+
+/**
+ * "Remind those who haven't read": at most once an hour per item (claimed atomically, so two
+ * clicks or two officers cannot both send); the job mails only people still outstanding.
+ */
+export async function remindOutstanding(
+  database: Kysely<DB>,
+  viewer: Viewer | null,
+  id: string,
+  opts: { meta?: RequestMeta; deps?: Deps } = {},
+): Promise<{ eventId: number; outstanding: number }> {
+  const v = requireEmployee(viewer);
+  const deps = opts.deps ?? defaultDeps;
+  const now = deps.now?.() ?? new Date();
+  return database.transaction().execute(async (trx) => {
+    const access = await loadAccess(trx, v, id);
+    if (access.reach.kind !== 'all') throw new AppError('FORBIDDEN');
+    if (access.status !== 'published') throw new AppError('CONFLICT', 'announcements.errors.notPublished');
+    const claimed = await trx.updateTable('announcement')
+      .set({ last_reminded_at: now })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_reminded_at', 'is', null), eb('last_reminded_at', '<=', new Date(now.getTime() - REMIND_INTERVAL_MS))]))
+      .returning(['title'])
+      .executeTakeFirst();
+    if (!claimed) {
+      const last = await trx.selectFrom('announcement').select('last_reminded_at').where('id', '=', id).executeTakeFirstOrThrow();
+      throw new AppError('RATE_LIMITED', 'announcements.errors.remindTooSoon', { nextAt: new Date((last.last_reminded_at?.getTime() ?? 0) + REMIND_INTERVAL_MS) });
+    }
+    const outstanding = await countOutstanding(trx, id);
+    const ev = await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'reminder', actor_id: v.id, details: JSON.stringify({ outstanding }), at: now }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor: v, action: 'announcement.remind', target: { type: 'announcement', id, label: claimed.title }, details: { outstanding }, meta: opts.meta });
+    await deps.enqueue(trx, 'announcements.deliver', { announcementId: id, purpose: 'remind', tag: `e${ev.id}` });
+    return { eventId: ev.id, outstanding };
+  });
+}
+
+/** Outstanding: not yet read, or (when acknowledgement is required) not acknowledged in this version. */
+export const outstandingCondition = sql`(r.read_at is null or (a.ack_required and r.acked_version is distinct from a.version))`;
+
+export async function countOutstanding(db: Db, id: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from announcement_recipient r join announcement a on a.id = r.announcement_id
+    where r.announcement_id = ${id} and ${outstandingCondition}`.execute(db);
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,197 @@
+import { TZDate } from '@date-fns/tz';
+import { z } from 'zod';
+import { audienceRoles } from '@/lib/audience/schema';
+
+export const announcementKinds = ['notice', 'collab_request', 'decision', 'feedback_request'] as const;
+export type AnnouncementKind = (typeof announcementKinds)[number];
+export const urgencies = ['normal', 'urgent'] as const;
+export type Urgency = (typeof urgencies)[number];
+export const announcementStatuses = ['draft', 'pending_approval', 'rejected', 'scheduled', 'published', 'withdrawn'] as const;
+export type AnnouncementStatus = (typeof announcementStatuses)[number];
+export const readChannels = ['web', 'mail', 'board'] as const;
+export type ReadChannel = (typeof readChannels)[number];
+
+export const TITLE_MAX = 120;
+export const BODY_MAX = 20000;
+export const SUMMARY_MAX = 200;
+export const REASON_MAX = 1000;
+
+/** Error keys (announcements.errors.*) for the form: the action shows them in the viewer's language. */
+export type FieldErrors = Partial<Record<string, string>>;
+
+const trimmed = (max: number, emptyKey: string, longKey: string) =>
+  z.string().trim().min(1, { message: emptyKey }).max(max, { message: longKey });
+const optionalLocal = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v), { message: 'dateInvalid' });
+
+const checkbox = z.enum(['on', 'true', '1', '', 'false', '0']).optional().transform((v) => v === 'on' || v === 'true' || v === '1');
+const list = z.array(z.string()).default([]);
+
+/**
+ * The compose form as submitted (strings, repeated fields as arrays). Dates are the browser's
+ * `datetime-local` values, read in the viewer's time zone by `toComposeInput`.
+ */
+export const composeFormSchema = z.object({
+  kind: z.enum(announcementKinds, { message: 'kindInvalid' }),
+  urgency: z.enum(urgencies, { message: 'urgencyInvalid' }),
+  title: trimmed(TITLE_MAX, 'titleEmpty', 'titleTooLong'),
+  body: z.string().refine((v) => v.trim().length > 0, { message: 'bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'bodyTooLong' }),
+  everyone: checkbox,
+  units: list.pipe(z.array(z.string().uuid({ message: 'audienceInvalid' })).max(500)),
+  includeSubUnits: checkbox,
+  roles: list.pipe(z.array(z.enum(audienceRoles, { message: 'audienceInvalid' }))),
+  people: z.string().max(20000, { message: 'peopleTooMany' }).optional().default(''),
+  partnerOrgs: list.pipe(z.array(z.string().uuid({ message: 'audienceInvalid' })).max(500)),
+  ackRequired: checkbox,
+  publishAt: optionalLocal,
+  pinnedUntil: optionalLocal,
+  expiresAt: optionalLocal,
+  targetReach: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? Number(v) : 95))
+    .refine((v) => Number.isFinite(v) && v >= 1 && v <= 100, { message: 'targetReachInvalid' }),
+  reachDeadline: optionalLocal,
+});
+export type ComposeForm = z.input<typeof composeFormSchema>;
+export type ComposeFormParsed = z.output<typeof composeFormSchema>;
+
+/** What lib/announcements works with: typed values, dates as instants. */
+export type ComposeInput = {
+  kind: AnnouncementKind;
+  urgency: Urgency;
+  title: string;
+  bodyMd: string;
+  audience: {
+    everyone: boolean;
+    units: { unitId: string; includeSubUnits: boolean }[];
+    roles: (typeof audienceRoles)[number][];
+    /** Named people by e-mail address; resolved (and checked) by the data layer. */
+    peopleEmails: string[];
+    partnerOrgs: string[];
+  };
+  ackRequired: boolean;
+  publishAt: Date | null;
+  pinnedUntil: Date | null;
+  expiresAt: Date | null;
+  /** 0 < targetReach ≤ 1 */
+  targetReach: number;
+  reachDeadline: Date | null;
+};
+
+/** `2026-11-22T09:30` in `timeZone` → the instant. */
+export function parseLocalDateTime(value: string, timeZone: string): Date {
+  const [d, t] = value.split('T');
+  const [y, m, day] = d.split('-').map(Number);
+  const [h, mi] = t.split(':').map(Number);
+  return new Date(new TZDate(y, m - 1, day, h, mi, 0, 0, timeZone).getTime());
+}
+
+/** The instant as a `datetime-local` value in `timeZone` (to refill a form). */
+export function toLocalDateTime(date: Date | null | undefined, timeZone: string): string {
+  if (!date) return '';
+  const z = new TZDate(date.getTime(), timeZone);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${z.getFullYear()}-${p(z.getMonth() + 1)}-${p(z.getDate())}T${p(z.getHours())}:${p(z.getMinutes())}`;
+}
+
+export function splitEmails(raw: string): string[] {
+  return [...new Set(raw.split(/[\s,;，；]+/).map((s) => s.trim().toLowerCase()).filter(Boolean))];
+}
+
+export function toComposeInput(f: ComposeFormParsed, timeZone: string): ComposeInput {
+  const at = (v: string | undefined) => (v ? parseLocalDateTime(v, timeZone) : null);
+  return {
+    kind: f.kind,
+    urgency: f.urgency,
+    title: f.title,
+    bodyMd: f.body,
+    audience: {
+      everyone: f.everyone,
+      units: [...new Set(f.units)].map((unitId) => ({ unitId, includeSubUnits: f.includeSubUnits })),
+      roles: [...new Set(f.roles)],
+      peopleEmails: splitEmails(f.people),
+      partnerOrgs: [...new Set(f.partnerOrgs)],
+    },
+    ackRequired: f.ackRequired,
+    publishAt: at(f.publishAt),
+    pinnedUntil: at(f.pinnedUntil),
+    expiresAt: at(f.expiresAt),
+    targetReach: Math.round(f.targetReach * 10) / 1000,
+    reachDeadline: at(f.reachDeadline),
+  };
+}
+
+/**
+ * Rules between fields, checked again by the data layer: nothing in the past, pin before expiry,
+ * an audience that names someone. Returns announcements.errors.* keys by field.
+ */
+export function checkComposeRules(input: ComposeInput, now: Date = new Date()): FieldErrors {
+  const errors: FieldErrors = {};
+  const slack = 60_000; // a minute of grace for the time it takes to submit the form
+  const a = input.audience;
+  if (!a.everyone && a.units.length + a.roles.length + a.peopleEmails.length + a.partnerOrgs.length === 0) errors.audience = 'audienceEmpty';
+  if (input.publishAt && input.publishAt.getTime() < now.getTime() - slack) errors.publishAt = 'publishAtPast';
+  const start = input.publishAt ?? now;
+  if (input.pinnedUntil && input.pinnedUntil.getTime() <= start.getTime()) errors.pinnedUntil = 'pinnedUntilPast';
+  if (input.expiresAt && input.expiresAt.getTime() <= start.getTime()) errors.expiresAt = 'expiresAtPast';
+  if (input.pinnedUntil && input.expiresAt && input.pinnedUntil > input.expiresAt) errors.pinnedUntil = 'pinAfterExpiry';
+  if (input.reachDeadline && input.reachDeadline.getTime() <= start.getTime()) errors.reachDeadline = 'reachDeadlinePast';
+  if (input.reachDeadline && input.expiresAt && input.reachDeadline > input.expiresAt) errors.reachDeadline = 'reachDeadlineAfterExpiry';
+  return errors;
+}
+
+/** Editing a published item: only title/body and the dates that still make sense. */
+export const editFormSchema = z.object({
+  title: trimmed(TITLE_MAX, 'titleEmpty', 'titleTooLong'),
+  body: z.string().refine((v) => v.trim().length > 0, { message: 'bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'bodyTooLong' }),
+  material: checkbox,
+});
+export type EditForm = z.output<typeof editFormSchema>;
+
+export const decisionSchema = z
+  .object({
+    approvalId: z.string().uuid({ message: 'notFound' }),
+    decision: z.enum(['approve', 'reject'], { message: 'decisionInvalid' }),
+    reason: z.string().trim().max(REASON_MAX, { message: 'reasonTooLong' }).optional().default(''),
+  })
+  .refine((d) => d.decision === 'approve' || d.reason.length > 0, { message: 'reasonRequired', path: ['reason'] });
+export type DecisionInput = z.output<typeof decisionSchema>;
+
+export const withdrawSchema = z.object({
+  reason: z.string().trim().min(1, { message: 'reasonRequired' }).max(REASON_MAX, { message: 'reasonTooLong' }),
+});
+
+export const listFiltersSchema = z.object({
+  kind: z.enum(announcementKinds).optional().catch(undefined),
+  urgency: z.enum(urgencies).optional().catch(undefined),
+  unit: z.string().uuid().optional().catch(undefined),
+  read: z.enum(['read', 'unread']).optional().catch(undefined),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  mine: z.enum(['authored']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10000).optional().catch(undefined),
+});
+export type ListFilters = z.output<typeof listFiltersSchema>;
+
+export const templateFormSchema = z.object({
+  kind: z.enum(announcementKinds, { message: 'kindInvalid' }),
+  bodyZh: z.string().max(BODY_MAX, { message: 'bodyTooLong' }),
+  bodyEn: z.string().max(BODY_MAX, { message: 'bodyTooLong' }),
+});
+
+/** Collects zod issues as { field: key }, first message per field. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    const key = issue.message.startsWith('Invalid') || issue.message.includes(' ') ? 'invalidValue' : issue.message;
+    out[field] ??= key;
+  }
+  return out;
+}

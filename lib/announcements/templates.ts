@@ -1,0 +1,26 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import type { DB } from '@/db/types';
+import { recordAudit } from '@/lib/audit/record';
+import { requireEmployee } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { AppError } from '@/lib/errors';
+import type { RequestMeta } from '@/lib/http/request-meta';
+import { invalidFields } from './mutations';
+import { canManageTemplates } from './policies';
+import { fieldErrorsOf, templateFormSchema } from './schema';
+
+/** Communications officers (and admins) maintain the body skeleton of each kind, in both languages. */
+export async function updateTemplate(db: Kysely<DB>, viewer: Viewer | null, raw: Record<string, unknown>, opts: { meta?: RequestMeta } = {}): Promise<void> {
+  const v = requireEmployee(viewer);
+  if (!canManageTemplates(v)) throw new AppError('FORBIDDEN');
+  const parsed = templateFormSchema.safeParse(raw);
+  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('announcement_template')
+      .values({ kind: parsed.data.kind, body_zh: parsed.data.bodyZh, body_en: parsed.data.bodyEn, updated_by: v.id, updated_at: new Date() })
+      .onConflict((oc) => oc.column('kind').doUpdateSet({ body_zh: parsed.data.bodyZh, body_en: parsed.data.bodyEn, updated_by: v.id, updated_at: new Date() }))
+      .execute();
+    await recordAudit(trx, { actor: v, action: 'announcement.template_update', target: { type: 'announcement_template', id: parsed.data.kind }, meta: opts.meta });
+  });
+}

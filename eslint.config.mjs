@@ -22,6 +22,14 @@ const config = [
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through lib/env.ts.' }],
     },
   },
+  {
+    // The local identity provider is started by scripts/ only; it must never be bundled into the app.
+    files: ['app/**', 'lib/**', 'emails/**', 'proxy.ts'],
+    ignores: ['lib/dev-idp/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/dev-idp/**', '@/lib/dev-idp/*'], message: 'The development identity provider is for scripts/ only.' }] }],
+    },
+  },
 ];
 
 export default config;

@@ -16,7 +16,8 @@ export async function requestMeta(): Promise<RequestMeta> {
 
 export function metaFromHeaders(h: Headers): RequestMeta {
   // Only trust forwarding headers behind a known proxy; otherwise anyone could pick their address.
-  const forwarded = env().PLAZA_TRUST_PROXY ? h.get('x-forwarded-for')?.split(',')[0]?.trim() : null;
-  const ip = forwarded || h.get('x-real-ip') || '127.0.0.1';
+  // Without one, all clients share one address bucket ('direct'): stricter, never spoofable.
+  const trusted = env().PLAZA_TRUST_PROXY;
+  const ip = (trusted && (h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip'))) || 'direct';
   return { ip, userAgent: h.get('user-agent')?.slice(0, 400) ?? null };
 }

@@ -1,0 +1,28 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { db } from '@/db/client';
+import { handlers } from '@/lib/auth';
+import { PARTNER_EMAIL_PROVIDER_ID } from '@/lib/auth/config';
+import { withoutCurrentSession } from '@/lib/auth/fresh-sign-in';
+
+/**
+ * Auth.js's endpoints, with two doors closed:
+ * - partner e-mail sign-in starts only in Plaza's server action (rate limits, neutral answers,
+ *   audit), never by POSTing to Auth.js's own sign-in endpoint;
+ * - the e-mail callback is reached only through POST /api/auth/partner/confirm (a GET from a
+ *   mail scanner must not use up the link).
+ */
+const base = '/api/auth';
+const closed = new Set([`${base}/signin/${PARTNER_EMAIL_PROVIDER_ID}`, `${base}/callback/${PARTNER_EMAIL_PROVIDER_ID}`]);
+
+export async function GET(req: NextRequest) {
+  const path = req.nextUrl.pathname.replace(/\/$/, '');
+  if (closed.has(path)) return new NextResponse(null, { status: 404 });
+  if (path.startsWith(`${base}/callback/`)) return handlers.GET(await withoutCurrentSession(db(), req));
+  return handlers.GET(req);
+}
+
+export async function POST(req: NextRequest) {
+  const path = req.nextUrl.pathname.replace(/\/$/, '');
+  if (closed.has(path)) return new NextResponse(null, { status: 404 });
+  return handlers.POST(req);
+}

@@ -5,7 +5,8 @@ import { NextResponse, type NextRequest } from 'next/server';
  * cookie presence, not validity. Every page, action and lib/ function checks the viewer itself.
  */
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'];
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/partner\/sign-in(\/|$)/];
+// /outbox decides for itself: open on the quick start (PLAZA_OUTBOX_VIEWER), admins only otherwise.
+const PUBLIC = [/^\/sign-in(\/|$)/, /^\/partner\/sign-in(\/|$)/, /^\/outbox(\/|$)/];
 
 export function proxy(request: NextRequest) {
   // Server actions and forms post to their page: they answer for themselves.

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@/db/types';
-import { getAudienceSpec } from '@/lib/audience/queries';
+import { audiencesOfViewerSql, getAudienceSpec } from '@/lib/audience/queries';
 import type { AudienceSpec } from '@/lib/audience/schema';
 import { isEmployee, requireEmployee, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
@@ -62,23 +62,8 @@ function visibleIdsSql(v: Viewer): RawBuilder<{ id: string }> {
  * written as a UNION ALL of branches that each use an index. (The OR form there makes the planner
  * scan every audience rule: ≈ 2 s at 200,000 audiences in scripts/bench-announcements.ts.)
  */
-export function viewerAudienceIdsSql(v: Viewer): RawBuilder<{ audience_id: string }> {
-  const roles: string[] = [...v.roles];
-  if (v.kind === 'employee' && v.headOfUnitIds.length > 0) roles.push('unit_head');
-  const employee = v.kind === 'employee';
-  return sql<{ audience_id: string }>`
-    select r.audience_id from audience_rule r where r.kind = 'person' and r.person_id = ${v.id}
-    union all
-    select r.audience_id from audience_rule r where ${employee} and r.kind = 'everyone'
-    union all
-    select r.audience_id from org_unit_closure c
-      join audience_rule r on r.unit_id = c.ancestor_id and r.kind = 'unit' and (c.depth = 0 or r.include_sub_units)
-      where ${employee} and c.descendant_id = ${v.unitId}
-    union all
-    select r.audience_id from audience_rule r where r.kind = 'partner_org' and r.partner_org_id = ${v.partnerOrgId}
-    union all
-    select r.audience_id from audience_rule r where r.kind = 'role' and r.role = any(${roles}::text[])`;
-}
+/** The audiences the viewer belongs to (lib/audience), kept under the name this module uses. */
+export const viewerAudienceIdsSql = audiencesOfViewerSql;
 
 const listColumns = sql`a.id, a.kind, a.urgency, a.title, a.status, u.name as unit_name, u.name_en as unit_name_en, a.published_at,
   a.pinned_until, a.ack_required, a.version, r.read_at, r.acked_version, (r.person_id is not null) as has_receipt`;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -10,6 +10,8 @@ import path from 'node:path';
  */
 const port = 3200;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'plaza-smoke-'));
+// As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data folder.
+chmodSync(dataDir, 0o755);
 const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), IDP_PORT: '3201', PLAZA_PG_PORT: '54341', PLAZA_DATA_DIR: dataDir };
 for (const k of ['DATABASE_URL', 'OIDC_ISSUER', 'AUTH_URL', 'RESEND_API_KEY']) delete env[k];
 
@@ -43,9 +45,16 @@ async function check(): Promise<string[]> {
 
 check()
   .then(async (problems) => {
-    process.kill(-child.pid!, 'SIGTERM');
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, sig);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
     await new Promise((r) => setTimeout(r, 3000));
-    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+    signal('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
     if (problems.length) {
       console.error(output.slice(-4000));

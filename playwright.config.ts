@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
-export const E2E_PORT = 3100;
+/** PLAZA_E2E_PORT moves the app (and the identity provider to the next port), e.g. to run two suites at once. */
+export const E2E_PORT = Number(process.env.PLAZA_E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${E2E_PORT}`;
 
 /**

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, firstLink, phone, query, signInAsEmployee, signOut, snap, test, waitForMailTo } from './fixtures';
+import { expect, firstLink, idpIssuer, phone, query, signInAsEmployee, signOut, snap, test, waitForMailTo } from './fixtures';
 
 /**
  * Authentication end to end: company SSO through the local OpenID provider, and the partner
@@ -39,7 +39,7 @@ test.describe('employee SSO', () => {
     expect(row.email).toBe('liu.yang@xinghai.example');
     // Linked by verified e-mail to the IdP's own subject, not Plaza's id.
     const [account] = await query(`select a.provider, a.provider_account_id, a.issuer from auth_account a join person p on p.id = a.person_id where p.email = $1`, ['liu.yang@xinghai.example']);
-    expect(account).toMatchObject({ provider: 'sso', issuer: 'http://localhost:3101' });
+    expect(account).toMatchObject({ provider: 'sso', issuer: idpIssuer });
     expect(account.provider_account_id).toMatch(/^dev-[0-9a-f]{24}$/);
 
     await signOut(page);

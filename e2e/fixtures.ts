@@ -12,8 +12,12 @@ export const test = base;
 export { expect };
 
 let pool: pg.Pool | undefined;
+export const e2ePort = Number(process.env.PLAZA_E2E_PORT ?? 3100);
+export const idpIssuer = `http://localhost:${e2ePort + 1}`;
+
 export function e2eDb(): pg.Pool {
-  const url = readFileSync(path.join(process.cwd(), '.data', 'e2e', 'database-url'), 'utf8').trim();
+  const dir = e2ePort === 3100 ? 'e2e' : `e2e-${e2ePort}`;
+  const url = readFileSync(path.join(process.cwd(), '.data', dir, 'database-url'), 'utf8').trim();
   pool ??= new pg.Pool({ connectionString: url, max: 2 });
   return pool;
 }
@@ -32,7 +36,7 @@ export async function signInAsEmployee(page: Page, email: string, opts: { expect
   await emailField.fill(email);
   await page.getByTestId('idp-submit').click();
   if (opts.expectLanding !== false) {
-    await page.waitForURL((u) => u.port === '3100' && !u.pathname.startsWith('/sign-in') && !u.pathname.startsWith('/api/auth'));
+    await page.waitForURL((u) => u.port === String(e2ePort) && !u.pathname.startsWith('/sign-in') && !u.pathname.startsWith('/api/auth'));
   }
 }
 

@@ -6,11 +6,12 @@ import { findTestServer, withDatabase } from '../db/testing-server';
 /**
  * Plaza for the end-to-end tests: a fresh database `plaza_e2e` (on the PostgreSQL at
  * 127.0.0.1:5432 when one answers, else an embedded one), then the same start path as
- * `npm start`, on port 3100 with the local identity provider on 3101.
+ * `npm start`, on port 3100 (PLAZA_E2E_PORT) with the local identity provider on the next port.
  */
 async function main() {
   const adminUrl = await findTestServer();
-  const name = 'plaza_e2e';
+  const port = Number(process.env.PLAZA_E2E_PORT ?? 3100);
+  const name = port === 3100 ? 'plaza_e2e' : `plaza_e2e_${port}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
@@ -18,7 +19,7 @@ async function main() {
   await admin.end();
   const url = withDatabase(adminUrl, name);
 
-  const dataDir = path.join(process.cwd(), '.data', 'e2e');
+  const dataDir = path.join(process.cwd(), '.data', port === 3100 ? 'e2e' : `e2e-${port}`);
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(path.join(dataDir, 'database-url'), url);
 
@@ -28,9 +29,9 @@ async function main() {
     PLAZA_SEED_DEMO: 'true',
     PLAZA_DEV_IDP: 'true',
     PLAZA_OUTBOX_VIEWER: 'true',
-    PORT: '3100',
-    IDP_PORT: '3101',
-    AUTH_URL: 'http://localhost:3100',
+    PORT: String(port),
+    IDP_PORT: String(port + 1),
+    AUTH_URL: `http://localhost:${port}`,
   });
   await import('./start');
 }

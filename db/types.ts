@@ -69,6 +69,12 @@ export interface AnnouncementApproval {
   urgency: string;
 }
 
+export interface AnnouncementAttachment {
+  announcement_id: string;
+  file_id: string;
+  position: number;
+}
+
 export interface AnnouncementEvent {
   actor_id: string | null;
   announcement_id: string;
@@ -271,6 +277,17 @@ export interface PersonRole {
   role: string;
 }
 
+export interface StoredFile {
+  content: Buffer;
+  content_type: string;
+  created_at: Generated<Timestamp>;
+  filename: string;
+  id: Generated<string>;
+  owner_id: string;
+  sha256: string;
+  size: number;
+}
+
 export interface UnitHead {
   person_id: string;
   unit_id: string;
@@ -284,6 +301,7 @@ export interface WorkerHeartbeat {
 export interface DB {
   announcement: Announcement;
   announcement_approval: AnnouncementApproval;
+  announcement_attachment: AnnouncementAttachment;
   announcement_event: AnnouncementEvent;
   announcement_recipient: AnnouncementRecipient;
   announcement_revision: AnnouncementRevision;
@@ -303,6 +321,7 @@ export interface DB {
   partner_org: PartnerOrg;
   person: Person;
   person_role: PersonRole;
+  stored_file: StoredFile;
   unit_head: UnitHead;
   worker_heartbeat: WorkerHeartbeat;
 }

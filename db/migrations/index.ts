@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m20261122090000 from './2026_11_22_090000_foundation';
 import * as m20261122120000 from './2026_11_22_120000_announcements';
 import * as m20261122120100 from './2026_11_22_120100_announcement_receipts_fanout';
+import * as m20261122130000 from './2026_11_22_130000_files';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_090000_foundation': m20261122090000,
   '2026_11_22_120000_announcements': m20261122120000,
   '2026_11_22_120100_announcement_receipts_fanout': m20261122120100,
+  '2026_11_22_130000_files': m20261122130000,
 };

@@ -95,6 +95,17 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
   };
 }
 
+/**
+ * Whether the viewer may open the announcement itself (its page, its attachments): loadAccess,
+ * and a withdrawn item stays visible only to its author, approvers, communications officers and
+ * admins. NOT_FOUND otherwise. The one visibility rule: the detail page and file downloads share it.
+ */
+export async function loadVisibleAccess(db: Db, viewer: Viewer | null, id: string): Promise<AnnouncementAccess> {
+  const access = await loadAccess(db, viewer, id);
+  if (access.status === 'withdrawn' && !(access.isAuthor || access.privileged || access.isApprover)) throw new AppError('NOT_FOUND');
+  return access;
+}
+
 /** Reach figures exist for published (or since withdrawn) items, for those with a scope. */
 export function requireReachScope(viewer: Viewer, access: AnnouncementAccess): Exclude<ReachScope, { kind: 'none' }> {
   if (access.reach.kind === 'none') throw new AppError(viewer.kind === 'partner' ? 'NOT_FOUND' : 'FORBIDDEN');

@@ -7,7 +7,8 @@ import { isEmployee, requireEmployee, requireViewer } from '@/lib/authz/policies
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
 import { renderMarkdown } from '@/lib/markdown/render';
-import { loadAccess, requireReachScope, type AnnouncementAccess } from './access';
+import { loadAccess, loadVisibleAccess, requireReachScope, type AnnouncementAccess } from './access';
+import { listAttachments, type AttachmentItem } from './attachments';
 import { outstandingCondition } from './mutations';
 import { canCompose, canPublishAnywhere, canSeeApprovalQueue, type ReachScope } from './policies';
 import type { ListFilters } from './schema';
@@ -149,13 +150,13 @@ export type AnnouncementDetail = {
   audiencePeopleEmails: string[];
   approvals: { id: string; status: string; approverName: string | null; decidedAt: Date | null; reason: string | null; summary: string; createdAt: Date; recipientsSummary: string }[];
   revisions: { version: number; title: string; material: boolean; editorName: string | null; createdAt: Date }[];
+  attachments: AttachmentItem[];
 };
 
 /** One announcement with what the viewer may do with it. NOT_FOUND for anyone it is not for. */
 export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id: string): Promise<AnnouncementDetail> {
   const v = requireViewer(viewer);
-  const access = await loadAccess(db, v, id);
-  if (access.status === 'withdrawn' && !(access.isAuthor || access.privileged || access.isApprover)) throw new AppError('NOT_FOUND');
+  const access = await loadVisibleAccess(db, v, id);
   const a = await db
     .selectFrom('announcement as a')
     .innerJoin('person as au', 'au.id', 'a.author_id')
@@ -177,11 +178,13 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
       access.isAuthor ? getAudienceSpec(db, a.audience_id) : Promise.resolve(null),
     ])
     : [[], [], null];
+  const attachments = await listAttachments(db, id);
   const audiencePeopleEmails = audience?.people.length
     ? (await db.selectFrom('person').select('email').where('id', 'in', audience.people).execute()).map((p) => p.email)
     : [];
   return {
     audiencePeopleEmails,
+    attachments,
     id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, bodyHtml: renderMarkdown(a.body_md), bodyMd: access.isAuthor || access.privileged ? a.body_md : '',
     status: a.status, unitName: a.unit_name, unitNameEn: a.unit_name_en, authorName: a.author_name, authorNameEn: a.author_name_en,
     publishAt: a.publish_at, publishedAt: a.published_at, pinnedUntil: a.pinned_until, expiresAt: a.expires_at, ackRequired: a.ack_required,

@@ -1,0 +1,26 @@
+/**
+ * Response headers for a download. The file is always an attachment (never rendered inline in our
+ * origin), its type is the one detected at upload, browsers may not sniff another, and should a
+ * browser render it anyway, the sandbox CSP gives it no scripts, no same-origin and no fetches.
+ */
+export function contentDisposition(filename: string): string {
+  // RFC 6266 / 5987: an ASCII fallback for old clients, then the exact UTF-8 name.
+  const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_') || 'file';
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+export function downloadHeaders(f: { filename: string; contentType: string; size: number; sha256: string }): Record<string, string> {
+  return {
+    'content-type': f.contentType,
+    'content-length': String(f.size),
+    'content-disposition': contentDisposition(f.filename),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "sandbox; default-src 'none'",
+    // Only the person's own browser may keep it; it asks again (cheaply, by ETag) each time, so a
+    // person taken out of the audience stops getting it.
+    'cache-control': 'private, no-cache',
+    etag: `"${f.sha256}"`,
+    'cross-origin-resource-policy': 'same-origin',
+  };
+}

@@ -80,23 +80,7 @@ async function searchPeople(
     total = c?.n ?? 0;
   }
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind as PersonListItem['kind'],
-      name: r.name,
-      nameEn: r.name_en,
-      email: r.email,
-      status: r.status as PersonListItem['status'],
-      position: r.position,
-      level: r.level,
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      unitNameEn: r.unit_name_en,
-      partnerOrgId: r.partner_org_id,
-      partnerOrgName: r.partner_org_name,
-      partnerOrgNameEn: r.partner_org_name_en,
-      roles: r.roles ?? [],
-    })),
+    items: rows.map(toPersonListItem),
     page: opts.page,
     pageSize: PAGE_SIZE,
     total,
@@ -163,21 +147,7 @@ export async function getPersonForAdmin(db: Db, viewer: Viewer | null, personId:
     .executeTakeFirst();
   if (!r) throw notFound();
   return {
-    id: r.id,
-    kind: r.kind as PersonDetail['kind'],
-    name: r.name,
-    nameEn: r.name_en,
-    email: r.email,
-    status: r.status as PersonDetail['status'],
-    position: r.position,
-    level: r.level,
-    unitId: r.unit_id,
-    unitName: r.unit_name,
-    unitNameEn: r.unit_name_en,
-    partnerOrgId: r.partner_org_id,
-    partnerOrgName: r.partner_org_name,
-    partnerOrgNameEn: r.partner_org_name_en,
-    roles: r.roles ?? [],
+    ...toPersonListItem(r),
     origin: r.origin,
     locale: r.locale,
     createdAt: r.created_at,
@@ -213,4 +183,31 @@ export async function getAdminOverview(db: Db, viewer: Viewer | null): Promise<A
       (select count(*)::int from person_role r join person p on p.id = r.person_id where r.role = 'admin' and p.status = 'active') as admins,
       (select count(*)::int from audit_log where at > now() - interval '7 days') as "auditLast7Days"`.execute(db);
   return rows[0];
+}
+
+type PersonRow = {
+  id: string; kind: string; name: string; name_en: string | null; email: string; status: string; position: string | null; level: string | null;
+  unit_id: string | null; unit_name: string | null; unit_name_en: string | null;
+  partner_org_id: string | null; partner_org_name: string | null; partner_org_name_en: string | null; roles: string[] | null;
+};
+
+/** The common columns of a person, as the list and the detail both return them. */
+function toPersonListItem(r: PersonRow): PersonListItem {
+  return {
+    id: r.id,
+    kind: r.kind as PersonListItem['kind'],
+    name: r.name,
+    nameEn: r.name_en,
+    email: r.email,
+    status: r.status as PersonListItem['status'],
+    position: r.position,
+    level: r.level,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    unitNameEn: r.unit_name_en,
+    partnerOrgId: r.partner_org_id,
+    partnerOrgName: r.partner_org_name,
+    partnerOrgNameEn: r.partner_org_name_en,
+    roles: r.roles ?? [],
+  };
 }

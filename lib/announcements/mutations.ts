@@ -10,6 +10,7 @@ import { AppError } from '@/lib/errors';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { markdownToText } from '@/lib/markdown/render';
 import { isUuid, loadAccess } from './access';
+import { applyAttachmentChanges, type AttachmentChanges } from './attachments';
 import { defaultDeps, type Deps } from './deps';
 import { approverUnitFor, canDecideApproval, canPublishDirectly, type ResolvedAudience } from './policies';
 import {
@@ -86,13 +87,14 @@ export type SaveResult = { id: string; status: 'draft' | 'pending_approval' | 's
  * Creates (or, for the author's draft or rejected item, replaces) an announcement.
  * intent 'draft' keeps it private; 'send' publishes it (now or at publishAt) when the viewer may
  * publish to this audience, and otherwise submits it to the right approver.
+ * `attachments` adds and removes files in the same transaction: a refused file saves nothing.
  */
 export async function saveAnnouncement(
   database: Kysely<DB>,
   viewer: Viewer | null,
   input: ComposeInput,
   intent: 'draft' | 'send',
-  opts: { id?: string; summary?: string; meta?: RequestMeta; deps?: Deps } = {},
+  opts: { id?: string; summary?: string; meta?: RequestMeta; deps?: Deps; attachments?: AttachmentChanges } = {},
 ): Promise<SaveResult> {
   const v = requireEmployee(viewer);
   const deps = opts.deps ?? defaultDeps;
@@ -136,6 +138,16 @@ export async function saveAnnouncement(
     } else {
       id = (await trx.insertInto('announcement').values(values).returning('id').executeTakeFirstOrThrow()).id;
       await recordAudit(trx, { actor: v, action: 'announcement.create', target: { type: 'announcement', id, label: input.title }, meta: opts.meta });
+    }
+    if (opts.attachments && (opts.attachments.add.length > 0 || opts.attachments.remove.length > 0)) {
+      const { added, removed } = await applyAttachmentChanges(trx, v, id, opts.attachments);
+      if (added.length > 0 || removed.length > 0) {
+        await recordAudit(trx, {
+          actor: v, action: 'announcement.attachments', target: { type: 'announcement', id, label: input.title },
+          details: { added: added.map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size, sha256: f.sha256 })), removed },
+          meta: opts.meta,
+        });
+      }
     }
     if (intent === 'draft') return { id, status: 'draft' as const };
 

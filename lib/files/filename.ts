@@ -29,7 +29,7 @@ function cutToBytes(s: string, maxBytes: number): string {
 export function sanitizeFilename(raw: string): string {
   let name = String(raw ?? '').normalize('NFC');
   name = name.split(/[/\\]/).pop() ?? '';
-  name = name.replace(invisible, '').replace(reserved, '_');
+  name = name.replace(/[\t\n\r\v\f]/g, ' ').replace(invisible, '').replace(reserved, '_');
   name = name.replace(/\s+/g, ' ').trim();
   name = name.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   const dot = name.lastIndexOf('.');

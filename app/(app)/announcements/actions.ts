@@ -10,7 +10,7 @@ import { renderMarkdown } from '@/lib/markdown/render';
 import { acknowledge, decideApproval, editAnnouncement, remindOutstanding, saveAnnouncement, withdrawAnnouncement } from '@/lib/announcements/mutations';
 import { updateTemplate } from '@/lib/announcements/templates';
 import { BODY_MAX, checkComposeRules, composeFormSchema, fieldErrorsOf, toComposeInput } from '@/lib/announcements/schema';
-import { failure, formValues, invalid, success, type AnnFormState } from './_lib/form-state';
+import { failure, formValues, invalid, success, uploadsOf, type AnnFormState } from './_lib/form-state';
 
 /** Compose: save a draft, or send (publish / schedule / submit for approval, as the viewer may). */
 export async function saveAnnouncementAction(prev: AnnFormState, formData: FormData): Promise<AnnFormState> {
@@ -22,12 +22,14 @@ export async function saveAnnouncementAction(prev: AnnFormState, formData: FormD
   const rules = checkComposeRules(input);
   if (Object.keys(rules).length > 0) return invalid(prev, rules, values);
   const intent = values.intent === 'draft' ? 'draft' : 'send';
+  const remove = Array.isArray(values.removeAttachments) ? values.removeAttachments : [];
   let id: string;
   try {
     ({ id } = await saveAnnouncement(db(), viewer, input, intent, {
       id: typeof values.id === 'string' && values.id ? values.id : undefined,
       summary: typeof values.summary === 'string' ? values.summary : undefined,
       meta: await requestMeta(),
+      attachments: { add: await uploadsOf(formData, 'attachments'), remove },
     }));
   } catch (e) {
     return failure(prev, e, values);

@@ -7,6 +7,7 @@ import { guard } from '@/lib/http/page-guard';
 import { markRead } from '@/lib/announcements/mutations';
 import { getAnnouncement } from '@/lib/announcements/queries';
 import { displayName } from '@/lib/people/display-name';
+import { formatBytes, typeLabelOf } from '@/lib/files/format';
 import { ItemBadges, titleOf } from '../_components/labels';
 import { proseClass } from '../_components/prose';
 import { Submit } from '../_components/form-bits';
@@ -59,6 +60,22 @@ export default async function AnnouncementPage({ params, searchParams }: { param
       {a.status === 'pending_approval' ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" role="status">{t('detail.pendingNotice')}</p> : null}
 
       <div className={`card p-4 sm:p-6 ${proseClass}`} data-testid="announcement-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+
+      {a.attachments.length > 0 ? (
+        <section className="card p-4" aria-labelledby="attachments-h" data-testid="attachments">
+          <h2 id="attachments-h" className="mb-2 text-sm font-semibold">{t('attachments.title', { count: a.attachments.length })}</h2>
+          <ul className="divide-y divide-slate-100">
+            {a.attachments.map((f) => (
+              <li key={f.id} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-2 text-sm" data-testid="attachment">
+                <a href={`/api/files/${f.id}`} download className="min-w-0 break-all font-medium text-brand-600 hover:underline" data-testid="attachment-link">{f.filename}</a>
+                <span className="shrink-0 text-xs text-slate-500">
+                  {formatBytes(f.size, locale)} · {typeLabelOf(f.contentType)} · <a href={`/api/files/${f.id}`} download className="text-brand-600 hover:underline">{t('attachments.download')}</a>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {canAck ? (
         <div className="card flex flex-wrap items-center justify-between gap-3 border-amber-200 bg-amber-50 p-4">

@@ -2,6 +2,7 @@
 
 import { useActionState, useState, useTransition } from 'react';
 import { useTranslations } from 'next-intl';
+import { AttachmentFields, type ExistingAttachment } from './attachment-fields';
 import { AudienceFields, type AudienceOptions } from './audience-fields';
 import { proseClass } from './prose';
 import { FieldError, StateCtx, StateMessage, Submit, initialState, useFieldState, type ClientState } from './form-bits';
@@ -10,7 +11,7 @@ type Action = (s: ClientState, f: FormData) => Promise<ClientState>;
 type Template = { kind: string; bodyZh: string; bodyEn: string };
 const kinds = ['notice', 'collab_request', 'decision', 'feedback_request'] as const;
 
-export function ComposeForm({ action, preview, options, templates, initial, locale, timeZone }: {
+export function ComposeForm({ action, preview, options, templates, initial, locale, timeZone, attachments = [] }: {
   action: Action;
   preview: (body: string) => Promise<string>;
   options: AudienceOptions;
@@ -18,6 +19,8 @@ export function ComposeForm({ action, preview, options, templates, initial, loca
   initial: Record<string, string | string[]>;
   locale: string;
   timeZone: string;
+  /** Files already attached (revising a draft). */
+  attachments?: ExistingAttachment[];
 }) {
   const [state, formAction] = useActionState(action, initialState);
   const values = state.values ?? initial;
@@ -25,14 +28,15 @@ export function ComposeForm({ action, preview, options, templates, initial, loca
     <StateCtx.Provider value={state}>
       <form action={formAction} className="space-y-5" noValidate data-testid="compose-form">
         <StateMessage />
-        <ComposeFields key={state.seq} values={values} options={options} templates={templates} locale={locale} timeZone={timeZone} preview={preview} />
+        <ComposeFields key={state.seq} values={values} options={options} templates={templates} locale={locale} timeZone={timeZone} preview={preview} attachments={attachments} />
       </form>
     </StateCtx.Provider>
   );
 }
 
-function ComposeFields({ values, options, templates, locale, timeZone, preview }: {
+function ComposeFields({ values, options, templates, locale, timeZone, preview, attachments }: {
   values: Record<string, string | string[]>; options: AudienceOptions; templates: Template[]; locale: string; timeZone: string; preview: (body: string) => Promise<string>;
+  attachments: ExistingAttachment[];
 }) {
   const t = useTranslations('announcements.compose');
   const str = (k: string, d = '') => (typeof values[k] === 'string' ? (values[k] as string) : d);
@@ -101,6 +105,7 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview }
         <input id="f-summary" name="summary" className="input" maxLength={200} defaultValue={str('summary')} />
         <p className="mt-1 text-xs text-slate-500">{t('summaryHint')}</p>
       </div>
+      <AttachmentFields existing={attachments} values={values} locale={locale} />
       <AudienceFields options={options} values={values} locale={locale} />
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="ackRequired" defaultChecked={values.ackRequired === 'on'} data-testid="compose-ack" />

@@ -21,7 +21,7 @@ export function useFieldState(name: string) {
   const state = useContext(StateCtx);
   const t = useTranslations();
   const key = state.fieldErrors?.[name];
-  return { error: key ? t(key as never) : null, value: state.values?.[name], seq: state.seq, has: !!state.values && name in state.values, submitted: !!state.values };
+  return { error: key ? t(key as never, (state.messageParams ?? {}) as never) : null, value: state.values?.[name], seq: state.seq, has: !!state.values && name in state.values, submitted: !!state.values };
 }
 
 export function StateMessage({ testId }: { testId?: string }) {

@@ -22,10 +22,12 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
   const { from } = await searchParams;
   let initial: Record<string, string | string[]> = {};
   let revising = false;
+  let attachments: { id: string; filename: string; contentType: string; size: number }[] = [];
   if (from) {
     const a = await guard(getAnnouncement(db(), viewer, from));
     if (a.access.isAuthor && (a.status === 'draft' || a.status === 'rejected') && a.audience) {
       revising = true;
+      attachments = a.attachments;
       initial = {
         id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, body: a.bodyMd,
         ...(a.audience.everyone ? { everyone: 'on' } : {}),
@@ -43,7 +45,7 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
       <h1 className="page-title">{revising ? t('reviseTitle') : t('pageTitle')}</h1>
       <div className="card p-4 sm:p-6">
         <ComposeForm action={saveAnnouncementAction} preview={previewMarkdownAction} options={options} templates={options.templates}
-          initial={initial} locale={locale} timeZone={tz} />
+          initial={initial} locale={locale} timeZone={tz} attachments={attachments} />
       </div>
     </div>
   );

@@ -1,0 +1,50 @@
+import { expect, phone, signInAsEmployee, signInAsPartner, snap, test } from './fixtures';
+
+/**
+ * Every main page, in both languages, at desktop and phone width: each must answer 200 without
+ * the error page, and its screenshot lands in e2e/.screens for people to look at.
+ */
+const employeePages = ['/', '/announcements', '/announcements/new', '/announcements/approvals', '/emergency', '/directory', '/admin', '/admin/org', '/admin/people', '/admin/people/import', '/admin/partners', '/admin/audit', '/outbox', '/profile'];
+const partnerPages = ['/partner', '/announcements', '/partner/team'];
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  test.describe(`pages (${locale})`, () => {
+    test.use({ locale });
+
+    test('signed-out pages', async ({ page }) => {
+      for (const path of ['/sign-in', '/partner/sign-in']) {
+        const res = await page.goto(path);
+        expect(res?.status(), path).toBe(200);
+        await snap(page, `page-${locale}${path.replaceAll('/', '_')}`);
+        await page.setViewportSize(phone);
+        await snap(page, `page-${locale}${path.replaceAll('/', '_')}-phone`);
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+    });
+
+    test('employee and admin pages', async ({ page }) => {
+      await signInAsEmployee(page, 'wang.lei@xinghai.example');
+      for (const path of employeePages) {
+        for (const size of [{ width: 1280, height: 800 }, phone]) {
+          await page.setViewportSize(size);
+          const res = await page.goto(path);
+          expect(res?.status(), path).toBe(200);
+          await expect(page.locator('body')).not.toContainText(/Something went wrong|出错了/);
+          await snap(page, `page-${locale}${path === '/' ? '_home' : path.replaceAll('/', '_')}${size === phone ? '-phone' : ''}`);
+        }
+      }
+    });
+
+    test('partner pages', async ({ page }) => {
+      await signInAsPartner(page, 'chen.gang@hengtong.example');
+      for (const path of partnerPages) {
+        for (const size of [{ width: 1280, height: 800 }, phone]) {
+          await page.setViewportSize(size);
+          const res = await page.goto(path);
+          expect(res?.status(), path).toBe(200);
+          await snap(page, `page-${locale}-partner${path.replaceAll('/', '_')}${size === phone ? '-phone' : ''}`);
+        }
+      }
+    });
+  });
+}

@@ -1,0 +1,41 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import type { DB } from '@/db/types';
+import { mayViewAnnouncementFile } from '@/lib/announcements/attachments';
+import { requireViewer } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { AppError } from '@/lib/errors';
+import { fileStore, type StoredFileMeta } from './storage';
+
+const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The features a file can be attached to, each answering "may this viewer open an item this
+ * file is attached to?" by its own visibility rule. The knowledge base, meetings and tasks add
+ * their check here (and their link table to FileStore.deleteUnreferenced).
+ */
+const attachedTo: ((db: Kysely<DB>, viewer: Viewer, fileId: string) => Promise<boolean>)[] = [
+  mayViewAnnouncementFile,
+];
+
+/**
+ * One file with its bytes, for a download. Allowed: the person who uploaded it, and anyone who
+ * may see an item it is attached to. Everyone else — and any malformed or unknown id — gets
+ * NOT_FOUND: nobody learns that a file exists.
+ */
+export async function getFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<StoredFileMeta & { content: Uint8Array }> {
+  const v = requireViewer(viewer);
+  if (typeof fileId !== 'string' || !uuidRe.test(fileId)) throw new AppError('NOT_FOUND');
+  const owner = await db.selectFrom('stored_file').select('owner_id').where('id', '=', fileId).executeTakeFirst();
+  if (!owner) throw new AppError('NOT_FOUND');
+  if (owner.owner_id !== v.id) {
+    let allowed = false;
+    for (const check of attachedTo) {
+      if (await check(db, v, fileId)) { allowed = true; break; }
+    }
+    if (!allowed) throw new AppError('NOT_FOUND');
+  }
+  const file = await fileStore.get(db, fileId);
+  if (!file) throw new AppError('NOT_FOUND');
+  return file;
+}

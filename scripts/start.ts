@@ -8,6 +8,7 @@ import type { DB } from '../db/types';
 import { migrateToLatest } from '../db/migrate';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../db/embedded';
 import { demoPeople, seedDemo } from '../db/seed/demo';
+import { seedDemoContent } from '../db/seed/demo-content';
 
 /**
  * `npm start`: Plaza on one machine with embedded defaults, or on real services when the
@@ -103,6 +104,9 @@ async function main() {
     const seeded = await seedDemo(db);
     if (seeded.created) log(`seeded the demo company (${seeded.employees} employees, 3 partner organisations)`);
   }
+  // Sample announcements and an emergency plan, so a first look is not empty (quick start only:
+  // the end-to-end tests start from the bare company).
+  if (embedded && (await seedDemoContent(db)).created) log('added sample announcements and the 设备故障 emergency plan');
   await db.destroy();
 
   // 2. Identity provider.

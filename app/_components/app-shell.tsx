@@ -25,7 +25,7 @@ export function navFor(viewer: Viewer): NavItem[] {
     ...(canSeeApprovalQueue(viewer) ? [{ href: '/announcements/approvals', key: 'approvals' }] : []),
     ...(canManageEmergencyPlans(viewer) ? [{ href: '/emergency', key: 'emergency' }] : []),
     ...(canViewDirectory(viewer) ? [{ href: '/directory', key: 'directory' }] : []),
-    ...(canAdminister(viewer) ? [{ href: '/admin', key: 'admin' }, { href: '/outbox', key: 'outbox' }] : []),
+    ...(canAdminister(viewer) ? [{ href: '/admin', key: 'admin' }] : []),
   ];
 }
 

@@ -32,21 +32,21 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
     const items: { author: { id: string; unit_id: string | null }; kind: string; urgency: string; ack: boolean; pinnedDays: number; publishedAgo: number; title: string; body: string; audience: AudienceSpecInput; readShare: number }[] = [
       {
         author: liNa, kind: 'notice', urgency: 'normal', ack: true, pinnedDays: 14, publishedAgo: 2 * day,
-        title: '2026年度信息安全培训通知',
+        title: '2026年度信息安全培训通知 / 2026 information-security training',
         body: '## 事由 / Reason\n公司年度信息安全培训开始。\nThe annual information-security training has started.\n\n## 内容 / Content\n- 在线课程约 40 分钟 / About 40 minutes online\n- 结业测验 / A short quiz at the end\n\n## 要求 / Requirements\n**12 月 15 日前**完成并点击“确认”。\nFinish **by 15 December** and press *Acknowledge*.\n\n## 联系人 / Contact\n行政部 李娜 · Li Na, Administration',
         audience: { everyone: true },
         readShare: 0.6,
       },
       {
         author: zhangWei, kind: 'decision', urgency: 'normal', ack: false, pinnedDays: 0, publishedAgo: day,
-        title: '装配线夜班排班调整',
+        title: '装配线夜班排班调整 / Night-shift rota for the assembly lines',
         body: '## 决定 / Decision\n自下周一起，装配一组、二组夜班改为两班轮换。\nFrom next Monday, Assembly Teams 1 and 2 rotate night shifts in two crews.\n\n## 联系人 / Contact\n生产部 张伟 · Zhang Wei, Production',
         audience: { units: [{ unitId: production.id, includeSubUnits: true }] },
         readShare: 0.4,
       },
       {
         author: linFeng, kind: 'collab_request', urgency: 'normal', ack: true, pinnedDays: 0, publishedAgo: 3 * 3600_000,
-        title: '12月供货计划确认',
+        title: '12月供货计划确认 / Confirm the December delivery plan',
         body: '## 背景 / Background\n12 月生产计划已确定。\nThe December production plan is final.\n\n## 需求 / Need\n请确认轴承组件的交付数量与日期。\nPlease confirm quantities and dates for the bearing assemblies.\n\n## 期望时间 / Expected date\n本周五前 / By this Friday',
         audience: { units: [{ unitId: procurement.id, includeSubUnits: true }], partnerOrgs: [supplier.id] },
         readShare: 0.3,
@@ -91,7 +91,7 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
       name: '设备故障 / Equipment failure',
       audience_id: planAudience,
       origin_unit_id: production.id,
-      title: '设备故障',
+      title: '设备故障 / Equipment failure',
       body_md: '## 情况 / Situation\n{{details}}\n\n## 要求 / Requirements\n维修部立即到场；生产部暂停受影响工位；仓储部暂停相关出库。\nMaintenance on site at once; Production stops the affected stations; Warehouse holds related dispatches.\n\n发布人 / Issued by: {{triggeredBy}} · {{time}}',
       ack_required: true,
       renotify_minutes: 15,

@@ -105,7 +105,7 @@ export default async function AnnouncementsPage({ searchParams }: { searchParams
               <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-500">
                 <ItemBadges item={i} />
                 {i.publishedAt ? <time dateTime={i.publishedAt.toISOString()}>{format.dateTime(i.publishedAt, { dateStyle: 'medium', timeStyle: 'short' })}</time> : null}
-                {i.pinnedUntil && i.pinnedUntil > new Date() ? <span>📌 {t('list.pinned')}</span> : null}
+                {i.pinnedUntil && i.pinnedUntil > new Date() ? <span className="badge bg-amber-50 text-amber-800">{t('list.pinned')}</span> : null}
               </div>
             </li>
           ))}

@@ -3,16 +3,9 @@
 import { createContext, useActionState, useContext } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useTranslations } from 'next-intl';
+import type { FormState } from '@/app/_lib/form-state';
 
-/** Mirrors app/(app)/admin/_lib/form-state.ts (that module is server-only). */
-export type ClientFormState = {
-  ok: boolean;
-  seq: number;
-  message?: string;
-  messageParams?: Record<string, string | number>;
-  fieldErrors?: Record<string, string>;
-  values?: Record<string, string>;
-};
+export type ClientFormState = FormState;
 type Action = (state: ClientFormState, formData: FormData) => Promise<ClientFormState>;
 
 const FormCtx = createContext<ClientFormState>({ ok: false, seq: 0 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { FormState as SharedFormState } from '@/app/_lib/form-state';
 import { ZodError } from 'zod';
 import { isAppError } from '@/lib/errors';
 import { fieldErrorsOf } from '@/lib/people/input';
@@ -7,15 +8,7 @@ import { fieldErrorsOf } from '@/lib/people/input';
  * What every admin form action returns. Messages are catalog keys under `admin`, rendered in the
  * viewer's language by the client form; `values` keeps what was typed after a refusal.
  */
-export type FormState = {
-  ok: boolean;
-  /** Increases on every submission so fields re-mount with the returned values. */
-  seq: number;
-  message?: string;
-  messageParams?: Record<string, string | number>;
-  fieldErrors?: Record<string, string>;
-  values?: Record<string, string>;
-};
+export type FormState = SharedFormState;
 
 export const initialFormState: FormState = { ok: false, seq: 0 };
 

@@ -3,16 +3,9 @@
 import { createContext, useContext } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useTranslations } from 'next-intl';
+import type { FormState } from '@/app/_lib/form-state';
 
-/** Mirrors _lib/form-state.ts (server-only). */
-export type ClientState = {
-  ok: boolean;
-  seq: number;
-  message?: string;
-  messageParams?: Record<string, string | number>;
-  fieldErrors?: Record<string, string>;
-  values?: Record<string, string | string[]>;
-};
+export type ClientState = FormState<string | string[]>;
 export const initialState: ClientState = { ok: false, seq: 0 };
 
 export const StateCtx = createContext<ClientState>(initialState);

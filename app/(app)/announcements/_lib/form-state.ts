@@ -1,18 +1,12 @@
 import 'server-only';
+import type { FormState } from '@/app/_lib/form-state';
 import { isAppError } from '@/lib/errors';
 
 /**
  * What the announcement and emergency form actions return: catalog keys (full paths, shown in
  * the viewer's language by the client) and what was typed, so nothing is lost after a refusal.
  */
-export type AnnFormState = {
-  ok: boolean;
-  seq: number;
-  message?: string;
-  messageParams?: Record<string, string | number>;
-  fieldErrors?: Record<string, string>;
-  values?: Record<string, string | string[]>;
-};
+export type AnnFormState = FormState<string | string[]>;
 
 const multi = new Set(['units', 'roles', 'partnerOrgs', 'removeAttachments']);
 

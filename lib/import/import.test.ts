@@ -130,3 +130,15 @@ describe('importing people', () => {
     expect(count).toBe(n);
   });
 });
+
+describe('import template', () => {
+  it('is for admins only: partners get not found, other employees forbidden', async () => {
+    const { importTemplateCsv } = await import('./template');
+    const base = { id: 'x', email: 'x@x', name: 'x', nameEn: null, status: 'active' as const, locale: null, timezone: 'UTC', unitId: null, partnerOrgId: null, headOfUnitIds: [] };
+    const strings = { header: 'name,email', example: '张三,z@x.example' };
+    expect(importTemplateCsv({ ...base, kind: 'employee', roles: ['admin'] }, strings)).toBe('\ufeffname,email\r\n张三,z@x.example\r\n');
+    expect(() => importTemplateCsv({ ...base, kind: 'employee', roles: [] }, strings)).toThrow(/FORBIDDEN/);
+    expect(() => importTemplateCsv({ ...base, kind: 'partner', partnerOrgId: 'o', roles: ['partner_admin'] }, strings)).toThrow(/NOT_FOUND/);
+    expect(() => importTemplateCsv(null, strings)).toThrow(/UNAUTHENTICATED/);
+  });
+});

@@ -1,19 +1,24 @@
 import { getTranslations } from 'next-intl/server';
 import { getViewer } from '@/lib/auth/viewer';
-import { isAdmin, isPartner } from '@/lib/authz/policies';
+import { isAppError } from '@/lib/errors';
+import { importTemplateCsv } from '@/lib/import/template';
 
-/** The CSV template, headers in the viewer's language, UTF-8 with BOM so Excel shows Chinese. */
+const statusOf: Record<string, number> = { UNAUTHENTICATED: 401, NOT_FOUND: 404, FORBIDDEN: 403 };
+
+/** The CSV template download; lib/import decides who may have it. */
 export async function GET() {
-  const viewer = await getViewer();
-  if (!viewer) return new Response(null, { status: 401 });
-  if (!isAdmin(viewer)) return new Response(null, { status: isPartner(viewer) ? 404 : 403 });
   const t = await getTranslations('admin.import.templateFile');
-  const body = `\ufeff${t('header')}\r\n${t('example')}\r\n`;
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="plaza-people-template.csv"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  try {
+    const body = importTemplateCsv(await getViewer(), { header: t('header'), example: t('example') });
+    return new Response(body, {
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="plaza-people-template.csv"`,
+        'Cache-Control': 'no-store',
+      },
+    });
+  } catch (e) {
+    if (isAppError(e) && statusOf[e.code]) return new Response(null, { status: statusOf[e.code] });
+    throw e;
+  }
 }

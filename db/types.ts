@@ -34,18 +34,18 @@ export interface Announcement {
   escalation_step: Generated<number>;
   expires_at: Timestamp | null;
   id: Generated<string>;
-  kind: string;
+  kind: "notice" | "collab_request" | "decision" | "feedback_request";
   last_reminded_at: Timestamp | null;
   origin_unit_id: string | null;
   pinned_until: Timestamp | null;
   publish_at: Timestamp | null;
   published_at: Timestamp | null;
   reach_deadline: Timestamp | null;
-  status: Generated<string>;
+  status: Generated<"draft" | "pending_approval" | "rejected" | "scheduled" | "published" | "withdrawn">;
   target_reach: Generated<number>;
   title: string;
   updated_at: Generated<Timestamp>;
-  urgency: Generated<string>;
+  urgency: Generated<"normal" | "urgent">;
   version: Generated<number>;
   withdraw_reason: string | null;
   withdrawn_at: Timestamp | null;
@@ -63,10 +63,10 @@ export interface AnnouncementApproval {
   origin_unit_id: string | null;
   reason: string | null;
   recipients_summary: string;
-  status: Generated<string>;
+  status: Generated<"pending" | "approved" | "rejected" | "withdrawn">;
   subject: string;
   summary: string;
-  urgency: string;
+  urgency: "normal" | "urgent";
 }
 
 export interface AnnouncementAttachment {
@@ -81,7 +81,7 @@ export interface AnnouncementEvent {
   at: Generated<Timestamp>;
   details: Generated<Json>;
   id: Generated<number>;
-  kind: string;
+  kind: "published" | "submitted" | "approved" | "rejected" | "edited" | "withdrawn" | "reminder" | "escalation_reminder" | "escalation_heads" | "target_met" | "renotified";
 }
 
 export interface AnnouncementRecipient {
@@ -93,7 +93,7 @@ export interface AnnouncementRecipient {
   partner_org_id: string | null;
   person_id: string;
   read_at: Timestamp | null;
-  read_channel: string | null;
+  read_channel: "web" | "mail" | "board" | null;
   reminded_at: Timestamp | null;
   unit_id: string | null;
 }
@@ -113,7 +113,7 @@ export interface AnnouncementTemplate {
   body_en: string;
   body_zh: string;
   id: Generated<string>;
-  kind: string;
+  kind: "notice" | "collab_request" | "decision" | "feedback_request";
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
 }
@@ -133,10 +133,10 @@ export interface AudienceRule {
   audience_id: string;
   id: Generated<number>;
   include_sub_units: Generated<boolean>;
-  kind: string;
+  kind: "everyone" | "unit" | "role" | "person" | "partner_org";
   partner_org_id: string | null;
   person_id: string | null;
-  role: string | null;
+  role: "admin" | "comms_officer" | "unit_head" | "partner_admin" | null;
   unit_id: string | null;
 }
 
@@ -186,7 +186,7 @@ export interface EmergencyActivation {
   last_notified_at: Generated<Timestamp>;
   plan_id: string;
   renotify_count: Generated<number>;
-  status: Generated<string>;
+  status: Generated<"active" | "closed">;
   triggered_at: Generated<Timestamp>;
   triggered_by: string | null;
 }
@@ -216,13 +216,39 @@ export interface MailOutbox {
   locale: string;
   provider_message_id: string | null;
   sent_at: Timestamp | null;
-  status: Generated<string>;
+  status: Generated<"pending" | "sent" | "failed">;
   subject: string;
   template: string;
   text: string;
   to_email: string;
   to_person_id: string | null;
   transport: string;
+}
+
+export interface Notification {
+  created_at: Generated<Timestamp>;
+  event_id: number;
+  id: Generated<number>;
+  mailed_at: Timestamp | null;
+  person_id: string;
+  read_at: Timestamp | null;
+}
+
+export interface NotificationEvent {
+  actor_id: string | null;
+  created_at: Generated<Timestamp>;
+  dedupe_key: string;
+  id: Generated<number>;
+  item_id: string;
+  item_type: string;
+  kind: string;
+  link: string;
+  mail_props: Json | null;
+  mail_template: string | null;
+  message_key: string;
+  params: Generated<Json>;
+  title: string;
+  urgent: Generated<boolean>;
 }
 
 export interface OrgUnit {
@@ -246,8 +272,8 @@ export interface PartnerOrg {
   id: Generated<string>;
   name: string;
   name_en: string | null;
-  status: Generated<string>;
-  type: string;
+  status: Generated<"active" | "suspended">;
+  type: "supplier" | "distributor" | "customer" | "other";
 }
 
 export interface Person {
@@ -256,16 +282,16 @@ export interface Person {
   email: string;
   email_verified_at: Timestamp | null;
   id: Generated<string>;
-  kind: string;
+  kind: "employee" | "partner";
   last_seen_at: Timestamp | null;
   level: string | null;
-  locale: string | null;
+  locale: "zh-CN" | "en" | null;
   name: string;
   name_en: string | null;
-  origin: string;
+  origin: "admin" | "import" | "seed" | "self" | "invite";
   partner_org_id: string | null;
   position: string | null;
-  status: Generated<string>;
+  status: Generated<"active" | "deactivated">;
   timezone: Generated<string>;
   unit_id: string | null;
   updated_at: Generated<Timestamp>;
@@ -274,7 +300,7 @@ export interface Person {
 export interface PersonRole {
   granted_at: Generated<Timestamp>;
   person_id: string;
-  role: string;
+  role: "admin" | "comms_officer" | "partner_admin";
 }
 
 export interface StoredFile {
@@ -316,6 +342,8 @@ export interface DB {
   emergency_activation: EmergencyActivation;
   emergency_plan: EmergencyPlan;
   mail_outbox: MailOutbox;
+  notification: Notification;
+  notification_event: NotificationEvent;
   org_unit: OrgUnit;
   org_unit_closure: OrgUnitClosure;
   partner_org: PartnerOrg;

@@ -133,7 +133,7 @@ test.describe('administration', () => {
     // An unreadable file applies nothing and says why.
     await page.locator('input[type="file"]').setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a]) });
     await page.getByTestId('import-form').locator('button[type="submit"]').click();
-    await expect(page.getByTestId('import-error')).toBeVisible();
+    await expect(page.getByTestId('form-error')).toBeVisible();
   });
 
   test('creates a partner organisation and invites its admin', async ({ page }) => {

@@ -145,7 +145,7 @@ test.describe('partner e-mail link', () => {
     const ctx = await browser.newContext({ locale: 'zh-CN' });
     const page = await ctx.newPage();
     await requestLink(page, 'not-an-address');
-    await expect(page.locator('#email-error')).toContainText('请输入有效的邮箱地址');
+    await expect(page.getByTestId('error-email')).toContainText('请输入有效的邮箱地址');
     await expect(page.locator('input[name="email"]')).toHaveValue('not-an-address');
     await ctx.close();
   });

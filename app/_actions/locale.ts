@@ -16,6 +16,6 @@ export async function switchLocaleAction(formData: FormData): Promise<void> {
     path: '/', sameSite: 'lax', httpOnly: true, maxAge: 60 * 60 * 24 * 365, secure: env().AUTH_URL.startsWith('https:'),
   });
   const viewer = await getViewer();
-  if (viewer) await setOwnLocale(db(), viewer, locale);
+  if (viewer) await setOwnLocale(db(), viewer, { locale });
   revalidatePath('/', 'layout');
 }

@@ -1,31 +1,32 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { canAdminister, canViewDirectory, isPartner, isPartnerAdmin } from '@/lib/authz/policies';
-import { canManageEmergencyPlans, canSeeApprovalQueue } from '@/lib/announcements/policies';
+import { viewerAbilities } from '@/lib/authz/abilities';
 import type { Viewer } from '@/lib/authz/viewer';
 import { displayName } from '@/lib/people/display-name';
 import { signOutAction } from '@/app/_actions/auth';
 import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
 
-type NavItem = { href: string; key: string; exact?: boolean };
+type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam';
+type NavItem = { href: string; key: NavKey; exact?: boolean };
 
-/** Navigation shows only what this person may use; every page still checks in lib/. */
+/** Navigation shows only what this person may use (their abilities); every page still checks in lib/. */
 export function navFor(viewer: Viewer): NavItem[] {
-  if (isPartner(viewer)) {
+  const can = viewerAbilities(viewer);
+  if (can.partner) {
     return [
       { href: '/partner', key: 'partnerHome', exact: true },
       { href: '/announcements', key: 'announcements' },
-      ...(isPartnerAdmin(viewer) ? [{ href: '/partner/team', key: 'partnerTeam' }] : []),
+      ...(can.manageOwnPartnerTeam ? [{ href: '/partner/team', key: 'partnerTeam' as const }] : []),
     ];
   }
   return [
     { href: '/', key: 'home', exact: true },
     { href: '/announcements', key: 'announcements' },
-    ...(canSeeApprovalQueue(viewer) ? [{ href: '/announcements/approvals', key: 'approvals' }] : []),
-    ...(canManageEmergencyPlans(viewer) ? [{ href: '/emergency', key: 'emergency' }] : []),
-    ...(canViewDirectory(viewer) ? [{ href: '/directory', key: 'directory' }] : []),
-    ...(canAdminister(viewer) ? [{ href: '/admin', key: 'admin' }] : []),
+    ...(can.approve ? [{ href: '/announcements/approvals', key: 'approvals' as const }] : []),
+    ...(can.manageEmergency ? [{ href: '/emergency', key: 'emergency' as const }] : []),
+    ...(can.viewDirectory ? [{ href: '/directory', key: 'directory' as const }] : []),
+    ...(can.administer ? [{ href: '/admin', key: 'admin' as const }] : []),
   ];
 }
 
@@ -37,7 +38,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
-          <Link href={isPartner(viewer) ? '/partner' : '/'} className="flex shrink-0 items-center gap-2 font-semibold text-brand-700">
+          <Link href={viewer.kind === 'partner' ? '/partner' : '/'} className="flex shrink-0 items-center gap-2 font-semibold text-brand-700">
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-sm text-white">P</span>
             <span>{t('appName')}</span>
           </Link>

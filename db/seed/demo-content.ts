@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../types';
 import { audienceMembersSql, createAudience } from '../../lib/audience/queries';
 import type { AudienceSpecInput } from '../../lib/audience/schema';
+import type { AnnouncementKind, Urgency } from '../../lib/announcements/schema';
 
 /**
  * Sample bilingual content for the quick start, so a first look at Plaza is not empty: three
@@ -29,7 +30,7 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
 
     const now = Date.now();
     const day = 24 * 3600_000;
-    const items: { author: { id: string; unit_id: string | null }; kind: string; urgency: string; ack: boolean; pinnedDays: number; publishedAgo: number; title: string; body: string; audience: AudienceSpecInput; readShare: number }[] = [
+    const items: { author: { id: string; unit_id: string | null }; kind: AnnouncementKind; urgency: Urgency; ack: boolean; pinnedDays: number; publishedAgo: number; title: string; body: string; audience: AudienceSpecInput; readShare: number }[] = [
       {
         author: liNa, kind: 'notice', urgency: 'normal', ack: true, pinnedDays: 14, publishedAgo: 2 * day,
         title: '2026年度信息安全培训通知 / 2026 information-security training',

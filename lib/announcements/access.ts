@@ -1,20 +1,21 @@
 import 'server-only';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
-import { isInAudience } from '@/lib/audience/queries';
-import { isActive } from '@/lib/authz/policies';
+import { getAudienceSpec, isInAudience } from '@/lib/audience/queries';
+import { isActive, isUnitHead } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
-import { canPublishAnywhere, reachScopeFor, type ReachScope } from './policies';
+import { isUuid } from '@/lib/ids';
+import type { MessageKey } from '@/lib/i18n/catalog';
+import { announcementAbilities, type AnnouncementAbilities } from './abilities';
+import { audienceWithinTrees, canPublishAnywhere, reachScopeFor, type ReachScope } from './policies';
+import type { AnnouncementStatus } from './schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: unknown): s is string => typeof s === 'string' && uuidRe.test(s);
-
 export type AnnouncementAccess = {
   id: string;
-  status: string;
+  status: AnnouncementStatus;
   authorId: string;
   audienceId: string;
   version: number;
@@ -30,6 +31,8 @@ export type AnnouncementAccess = {
   isApprover: boolean;
   privileged: boolean;
   reach: ReachScope;
+  /** What the viewer may do with it (lib/announcements/abilities.ts). */
+  can: AnnouncementAbilities;
 };
 
 /**
@@ -43,7 +46,7 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
   if (!isUuid(id)) throw new AppError('NOT_FOUND');
   const heads = viewer.kind === 'employee' ? [...viewer.headOfUnitIds] : [];
   const { rows } = await sql<{
-    id: string; status: string; author_id: string; audience_id: string; version: number; ack_required: boolean; published_at: Date | null;
+    id: string; status: AnnouncementStatus; author_id: string; audience_id: string; version: number; ack_required: boolean; published_at: Date | null;
     has_receipt: boolean; read_at: Date | null; acked_version: number | null; decided: boolean; pending_unit: string | null; has_pending: boolean;
     head_reach: boolean; pending_in_tree: boolean;
   }>`
@@ -76,6 +79,15 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
   const reach = reachScopeFor(viewer, row, { isDecider: row.decided });
   const headSees = reach.kind === 'trees' && row.head_reach;
   if (!(addressed || isAuthor || isApprover || privileged || headSees)) throw new AppError('NOT_FOUND');
+  // Only an author who heads units can edit without approval, and only inside their trees.
+  const editable = row.status === 'published' || row.status === 'scheduled';
+  const publishesDirectly = privileged || (isAuthor && editable && isUnitHead(viewer) &&
+    (await audienceWithinTrees(db, resolvedOf(await getAudienceSpec(db, row.audience_id)), viewer.headOfUnitIds)));
+  const scope: ReachScope = reach.kind === 'trees' && !row.head_reach ? { kind: 'none' } : reach;
+  const can = announcementAbilities(viewer, {
+    status: row.status, ackRequired: row.ack_required, version: row.version, addressed, ackedVersion: row.acked_version,
+    isAuthor, isApprover, mayDecide: mayDecidePending, privileged, publishesDirectly, reach: scope,
+  });
   return {
     id: row.id,
     status: row.status,
@@ -91,8 +103,23 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
     isAuthor,
     isApprover,
     privileged,
-    reach: reach.kind === 'trees' && !row.head_reach ? { kind: 'none' } : reach,
+    reach: scope,
+    can,
   };
+}
+
+function resolvedOf(spec: Awaited<ReturnType<typeof getAudienceSpec>>) {
+  return { everyone: spec.everyone, unitIds: spec.units.map((u) => u.unitId), roles: spec.roles, personIds: spec.people, partnerOrgIds: spec.partnerOrgs };
+}
+
+/**
+ * Enforces one ability from the same function the page reads. A partner is never told an item
+ * exists (NOT_FOUND); an employee who may see it but not do this gets FORBIDDEN with `why`.
+ * Callers check the item's state first where a state conflict explains the refusal better.
+ */
+export function requireAbility(viewer: Viewer, access: AnnouncementAccess, ability: keyof AnnouncementAbilities, why?: MessageKey): void {
+  if (access.can[ability]) return;
+  throw viewer.kind === 'partner' ? new AppError('NOT_FOUND') : new AppError('FORBIDDEN', why);
 }
 
 /**

@@ -62,7 +62,7 @@ describe('publishing: fan-out, mails, reads, acknowledgements, reach', () => {
 
     // A material edit asks for acknowledgement again.
     const { deps: d2, sent: sent2, runJobs: run2 } = testDeps(t.db);
-    const e = await editAnnouncement(t.db, org.viewers.prodHead, r.id, { title: '设备故障通知（更新）', body: '新的内容', material: 'on' }, { deps: d2 });
+    const e = await editAnnouncement(t.db, org.viewers.prodHead, { id: r.id, title: '设备故障通知（更新）', body: '新的内容', material: 'on' }, { deps: d2 });
     expect(e.version).toBe(2);
     const after = await getReach(t.db, org.viewers.prodHead, r.id);
     expect(after.acknowledged).toBe(0);
@@ -100,22 +100,22 @@ describe('publishing: fan-out, mails, reads, acknowledgements, reach', () => {
     const past = new Date(Date.now() - 3600_000);
     const soon = new Date(Date.now() + 3600_000);
     const later = new Date(Date.now() + 7200_000);
-    const cases: [ComposePatch, Record<string, string>][] = [
-      [{ publishAt: past, audience: production() }, { publishAt: 'publishAtPast' }],
-      [{ pinnedUntil: later, expiresAt: soon, audience: production() }, { pinnedUntil: 'pinAfterExpiry' }],
-      [{ audience: {} }, { audience: 'audienceEmpty' }],
-      [{ audience: { peopleEmails: ['nobody@x.example'] } }, { people: 'peopleUnknown' }],
-      [{ audience: { partnerOrgs: [org.partners.hualian], units: [] , peopleEmails: ['zhao.min@x.example'] } }, { people: 'peopleUnknown' }],
+    const cases: [ComposePatch, string, string][] = [
+      [{ publishAt: past, audience: production() }, 'publishAt', 'announcements.errors.publishAtPast'],
+      [{ pinnedUntil: later, expiresAt: soon, audience: production() }, 'pinnedUntil', 'announcements.errors.pinAfterExpiry'],
+      [{ audience: {} }, 'audience', 'announcements.errors.audienceEmpty'],
+      [{ audience: { peopleEmails: ['nobody@x.example'] } }, 'people', 'announcements.errors.peopleUnknown'],
+      [{ audience: { partnerOrgs: [org.partners.hualian], units: [] , peopleEmails: ['zhao.min@x.example'] } }, 'people', 'announcements.errors.peopleUnknown'],
     ];
-    for (const [patch, fieldErrors] of cases) {
-      await expect(saveAnnouncement(t.db, org.viewers.comms, composeInput(patch), 'send', { deps })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors } });
+    for (const [patch, field, key] of cases) {
+      await expect(saveAnnouncement(t.db, org.viewers.comms, composeInput(patch), 'send', { deps })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { [field]: { key } } } });
     }
     // An audience that resolves to nobody: a unit whose only member is deactivated.
     const { insertUnit, insertPerson } = await import('@/db/seed/factories');
     const empty = await insertUnit(t.db, { name: '空部门', parentId: org.units.hq });
     await insertPerson(t.db, { unitId: empty, status: 'deactivated' });
     await expect(saveAnnouncement(t.db, org.viewers.comms, composeInput({ audience: { units: [{ unitId: empty, includeSubUnits: true }] } }), 'send', { deps }))
-      .rejects.toMatchObject({ details: { fieldErrors: { audience: 'audienceNobody' } } });
+      .rejects.toMatchObject({ details: { fieldErrors: { audience: { key: 'announcements.errors.audienceNobody' } } } });
     const after = await t.db.selectFrom('announcement').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
@@ -129,8 +129,8 @@ describe('publishing: fan-out, mails, reads, acknowledgements, reach', () => {
     const { deps: later } = testDeps(t.db, { now: () => new Date(now + 601_000) });
     expect(await publishDue(t.db, later)).toBe(1);
     expect((await getAnnouncement(t.db, org.viewers.worker1, r.id)).status).toBe('published');
-    await expect(withdrawAnnouncement(t.db, org.viewers.worker1, r.id, { reason: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await withdrawAnnouncement(t.db, org.viewers.comms, r.id, { reason: '发错了' });
+    await expect(withdrawAnnouncement(t.db, org.viewers.worker1, { id: r.id, reason: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await withdrawAnnouncement(t.db, org.viewers.comms, { id: r.id, reason: '发错了' });
     expect(await getAnnouncement(t.db, org.viewers.worker1, r.id).catch((e) => e.code)).toBe('NOT_FOUND');
     const list = await listAnnouncements(t.db, org.viewers.worker1, {});
     expect(list.items.map((i) => i.id)).not.toContain(r.id);
@@ -216,7 +216,7 @@ describe('emergency plans', () => {
     await expect(savePlan(t.db, org.viewers.prodHead, { name: 'x', title: 'x', body: 'x', everyone: 'on', renotifyMinutes: '5' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(triggerPlan(t.db, org.viewers.worker1, { planId: plan.id, details: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(triggerPlan(t.db, org.viewers.hengtongAdmin, { planId: plan.id, details: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(triggerPlan(t.db, org.viewers.comms, { planId: plan.id, details: '  ' })).rejects.toMatchObject({ details: { fieldErrors: { details: 'detailsEmpty' } } });
+    await expect(triggerPlan(t.db, org.viewers.comms, { planId: plan.id, details: '  ' })).rejects.toMatchObject({ details: { fieldErrors: { details: { key: 'announcements.errors.detailsEmpty' } } } });
 
     const now = Date.now();
     const { deps, sent, runJobs } = testDeps(t.db, { now: () => new Date(now) });

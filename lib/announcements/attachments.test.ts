@@ -55,7 +55,7 @@ describe('attachments: stored with the announcement, downloaded by those who may
     expect(JSON.stringify(audit[0].details)).toContain('安全规程.pdf');
 
     // Withdrawn: the audience loses the files with the item; the author keeps them.
-    await withdrawAnnouncement(t.db, org.viewers.prodHead, r.id, { reason: '发错了' });
+    await withdrawAnnouncement(t.db, org.viewers.prodHead, { id: r.id, reason: '发错了' });
     await expect(getFileForViewer(t.db, org.viewers.worker1, first.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await getFileForViewer(t.db, org.viewers.prodHead, first.id)).size).toBe(pdf.length);
   });
@@ -77,10 +77,10 @@ describe('attachments: stored with the announcement, downloaded by those who may
     const title = `伪装文件 ${randomUUID().slice(0, 8)}`;
     await expect(saveAnnouncement(t.db, org.viewers.prodHead, composeInput({ title, audience: production() }), 'send', {
       deps, attachments: { add: [{ name: 'ok.pdf', bytes: pdfBytes() }, { name: '发票.pdf', bytes: htmlBytes() }], remove: [] },
-    })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { attachments: 'fileTypeMismatch' }, params: { name: '发票.pdf', type: 'PDF' } } });
+    })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { attachments: { key: 'errors.files.fileTypeMismatch', params: { name: '发票.pdf', type: 'PDF' } } } } });
     await expect(saveAnnouncement(t.db, org.viewers.prodHead, composeInput({ title, audience: production() }), 'send', {
       deps, attachments: { add: [{ name: 'scan.pdf', bytes: pngBytes() }], remove: [] },
-    })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { attachments: 'fileTypeMismatch' } } });
+    })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { attachments: { key: 'errors.files.fileTypeMismatch' } } } });
     expect(await t.db.selectFrom('announcement').select('id').where('title', '=', title).execute()).toHaveLength(0);
     expect(await fileCount()).toBe(before);
   });
@@ -106,11 +106,11 @@ describe('attachments: stored with the announcement, downloaded by those who may
     // 2 attached + 9 more = 11: refused, and nothing changes (not even the removal asked for alongside).
     const nine = Array.from({ length: 9 }, (_, i) => pdf(10 + i));
     await expect(saveAnnouncement(t.db, org.viewers.worker1, input, 'draft', { id: d.id, deps, attachments: { add: nine, remove: [] } }))
-      .rejects.toMatchObject({ details: { fieldErrors: { attachments: 'tooManyFiles' }, params: { max: 10 } } });
+      .rejects.toMatchObject({ details: { fieldErrors: { attachments: { key: 'errors.files.tooManyFiles', params: { max: 10 } } } } });
     // Removing one makes room.
     await saveAnnouncement(t.db, org.viewers.worker1, input, 'draft', { id: d.id, deps, attachments: { add: nine.slice(0, 8), remove: [] } });
     await expect(saveAnnouncement(t.db, org.viewers.worker1, input, 'draft', { id: d.id, deps, attachments: { add: [pdf(99)], remove: [] } }))
-      .rejects.toMatchObject({ details: { fieldErrors: { attachments: 'tooManyFiles' } } });
+      .rejects.toMatchObject({ details: { fieldErrors: { attachments: { key: 'errors.files.tooManyFiles' } } } });
     await saveAnnouncement(t.db, org.viewers.worker1, input, 'draft', { id: d.id, deps, attachments: { add: [pdf(99)], remove: [two.id] } });
     files = (await getAnnouncement(t.db, org.viewers.worker1, d.id)).attachments;
     expect(files).toHaveLength(10);

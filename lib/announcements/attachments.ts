@@ -2,10 +2,11 @@ import 'server-only';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import type { Viewer } from '@/lib/authz/viewer';
-import { AppError, isAppError } from '@/lib/errors';
+import { invalidFields, isAppError } from '@/lib/errors';
 import { fileStore, type StoredFileMeta } from '@/lib/files/storage';
 import { checkUploads, type Upload } from '@/lib/files/validate';
-import { isUuid, loadVisibleAccess } from './access';
+import { isUuid } from '@/lib/ids';
+import { loadVisibleAccess } from './access';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -54,7 +55,7 @@ export async function applyAttachmentChanges(
     .executeTakeFirstOrThrow();
   const checked = checkUploads(changes.add, Number(existing.n));
   if (!checked.ok) {
-    throw new AppError('INVALID', 'announcements.invalid', { fieldErrors: { attachments: checked.refusal.error }, params: checked.refusal.params });
+    throw invalidFields({ attachments: { key: `errors.files.${checked.refusal.error}`, params: checked.refusal.params } });
   }
   let position = existing.last === null ? 0 : Number(existing.last) + 1;
   for (const f of checked.files) {

@@ -6,24 +6,22 @@ import type { AudienceSpecInput } from '@/lib/audience/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { requireEmployee, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { AppError } from '@/lib/errors';
+import { AppError, invalidFields } from '@/lib/errors';
+import { parseInput } from '@/lib/forms/parse';
+import { uploadsOf } from '@/lib/forms/values';
 import type { RequestMeta } from '@/lib/http/request-meta';
+import { isUuid } from '@/lib/ids';
 import { markdownToText } from '@/lib/markdown/render';
-import { isUuid, loadAccess } from './access';
+import { loadAccess, requireAbility } from './access';
 import { applyAttachmentChanges, type AttachmentChanges } from './attachments';
 import { defaultDeps, type Deps } from './deps';
 import { approverUnitFor, canDecideApproval, canPublishDirectly, type ResolvedAudience } from './policies';
 import {
-  checkComposeRules, decisionSchema, editFormSchema, fieldErrorsOf, SUMMARY_MAX, withdrawSchema,
-  type ComposeInput, type DecisionInput, type FieldErrors, type ReadChannel,
+  checkComposeRules, composeFormSchema, decisionSchema, editFormSchema, SUMMARY_MAX, toComposeInput, withdrawSchema,
+  type ComposeInput, type ReadChannel,
 } from './schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-/** Expected problems with the form: the action turns them into messages beside the fields. */
-export function invalidFields(fieldErrors: FieldErrors): AppError {
-  return new AppError('INVALID', 'announcements.invalid', { fieldErrors });
-}
 
 export const REMIND_INTERVAL_MS = 3600_000;
 
@@ -39,16 +37,16 @@ export async function resolveAudience(db: Db, a: ComposeInput['audience']): Prom
       .execute();
     const known = new Set(found.map((p) => p.email));
     const unknown = a.peopleEmails.filter((e) => !known.has(e));
-    if (unknown.length > 0) throw new AppError('INVALID', 'announcements.invalid', { fieldErrors: { people: 'peopleUnknown' }, unknown });
+    if (unknown.length > 0) throw invalidFields({ people: { key: 'announcements.errors.peopleUnknown', params: { addresses: unknown.slice(0, 10).join(', ') } } });
     personIds = found.map((p) => p.id);
   }
   if (a.units.length > 0) {
     const n = await db.selectFrom('org_unit').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', a.units.map((u) => u.unitId)).executeTakeFirstOrThrow();
-    if (Number(n.n) !== new Set(a.units.map((u) => u.unitId)).size) throw invalidFields({ audience: 'audienceInvalid' });
+    if (Number(n.n) !== new Set(a.units.map((u) => u.unitId)).size) throw invalidFields({ audience: 'announcements.errors.audienceInvalid' });
   }
   if (a.partnerOrgs.length > 0) {
     const n = await db.selectFrom('partner_org').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', a.partnerOrgs).where('status', '=', 'active').executeTakeFirstOrThrow();
-    if (Number(n.n) !== a.partnerOrgs.length) throw invalidFields({ audience: 'audienceInvalid' });
+    if (Number(n.n) !== a.partnerOrgs.length) throw invalidFields({ audience: 'announcements.errors.audienceInvalid' });
   }
   const spec: AudienceSpecInput = { everyone: a.everyone, units: a.units, roles: a.roles, people: personIds, partnerOrgs: a.partnerOrgs };
   return {
@@ -84,6 +82,29 @@ async function audienceSummary(db: Db, r: ResolvedAudience): Promise<string> {
 export type SaveResult = { id: string; status: 'draft' | 'pending_approval' | 'scheduled' | 'published' };
 
 /**
+ * The compose form as submitted (lib/forms/values: repeated fields as arrays, files in formData):
+ * parsed once here — dates read in the viewer's time zone — then saved by saveAnnouncement.
+ * `intent` 'draft' keeps it private; anything else sends it. `id` revises the author's draft.
+ */
+export async function submitComposeForm(
+  database: Kysely<DB>,
+  viewer: Viewer | null,
+  values: Record<string, unknown>,
+  opts: { formData?: FormData; meta?: RequestMeta; deps?: Deps } = {},
+): Promise<SaveResult> {
+  const v = requireEmployee(viewer);
+  const form = parseInput(composeFormSchema, values);
+  const remove = ([] as unknown[]).concat(values.removeAttachments ?? []).filter(isUuid);
+  return saveAnnouncement(database, v, toComposeInput(form, v.timezone), values.intent === 'draft' ? 'draft' : 'send', {
+    id: typeof values.id === 'string' && values.id ? values.id : undefined,
+    summary: typeof values.summary === 'string' ? values.summary : undefined,
+    meta: opts.meta,
+    deps: opts.deps,
+    attachments: { add: opts.formData ? await uploadsOf(opts.formData, 'attachments') : [], remove },
+  });
+}
+
+/**
  * Creates (or, for the author's draft or rejected item, replaces) an announcement.
  * intent 'draft' keeps it private; 'send' publishes it (now or at publishAt) when the viewer may
  * publish to this audience, and otherwise submits it to the right approver.
@@ -105,13 +126,13 @@ export async function saveAnnouncement(
   return database.transaction().execute(async (trx) => {
     if (opts.id) {
       const access = await loadAccess(trx, v, opts.id);
-      if (!access.isAuthor) throw new AppError('FORBIDDEN');
-      if (access.status !== 'draft' && access.status !== 'rejected') throw new AppError('CONFLICT', 'announcements.errors.notEditable');
+      if (access.isAuthor && access.status !== 'draft' && access.status !== 'rejected') throw new AppError('CONFLICT', 'announcements.errors.notEditable');
+      requireAbility(v, access, 'revise');
     }
     const { spec, resolved } = await resolveAudience(trx, input.audience);
     const audienceId = await createAudience(trx, spec);
     const size = await audienceSize(trx, audienceId);
-    if (size === 0) throw invalidFields({ audience: 'audienceNobody' });
+    if (size === 0) throw invalidFields({ audience: 'announcements.errors.audienceNobody' });
 
     const values = {
       kind: input.kind,
@@ -122,7 +143,7 @@ export async function saveAnnouncement(
       author_id: v.id,
       audience_id: audienceId,
       ack_required: input.ackRequired,
-      status: 'draft',
+      status: 'draft' as const,
       publish_at: input.publishAt,
       pinned_until: input.pinnedUntil,
       expires_at: input.expiresAt,
@@ -214,13 +235,11 @@ export async function publishNow(trx: Transaction<DB>, id: string, now: Date, de
 export async function decideApproval(
   database: Kysely<DB>,
   viewer: Viewer | null,
-  raw: DecisionInput | Record<string, unknown>,
+  raw: unknown,
   opts: { meta?: RequestMeta; deps?: Deps } = {},
-): Promise<{ announcementId: string; status: string }> {
+): Promise<{ announcementId: string; status: 'published' | 'scheduled' | 'rejected' }> {
   const v = requireEmployee(viewer);
-  const parsed = decisionSchema.safeParse(raw);
-  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
-  const input = parsed.data;
+  const input = parseInput(decisionSchema, raw);
   const deps = opts.deps ?? defaultDeps;
   const now = deps.now?.() ?? new Date();
   return database.transaction().execute(async (trx) => {
@@ -232,13 +251,13 @@ export async function decideApproval(
       if (ap.status === 'pending' || ap.approver_id !== v.id) throw new AppError(ap.author_id === v.id ? 'FORBIDDEN' : 'NOT_FOUND');
     }
     if (ap.status !== 'pending') {
-      throw new AppError('CONFLICT', 'announcements.errors.alreadyDecided', { status: ap.status, decidedAt: ap.decided_at });
+      throw new AppError('CONFLICT', 'announcements.errors.alreadyDecided');
     }
     const a = await trx.selectFrom('announcement').select(['id', 'title', 'publish_at', 'expires_at', 'pinned_until', 'reach_deadline']).where('id', '=', ap.announcement_id).forUpdate().executeTakeFirstOrThrow();
     await trx.updateTable('announcement_approval')
       .set({ status: input.decision === 'approve' ? 'approved' : 'rejected', approver_id: v.id, decided_at: now, reason: input.reason || null })
       .where('id', '=', ap.id).execute();
-    let status: string;
+    let status: 'published' | 'scheduled' | 'rejected';
     if (input.decision === 'approve') {
       if (a.expires_at && a.expires_at <= now) throw new AppError('CONFLICT', 'announcements.errors.expiredBeforeApproval');
       status = await publishOrSchedule(trx, a.id, a.publish_at, now, deps);
@@ -261,19 +280,18 @@ export async function decideApproval(
 export async function editAnnouncement(
   database: Kysely<DB>,
   viewer: Viewer | null,
-  id: string,
-  raw: Record<string, unknown>,
+  raw: unknown,
   opts: { meta?: RequestMeta; deps?: Deps } = {},
 ): Promise<{ version: number }> {
   const v = requireEmployee(viewer);
-  const parsed = editFormSchema.safeParse(raw);
-  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
+  const { id, ...data } = parseInput(editFormSchema, raw);
+  const parsed = { data };
   const deps = opts.deps ?? defaultDeps;
   const now = deps.now?.() ?? new Date();
   return database.transaction().execute(async (trx) => {
     const access = await loadAccess(trx, v, id);
-    if (!access.isAuthor && !access.privileged) throw new AppError('FORBIDDEN');
-    if (access.status !== 'published' && access.status !== 'scheduled') throw new AppError('CONFLICT', 'announcements.errors.notEditable');
+    if ((access.isAuthor || access.privileged) && access.status !== 'published' && access.status !== 'scheduled') throw new AppError('CONFLICT', 'announcements.errors.notEditable');
+    requireAbility(v, access, 'edit', access.isAuthor ? 'announcements.errors.editNeedsApproval' : undefined);
     const a = await trx.selectFrom('announcement').select(['version', 'ack_required', 'title']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
     const material = parsed.data.material;
     const version = material && a.ack_required && access.status === 'published' ? a.version + 1 : a.version;
@@ -290,17 +308,16 @@ export async function editAnnouncement(
 export async function withdrawAnnouncement(
   database: Kysely<DB>,
   viewer: Viewer | null,
-  id: string,
-  raw: Record<string, unknown>,
+  raw: unknown,
   opts: { meta?: RequestMeta } = {},
 ): Promise<void> {
   const v = requireEmployee(viewer);
-  const parsed = withdrawSchema.safeParse(raw);
-  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
+  const { id, ...data } = parseInput(withdrawSchema, raw);
+  const parsed = { data };
   await database.transaction().execute(async (trx) => {
     const access = await loadAccess(trx, v, id);
-    if (!access.isAuthor && !access.privileged) throw new AppError('FORBIDDEN');
-    if (access.status === 'withdrawn') throw new AppError('CONFLICT', 'announcements.errors.alreadyWithdrawn');
+    if ((access.isAuthor || access.privileged) && access.status === 'withdrawn') throw new AppError('CONFLICT', 'announcements.errors.alreadyWithdrawn');
+    requireAbility(v, access, 'withdraw');
     const now = new Date();
     const a = await trx.updateTable('announcement')
       .set({ status: 'withdrawn', withdrawn_at: now, withdrawn_by: v.id, withdraw_reason: parsed.data.reason, updated_at: now })
@@ -354,6 +371,8 @@ export async function acknowledge(db: Kysely<DB>, viewer: Viewer | null, id: str
   const access = await loadAccess(db, v, id);
   if (!access.addressed) throw new AppError(v.kind === 'partner' ? 'NOT_FOUND' : 'FORBIDDEN');
   if (!access.ackRequired) throw new AppError('CONFLICT', 'announcements.errors.noAckNeeded');
+  if (access.ackedVersion === access.version) return;
+  requireAbility(v, access, 'acknowledge');
   await sql`
     insert into announcement_recipient as r (announcement_id, person_id, unit_id, partner_org_id, read_at, read_channel, acked_at, acked_version)
     values (${id}, ${v.id}, ${v.unitId}, ${v.partnerOrgId}, now(), ${channel}, now(), ${access.version})
@@ -378,8 +397,8 @@ export async function remindOutstanding(
   const now = deps.now?.() ?? new Date();
   return database.transaction().execute(async (trx) => {
     const access = await loadAccess(trx, v, id);
-    if (access.reach.kind !== 'all') throw new AppError('FORBIDDEN');
-    if (access.status !== 'published') throw new AppError('CONFLICT', 'announcements.errors.notPublished');
+    if (access.reach.kind === 'all' && access.status !== 'published') throw new AppError('CONFLICT', 'announcements.errors.notPublished');
+    requireAbility(v, access, 'remind');
     const claimed = await trx.updateTable('announcement')
       .set({ last_reminded_at: now })
       .where('id', '=', id)
@@ -388,7 +407,7 @@ export async function remindOutstanding(
       .executeTakeFirst();
     if (!claimed) {
       const last = await trx.selectFrom('announcement').select('last_reminded_at').where('id', '=', id).executeTakeFirstOrThrow();
-      throw new AppError('RATE_LIMITED', 'announcements.errors.remindTooSoon', { nextAt: new Date((last.last_reminded_at?.getTime() ?? 0) + REMIND_INTERVAL_MS) });
+      throw new AppError('RATE_LIMITED', 'announcements.errors.remindTooSoon', { params: { nextAt: (last.last_reminded_at?.getTime() ?? 0) + REMIND_INTERVAL_MS } });
     }
     const outstanding = await countOutstanding(trx, id);
     const ev = await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'reminder', actor_id: v.id, details: JSON.stringify({ outstanding }), at: now }).returning('id').executeTakeFirstOrThrow();

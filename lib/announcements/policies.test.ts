@@ -109,7 +109,7 @@ describe('approval routing and who may decide', () => {
     const s = await submit('worker1', { units: [{ unitId: org.units.team1, includeSubUnits: true }] });
     const { deps } = testDeps(t.db);
     await expect(decideApproval(t.db, org.viewers.prodHead, { approvalId: s.approval.id, decision: 'reject', reason: '' }, { deps }))
-      .rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { reason: 'reasonRequired' } } });
+      .rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { reason: { key: 'announcements.errors.reasonRequired' } } } });
     await decideApproval(t.db, org.viewers.prodHead, { approvalId: s.approval.id, decision: 'reject', reason: '范围不对' }, { deps });
     await expect(decideApproval(t.db, org.viewers.comms, { approvalId: s.approval.id, decision: 'approve', reason: '' }, { deps }))
       .rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'announcements.errors.alreadyDecided' });
@@ -215,8 +215,8 @@ describe('who may edit, withdraw and remind', () => {
     const { deps } = testDeps(t.db);
     const id = (await saveAnnouncement(t.db, org.viewers.prodHead, composeInput({ audience: { units: [{ unitId: org.units.production, includeSubUnits: true }] } }), 'send', { deps })).id;
     const v = org.viewers[who];
-    expect(await code(editAnnouncement(t.db, v, id, { title: '改', body: '改', material: 'on' }, { deps }))).toBe(edit);
+    expect(await code(editAnnouncement(t.db, v, { id: id, title: '改', body: '改', material: 'on' }, { deps }))).toBe(edit);
     expect(await code(remindOutstanding(t.db, v, id, { deps }))).toBe(remind);
-    expect(await code(withdrawAnnouncement(t.db, v, id, { reason: '撤回' }))).toBe(withdraw);
+    expect(await code(withdrawAnnouncement(t.db, v, { id: id, reason: '撤回' }))).toBe(withdraw);
   });
 });

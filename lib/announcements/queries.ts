@@ -10,17 +10,17 @@ import { renderMarkdown } from '@/lib/markdown/render';
 import { loadAccess, loadVisibleAccess, requireReachScope, type AnnouncementAccess } from './access';
 import { listAttachments, type AttachmentItem } from './attachments';
 import { outstandingCondition } from './mutations';
-import { canCompose, canPublishAnywhere, canSeeApprovalQueue, type ReachScope } from './policies';
-import type { ListFilters } from './schema';
+import { canCompose, canManageTemplates, canPublishAnywhere, canSeeApprovalQueue, type ReachScope } from './policies';
+import type { AnnouncementEventKind, AnnouncementKind, AnnouncementStatus, ApprovalStatus, ListFilters, Urgency } from './schema';
 
 export const PAGE_SIZE = 20;
 
 export type AnnouncementListItem = {
   id: string;
-  kind: string;
-  urgency: string;
+  kind: AnnouncementKind;
+  urgency: Urgency;
   title: string;
-  status: string;
+  status: AnnouncementStatus;
   unitName: string | null;
   unitNameEn: string | null;
   publishedAt: Date | null;
@@ -32,7 +32,7 @@ export type AnnouncementListItem = {
 };
 
 type ListRow = {
-  id: string; kind: string; urgency: string; title: string; status: string; unit_name: string | null; unit_name_en: string | null;
+  id: string; kind: AnnouncementKind; urgency: Urgency; title: string; status: AnnouncementStatus; unit_name: string | null; unit_name_en: string | null;
   published_at: Date | null; pinned_until: Date | null; ack_required: boolean; version: number;
   read_at: Date | null; acked_version: number | null; has_receipt: boolean;
 };
@@ -139,7 +139,7 @@ export async function getHome(db: Kysely<DB>, viewer: Viewer | null, now = new D
 }
 
 export type AnnouncementDetail = {
-  id: string; kind: string; urgency: string; title: string; bodyHtml: string; bodyMd: string; status: string;
+  id: string; kind: AnnouncementKind; urgency: Urgency; title: string; bodyHtml: string; bodyMd: string; status: AnnouncementStatus;
   unitName: string | null; unitNameEn: string | null; authorName: string; authorNameEn: string | null;
   publishAt: Date | null; publishedAt: Date | null; pinnedUntil: Date | null; expiresAt: Date | null;
   ackRequired: boolean; targetReach: number; reachDeadline: Date | null; version: number; audienceSize: number;
@@ -148,7 +148,7 @@ export type AnnouncementDetail = {
   /** For the author's edit form. */
   audience: AudienceSpec | null;
   audiencePeopleEmails: string[];
-  approvals: { id: string; status: string; approverName: string | null; decidedAt: Date | null; reason: string | null; summary: string; createdAt: Date; recipientsSummary: string }[];
+  approvals: { id: string; status: ApprovalStatus; approverName: string | null; decidedAt: Date | null; reason: string | null; summary: string; createdAt: Date; recipientsSummary: string }[];
   revisions: { version: number; title: string; material: boolean; editorName: string | null; createdAt: Date }[];
   attachments: AttachmentItem[];
 };
@@ -166,8 +166,7 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
       'a.version', 'a.audience_size', 'a.withdrawn_at', 'a.withdraw_reason', 'a.created_at', 'a.updated_at', 'a.audience_id'])
     .where('a.id', '=', id)
     .executeTakeFirstOrThrow();
-  const insider = access.isAuthor || access.isApprover || access.privileged;
-  const [approvals, revisions, audience] = insider
+  const [approvals, revisions, audience] = access.can.viewHistory
     ? await Promise.all([
       db.selectFrom('announcement_approval as ap').leftJoin('person as p', 'p.id', 'ap.approver_id')
         .select(['ap.id', 'ap.status', 'p.name as approver_name', 'ap.decided_at', 'ap.reason', 'ap.summary', 'ap.created_at', 'ap.recipients_summary'])
@@ -185,7 +184,7 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
   return {
     audiencePeopleEmails,
     attachments,
-    id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, bodyHtml: renderMarkdown(a.body_md), bodyMd: access.isAuthor || access.privileged ? a.body_md : '',
+    id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, bodyHtml: renderMarkdown(a.body_md), bodyMd: access.can.viewSource ? a.body_md : '',
     status: a.status, unitName: a.unit_name, unitNameEn: a.unit_name_en, authorName: a.author_name, authorNameEn: a.author_name_en,
     publishAt: a.publish_at, publishedAt: a.published_at, pinnedUntil: a.pinned_until, expiresAt: a.expires_at, ackRequired: a.ack_required,
     targetReach: a.target_reach, reachDeadline: a.reach_deadline, version: a.version, audienceSize: a.audience_size,
@@ -213,7 +212,7 @@ export type ReachFigures = {
   units: { unitId: string | null; unitName: string | null; unitNameEn: string | null; partnerOrg: string | null; size: number; opened: number; acknowledged: number; medianSecondsToRead: number | null }[];
   outstanding: { personId: string; name: string; nameEn: string | null; email: string; unitName: string | null; unitNameEn: string | null; read: boolean; acked: boolean }[];
   outstandingTotal: number;
-  events: { kind: string; at: Date; actorName: string | null; details: unknown }[];
+  events: { kind: AnnouncementEventKind; at: Date; actorName: string | null; details: unknown }[];
   lastRemindedAt: Date | null;
 };
 
@@ -319,8 +318,8 @@ export async function exportReachCsv(db: Kysely<DB>, viewer: Viewer | null, id: 
 }
 
 export type ApprovalQueueItem = {
-  id: string; announcementId: string; subject: string; urgency: string; summary: string; recipientsSummary: string;
-  unitName: string | null; unitNameEn: string | null; authorName: string; authorNameEn: string | null; createdAt: Date; status: string;
+  id: string; announcementId: string; subject: string; urgency: Urgency; summary: string; recipientsSummary: string;
+  unitName: string | null; unitNameEn: string | null; authorName: string; authorNameEn: string | null; createdAt: Date; status: ApprovalStatus;
   decidedAt: Date | null; reason: string | null; approverName: string | null;
 };
 
@@ -362,15 +361,15 @@ export async function getComposeOptions(db: Kysely<DB>, viewer: Viewer | null) {
   if (!canCompose(v)) throw new AppError('FORBIDDEN');
   const [templates, units, partnerOrgs] = await Promise.all([
     db.selectFrom('announcement_template').select(['kind', 'body_zh', 'body_en']).execute(),
+    // Tree order from the closure table: each unit sorts by the path of (sort order, name, id) of its ancestors.
     sql<{ id: string; name: string; name_en: string | null; depth: number; in_tree: boolean }>`
-      with recursive t as (
-        select id, name, name_en, sort_order, 0 as depth, array[sort_order::text || name || id::text] as path from org_unit where parent_id is null
-        union all
-        select c.id, c.name, c.name_en, c.sort_order, t.depth + 1, t.path || (c.sort_order::text || c.name || c.id::text) from org_unit c join t on c.parent_id = t.id
-      )
-      select t.id, t.name, t.name_en, t.depth,
-        exists (select 1 from org_unit_closure c where c.descendant_id = t.id and c.ancestor_id = any(${[...v.headOfUnitIds]}::uuid[])) as in_tree
-      from t order by t.path limit 2000`.execute(db),
+      select u.id, u.name, u.name_en,
+        (select max(c.depth)::int from org_unit_closure c where c.descendant_id = u.id) as depth,
+        exists (select 1 from org_unit_closure c where c.descendant_id = u.id and c.ancestor_id = any(${[...v.headOfUnitIds]}::uuid[])) as in_tree
+      from org_unit u
+      order by (select array_agg(lpad(a.sort_order::text, 6, '0') || a.name || a.id::text order by c.depth desc)
+                from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = u.id)
+      limit 2000`.execute(db),
     db.selectFrom('partner_org').select(['id', 'name', 'name_en', 'type']).where('status', '=', 'active').orderBy('name').execute(),
   ]);
   return {
@@ -382,8 +381,10 @@ export async function getComposeOptions(db: Kysely<DB>, viewer: Viewer | null) {
   };
 }
 
+/** The templates page (communications officers and admins); the compose form reads templates through getComposeOptions. */
 export async function listTemplates(db: Kysely<DB>, viewer: Viewer | null) {
-  requireEmployee(viewer);
+  const v = requireEmployee(viewer);
+  if (!canManageTemplates(v)) throw new AppError('FORBIDDEN');
   return db.selectFrom('announcement_template as t').leftJoin('person as p', 'p.id', 't.updated_by')
     .select(['t.kind', 't.body_zh as bodyZh', 't.body_en as bodyEn', 't.updated_at as updatedAt', 'p.name as updatedBy']).orderBy('t.kind').execute();
 }

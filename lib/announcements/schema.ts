@@ -1,6 +1,8 @@
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import { audienceRoles } from '@/lib/audience/schema';
+import { checkbox, list } from '@/lib/forms/schema';
+import type { MessageKey } from '@/lib/i18n/catalog';
 
 export const announcementKinds = ['notice', 'collab_request', 'decision', 'feedback_request'] as const;
 export type AnnouncementKind = (typeof announcementKinds)[number];
@@ -8,6 +10,11 @@ export const urgencies = ['normal', 'urgent'] as const;
 export type Urgency = (typeof urgencies)[number];
 export const announcementStatuses = ['draft', 'pending_approval', 'rejected', 'scheduled', 'published', 'withdrawn'] as const;
 export type AnnouncementStatus = (typeof announcementStatuses)[number];
+export const approvalStatuses = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export type ApprovalStatus = (typeof approvalStatuses)[number];
+export type AnnouncementEventKind =
+  | 'published' | 'submitted' | 'approved' | 'rejected' | 'edited' | 'withdrawn' | 'reminder'
+  | 'escalation_reminder' | 'escalation_heads' | 'target_met' | 'renotified';
 export const readChannels = ['web', 'mail', 'board'] as const;
 export type ReadChannel = (typeof readChannels)[number];
 
@@ -16,36 +23,34 @@ export const BODY_MAX = 20000;
 export const SUMMARY_MAX = 200;
 export const REASON_MAX = 1000;
 
-/** Error keys (announcements.errors.*) for the form: the action shows them in the viewer's language. */
-export type FieldErrors = Partial<Record<string, string>>;
+/** Field → catalog key of what is wrong with it (rules between fields). */
+export type RuleErrors = Record<string, MessageKey>;
 
-const trimmed = (max: number, emptyKey: string, longKey: string) =>
+const trimmed = (max: number, emptyKey: MessageKey, longKey: MessageKey) =>
   z.string().trim().min(1, { message: emptyKey }).max(max, { message: longKey });
 const optionalLocal = z
   .string()
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined))
-  .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v), { message: 'dateInvalid' });
+  .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v), { message: 'announcements.errors.dateInvalid' });
 
-const checkbox = z.enum(['on', 'true', '1', '', 'false', '0']).optional().transform((v) => v === 'on' || v === 'true' || v === '1');
-const list = z.array(z.string()).default([]);
 
 /**
  * The compose form as submitted (strings, repeated fields as arrays). Dates are the browser's
  * `datetime-local` values, read in the viewer's time zone by `toComposeInput`.
  */
 export const composeFormSchema = z.object({
-  kind: z.enum(announcementKinds, { message: 'kindInvalid' }),
-  urgency: z.enum(urgencies, { message: 'urgencyInvalid' }),
-  title: trimmed(TITLE_MAX, 'titleEmpty', 'titleTooLong'),
-  body: z.string().refine((v) => v.trim().length > 0, { message: 'bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'bodyTooLong' }),
+  kind: z.enum(announcementKinds, { message: 'announcements.errors.kindInvalid' }),
+  urgency: z.enum(urgencies, { message: 'announcements.errors.urgencyInvalid' }),
+  title: trimmed(TITLE_MAX, 'announcements.errors.titleEmpty', 'announcements.errors.titleTooLong'),
+  body: z.string().refine((v) => v.trim().length > 0, { message: 'announcements.errors.bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
   everyone: checkbox,
-  units: list.pipe(z.array(z.string().uuid({ message: 'audienceInvalid' })).max(500)),
+  units: list(z.string().uuid({ message: 'announcements.errors.audienceInvalid' })).pipe(z.array(z.string()).max(500)),
   includeSubUnits: checkbox,
-  roles: list.pipe(z.array(z.enum(audienceRoles, { message: 'audienceInvalid' }))),
-  people: z.string().max(20000, { message: 'peopleTooMany' }).optional().default(''),
-  partnerOrgs: list.pipe(z.array(z.string().uuid({ message: 'audienceInvalid' })).max(500)),
+  roles: list(z.enum(audienceRoles, { message: 'announcements.errors.audienceInvalid' })),
+  people: z.string().max(20000, { message: 'announcements.errors.peopleTooMany' }).optional().default(''),
+  partnerOrgs: list(z.string().uuid({ message: 'announcements.errors.audienceInvalid' })).pipe(z.array(z.string()).max(500)),
   ackRequired: checkbox,
   publishAt: optionalLocal,
   pinnedUntil: optionalLocal,
@@ -55,7 +60,7 @@ export const composeFormSchema = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? Number(v) : 95))
-    .refine((v) => Number.isFinite(v) && v >= 1 && v <= 100, { message: 'targetReachInvalid' }),
+    .refine((v) => Number.isFinite(v) && v >= 1 && v <= 100, { message: 'announcements.errors.targetReachInvalid' }),
   reachDeadline: optionalLocal,
 });
 export type ComposeForm = z.input<typeof composeFormSchema>;
@@ -129,42 +134,47 @@ export function toComposeInput(f: ComposeFormParsed, timeZone: string): ComposeI
 
 /**
  * Rules between fields, checked again by the data layer: nothing in the past, pin before expiry,
- * an audience that names someone. Returns announcements.errors.* keys by field.
+ * an audience that names someone. Returns catalog keys by field.
  */
-export function checkComposeRules(input: ComposeInput, now: Date = new Date()): FieldErrors {
-  const errors: FieldErrors = {};
+export function checkComposeRules(input: ComposeInput, now: Date = new Date()): RuleErrors {
+  const errors: RuleErrors = {};
   const slack = 60_000; // a minute of grace for the time it takes to submit the form
   const a = input.audience;
-  if (!a.everyone && a.units.length + a.roles.length + a.peopleEmails.length + a.partnerOrgs.length === 0) errors.audience = 'audienceEmpty';
-  if (input.publishAt && input.publishAt.getTime() < now.getTime() - slack) errors.publishAt = 'publishAtPast';
+  if (!a.everyone && a.units.length + a.roles.length + a.peopleEmails.length + a.partnerOrgs.length === 0) errors.audience = 'announcements.errors.audienceEmpty';
+  if (input.publishAt && input.publishAt.getTime() < now.getTime() - slack) errors.publishAt = 'announcements.errors.publishAtPast';
   const start = input.publishAt ?? now;
-  if (input.pinnedUntil && input.pinnedUntil.getTime() <= start.getTime()) errors.pinnedUntil = 'pinnedUntilPast';
-  if (input.expiresAt && input.expiresAt.getTime() <= start.getTime()) errors.expiresAt = 'expiresAtPast';
-  if (input.pinnedUntil && input.expiresAt && input.pinnedUntil > input.expiresAt) errors.pinnedUntil = 'pinAfterExpiry';
-  if (input.reachDeadline && input.reachDeadline.getTime() <= start.getTime()) errors.reachDeadline = 'reachDeadlinePast';
-  if (input.reachDeadline && input.expiresAt && input.reachDeadline > input.expiresAt) errors.reachDeadline = 'reachDeadlineAfterExpiry';
+  if (input.pinnedUntil && input.pinnedUntil.getTime() <= start.getTime()) errors.pinnedUntil = 'announcements.errors.pinnedUntilPast';
+  if (input.expiresAt && input.expiresAt.getTime() <= start.getTime()) errors.expiresAt = 'announcements.errors.expiresAtPast';
+  if (input.pinnedUntil && input.expiresAt && input.pinnedUntil > input.expiresAt) errors.pinnedUntil = 'announcements.errors.pinAfterExpiry';
+  if (input.reachDeadline && input.reachDeadline.getTime() <= start.getTime()) errors.reachDeadline = 'announcements.errors.reachDeadlinePast';
+  if (input.reachDeadline && input.expiresAt && input.reachDeadline > input.expiresAt) errors.reachDeadline = 'announcements.errors.reachDeadlineAfterExpiry';
   return errors;
 }
 
 /** Editing a published item: only title/body and the dates that still make sense. */
+/** The item an action is about: a malformed id is an unknown one (lib answers NOT_FOUND). */
+const itemId = z.string({ error: 'errors.NOT_FOUND' }).max(64, { error: 'errors.NOT_FOUND' });
+
 export const editFormSchema = z.object({
-  title: trimmed(TITLE_MAX, 'titleEmpty', 'titleTooLong'),
-  body: z.string().refine((v) => v.trim().length > 0, { message: 'bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'bodyTooLong' }),
+  id: itemId,
+  title: trimmed(TITLE_MAX, 'announcements.errors.titleEmpty', 'announcements.errors.titleTooLong'),
+  body: z.string().refine((v) => v.trim().length > 0, { message: 'announcements.errors.bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
   material: checkbox,
 });
 export type EditForm = z.output<typeof editFormSchema>;
 
 export const decisionSchema = z
   .object({
-    approvalId: z.string().uuid({ message: 'notFound' }),
-    decision: z.enum(['approve', 'reject'], { message: 'decisionInvalid' }),
-    reason: z.string().trim().max(REASON_MAX, { message: 'reasonTooLong' }).optional().default(''),
+    approvalId: z.string().uuid({ message: 'errors.NOT_FOUND' }),
+    decision: z.enum(['approve', 'reject'], { message: 'announcements.errors.decisionInvalid' }),
+    reason: z.string().trim().max(REASON_MAX, { message: 'announcements.errors.reasonTooLong' }).optional().default(''),
   })
-  .refine((d) => d.decision === 'approve' || d.reason.length > 0, { message: 'reasonRequired', path: ['reason'] });
+  .refine((d) => d.decision === 'approve' || d.reason.length > 0, { message: 'announcements.errors.reasonRequired', path: ['reason'] });
 export type DecisionInput = z.output<typeof decisionSchema>;
 
 export const withdrawSchema = z.object({
-  reason: z.string().trim().min(1, { message: 'reasonRequired' }).max(REASON_MAX, { message: 'reasonTooLong' }),
+  id: itemId,
+  reason: z.string().trim().min(1, { message: 'announcements.errors.reasonRequired' }).max(REASON_MAX, { message: 'announcements.errors.reasonTooLong' }),
 });
 
 export const listFiltersSchema = z.object({
@@ -180,18 +190,7 @@ export const listFiltersSchema = z.object({
 export type ListFilters = z.output<typeof listFiltersSchema>;
 
 export const templateFormSchema = z.object({
-  kind: z.enum(announcementKinds, { message: 'kindInvalid' }),
-  bodyZh: z.string().max(BODY_MAX, { message: 'bodyTooLong' }),
-  bodyEn: z.string().max(BODY_MAX, { message: 'bodyTooLong' }),
+  kind: z.enum(announcementKinds, { message: 'announcements.errors.kindInvalid' }),
+  bodyZh: z.string().max(BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
+  bodyEn: z.string().max(BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
 });
-
-/** Collects zod issues as { field: key }, first message per field. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    const key = issue.message.startsWith('Invalid') || issue.message.includes(' ') ? 'invalidValue' : issue.message;
-    out[field] ??= key;
-  }
-  return out;
-}

@@ -5,17 +5,16 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
+import { parseInput } from '@/lib/forms/parse';
 import type { RequestMeta } from '@/lib/http/request-meta';
-import { invalidFields } from './mutations';
 import { canManageTemplates } from './policies';
-import { fieldErrorsOf, templateFormSchema } from './schema';
+import { templateFormSchema } from './schema';
 
 /** Communications officers (and admins) maintain the body skeleton of each kind, in both languages. */
-export async function updateTemplate(db: Kysely<DB>, viewer: Viewer | null, raw: Record<string, unknown>, opts: { meta?: RequestMeta } = {}): Promise<void> {
+export async function updateTemplate(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: { meta?: RequestMeta } = {}): Promise<void> {
   const v = requireEmployee(viewer);
   if (!canManageTemplates(v)) throw new AppError('FORBIDDEN');
-  const parsed = templateFormSchema.safeParse(raw);
-  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
+  const parsed = { data: parseInput(templateFormSchema, raw) };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('announcement_template')
       .values({ kind: parsed.data.kind, body_zh: parsed.data.bodyZh, body_en: parsed.data.bodyEn, updated_by: v.id, updated_at: new Date() })

@@ -31,12 +31,12 @@ describe('checkComposeRules', () => {
   };
   const h = (n: number) => new Date(now.getTime() + n * 3600_000);
   it.each([
-    ['empty audience', { audience: { ...base.audience, everyone: false } }, { audience: 'audienceEmpty' }],
-    ['publish in the past', { publishAt: h(-2) }, { publishAt: 'publishAtPast' }],
-    ['pin in the past', { pinnedUntil: h(-1) }, { pinnedUntil: 'pinnedUntilPast' }],
-    ['expiry before publish', { publishAt: h(5), expiresAt: h(4) }, { expiresAt: 'expiresAtPast' }],
-    ['pin after expiry', { pinnedUntil: h(10), expiresAt: h(5) }, { pinnedUntil: 'pinAfterExpiry' }],
-    ['deadline in the past', { reachDeadline: h(-1) }, { reachDeadline: 'reachDeadlinePast' }],
+    ['empty audience', { audience: { ...base.audience, everyone: false } }, { audience: 'announcements.errors.audienceEmpty' }],
+    ['publish in the past', { publishAt: h(-2) }, { publishAt: 'announcements.errors.publishAtPast' }],
+    ['pin in the past', { pinnedUntil: h(-1) }, { pinnedUntil: 'announcements.errors.pinnedUntilPast' }],
+    ['expiry before publish', { publishAt: h(5), expiresAt: h(4) }, { expiresAt: 'announcements.errors.expiresAtPast' }],
+    ['pin after expiry', { pinnedUntil: h(10), expiresAt: h(5) }, { pinnedUntil: 'announcements.errors.pinAfterExpiry' }],
+    ['deadline in the past', { reachDeadline: h(-1) }, { reachDeadline: 'announcements.errors.reachDeadlinePast' }],
     ['fine', { publishAt: h(1), pinnedUntil: h(2), expiresAt: h(3), reachDeadline: h(2) }, {}],
   ] as const)('%s', (_n, patch, expected) => {
     expect(checkComposeRules({ ...base, ...patch } as ComposeInput, now)).toEqual(expected);

@@ -59,7 +59,7 @@ describe('audiences', () => {
   });
 
   it('rejects an empty audience and reports one that resolves to nobody', async () => {
-    await expect(createAudience(t.db, {})).rejects.toThrow(/audience.empty/);
+    await expect(createAudience(t.db, {})).rejects.toThrow(/announcements.errors.audienceEmpty/);
     expect(await countSpecMembers(t.db, { partnerOrgs: [ids.suspended] })).toBe(0);
     expect(await countSpecMembers(t.db, { everyone: true, partnerOrgs: [ids.customer] })).toBe(6);
   });

@@ -11,11 +11,11 @@ export async function createAudience(db: Db, input: AudienceSpecInput): Promise<
   const spec = audienceSpecSchema.parse(input);
   const { id } = await db.insertInto('audience').defaultValues().returning('id').executeTakeFirstOrThrow();
   const rows = [
-    ...(spec.everyone ? [{ audience_id: id, kind: 'everyone' }] : []),
-    ...spec.units.map((u) => ({ audience_id: id, kind: 'unit', unit_id: u.unitId, include_sub_units: u.includeSubUnits })),
-    ...spec.roles.map((role) => ({ audience_id: id, kind: 'role', role })),
-    ...[...new Set(spec.people)].map((p) => ({ audience_id: id, kind: 'person', person_id: p })),
-    ...[...new Set(spec.partnerOrgs)].map((o) => ({ audience_id: id, kind: 'partner_org', partner_org_id: o })),
+    ...(spec.everyone ? [{ audience_id: id, kind: 'everyone' as const }] : []),
+    ...spec.units.map((u) => ({ audience_id: id, kind: 'unit' as const, unit_id: u.unitId, include_sub_units: u.includeSubUnits })),
+    ...spec.roles.map((role) => ({ audience_id: id, kind: 'role' as const, role })),
+    ...[...new Set(spec.people)].map((p) => ({ audience_id: id, kind: 'person' as const, person_id: p })),
+    ...[...new Set(spec.partnerOrgs)].map((o) => ({ audience_id: id, kind: 'partner_org' as const, partner_org_id: o })),
   ];
   await db.insertInto('audience_rule').values(rows).execute();
   return id;
@@ -26,7 +26,7 @@ export async function getAudienceSpec(db: Db, audienceId: string): Promise<Audie
   return {
     everyone: rules.some((r) => r.kind === 'everyone'),
     units: rules.filter((r) => r.kind === 'unit').map((r) => ({ unitId: r.unit_id!, includeSubUnits: r.include_sub_units })),
-    roles: rules.filter((r) => r.kind === 'role').map((r) => r.role as AudienceSpec['roles'][number]),
+    roles: rules.filter((r) => r.kind === 'role').flatMap((r) => (r.role ? [r.role] : [])),
     people: rules.filter((r) => r.kind === 'person').map((r) => r.person_id!),
     partnerOrgs: rules.filter((r) => r.kind === 'partner_org').map((r) => r.partner_org_id!),
   };

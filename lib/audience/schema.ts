@@ -17,7 +17,7 @@ export const audienceSpecSchema = z
     partnerOrgs: z.array(z.string().uuid()).max(500).default([]),
   })
   .refine((s) => s.everyone || s.units.length + s.roles.length + s.people.length + s.partnerOrgs.length > 0, {
-    message: 'audience.empty',
+    message: 'announcements.errors.audienceEmpty',
   });
 
 export type AudienceSpec = z.infer<typeof audienceSpecSchema>;

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Adapter, AdapterSession, AdapterUser, VerificationToken } from '@auth/core/adapters';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
+import { isUuid } from '@/lib/ids';
 
 /**
  * Auth.js adapter over Plaza's own tables: the user is a `person` (user id = person.id);
@@ -144,7 +145,3 @@ export function createPlazaAdapter(db: Kysely<DB>, opts: PlazaAdapterOptions): A
   };
 }
 
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(v: string): boolean {
-  return uuidRe.test(v);
-}

@@ -2,8 +2,11 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { recordAudit } from '@/lib/audit/record';
+import { rateLimited } from '@/lib/errors';
+import { parseInput } from '@/lib/forms/parse';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { consumeAll, type RateLimit } from '@/lib/ratelimit';
+import { partnerSignInSchema } from './schema';
 import { normalizeEmail, partnerEligibility } from './sign-in-policy';
 
 export type PartnerLinkResult = { status: 'accepted' } | { status: 'rate_limited'; retryAfterSec: number };
@@ -56,4 +59,15 @@ export async function requestPartnerSignInLink(db: Kysely<DB>, rawEmail: string,
   }
   await audit({ result: 'sent' }, eligible.personId);
   return { status: 'accepted' };
+}
+
+/**
+ * The partner sign-in form: parses the address, then asks for a link. Rate limits are a refusal
+ * saying how long to wait; everything else gets the same neutral answer (no way to learn who is
+ * invited).
+ */
+export async function requestPartnerSignIn(db: Kysely<DB>, input: unknown, meta: RequestMeta, deps: PartnerLinkDeps): Promise<void> {
+  const { email } = parseInput(partnerSignInSchema, input);
+  const result = await requestPartnerSignInLink(db, email, meta, deps);
+  if (result.status === 'rate_limited') throw rateLimited('auth.partner.rateLimited', { minutes: Math.max(1, Math.ceil(result.retryAfterSec / 60)) });
 }

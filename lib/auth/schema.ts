@@ -5,11 +5,11 @@ export function normalizeEmail(email: string): string {
   return email.normalize('NFKC').trim().toLowerCase();
 }
 
-/** The partner sign-in form. Messages are catalog keys under auth.partner.errors. */
+/** The partner sign-in form. */
 export const partnerSignInSchema = z.object({
   email: z
     .string({ error: 'emailRequired' })
     .transform((v) => normalizeEmail(v))
-    .pipe(z.string().min(1, { error: 'emailRequired' }).max(254, { error: 'emailInvalid' }).pipe(z.email({ error: 'emailInvalid' }))),
+    .pipe(z.string().min(1, { error: 'auth.partner.errors.emailRequired' }).max(254, { error: 'auth.partner.errors.emailInvalid' }).pipe(z.email({ error: 'auth.partner.errors.emailInvalid' }))),
 });
 export type PartnerSignInInput = z.infer<typeof partnerSignInSchema>;

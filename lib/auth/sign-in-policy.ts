@@ -5,6 +5,7 @@ import { recordAudit } from '@/lib/audit/record';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { isLocale } from '@/lib/i18n/config';
 import { normalizeEmail } from './schema';
+import { isUuid } from '@/lib/ids';
 
 /**
  * Who may sign in, and how an identity becomes a Plaza person. Pure decisions over the database,
@@ -175,13 +176,12 @@ async function decide(trx: Transaction<DB>, provider: string, id: SsoIdentity, o
   return { ok: true, personId: created.id, email: created.email, outcome: 'created' };
 }
 
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** PLAZA_SELF_REGISTRATION_UNIT names a unit by id, or by a name no other unit shares. */
 async function findSelfRegistrationUnit(db: Db, ref: string | null | undefined): Promise<string | null> {
   const value = ref?.trim();
   if (!value) return null;
-  if (uuidRe.test(value)) {
+  if (isUuid(value)) {
     const u = await db.selectFrom('org_unit').select('id').where('id', '=', value).executeTakeFirst();
     return u?.id ?? null;
   }

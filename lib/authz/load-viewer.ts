@@ -29,7 +29,7 @@ export async function loadViewer(db: Kysely<DB>, personId: string): Promise<View
   if (row.kind === 'partner' && row.partner_status !== 'active') return null;
   return {
     id: row.id,
-    kind: row.kind as Viewer['kind'],
+    kind: row.kind,
     email: row.email,
     name: row.name,
     nameEn: row.name_en,

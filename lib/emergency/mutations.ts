@@ -3,36 +3,28 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { createAudience } from '@/lib/audience/queries';
 import { recordAudit } from '@/lib/audit/record';
-import { requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { AppError } from '@/lib/errors';
+import { AppError, invalidFields } from '@/lib/errors';
+import { parseInput } from '@/lib/forms/parse';
 import type { RequestMeta } from '@/lib/http/request-meta';
-import { isUuid } from '@/lib/announcements/access';
+import { isUuid } from '@/lib/ids';
 import { defaultDeps, type Deps } from '@/lib/announcements/deps';
-import { invalidFields, publishNow, resolveAudience } from '@/lib/announcements/mutations';
-import { canManageEmergencyPlans } from '@/lib/announcements/policies';
-import { fieldErrorsOf, splitEmails } from '@/lib/announcements/schema';
+import { publishNow, resolveAudience } from '@/lib/announcements/mutations';
+import { splitEmails } from '@/lib/announcements/schema';
+import { requireEmergencyAbility } from './abilities';
 import { fillPlaceholders, planFormSchema, triggerSchema } from './schema';
 
-function requirePlanManager(viewer: Viewer | null): Viewer {
-  const v = requireEmployee(viewer);
-  if (!canManageEmergencyPlans(v)) throw new AppError('FORBIDDEN');
-  return v;
-}
-
 /** Creates or updates a plan (communications officers and admins). */
-export async function savePlan(db: Kysely<DB>, viewer: Viewer | null, raw: Record<string, unknown>, opts: { id?: string; meta?: RequestMeta } = {}): Promise<{ id: string }> {
-  const v = requirePlanManager(viewer);
-  const parsed = planFormSchema.safeParse(raw);
-  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
-  const f = parsed.data;
+export async function savePlan(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: { meta?: RequestMeta } = {}): Promise<{ id: string; created: boolean }> {
+  const v = requireEmergencyAbility(viewer, 'editPlans');
+  const f = parseInput(planFormSchema, raw);
   const audience = { everyone: f.everyone, units: f.units.map((unitId) => ({ unitId, includeSubUnits: f.includeSubUnits })), roles: f.roles, peopleEmails: splitEmails(f.people), partnerOrgs: f.partnerOrgs };
-  if (!audience.everyone && audience.units.length + audience.roles.length + audience.peopleEmails.length + audience.partnerOrgs.length === 0) throw invalidFields({ audience: 'audienceEmpty' });
+  if (!audience.everyone && audience.units.length + audience.roles.length + audience.peopleEmails.length + audience.partnerOrgs.length === 0) throw invalidFields({ audience: 'announcements.errors.audienceEmpty' });
   return db.transaction().execute(async (trx) => {
     const { spec } = await resolveAudience(trx, audience);
     const audienceId = await createAudience(trx, spec);
     const values = { name: f.name, title: f.title, body_md: f.body, audience_id: audienceId, ack_required: f.ackRequired, renotify_minutes: f.renotifyMinutes, updated_at: new Date() };
-    let id = opts.id;
+    let id = f.id;
     if (id) {
       if (!isUuid(id)) throw new AppError('NOT_FOUND');
       const r = await trx.updateTable('emergency_plan').set(values).where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
@@ -40,13 +32,13 @@ export async function savePlan(db: Kysely<DB>, viewer: Viewer | null, raw: Recor
     } else {
       id = (await trx.insertInto('emergency_plan').values({ ...values, origin_unit_id: v.unitId, created_by: v.id }).returning('id').executeTakeFirstOrThrow()).id;
     }
-    await recordAudit(trx, { actor: v, action: opts.id ? 'emergency.plan_update' : 'emergency.plan_create', target: { type: 'emergency_plan', id, label: f.name }, meta: opts.meta });
-    return { id };
+    await recordAudit(trx, { actor: v, action: f.id ? 'emergency.plan_update' : 'emergency.plan_create', target: { type: 'emergency_plan', id, label: f.name }, meta: opts.meta });
+    return { id, created: !f.id };
   });
 }
 
 export async function archivePlan(db: Kysely<DB>, viewer: Viewer | null, id: string, opts: { meta?: RequestMeta } = {}): Promise<void> {
-  const v = requirePlanManager(viewer);
+  const v = requireEmergencyAbility(viewer, 'editPlans');
   if (!isUuid(id)) throw new AppError('NOT_FOUND');
   await db.transaction().execute(async (trx) => {
     const p = await trx.updateTable('emergency_plan').set({ archived_at: new Date() }).where('id', '=', id).where('archived_at', 'is', null).returning('name').executeTakeFirst();
@@ -62,12 +54,11 @@ export async function archivePlan(db: Kysely<DB>, viewer: Viewer | null, id: str
 export async function triggerPlan(
   db: Kysely<DB>,
   viewer: Viewer | null,
-  raw: Record<string, unknown>,
+  raw: unknown,
   opts: { meta?: RequestMeta; deps?: Deps; locale?: string } = {},
 ): Promise<{ activationId: string; announcementId: string; audienceSize: number }> {
-  const v = requirePlanManager(viewer);
-  const parsed = triggerSchema.safeParse(raw);
-  if (!parsed.success) throw invalidFields(fieldErrorsOf(parsed.error));
+  const v = requireEmergencyAbility(viewer, 'trigger');
+  const parsed = { data: parseInput(triggerSchema, raw) };
   const deps = opts.deps ?? defaultDeps;
   const now = deps.now?.() ?? new Date();
   return db.transaction().execute(async (trx) => {
@@ -84,7 +75,7 @@ export async function triggerPlan(
       .returning('id')
       .executeTakeFirstOrThrow();
     const size = await publishNow(trx, id, now, deps);
-    if (size === 0) throw invalidFields({ details: 'audienceNobody' });
+    if (size === 0) throw invalidFields({ details: 'announcements.errors.audienceNobody' });
     const act = await trx
       .insertInto('emergency_activation')
       .values({ plan_id: plan.id, announcement_id: id, details: parsed.data.details, triggered_by: v.id, triggered_at: now, last_notified_at: now })
@@ -96,7 +87,7 @@ export async function triggerPlan(
 }
 
 export async function closeActivation(db: Kysely<DB>, viewer: Viewer | null, activationId: string, opts: { meta?: RequestMeta } = {}): Promise<void> {
-  const v = requirePlanManager(viewer);
+  const v = requireEmergencyAbility(viewer, 'close');
   if (!isUuid(activationId)) throw new AppError('NOT_FOUND');
   await db.transaction().execute(async (trx) => {
     const act = await trx.selectFrom('emergency_activation').select(['id', 'status', 'plan_id']).where('id', '=', activationId).forUpdate().executeTakeFirst();

@@ -3,20 +3,15 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { getAudienceSpec } from '@/lib/audience/queries';
 import type { AudienceSpec } from '@/lib/audience/schema';
-import { requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
-import { isUuid } from '@/lib/announcements/access';
-import { canManageEmergencyPlans } from '@/lib/announcements/policies';
+import { isUuid } from '@/lib/ids';
+import { emergencyAbilities, requireEmergencyAbility, type EmergencyAbilities } from './abilities';
 
-function requirePlanReader(viewer: Viewer | null): Viewer {
-  const v = requireEmployee(viewer);
-  if (!canManageEmergencyPlans(v)) throw new AppError('FORBIDDEN');
-  return v;
-}
+const requirePlanReader = (viewer: Viewer | null) => requireEmergencyAbility(viewer, 'view');
 
 export async function listPlans(db: Kysely<DB>, viewer: Viewer | null) {
-  requirePlanReader(viewer);
+  const v = requirePlanReader(viewer);
   const [plans, activations] = await Promise.all([
     db.selectFrom('emergency_plan as p')
       .select(['p.id', 'p.name', 'p.title', 'p.ack_required as ackRequired', 'p.renotify_minutes as renotifyMinutes', 'p.updated_at as updatedAt',
@@ -26,19 +21,19 @@ export async function listPlans(db: Kysely<DB>, viewer: Viewer | null) {
       .select(['ea.id', 'p.name as planName', 'ea.status', 'ea.triggered_at as triggeredAt', 'ea.closed_at as closedAt', 'tb.name as triggeredBy', 'ea.details'])
       .orderBy('ea.triggered_at', 'desc').limit(20).execute(),
   ]);
-  return { plans, activations };
+  return { can: emergencyAbilities(v), plans, activations };
 }
 
 export async function getPlan(db: Kysely<DB>, viewer: Viewer | null, id: string): Promise<{
-  id: string; name: string; title: string; bodyMd: string; ackRequired: boolean; renotifyMinutes: number; audience: AudienceSpec; peopleEmails: string[];
+  can: EmergencyAbilities; id: string; name: string; title: string; bodyMd: string; ackRequired: boolean; renotifyMinutes: number; audience: AudienceSpec; peopleEmails: string[];
 }> {
-  requirePlanReader(viewer);
+  const v = requirePlanReader(viewer);
   if (!isUuid(id)) throw new AppError('NOT_FOUND');
   const p = await db.selectFrom('emergency_plan').selectAll().where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
   if (!p) throw new AppError('NOT_FOUND');
   const audience = await getAudienceSpec(db, p.audience_id);
   const people = audience.people.length ? await db.selectFrom('person').select('email').where('id', 'in', audience.people).execute() : [];
-  return { id: p.id, name: p.name, title: p.title, bodyMd: p.body_md, ackRequired: p.ack_required, renotifyMinutes: p.renotify_minutes, audience, peopleEmails: people.map((x) => x.email) };
+  return { can: emergencyAbilities(v), id: p.id, name: p.name, title: p.title, bodyMd: p.body_md, ackRequired: p.ack_required, renotifyMinutes: p.renotify_minutes, audience, peopleEmails: people.map((x) => x.email) };
 }
 
 /**
@@ -46,7 +41,7 @@ export async function getPlan(db: Kysely<DB>, viewer: Viewer | null, id: string)
  * person with their state, outstanding first. Three aggregate queries over the receipts.
  */
 export async function getRollCall(db: Kysely<DB>, viewer: Viewer | null, activationId: string, opts: { limit?: number } = {}) {
-  requirePlanReader(viewer);
+  const v = requirePlanReader(viewer);
   if (!isUuid(activationId)) throw new AppError('NOT_FOUND');
   const act = await db.selectFrom('emergency_activation as ea').innerJoin('emergency_plan as p', 'p.id', 'ea.plan_id')
     .innerJoin('announcement as a', 'a.id', 'ea.announcement_id').leftJoin('org_unit as u', 'u.id', 'a.origin_unit_id')
@@ -76,6 +71,7 @@ export async function getRollCall(db: Kysely<DB>, viewer: Viewer | null, activat
   ]);
   const t = totals.rows[0];
   return {
+    can: emergencyAbilities(v, act),
     id: act.id, status: act.status, details: act.details, triggeredAt: act.triggered_at, closedAt: act.closed_at, triggeredBy: act.triggered_by,
     renotifyCount: act.renotify_count, lastNotifiedAt: act.last_notified_at, renotifyMinutes: act.renotify_minutes, planName: act.plan_name,
     announcementId: act.announcement_id, title: act.title, unitName: act.unit_name, unitNameEn: act.unit_name_en, ackRequired: act.ack_required,

@@ -6,8 +6,8 @@ import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
 import { fileStore, type StoredFileMeta } from './storage';
+import { isUuid } from '@/lib/ids';
 
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The features a file can be attached to, each answering "may this viewer open an item this
@@ -25,7 +25,7 @@ const attachedTo: ((db: Kysely<DB>, viewer: Viewer, fileId: string) => Promise<b
  */
 export async function getFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<StoredFileMeta & { content: Uint8Array }> {
   const v = requireViewer(viewer);
-  if (typeof fileId !== 'string' || !uuidRe.test(fileId)) throw new AppError('NOT_FOUND');
+  if (!isUuid(fileId)) throw new AppError('NOT_FOUND');
   const owner = await db.selectFrom('stored_file').select('owner_id').where('id', '=', fileId).executeTakeFirst();
   if (!owner) throw new AppError('NOT_FOUND');
   if (owner.owner_id !== v.id) {

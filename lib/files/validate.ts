@@ -3,7 +3,7 @@ import { contentTypeOf, kindOfExtension, matches, sniff, type FileKind } from '.
 import { extensionOf, sanitizeFilename } from './filename';
 import { MAX_FILE_BYTES, MAX_FILES_PER_ITEM, MAX_UPLOAD_BYTES_PER_REQUEST } from './limits';
 
-/** Why an upload was refused; callers map these to messages in their catalogs. */
+/** Why an upload was refused: the message is errors.files.<error> with `params`. */
 export type UploadError = 'fileEmpty' | 'fileTooLarge' | 'fileTypeNotAllowed' | 'fileTypeMismatch' | 'fileNotUtf8' | 'tooManyFiles' | 'uploadTooLarge';
 
 export type Upload = { name: string; bytes: Uint8Array };

@@ -4,20 +4,22 @@ import type { DB } from '@/db/types';
 import { requireAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { recordAudit } from '@/lib/audit/record';
+import { invalid, invalidFields } from '@/lib/errors';
 import type { RequestMeta } from '@/lib/http/request-meta';
-import { fieldErrorsOf } from '@/lib/people/input';
+import { zodFieldErrors } from '@/lib/forms/describe';
+import type { Msg } from '@/lib/i18n/catalog';
 import { readPeopleCsv, splitUnitPath, type Encoding, type UnreadableReason } from './read-csv';
 import { importRowSchema, type ImportRow } from './schema';
 
 /**
  * CSV import of employees. All valid rows are applied in one transaction with set-based
  * statements (one insert and one update whatever the file size); invalid rows are reported by
- * line number and skipped. Reasons are catalog keys under `admin` (import.reasons.*).
+ * line number and skipped. Reasons are catalog messages (admin.import.reasons.*, errors.validation.*).
  */
 
 export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'rejected';
 /** `field` names the column a validation message is about (shown before the message). */
-export type RowReason = { key: string; params?: Record<string, string | number>; field?: string };
+export type RowReason = Msg & { field?: string };
 export type RowReport = { line: number; email: string; name: string; outcome: RowOutcome; reasons: RowReason[] };
 
 export type ImportResult =
@@ -50,6 +52,33 @@ export function makeUnitResolver(units: UnitNode[]) {
     }
     return { id: parent! };
   };
+}
+
+/** Rows handed back to the page: every rejected row first, then the rest, up to this many. */
+export const REPORT_ROWS = 500;
+
+export type ImportReport = {
+  fileName: string;
+  encoding: Encoding;
+  ignoredColumns: string[];
+  counts: Record<RowOutcome, number>;
+  rows: RowReport[];
+  totalRows: number;
+};
+
+/**
+ * The import form's upload (field `file`): no file → a field error; an unreadable file → a
+ * refusal naming why, nothing applied; otherwise the per-row report.
+ */
+export async function importPeopleUpload(db: Kysely<DB>, viewer: Viewer | null, formData: FormData, meta?: RequestMeta): Promise<ImportReport> {
+  requireAdmin(viewer);
+  const file = formData.get('file');
+  if (!(file instanceof File) || (file.size === 0 && (!file.name || file.name === 'undefined'))) throw invalidFields({ file: 'admin.import.errors.noFile' });
+  const result = await importPeopleCsv(db, viewer, { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name }, meta);
+  if (!result.ok) throw invalid('admin.import.unreadable.title', { fieldErrors: { file: { key: `admin.import.unreadable.${result.reason}`, params: result.params } } });
+  const order: Record<RowOutcome, number> = { rejected: 0, created: 1, updated: 2, unchanged: 3 };
+  const rows = [...result.rows].sort((a, b) => order[a.outcome] - order[b.outcome] || a.line - b.line).slice(0, REPORT_ROWS);
+  return { fileName: file.name, encoding: result.encoding, ignoredColumns: result.ignoredColumns, counts: result.counts, rows, totalRows: result.rows.length };
 }
 
 type Existing = { id: string; email: string; kind: string; status: string; name: string; name_en: string | null; unit_id: string | null; position: string | null; level: string | null };
@@ -85,20 +114,20 @@ export async function importPeopleCsv(
       };
       reports.push(report);
       if (!parsed.success) {
-        for (const [field, key] of Object.entries(fieldErrorsOf(parsed.error))) report.reasons.push({ key, field });
+        for (const [field, m] of Object.entries(zodFieldErrors(parsed.error))) report.reasons.push({ ...m, field });
         continue;
       }
       const row = parsed.data;
       report.email = row.email;
       const first = firstLineOfEmail.get(row.email);
       if (first !== undefined) {
-        report.reasons.push({ key: 'import.reasons.duplicateInFile', params: { line: first } });
+        report.reasons.push({ key: 'admin.import.reasons.duplicateInFile', params: { line: first } });
         continue;
       }
       firstLineOfEmail.set(row.email, raw.line);
       const unit = resolveUnit(row.unitPath);
       if ('error' in unit) {
-        report.reasons.push({ key: `import.reasons.${unit.error}`, params: { path: row.unitPath } });
+        report.reasons.push({ key: `admin.import.reasons.${unit.error}`, params: { path: row.unitPath } });
         continue;
       }
       valid.push({ report, row, unitId: unit.id });
@@ -125,7 +154,7 @@ export async function importPeopleCsv(
         continue;
       }
       if (current.kind !== 'employee') {
-        v.report.reasons.push({ key: 'import.reasons.partnerEmail' });
+        v.report.reasons.push({ key: 'admin.import.reasons.partnerEmail' });
         continue;
       }
       // Empty optional cells keep what is stored.
@@ -138,7 +167,7 @@ export async function importPeopleCsv(
       };
       const same = next.name === current.name && next.nameEn === current.name_en && next.unitId === current.unit_id && next.position === current.position && next.level === current.level;
       v.report.outcome = same ? 'unchanged' : 'updated';
-      if (current.status !== 'active') v.report.reasons.push({ key: 'import.reasons.stillDeactivated' });
+      if (current.status !== 'active') v.report.reasons.push({ key: 'admin.import.reasons.stillDeactivated' });
       if (!same) updates.push({ id: current.id, ...next });
     }
 

@@ -91,12 +91,12 @@ describe('importing people', () => {
     const byLine = Object.fromEntries(r.rows.map((x) => [x.line, x]));
     expect(byLine[2].outcome).toBe('created');
     expect(byLine[3].outcome).toBe('updated');
-    expect(byLine[4]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'import.reasons.unknownUnit' }] });
-    expect(byLine[5]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'validation.required', field: 'name' }] });
-    expect(byLine[6]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'validation.emailInvalid', field: 'email' }] });
+    expect(byLine[4]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'admin.import.reasons.unknownUnit' }] });
+    expect(byLine[5]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'errors.validation.required', field: 'name' }] });
+    expect(byLine[6]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'errors.validation.emailInvalid', field: 'email' }] });
     expect(byLine[7].outcome).toBe('created');
-    expect(byLine[8]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'import.reasons.duplicateInFile', params: { line: 7 } }] });
-    expect(byLine[9]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'import.reasons.partnerEmail' }] });
+    expect(byLine[8]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'admin.import.reasons.duplicateInFile', params: { line: 7 } }] });
+    expect(byLine[9]).toMatchObject({ outcome: 'rejected', reasons: [{ key: 'admin.import.reasons.partnerEmail' }] });
     expect(byLine[10].outcome).toBe('rejected');
     expect(byLine[11].outcome).toBe('rejected');
     expect(r.counts).toEqual({ created: 2, updated: 1, unchanged: 0, rejected: 7 });

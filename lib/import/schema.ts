@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { emailSchema, optionalText, personLevelMax, requiredText } from '@/lib/people/schema';
+import { emailSchema, optionalText, requiredText } from '@/lib/forms/schema';
+import { personLevelMax } from '@/lib/people/schema';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
@@ -27,8 +28,3 @@ export const headerAliases: Record<ImportField, string[]> = {
   level: ['level', 'grade', '职级', '级别'],
 };
 export const requiredFields: ImportField[] = ['name', 'email', 'unitPath'];
-
-export const importUploadSchema = z.object({
-  file: z.instanceof(Uint8Array, { error: 'import.errors.noFile' }),
-  fileName: z.string().max(255).default(''),
-});

@@ -4,6 +4,7 @@ import type { DB } from '@/db/types';
 import { sendMail } from '@/lib/mail/send';
 import type { JobData, JobName } from './names';
 import { announcementJobHandlers, announcementSchedules } from '@/lib/announcements/job-handlers';
+import { deliverNotificationMail } from '@/lib/notifications/deliver';
 
 export type JobContext = { db: Kysely<DB>; workerId: string };
 export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<void>;
@@ -11,12 +12,13 @@ export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) 
 /** Handlers by job name. Each must be idempotent: a retried job changes nothing twice. */
 export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   'mail.send': async (data, { db }) => {
-    await sendMail(db, data as never);
+    await sendMail(db, data);
   },
   'system.heartbeat': async (_data, { db, workerId }) => {
     await recordHeartbeat(db, workerId);
   },
   ...announcementJobHandlers,
+  'notifications.deliver': async (data, { db }) => void (await deliverNotificationMail(db, data)),
 };
 
 export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { MailName, MailProps } from '@/lib/mail/registry';
 import { announcementJobNames, type AnnouncementJobPayloads } from '@/lib/announcements/job-names';
+import { notificationJobNames, type NotificationJobPayloads } from '@/lib/notifications/job-names';
 
 /**
  * Every job Plaza runs, with its payload. Add a job: its name and payload here, its handler in
@@ -12,9 +13,10 @@ export type MailJob = {
 export type JobPayloads = {
   'mail.send': MailJob;
   'system.heartbeat': Record<string, never>;
-} & AnnouncementJobPayloads;
+} & AnnouncementJobPayloads &
+  NotificationJobPayloads;
 
 export type JobName = keyof JobPayloads;
 export type JobData<N extends JobName> = JobPayloads[N];
 
-export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', ...announcementJobNames];
+export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', ...announcementJobNames, ...notificationJobNames];

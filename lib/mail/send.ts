@@ -9,13 +9,16 @@ import { configuredTransport, type MailTransport } from './transport';
 import { mailTranslator } from './translator';
 
 export type MailRecipient = { email: string; personId?: string | null; locale?: string | null };
-export type SendMailInput<N extends MailName> = {
-  to: MailRecipient;
-  template: N;
-  props: MailProps<N>;
-  /** Same key → same mail, sent once, however often a job retries. */
-  idempotencyKey: string;
-};
+/** One mail: a template with its props (a union over every template, so queued mails type-check too). */
+export type SendMailInput<N extends MailName = MailName> = N extends MailName
+  ? {
+      to: MailRecipient;
+      template: N;
+      props: MailProps<N>;
+      /** Same key → same mail, sent once, however often a job retries. */
+      idempotencyKey: string;
+    }
+  : never;
 export type SentMail = { id: string; status: 'sent' | 'failed' | 'pending'; duplicate: boolean };
 
 export class MailDeliveryError extends Error {
@@ -26,7 +29,8 @@ export class MailDeliveryError extends Error {
 }
 
 /** Renders a mail in the recipient's language to HTML and plain text. */
-export async function renderMail<N extends MailName>(template: N, props: MailProps<N>, locale: AppLocale) {
+export async function renderMail(mail: Pick<SendMailInput, 'template' | 'props'>, locale: AppLocale) {
+  const { template, props } = mail;
   const t = await mailTranslator(locale);
   const ctx = { t, locale, baseUrl: env().AUTH_URL };
   const def = mailRegistry[template];
@@ -48,7 +52,7 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
   let row = existing;
   if (!row) {
     const locale = isLocale(input.to.locale) ? input.to.locale : defaultLocale;
-    const rendered = await renderMail(input.template, input.props, locale);
+    const rendered = await renderMail(input, locale);
     row = await db
       .insertInto('mail_outbox')
       .values({
@@ -68,7 +72,7 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
     if (!row) {
       // Another process inserted the same key between our read and write: theirs stands.
       const other = await db.selectFrom('mail_outbox').select(['id', 'status']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
-      return { id: other.id, status: other.status as SentMail['status'], duplicate: true };
+      return { id: other.id, status: other.status, duplicate: true };
     }
   }
 

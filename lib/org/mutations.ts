@@ -4,9 +4,10 @@ import type { DB } from '@/db/types';
 import { requireAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { recordAudit } from '@/lib/audit/record';
-import { AppError, conflict, invalid, notFound } from '@/lib/errors';
+import { conflict, invalidFields, notFound } from '@/lib/errors';
 import type { RequestMeta } from '@/lib/http/request-meta';
-import { isUniqueViolation, parseOrThrow } from '@/lib/people/input';
+import { isUniqueViolation } from '@/db/errors';
+import { parseInput } from '@/lib/forms/parse';
 import {
   addUnitHeadSchema,
   createUnitSchema,
@@ -14,9 +15,6 @@ import {
   moveUnitSchema,
   removeUnitHeadSchema,
   renameUnitSchema,
-  type CreateUnitInput,
-  type MoveUnitInput,
-  type RenameUnitInput,
 } from './schema';
 
 /**
@@ -32,19 +30,19 @@ async function lockTree(trx: Transaction<DB>) {
 }
 
 function nameTaken(e: unknown): never {
-  if (isUniqueViolation(e, 'org_unit_sibling_name_uq')) throw conflict('org.errors.nameTaken', { field: 'name' });
+  if (isUniqueViolation(e, 'org_unit_sibling_name_uq')) throw invalidFields({ name: 'admin.org.errors.nameTaken' }, undefined, 'CONFLICT');
   throw e;
 }
 
 async function loadUnit(trx: Transaction<DB>, unitId: string) {
   const unit = await trx.selectFrom('org_unit').select(['id', 'parent_id', 'name', 'name_en']).where('id', '=', unitId).executeTakeFirst();
-  if (!unit) throw notFound('org.errors.unitNotFound');
+  if (!unit) throw notFound('admin.org.errors.unitNotFound');
   return unit;
 }
 
-export async function createUnit(db: Kysely<DB>, viewer: Viewer | null, input: CreateUnitInput, meta?: RequestMeta): Promise<{ id: string }> {
+export async function createUnit(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<{ id: string }> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(createUnitSchema, input);
+  const data = parseInput(createUnitSchema, input);
   return db
     .transaction()
     .execute(async (trx) => {
@@ -73,9 +71,9 @@ export async function createUnit(db: Kysely<DB>, viewer: Viewer | null, input: C
     .catch(nameTaken);
 }
 
-export async function renameUnit(db: Kysely<DB>, viewer: Viewer | null, input: RenameUnitInput, meta?: RequestMeta): Promise<void> {
+export async function renameUnit(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(renameUnitSchema, input);
+  const data = parseInput(renameUnitSchema, input);
   await db
     .transaction()
     .execute(async (trx) => {
@@ -92,9 +90,9 @@ export async function renameUnit(db: Kysely<DB>, viewer: Viewer | null, input: R
     .catch(nameTaken);
 }
 
-export async function moveUnit(db: Kysely<DB>, viewer: Viewer | null, input: MoveUnitInput, meta?: RequestMeta): Promise<void> {
+export async function moveUnit(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(moveUnitSchema, input);
+  const data = parseInput(moveUnitSchema, input);
   await db
     .transaction()
     .execute(async (trx) => {
@@ -109,7 +107,7 @@ export async function moveUnit(db: Kysely<DB>, viewer: Viewer | null, input: Mov
           .where('ancestor_id', '=', data.unitId)
           .where('descendant_id', '=', data.newParentId)
           .executeTakeFirst();
-        if (inSubtree) throw invalid('org.errors.moveIntoOwnSubtree', { fieldErrors: { newParentId: 'org.errors.moveIntoOwnSubtree' } });
+        if (inSubtree) throw invalidFields({ newParentId: 'admin.org.errors.moveIntoOwnSubtree' });
       }
       // Detach the subtree from its old ancestors (keep the pairs inside the subtree) …
       await sql`
@@ -137,9 +135,9 @@ export async function moveUnit(db: Kysely<DB>, viewer: Viewer | null, input: Mov
 }
 
 /** Refuses a unit that still has sub-units or people (active or deactivated) anywhere in its subtree. */
-export async function deleteUnit(db: Kysely<DB>, viewer: Viewer | null, input: { unitId: string }, meta?: RequestMeta): Promise<void> {
+export async function deleteUnit(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(deleteUnitSchema, input);
+  const data = parseInput(deleteUnitSchema, input);
   await db.transaction().execute(async (trx) => {
     await lockTree(trx);
     const unit = await loadUnit(trx, data.unitId);
@@ -148,8 +146,8 @@ export async function deleteUnit(db: Kysely<DB>, viewer: Viewer | null, input: {
         (select count(*)::int from org_unit_closure c where c.ancestor_id = ${data.unitId}::uuid and c.depth > 0) as children,
         (select count(*)::int from person p join org_unit_closure c on c.descendant_id = p.unit_id where c.ancestor_id = ${data.unitId}::uuid) as people`.execute(trx);
     const { children, people } = rows[0];
-    if (children > 0) throw new AppError('CONFLICT', 'org.errors.hasChildren', { count: children });
-    if (people > 0) throw new AppError('CONFLICT', 'org.errors.hasPeople', { count: people });
+    if (children > 0) throw conflict('admin.org.errors.hasChildren', { params: { count: children } });
+    if (people > 0) throw conflict('admin.org.errors.hasPeople', { params: { count: people } });
     await trx.deleteFrom('unit_head').where('unit_id', '=', data.unitId).execute();
     await trx.deleteFrom('org_unit_closure').where('descendant_id', '=', data.unitId).execute();
     await trx.deleteFrom('org_unit').where('id', '=', data.unitId).execute();
@@ -164,9 +162,9 @@ export async function deleteUnit(db: Kysely<DB>, viewer: Viewer | null, input: {
 }
 
 /** The head must be an active employee; named by e-mail. */
-export async function addUnitHead(db: Kysely<DB>, viewer: Viewer | null, input: { unitId: string; email: string }, meta?: RequestMeta): Promise<void> {
+export async function addUnitHead(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(addUnitHeadSchema, input);
+  const data = parseInput(addUnitHeadSchema, input);
   await db.transaction().execute(async (trx) => {
     const unit = await loadUnit(trx, data.unitId);
     const person = await trx
@@ -175,7 +173,7 @@ export async function addUnitHead(db: Kysely<DB>, viewer: Viewer | null, input: 
       .where(sql`lower(email)`, '=', data.email)
       .executeTakeFirst();
     if (!person || person.kind !== 'employee' || person.status !== 'active') {
-      throw invalid('org.errors.headNotEmployee', { fieldErrors: { email: 'org.errors.headNotEmployee' } });
+      throw invalidFields({ email: 'admin.org.errors.headNotEmployee' });
     }
     const inserted = await trx
       .insertInto('unit_head')
@@ -193,9 +191,9 @@ export async function addUnitHead(db: Kysely<DB>, viewer: Viewer | null, input: 
   });
 }
 
-export async function removeUnitHead(db: Kysely<DB>, viewer: Viewer | null, input: { unitId: string; personId: string }, meta?: RequestMeta): Promise<void> {
+export async function removeUnitHead(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(removeUnitHeadSchema, input);
+  const data = parseInput(removeUnitHeadSchema, input);
   await db.transaction().execute(async (trx) => {
     const unit = await loadUnit(trx, data.unitId);
     const removed = await trx

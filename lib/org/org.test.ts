@@ -61,7 +61,7 @@ describe('org tree', () => {
   });
 
   it('refuses a duplicate sibling name and names with a slash', async () => {
-    await expect(createUnit(t.db, admin, { parentId: hq, name: '华东区' })).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'org.errors.nameTaken' });
+    await expect(createUnit(t.db, admin, { parentId: hq, name: '华东区' })).rejects.toMatchObject({ code: 'CONFLICT', details: { fieldErrors: { name: { key: 'admin.org.errors.nameTaken' } } } });
     await expect(createUnit(t.db, admin, { parentId: hq, name: 'a/b' })).rejects.toMatchObject({ code: 'INVALID' });
   });
 
@@ -87,7 +87,7 @@ describe('org tree', () => {
     const tree = await listOrgTree(t.db, admin);
     const prod = tree.find((u) => u.name === '生产部')!;
     const team = tree.find((u) => u.name === '装配一组')!;
-    await expect(moveUnit(t.db, admin, { unitId: prod.id, newParentId: team.id })).rejects.toMatchObject({ code: 'INVALID', messageKey: 'org.errors.moveIntoOwnSubtree' });
+    await expect(moveUnit(t.db, admin, { unitId: prod.id, newParentId: team.id })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { newParentId: { key: 'admin.org.errors.moveIntoOwnSubtree' } } } });
     await expect(moveUnit(t.db, admin, { unitId: prod.id, newParentId: prod.id })).rejects.toMatchObject({ code: 'INVALID' });
     expect(await closure()).toEqual(await expectedClosure());
   });
@@ -105,9 +105,9 @@ describe('org tree', () => {
     const tree = await listOrgTree(t.db, admin);
     const prod = tree.find((u) => u.name === '生产中心')!;
     const team = tree.find((u) => u.name === '装配一组')!;
-    await expect(deleteUnit(t.db, admin, { unitId: prod.id })).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'org.errors.hasChildren' });
+    await expect(deleteUnit(t.db, admin, { unitId: prod.id })).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'admin.org.errors.hasChildren' });
     const worker = await insertPerson(t.db, { unitId: team.id, status: 'deactivated' });
-    await expect(deleteUnit(t.db, admin, { unitId: team.id })).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'org.errors.hasPeople' });
+    await expect(deleteUnit(t.db, admin, { unitId: team.id })).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'admin.org.errors.hasPeople' });
     await t.db.deleteFrom('person').where('id', '=', worker).execute();
     await deleteUnit(t.db, admin, { unitId: team.id });
     expect(await closure()).toEqual(await expectedClosure());

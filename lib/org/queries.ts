@@ -1,14 +1,14 @@
 import 'server-only';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
-import { requireAdmin, requireEmployee } from '@/lib/authz/policies';
+import { requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { notFound } from '@/lib/errors';
-import { uuidSchema } from '@/lib/people/schema';
+import { unitPathSql } from './paths';
+import type { PersonStatus } from '@/lib/people/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export type UnitHeadSummary = { id: string; name: string; nameEn: string | null; email: string; status: string };
+export type UnitHeadSummary = { id: string; name: string; nameEn: string | null; email: string; status: PersonStatus };
 
 export type OrgUnitRow = {
   id: string;
@@ -93,32 +93,13 @@ export async function listUnitOptions(db: Db, viewer: Viewer | null): Promise<Un
   requireEmployee(viewer);
   const rows = await sql<{ id: string; parent_id: string | null; name: string; name_en: string | null; sort_order: number; path: string; path_en: string; depth: number }>`
     select u.id, u.parent_id, u.name, u.name_en, u.sort_order,
-      string_agg(a.name, ' / ' order by c.depth desc) as path,
-      string_agg(coalesce(a.name_en, a.name), ' / ' order by c.depth desc) as path_en,
-      max(c.depth)::int as depth
-    from org_unit u
-    join org_unit_closure c on c.descendant_id = u.id
-    join org_unit a on a.id = c.ancestor_id
-    group by u.id`.execute(db);
+      ${unitPathSql(sql.ref('u.id'))} as path, ${unitPathSql(sql.ref('u.id'), { en: true })} as path_en,
+      (select max(c.depth)::int from org_unit_closure c where c.descendant_id = u.id) as depth
+    from org_unit u`.execute(db);
   return orderTree(rows.rows.map((r) => ({ ...r, parentId: r.parent_id, sortOrder: r.sort_order }))).map((r) => ({
     id: r.id,
     label: r.path,
     labelEn: r.path_en,
     depth: r.depth,
   }));
-}
-
-export type UnitDetail = { id: string; parentId: string | null; name: string; nameEn: string | null; path: string; pathEn: string };
-
-export async function getUnit(db: Db, viewer: Viewer | null, unitId: string): Promise<UnitDetail> {
-  requireAdmin(viewer);
-  if (!uuidSchema.safeParse(unitId).success) throw notFound();
-  const { rows } = await sql<{ id: string; parent_id: string | null; name: string; name_en: string | null; path: string; path_en: string }>`
-    select u.id, u.parent_id, u.name, u.name_en,
-      (select string_agg(a.name, ' / ' order by c.depth desc) from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = u.id) as path,
-      (select string_agg(coalesce(a.name_en, a.name), ' / ' order by c.depth desc) from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = u.id) as path_en
-    from org_unit u where u.id = ${unitId}::uuid`.execute(db);
-  const r = rows[0];
-  if (!r) throw notFound();
-  return { id: r.id, parentId: r.parent_id, name: r.name, nameEn: r.name_en, path: r.path, pathEn: r.path_en };
 }

@@ -4,29 +4,27 @@ import type { DB } from '@/db/types';
 import { isAdmin, isPartnerAdmin, requireAdmin, requireCanManagePartnerPeople, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { recordAudit } from '@/lib/audit/record';
-import { conflict, forbidden, invalid, notFound } from '@/lib/errors';
+import { forbidden, invalid, invalidFields, notFound } from '@/lib/errors';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { sendMail } from '@/lib/mail/send';
-import { isUniqueViolation, parseOrThrow } from '@/lib/people/input';
+import { isUniqueViolation } from '@/db/errors';
+import { parseInput } from '@/lib/forms/parse';
 import { deactivateInTransaction } from '@/lib/people/mutations';
 import {
   invitePartnerSchema,
   partnerOrgSchema,
   partnerPersonSchema,
   updatePartnerOrgSchema,
-  type InvitePartnerInput,
-  type PartnerOrgInput,
-  type UpdatePartnerOrgInput,
 } from './schema';
 
 function orgNameTaken(e: unknown): never {
-  if (isUniqueViolation(e, 'partner_org_name_uq')) throw conflict('partners.errors.nameTaken', { fieldErrors: { name: 'partners.errors.nameTaken' } });
+  if (isUniqueViolation(e, 'partner_org_name_uq')) throw invalidFields({ name: 'admin.partners.errors.nameTaken' }, undefined, 'CONFLICT');
   throw e;
 }
 
-export async function createPartnerOrg(db: Kysely<DB>, viewer: Viewer | null, input: PartnerOrgInput, meta?: RequestMeta): Promise<{ id: string }> {
+export async function createPartnerOrg(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<{ id: string }> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(partnerOrgSchema, input);
+  const data = parseInput(partnerOrgSchema, input);
   return db
     .transaction()
     .execute(async (trx) => {
@@ -45,9 +43,9 @@ export async function createPartnerOrg(db: Kysely<DB>, viewer: Viewer | null, in
  * Suspending an organisation ends its people's access at once: loadViewer refuses members of a
  * suspended organisation, and their sessions are deleted here as well.
  */
-export async function updatePartnerOrg(db: Kysely<DB>, viewer: Viewer | null, input: UpdatePartnerOrgInput, meta?: RequestMeta): Promise<void> {
+export async function updatePartnerOrg(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(updatePartnerOrgSchema, input);
+  const data = parseInput(updatePartnerOrgSchema, input);
   await db
     .transaction()
     .execute(async (trx) => {
@@ -66,25 +64,25 @@ export async function updatePartnerOrg(db: Kysely<DB>, viewer: Viewer | null, in
     .catch(orgNameTaken);
 }
 
-export type InviteResult = { personId: string; mailSent: boolean };
+export type InviteResult = { personId: string; email: string; mailSent: boolean };
 
 /**
  * Invites a person into a partner organisation (origin 'invite') and mails them where to sign in.
  * Admins may invite a partner admin or a member into any organisation; a partner admin may invite
  * members into their own organisation only (another organisation: NOT_FOUND).
  */
-export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null, input: InvitePartnerInput, meta?: RequestMeta): Promise<InviteResult> {
+export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<InviteResult> {
   const v = requireViewer(viewer);
-  const data = parseOrThrow(invitePartnerSchema, input);
+  const data = parseInput(invitePartnerSchema, input);
   const actor = requireCanManagePartnerPeople(v, data.partnerOrgId);
-  if (data.role === 'partner_admin' && !isAdmin(actor)) throw invalid('partners.errors.onlyAdminsInviteAdmins');
+  if (data.role === 'partner_admin' && !isAdmin(actor)) throw invalid('admin.partners.errors.onlyAdminsInviteAdmins');
 
   const { personId, org } = await db
     .transaction()
     .execute(async (trx) => {
       const org = await trx.selectFrom('partner_org').select(['id', 'name', 'name_en', 'status']).where('id', '=', data.partnerOrgId).executeTakeFirst();
       if (!org) throw notFound();
-      if (org.status !== 'active') throw invalid('partners.errors.orgSuspended');
+      if (org.status !== 'active') throw invalid('admin.partners.errors.orgSuspended');
       const { id } = await trx
         .insertInto('person')
         .values({ kind: 'partner', partner_org_id: org.id, email: data.email, name: data.name, name_en: data.nameEn, locale: data.locale, origin: 'invite' })
@@ -101,7 +99,7 @@ export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null,
       return { personId: id, org };
     })
     .catch((e) => {
-      if (isUniqueViolation(e, 'person_email_uq')) throw conflict('partners.errors.emailTaken', { fieldErrors: { email: 'partners.errors.emailTaken' } });
+      if (isUniqueViolation(e, 'person_email_uq')) throw invalidFields({ email: 'admin.partners.errors.emailTaken' }, undefined, 'CONFLICT');
       throw e;
     });
 
@@ -122,20 +120,20 @@ export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null,
       },
       idempotencyKey: `partner-invitation:${personId}`,
     });
-    return { personId, mailSent: true };
+    return { personId, email: data.email, mailSent: true };
   } catch (e) {
     console.error('[partners] invitation mail failed', e);
-    return { personId, mailSent: false };
+    return { personId, email: data.email, mailSent: false };
   }
 }
 
 /** Ends a partner person's access. Admins for any organisation; a partner admin for their own (never themselves). */
-export async function deactivatePartnerPerson(db: Kysely<DB>, viewer: Viewer | null, input: { personId: string }, meta?: RequestMeta): Promise<void> {
+export async function deactivatePartnerPerson(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const v = requireViewer(viewer);
   // Decide by role first, so that who is not allowed at all learns nothing about ids.
   if (v.kind === 'employee' && !isAdmin(v)) throw forbidden();
   if (v.kind === 'partner' && !isPartnerAdmin(v)) throw notFound();
-  const data = parseOrThrow(partnerPersonSchema, input);
+  const data = parseInput(partnerPersonSchema, input);
   await db.transaction().execute(async (trx) => {
     const person = await trx
       .selectFrom('person')
@@ -146,7 +144,7 @@ export async function deactivatePartnerPerson(db: Kysely<DB>, viewer: Viewer | n
     // Not a partner person (or not there at all): not something this function knows.
     if (!person || person.kind !== 'partner' || !person.partner_org_id) throw notFound();
     const actor = requireCanManagePartnerPeople(v, person.partner_org_id);
-    if (person.id === actor.id) throw invalid('people.errors.deactivateSelf');
+    if (person.id === actor.id) throw invalid('admin.people.errors.deactivateSelf');
     await deactivateInTransaction(trx, actor, person, meta);
   });
 }

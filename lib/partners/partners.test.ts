@@ -91,6 +91,6 @@ describe('partner organisations', () => {
     await updatePartnerOrg(t.db, admin, { partnerOrgId: orgB, name: '华联商贸', nameEn: 'Hualian Trading', type: 'distributor', status: 'suspended' });
     expect(await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', sunId).execute()).toHaveLength(0);
     expect(await loadViewer(t.db, sunId)).toBeNull();
-    await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'x@hualian.example' })).rejects.toMatchObject({ messageKey: 'partners.errors.orgSuspended' });
+    await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'x@hualian.example' })).rejects.toMatchObject({ messageKey: 'admin.partners.errors.orgSuspended' });
   });
 });

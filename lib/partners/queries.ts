@@ -4,7 +4,9 @@ import type { DB } from '@/db/types';
 import { requireAdmin, requireCanManagePartnerPeople, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { notFound } from '@/lib/errors';
-import { uuidSchema } from '@/lib/people/schema';
+import { isUuid } from '@/lib/ids';
+import type { PersonStatus } from '@/lib/people/schema';
+import type { PartnerOrgStatus, PartnerOrgType } from './schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -12,8 +14,8 @@ export type PartnerOrgSummary = {
   id: string;
   name: string;
   nameEn: string | null;
-  type: string;
-  status: string;
+  type: PartnerOrgType;
+  status: PartnerOrgStatus;
   createdAt: Date;
   activePeople: number;
   admins: number;
@@ -33,12 +35,12 @@ export async function listPartnerOrgs(db: Db, viewer: Viewer | null): Promise<Pa
   return rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, type: r.type, status: r.status, createdAt: r.created_at, activePeople: r.active_people, admins: r.admins }));
 }
 
-export type PartnerOrgDetail = { id: string; name: string; nameEn: string | null; type: string; status: string; createdAt: Date };
+export type PartnerOrgDetail = { id: string; name: string; nameEn: string | null; type: PartnerOrgType; status: PartnerOrgStatus; createdAt: Date };
 
 /** Admins see any organisation; a partner admin only their own (another one does not exist for them). */
 export async function getPartnerOrg(db: Db, viewer: Viewer | null, partnerOrgId: string): Promise<PartnerOrgDetail> {
   requireViewer(viewer);
-  if (!uuidSchema.safeParse(partnerOrgId).success) throw notFound();
+  if (!isUuid(partnerOrgId)) throw notFound();
   requireCanManagePartnerPeople(viewer, partnerOrgId);
   const r = await db.selectFrom('partner_org').select(['id', 'name', 'name_en', 'type', 'status', 'created_at']).where('id', '=', partnerOrgId).executeTakeFirst();
   if (!r) throw notFound();
@@ -50,7 +52,7 @@ export type PartnerPerson = {
   name: string;
   nameEn: string | null;
   email: string;
-  status: string;
+  status: PersonStatus;
   isAdmin: boolean;
   invitedAt: Date;
   lastSeenAt: Date | null;
@@ -59,7 +61,7 @@ export type PartnerPerson = {
 
 export async function listPartnerPeople(db: Db, viewer: Viewer | null, partnerOrgId: string): Promise<PartnerPerson[]> {
   requireViewer(viewer);
-  if (!uuidSchema.safeParse(partnerOrgId).success) throw notFound();
+  if (!isUuid(partnerOrgId)) throw notFound();
   requireCanManagePartnerPeople(viewer, partnerOrgId);
   const rows = await db
     .selectFrom('person as p')

@@ -1,30 +1,31 @@
 import { z } from 'zod';
-import { emailSchema, optionalText, requiredText, uuidSchema } from '@/lib/people/schema';
+import { emailSchema, optionalText, requiredText, idSchema } from '@/lib/forms/schema';
 
 export const partnerOrgTypes = ['supplier', 'distributor', 'customer', 'other'] as const;
 export const partnerOrgStatuses = ['active', 'suspended'] as const;
 export type PartnerOrgType = (typeof partnerOrgTypes)[number];
+export type PartnerOrgStatus = (typeof partnerOrgStatuses)[number];
 
 export const partnerOrgSchema = z.object({
   name: requiredText(200),
   nameEn: optionalText(200),
-  type: z.enum(partnerOrgTypes, { error: 'validation.invalid' }),
-  status: z.enum(partnerOrgStatuses, { error: 'validation.invalid' }).default('active'),
+  type: z.enum(partnerOrgTypes, { error: 'errors.validation.invalid' }),
+  status: z.enum(partnerOrgStatuses, { error: 'errors.validation.invalid' }).default('active'),
 });
 export type PartnerOrgInput = z.input<typeof partnerOrgSchema>;
 
-export const updatePartnerOrgSchema = partnerOrgSchema.extend({ partnerOrgId: uuidSchema });
+export const updatePartnerOrgSchema = partnerOrgSchema.extend({ partnerOrgId: idSchema });
 export type UpdatePartnerOrgInput = z.input<typeof updatePartnerOrgSchema>;
 
 /** Admins invite a partner organisation's admin (or a member); a partner admin invites members of their own. */
 export const invitePartnerSchema = z.object({
-  partnerOrgId: uuidSchema,
+  partnerOrgId: idSchema,
   name: requiredText(100),
   nameEn: optionalText(100),
   email: emailSchema,
-  role: z.enum(['partner_admin', 'member'], { error: 'validation.invalid' }).default('member'),
-  locale: z.enum(['zh-CN', 'en'], { error: 'validation.invalid' }).default('zh-CN'),
+  role: z.enum(['partner_admin', 'member'], { error: 'errors.validation.invalid' }).default('member'),
+  locale: z.enum(['zh-CN', 'en'], { error: 'errors.validation.invalid' }).default('zh-CN'),
 });
 export type InvitePartnerInput = z.input<typeof invitePartnerSchema>;
 
-export const partnerPersonSchema = z.object({ personId: uuidSchema });
+export const partnerPersonSchema = z.object({ personId: idSchema });

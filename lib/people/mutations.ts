@@ -4,32 +4,31 @@ import type { DB } from '@/db/types';
 import { requireAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { recordAudit } from '@/lib/audit/record';
-import { conflict, invalid, notFound } from '@/lib/errors';
+import { invalid, invalidFields, notFound } from '@/lib/errors';
 import type { RequestMeta } from '@/lib/http/request-meta';
-import { isUniqueViolation, parseOrThrow } from './input';
+import { isUniqueViolation } from '@/db/errors';
+import { parseInput } from '@/lib/forms/parse';
 import {
   createEmployeeSchema,
   personIdSchema,
   roleChangeSchema,
   updatePersonSchema,
-  type CreateEmployeeInput,
-  type UpdatePersonInput,
 } from './schema';
 
 function emailTaken(e: unknown): never {
-  if (isUniqueViolation(e, 'person_email_uq')) throw conflict('people.errors.emailTaken', { fieldErrors: { email: 'people.errors.emailTaken' } });
+  if (isUniqueViolation(e, 'person_email_uq')) throw invalidFields({ email: 'admin.people.errors.emailTaken' }, undefined, 'CONFLICT');
   throw e;
 }
 
 async function requireUnit(trx: Transaction<DB>, unitId: string) {
   const unit = await trx.selectFrom('org_unit').select('id').where('id', '=', unitId).executeTakeFirst();
-  if (!unit) throw invalid('validation.unitRequired', { fieldErrors: { unitId: 'validation.unitRequired' } });
+  if (!unit) throw invalidFields({ unitId: 'admin.validation.unitRequired' });
 }
 
 /** An admin adds an employee by hand (origin 'admin'); their first SSO sign-in claims the record. */
-export async function createEmployee(db: Kysely<DB>, viewer: Viewer | null, input: CreateEmployeeInput, meta?: RequestMeta): Promise<{ id: string }> {
+export async function createEmployee(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<{ id: string }> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(createEmployeeSchema, input);
+  const data = parseInput(createEmployeeSchema, input);
   return db
     .transaction()
     .execute(async (trx) => {
@@ -61,9 +60,9 @@ export async function createEmployee(db: Kysely<DB>, viewer: Viewer | null, inpu
 }
 
 /** Admin edit of a person's profile. Partner people have no unit; the unit field is ignored for them. */
-export async function updatePerson(db: Kysely<DB>, viewer: Viewer | null, input: UpdatePersonInput, meta?: RequestMeta): Promise<void> {
+export async function updatePerson(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(updatePersonSchema, input);
+  const data = parseInput(updatePersonSchema, input);
   await db
     .transaction()
     .execute(async (trx) => {
@@ -76,7 +75,7 @@ export async function updatePerson(db: Kysely<DB>, viewer: Viewer | null, input:
       if (!before) throw notFound();
       const unitId = before.kind === 'employee' ? data.unitId : null;
       if (before.kind === 'employee') {
-        if (!unitId) throw invalid('validation.unitRequired', { fieldErrors: { unitId: 'validation.unitRequired' } });
+        if (!unitId) throw invalidFields({ unitId: 'admin.validation.unitRequired' });
         await requireUnit(trx, unitId);
       }
       const after = { email: data.email, name: data.name, name_en: data.nameEn, unit_id: unitId, position: data.position, level: data.level };
@@ -100,13 +99,13 @@ function roleFits(kind: string, role: string) {
   return kind === 'partner' ? role === 'partner_admin' : role === 'admin' || role === 'comms_officer';
 }
 
-export async function grantRole(db: Kysely<DB>, viewer: Viewer | null, input: { personId: string; role: string }, meta?: RequestMeta): Promise<void> {
+export async function grantRole(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(roleChangeSchema, input);
+  const data = parseInput(roleChangeSchema, input);
   await db.transaction().execute(async (trx) => {
     const person = await trx.selectFrom('person').select(['id', 'kind', 'email', 'status']).where('id', '=', data.personId).executeTakeFirst();
     if (!person) throw notFound();
-    if (!roleFits(person.kind, data.role)) throw invalid('people.errors.roleNotForKind');
+    if (!roleFits(person.kind, data.role)) throw invalid('admin.people.errors.roleNotForKind');
     const r = await trx.insertInto('person_role').values({ person_id: person.id, role: data.role }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return;
     await recordAudit(trx, { actor, action: 'role.grant', target: { type: 'person', id: person.id, label: person.email }, details: { role: data.role }, meta });
@@ -114,10 +113,10 @@ export async function grantRole(db: Kysely<DB>, viewer: Viewer | null, input: { 
 }
 
 /** An admin cannot remove their own admin role (someone else must), so the last admin cannot lock everyone out by accident. */
-export async function revokeRole(db: Kysely<DB>, viewer: Viewer | null, input: { personId: string; role: string }, meta?: RequestMeta): Promise<void> {
+export async function revokeRole(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(roleChangeSchema, input);
-  if (data.role === 'admin' && data.personId === actor.id) throw invalid('people.errors.ownAdminRole');
+  const data = parseInput(roleChangeSchema, input);
+  if (data.role === 'admin' && data.personId === actor.id) throw invalid('admin.people.errors.ownAdminRole');
   await db.transaction().execute(async (trx) => {
     const person = await trx.selectFrom('person').select(['id', 'email']).where('id', '=', data.personId).executeTakeFirst();
     if (!person) throw notFound();
@@ -156,10 +155,10 @@ export async function deactivateInTransaction(
   return true;
 }
 
-export async function deactivatePerson(db: Kysely<DB>, viewer: Viewer | null, input: { personId: string }, meta?: RequestMeta): Promise<void> {
+export async function deactivatePerson(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(personIdSchema, input);
-  if (data.personId === actor.id) throw invalid('people.errors.deactivateSelf');
+  const data = parseInput(personIdSchema, input);
+  if (data.personId === actor.id) throw invalid('admin.people.errors.deactivateSelf');
   await db.transaction().execute(async (trx) => {
     const person = await trx.selectFrom('person').select(['id', 'email']).where('id', '=', data.personId).forUpdate().executeTakeFirst();
     if (!person) throw notFound();
@@ -167,9 +166,9 @@ export async function deactivatePerson(db: Kysely<DB>, viewer: Viewer | null, in
   });
 }
 
-export async function reactivatePerson(db: Kysely<DB>, viewer: Viewer | null, input: { personId: string }, meta?: RequestMeta): Promise<void> {
+export async function reactivatePerson(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
-  const data = parseOrThrow(personIdSchema, input);
+  const data = parseInput(personIdSchema, input);
   await db.transaction().execute(async (trx) => {
     const person = await trx
       .updateTable('person')

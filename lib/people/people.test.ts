@@ -54,7 +54,7 @@ describe('directory search', () => {
   it('pages with totals', async () => {
     for (let i = 0; i < 30; i++) await insertPerson(t.db, { email: `page${i}@xinghai.example`, name: `翻页${String(i).padStart(2, '0')}`, unitId: hq });
     const p1 = await searchDirectory(t.db, employee, { q: '翻页' });
-    const p2 = await searchDirectory(t.db, employee, { q: '翻页', page: 2 });
+    const p2 = await searchDirectory(t.db, employee, { q: '翻页', page: '2' });
     expect(p1).toMatchObject({ total: 30, hasNext: true });
     expect(p1.items).toHaveLength(25);
     expect(p2.items).toHaveLength(5);
@@ -75,8 +75,8 @@ describe('people administration', () => {
     const { id } = await createEmployee(t.db, admin, { name: ' 新员工 ', email: ' New.Hire@Xinghai.example ', unitId: team, position: '技工', level: 'P2' });
     const p = await getPersonForAdmin(t.db, admin, id);
     expect(p).toMatchObject({ name: '新员工', email: 'new.hire@xinghai.example', origin: 'admin', unitPath: '总部 / 生产部 / 装配一组', kind: 'employee' });
-    await expect(createEmployee(t.db, admin, { name: 'x', email: 'NEW.HIRE@xinghai.example', unitId: team })).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'people.errors.emailTaken' });
-    await expect(createEmployee(t.db, admin, { name: 'x', email: 'Bob <bob@x.example>', unitId: team })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { email: 'validation.emailInvalid' } } });
+    await expect(createEmployee(t.db, admin, { name: 'x', email: 'NEW.HIRE@xinghai.example', unitId: team })).rejects.toMatchObject({ code: 'CONFLICT', details: { fieldErrors: { email: { key: 'admin.people.errors.emailTaken' } } } });
+    await expect(createEmployee(t.db, admin, { name: 'x', email: 'Bob <bob@x.example>', unitId: team })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { email: { key: 'errors.validation.emailInvalid' } } } });
     await expect(createEmployee(t.db, employee, { name: 'x', email: 'x@x.example', unitId: team })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
@@ -93,7 +93,7 @@ describe('people administration', () => {
     expect((await getPersonForAdmin(t.db, admin, employee.id)).roles).toEqual(['comms_officer']);
     await revokeRole(t.db, admin, { personId: employee.id, role: 'comms_officer' });
     expect((await getPersonForAdmin(t.db, admin, employee.id)).roles).toEqual([]);
-    await expect(revokeRole(t.db, admin, { personId: admin.id, role: 'admin' })).rejects.toMatchObject({ code: 'INVALID', messageKey: 'people.errors.ownAdminRole' });
+    await expect(revokeRole(t.db, admin, { personId: admin.id, role: 'admin' })).rejects.toMatchObject({ code: 'INVALID', messageKey: 'admin.people.errors.ownAdminRole' });
     await expect(grantRole(t.db, admin, { personId: employee.id, role: 'partner_admin' })).rejects.toMatchObject({ code: 'INVALID' });
     const actions = (await t.db.selectFrom('audit_log').select('action').where('action', 'like', 'role.%').orderBy('id').execute()).map((r) => r.action);
     expect(actions).toEqual(['role.grant', 'role.revoke']);
@@ -111,7 +111,7 @@ describe('people administration', () => {
     expect(p.deactivatedAt).toBeInstanceOf(Date);
     const a = await t.db.selectFrom('audit_log').select('details').where('action', '=', 'person.deactivate').executeTakeFirstOrThrow();
     expect(a.details).toMatchObject({ sessionsEnded: 2 });
-    await expect(deactivatePerson(t.db, admin, { personId: admin.id })).rejects.toMatchObject({ messageKey: 'people.errors.deactivateSelf' });
+    await expect(deactivatePerson(t.db, admin, { personId: admin.id })).rejects.toMatchObject({ messageKey: 'admin.people.errors.deactivateSelf' });
     await reactivatePerson(t.db, admin, { personId: employee.id });
     expect((await getPersonForAdmin(t.db, admin, employee.id)).status).toBe('active');
   });

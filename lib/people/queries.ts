@@ -4,7 +4,12 @@ import type { DB } from '@/db/types';
 import { isAdmin, requireAdmin, requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { notFound } from '@/lib/errors';
-import { directorySearchSchema, PAGE_SIZE, uuidSchema, type DirectorySearchInput } from './schema';
+import { isUuid } from '@/lib/ids';
+import { unitPathSql } from '@/lib/org/paths';
+import { directorySearchSchema, PAGE_SIZE, type PersonKind, type PersonOrigin, type PersonRoleName, type PersonStatus } from './schema';
+
+/** Search parameters as they arrive in a URL; the schema keeps what it understands. */
+type SearchInput = Record<string, string | string[] | undefined>;
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -23,7 +28,7 @@ export type PersonListItem = {
   partnerOrgId: string | null;
   partnerOrgName: string | null;
   partnerOrgNameEn: string | null;
-  roles: string[];
+  roles: PersonRoleName[];
 };
 
 export type PersonPage = { items: PersonListItem[]; page: number; pageSize: number; total: number; hasNext: boolean };
@@ -63,8 +68,8 @@ async function searchPeople(
       'p.id', 'p.kind', 'p.name', 'p.name_en', 'p.email', 'p.status', 'p.position', 'p.level', 'p.unit_id', 'p.partner_org_id',
       'u.name as unit_name', 'u.name_en as unit_name_en', 'po.name as partner_org_name', 'po.name_en as partner_org_name_en',
       eb.fn.coalesce(
-        eb.selectFrom('person_role').whereRef('person_role.person_id', '=', 'p.id').select((e) => e.fn.agg<string[]>('array_agg', ['role']).as('r')),
-        sql<string[]>`'{}'::text[]`,
+        eb.selectFrom('person_role').whereRef('person_role.person_id', '=', 'p.id').select((e) => e.fn.agg<PersonRoleName[]>('array_agg', ['role']).as('r')),
+        sql<PersonRoleName[]>`'{}'::text[]`,
       ).as('roles'),
       sql<number>`count(*) over ()`.as('total'),
     ])
@@ -92,7 +97,7 @@ async function searchPeople(
  * The read-only directory (/directory). Employees see active employees; admins also see
  * partner people. Partners have no directory (NOT_FOUND). Deactivated people never appear.
  */
-export async function searchDirectory(db: Db, viewer: Viewer | null, input: DirectorySearchInput): Promise<PersonPage> {
+export async function searchDirectory(db: Db, viewer: Viewer | null, input: SearchInput): Promise<PersonPage> {
   const v = requireEmployee(viewer);
   const f = directorySearchSchema.parse(input);
   const kinds: ('employee' | 'partner')[] = isAdmin(v) && f.kind !== 'employee' ? (f.kind === 'partner' ? ['partner'] : ['employee', 'partner']) : ['employee'];
@@ -103,7 +108,7 @@ export async function searchDirectory(db: Db, viewer: Viewer | null, input: Dire
 }
 
 /** The admin list (/admin/people): everyone, filterable by kind and status. */
-export async function listPeopleForAdmin(db: Db, viewer: Viewer | null, input: DirectorySearchInput): Promise<PersonPage> {
+export async function listPeopleForAdmin(db: Db, viewer: Viewer | null, input: SearchInput): Promise<PersonPage> {
   requireAdmin(viewer);
   const f = directorySearchSchema.parse(input);
   const kinds: ('employee' | 'partner')[] = f.kind === 'employee' ? ['employee'] : f.kind === 'partner' ? ['partner'] : ['employee', 'partner'];
@@ -112,7 +117,7 @@ export async function listPeopleForAdmin(db: Db, viewer: Viewer | null, input: D
 }
 
 export type PersonDetail = PersonListItem & {
-  origin: string;
+  origin: PersonOrigin;
   locale: string | null;
   createdAt: Date;
   deactivatedAt: Date | null;
@@ -125,7 +130,7 @@ export type PersonDetail = PersonListItem & {
 
 export async function getPersonForAdmin(db: Db, viewer: Viewer | null, personId: string): Promise<PersonDetail> {
   requireAdmin(viewer);
-  if (!uuidSchema.safeParse(personId).success) throw notFound();
+  if (!isUuid(personId)) throw notFound();
   const r = await db
     .selectFrom('person as p')
     .leftJoin('org_unit as u', 'u.id', 'p.unit_id')
@@ -136,11 +141,11 @@ export async function getPersonForAdmin(db: Db, viewer: Viewer | null, personId:
       'p.origin', 'p.locale', 'p.created_at', 'p.deactivated_at', 'p.last_seen_at',
       'u.name as unit_name', 'u.name_en as unit_name_en', 'po.name as partner_org_name', 'po.name_en as partner_org_name_en',
       eb.fn.coalesce(
-        eb.selectFrom('person_role').whereRef('person_role.person_id', '=', 'p.id').select((e) => e.fn.agg<string[]>('array_agg', ['role']).as('r')),
-        sql<string[]>`'{}'::text[]`,
+        eb.selectFrom('person_role').whereRef('person_role.person_id', '=', 'p.id').select((e) => e.fn.agg<PersonRoleName[]>('array_agg', ['role']).as('r')),
+        sql<PersonRoleName[]>`'{}'::text[]`,
       ).as('roles'),
-      sql<string | null>`(select string_agg(a.name, ' / ' order by c.depth desc) from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = p.unit_id)`.as('unit_path'),
-      sql<string | null>`(select string_agg(coalesce(a.name_en, a.name), ' / ' order by c.depth desc) from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = p.unit_id)`.as('unit_path_en'),
+      unitPathSql(sql.ref('p.unit_id')).as('unit_path'),
+      unitPathSql(sql.ref('p.unit_id'), { en: true }).as('unit_path_en'),
       sql<{ id: string; name: string; nameEn: string | null }[]>`coalesce((select json_agg(json_build_object('id', hu.id, 'name', hu.name, 'nameEn', hu.name_en) order by hu.name) from unit_head h join org_unit hu on hu.id = h.unit_id where h.person_id = p.id), '[]'::json)`.as('head_of'),
       sql<number>`(select count(*)::int from auth_session s where s.person_id = p.id and s.expires > now())`.as('active_sessions'),
     ])
@@ -186,20 +191,20 @@ export async function getAdminOverview(db: Db, viewer: Viewer | null): Promise<A
 }
 
 type PersonRow = {
-  id: string; kind: string; name: string; name_en: string | null; email: string; status: string; position: string | null; level: string | null;
+  id: string; kind: PersonKind; name: string; name_en: string | null; email: string; status: PersonStatus; position: string | null; level: string | null;
   unit_id: string | null; unit_name: string | null; unit_name_en: string | null;
-  partner_org_id: string | null; partner_org_name: string | null; partner_org_name_en: string | null; roles: string[] | null;
+  partner_org_id: string | null; partner_org_name: string | null; partner_org_name_en: string | null; roles: PersonRoleName[] | null;
 };
 
 /** The common columns of a person, as the list and the detail both return them. */
 function toPersonListItem(r: PersonRow): PersonListItem {
   return {
     id: r.id,
-    kind: r.kind as PersonListItem['kind'],
+    kind: r.kind,
     name: r.name,
     nameEn: r.name_en,
     email: r.email,
-    status: r.status as PersonListItem['status'],
+    status: r.status,
     position: r.position,
     level: r.level,
     unitId: r.unit_id,

@@ -1,118 +1,49 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
-import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
-import { isEmployee } from '@/lib/authz/policies';
-import { requestMeta } from '@/lib/http/request-meta';
-import { renderMarkdown } from '@/lib/markdown/render';
-import { acknowledge, decideApproval, editAnnouncement, remindOutstanding, saveAnnouncement, withdrawAnnouncement } from '@/lib/announcements/mutations';
+import { formAction } from '@/lib/http/action';
+import { acknowledge, decideApproval, editAnnouncement, remindOutstanding, submitComposeForm, withdrawAnnouncement } from '@/lib/announcements/mutations';
+import { previewMarkdown } from '@/lib/announcements/preview';
 import { updateTemplate } from '@/lib/announcements/templates';
-import { BODY_MAX, checkComposeRules, composeFormSchema, fieldErrorsOf, toComposeInput } from '@/lib/announcements/schema';
-import { failure, formValues, invalid, success, uploadsOf, type AnnFormState } from './_lib/form-state';
 
 /** Compose: save a draft, or send (publish / schedule / submit for approval, as the viewer may). */
-export async function saveAnnouncementAction(prev: AnnFormState, formData: FormData): Promise<AnnFormState> {
-  const values = formValues(formData);
-  const viewer = await getViewer();
-  const parsed = composeFormSchema.safeParse(values);
-  if (!parsed.success) return invalid(prev, fieldErrorsOf(parsed.error), values);
-  const input = toComposeInput(parsed.data, viewer?.timezone ?? 'Asia/Shanghai');
-  const rules = checkComposeRules(input);
-  if (Object.keys(rules).length > 0) return invalid(prev, rules, values);
-  const intent = values.intent === 'draft' ? 'draft' : 'send';
-  const remove = Array.isArray(values.removeAttachments) ? values.removeAttachments : [];
-  let id: string;
-  try {
-    ({ id } = await saveAnnouncement(db(), viewer, input, intent, {
-      id: typeof values.id === 'string' && values.id ? values.id : undefined,
-      summary: typeof values.summary === 'string' ? values.summary : undefined,
-      meta: await requestMeta(),
-      attachments: { add: await uploadsOf(formData, 'attachments'), remove },
-    }));
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath('/announcements');
-  redirect(`/announcements/${id}`);
-}
+export const saveAnnouncementAction = formAction((c) => submitComposeForm(c.db, c.viewer, c.values, { formData: c.formData, meta: c.meta }), {
+  revalidate: ['/announcements'],
+  redirect: ({ id }) => `/announcements/${id}`,
+});
 
 /** Markdown preview: rendered and sanitised on the server, exactly as the published page will be. */
 export async function previewMarkdownAction(body: string): Promise<string> {
-  const viewer = await getViewer();
-  if (!isEmployee(viewer)) return '';
-  return renderMarkdown(String(body ?? '').slice(0, BODY_MAX));
+  return previewMarkdown(await getViewer(), body);
 }
 
-export async function acknowledgeAction(prev: AnnFormState, formData: FormData): Promise<AnnFormState> {
-  const id = String(formData.get('id') ?? '');
-  try {
-    await acknowledge(db(), await getViewer(), id, formData.get('channel') === 'board' ? 'board' : 'web');
-  } catch (e) {
-    return failure(prev, e, {});
-  }
-  revalidatePath('/');
-  revalidatePath(`/announcements/${id}`);
-  return success(prev, 'announcements.detail.acknowledged');
-}
+export const acknowledgeAction = formAction((c) => acknowledge(c.db, c.viewer, String(c.values.id ?? ''), c.values.channel === 'board' ? 'board' : 'web'), {
+  revalidate: (_r, c) => ['/', `/announcements/${c.values.id}`],
+  success: 'announcements.detail.acknowledged',
+});
 
-export async function decideApprovalAction(prev: AnnFormState, formData: FormData): Promise<AnnFormState> {
-  const values = formValues(formData);
-  try {
-    await decideApproval(db(), await getViewer(), values, { meta: await requestMeta() });
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath('/announcements');
+export const decideApprovalAction = formAction((c) => decideApproval(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: ['/announcements'],
   // The decided item leaves the queue: say so on the page it is left on.
-  redirect(`/announcements/approvals?done=${values.decision === 'approve' ? 'approved' : 'rejected'}`);
-}
+  redirect: (r) => `/announcements/approvals?done=${r.status === 'rejected' ? 'rejected' : 'approved'}`,
+});
 
-export async function editAnnouncementAction(prev: AnnFormState, formData: FormData): Promise<AnnFormState> {
-  const values = formValues(formData);
-  const id = String(values.id ?? '');
-  try {
-    await editAnnouncement(db(), await getViewer(), id, values, { meta: await requestMeta() });
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath(`/announcements/${id}`);
-  return success(prev, 'announcements.detail.edited');
-}
+export const editAnnouncementAction = formAction((c) => editAnnouncement(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: (_r, c) => [`/announcements/${c.values.id}`],
+  success: 'announcements.detail.edited',
+});
 
-export async function withdrawAnnouncementAction(prev: AnnFormState, formData: FormData): Promise<AnnFormState> {
-  const values = formValues(formData);
-  const id = String(values.id ?? '');
-  try {
-    await withdrawAnnouncement(db(), await getViewer(), id, values, { meta: await requestMeta() });
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath('/announcements');
-  revalidatePath(`/announcements/${id}`);
-  return success(prev, 'announcements.detail.withdrawn');
-}
+export const withdrawAnnouncementAction = formAction((c) => withdrawAnnouncement(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: (_r, c) => ['/announcements', `/announcements/${c.values.id}`],
+  success: 'announcements.detail.withdrawn',
+});
 
-export async function remindAction(prev: AnnFormState, formData: FormData): Promise<AnnFormState> {
-  const id = String(formData.get('id') ?? '');
-  let outstanding: number;
-  try {
-    ({ outstanding } = await remindOutstanding(db(), await getViewer(), id, { meta: await requestMeta() }));
-  } catch (e) {
-    return failure(prev, e, {});
-  }
-  revalidatePath(`/announcements/${id}/reach`);
-  return success(prev, 'announcements.reach.reminded', { count: outstanding });
-}
+export const remindAction = formAction((c) => remindOutstanding(c.db, c.viewer, String(c.values.id ?? ''), { meta: c.meta }), {
+  revalidate: (_r, c) => [`/announcements/${c.values.id}/reach`],
+  success: (r) => ({ key: 'announcements.reach.reminded', params: { count: r.outstanding } }),
+});
 
-export async function saveTemplateAction(prev: AnnFormState, formData: FormData): Promise<AnnFormState> {
-  const values = formValues(formData);
-  try {
-    await updateTemplate(db(), await getViewer(), values, { meta: await requestMeta() });
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath('/announcements/templates');
-  return success(prev, 'announcements.templates.saved');
-}
+export const saveTemplateAction = formAction((c) => updateTemplate(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: ['/announcements/templates'],
+  success: 'announcements.templates.saved',
+});

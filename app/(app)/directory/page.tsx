@@ -2,7 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
-import { isAdmin } from '@/lib/authz/policies';
+import { viewerAbilities } from '@/lib/authz/abilities';
 import { guard } from '@/lib/http/page-guard';
 import { listUnitOptions } from '@/lib/org/queries';
 import { displayName } from '@/lib/people/display-name';
@@ -22,7 +22,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Se
   const sp = await searchParams;
   const showPartners = sp.kind === 'all';
   const [result, units] = await guard(() =>
-    Promise.all([searchDirectory(db(), viewer, { q: sp.q, unitId: sp.unitId, kind: showPartners ? 'all' : 'employee', page: sp.page as never }), listUnitOptions(db(), viewer)]),
+    Promise.all([searchDirectory(db(), viewer, { ...sp, kind: showPartners ? 'all' : 'employee' }), listUnitOptions(db(), viewer)]),
   );
   const t = await getTranslations('admin');
   const locale = await getLocale();
@@ -49,7 +49,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Se
           <button type="submit" className="btn-primary">{t('common.search')}</button>
           <Link href="/directory" className="btn-secondary">{t('common.reset')}</Link>
         </div>
-        {isAdmin(viewer) ? (
+        {viewerAbilities(viewer).administer ? (
           <label className="flex items-center gap-2 text-sm sm:col-span-3">
             <input type="checkbox" name="kind" value="all" defaultChecked={showPartners} className="h-4 w-4" />
             {t('directory.showPartners')}

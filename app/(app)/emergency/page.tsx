@@ -44,7 +44,7 @@ export default async function EmergencyPage() {
                   <td><Link href={`/emergency/activations/${a.id}`} className="text-brand-700 hover:underline">{a.planName}</Link></td>
                   <td className="whitespace-nowrap">{format.dateTime(a.triggeredAt, { dateStyle: 'medium', timeStyle: 'short' })}</td>
                   <td>{a.triggeredBy ?? ''}</td>
-                  <td>{t(`statuses.${a.status}` as never)}</td>
+                  <td>{t(`statuses.${a.status}`)}</td>
                 </tr>
               ))}
             </tbody>

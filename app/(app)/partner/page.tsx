@@ -3,7 +3,6 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
-import { isPartnerAdmin } from '@/lib/authz/policies';
 import { getOwnPartnerOrg } from '@/lib/partners/own-org';
 import { displayName } from '@/lib/people/display-name';
 
@@ -16,14 +15,14 @@ export default async function PartnerHomePage() {
     <div className="space-y-6">
       <div>
         <h1 className="page-title" data-testid="partner-home">{t('title', { name: displayName(viewer!, locale) })}</h1>
-        <p className="mt-1 text-slate-600">{t('org', { org: locale === 'en' && org.name_en ? org.name_en : org.name, type: t(`types.${org.type}`) })}</p>
+        <p className="mt-1 text-slate-600">{t('org', { org: locale === 'en' && org.nameEn ? org.nameEn : org.name, type: t(`types.${org.type}`) })}</p>
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <Link href="/announcements" className="card block p-4 hover:border-brand-500">
           <div className="font-medium">{t('announcements')}</div>
           <p className="mt-1 text-sm text-slate-600">{t('announcementsHint')}</p>
         </Link>
-        {isPartnerAdmin(viewer) ? (
+        {org.can.manageTeam ? (
           <Link href="/partner/team" className="card block p-4 hover:border-brand-500">
             <div className="font-medium">{t('team')}</div>
             <p className="mt-1 text-sm text-slate-600">{t('teamHint')}</p>

@@ -18,14 +18,14 @@ export default async function ProfilePage() {
   const locale = await getLocale();
   const t = await getTranslations('common.profile');
   const en = locale === 'en';
-  const unit = en ? (p.unit_name_en ?? p.unit_name) : p.unit_name;
-  const org = en ? (p.org_name_en ?? p.org_name) : p.org_name;
+  const unit = en ? (p.unitNameEn ?? p.unitName) : p.unitName;
+  const org = en ? (p.orgNameEn ?? p.orgName) : p.orgName;
   return (
     <div className="max-w-2xl space-y-6">
       <h1 className="page-title">{t('title')}</h1>
       <div className="card p-4">
         <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-slate-500">{t('name')}</dt><dd>{p.name}{p.name_en ? ` · ${p.name_en}` : ''}</dd>
+          <dt className="text-slate-500">{t('name')}</dt><dd>{p.name}{p.nameEn ? ` · ${p.nameEn}` : ''}</dd>
           <dt className="text-slate-500">{t('email')}</dt><dd className="break-all">{p.email}</dd>
           {unit ? (<><dt className="text-slate-500">{t('unit')}</dt><dd>{unit}</dd></>) : null}
           {org ? (<><dt className="text-slate-500">{t('organisation')}</dt><dd>{org}</dd></>) : null}
@@ -38,7 +38,7 @@ export default async function ProfilePage() {
           <LanguageSwitch className="w-fit" />
           <p className="mt-1 text-xs text-slate-500">{t('languageHint')}</p>
         </div>
-        <TimezoneForm current={p.timezone} zones={zones.includes(p.timezone) ? zones : [p.timezone, ...zones]} />
+        <TimezoneForm current={p.timezone} zones={zones.includes(p.timezone) ? zones : [p.timezone, ...zones]} label={t('timezone')} submit={t('save')} />
       </div>
     </div>
   );

@@ -1,23 +1,15 @@
 'use client';
 
-import { useActionState } from 'react';
-import { useTranslations } from 'next-intl';
-import { updateTimezoneAction, type TimezoneState } from './actions';
+import { Form, SelectField, Submit } from '@/app/_components/form';
+import { updateTimezoneAction } from './actions';
 
-export function TimezoneForm({ current, zones }: { current: string; zones: string[] }) {
-  const t = useTranslations('common.profile');
-  const [state, action, pending] = useActionState<TimezoneState, FormData>(updateTimezoneAction, {});
+export function TimezoneForm({ current, zones, label, submit }: { current: string; zones: string[]; label: string; submit: string }) {
   return (
-    <form action={action} className="flex flex-col gap-2 sm:flex-row sm:items-end">
-      <div className="flex-1">
-        <label htmlFor="timezone" className="label">{t('timezone')}</label>
-        <select id="timezone" name="timezone" defaultValue={state.value ?? current} className="input" aria-invalid={!!state.error}>
-          {zones.map((z) => <option key={z} value={z}>{z}</option>)}
-        </select>
-        {state.error ? <p className="field-error">{t(state.error)}</p> : null}
-        {state.ok ? <p className="mt-1 text-sm text-green-700" role="status">{t('saved')}</p> : null}
+    <Form action={updateTimezoneAction} className="flex flex-col gap-2" testId="timezone-form">
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
+        <SelectField name="timezone" label={label} defaultValue={current} options={zones.map((z) => ({ value: z, label: z }))} className="flex-1" />
+        <Submit variant="secondary">{submit}</Submit>
       </div>
-      <button type="submit" className="btn-secondary" disabled={pending}>{t('save')}</button>
-    </form>
+    </Form>
   );
 }

@@ -5,6 +5,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { auditActions, listAuditLog } from '@/lib/audit/queries';
 import { guard } from '@/lib/http/page-guard';
 import { displayName } from '@/lib/people/display-name';
+import { isMessageKey } from '@/lib/i18n/keys';
 
 export async function generateMetadata() {
   const t = await getTranslations('admin.audit');
@@ -26,7 +27,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const t = await getTranslations('admin');
   const format = await getFormatter();
   const locale = await getLocale();
-  const actionLabel = (a: string) => (t.has(`audit.actions.${a}` as never) ? t(`audit.actions.${a}` as never) : a);
+  const tAll = await getTranslations();
+  const actionLabel = (a: string) => {
+    const key = `admin.audit.actions.${a}`;
+    return isMessageKey(key) ? tAll(key) : a;
+  };
 
   const query = new URLSearchParams();
   if (filter.actor) query.set('actor', filter.actor);

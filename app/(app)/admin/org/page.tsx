@@ -5,7 +5,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { listOrgTree, type OrgUnitRow } from '@/lib/org/queries';
 import { displayName } from '@/lib/people/display-name';
-import { ActionForm, SelectField, SubmitButton, TextField } from '../_components/action-form';
+import { Form, SelectField, Submit, TextField } from '@/app/_components/form';
 import { Confirm } from '../_components/confirm';
 import { addUnitHeadAction, createUnitAction, deleteUnitAction, moveUnitAction, removeUnitHeadAction, renameUnitAction } from './actions';
 
@@ -71,12 +71,12 @@ export default async function OrgPage({ searchParams }: { searchParams: SearchPa
           )}
           <section className="card p-4">
             <h2 className="font-semibold">{t('org.addRoot')}</h2>
-            <ActionForm action={createUnitAction} className="mt-3 space-y-3" testId="add-root-form">
+            <Form action={createUnitAction} className="mt-3 space-y-3" testId="add-root-form">
               <input type="hidden" name="parentId" value="" />
               <TextField name="name" label={t('org.name')} required />
               <TextField name="nameEn" label={t('org.nameEn')} />
-              <SubmitButton>{t('org.addRoot')}</SubmitButton>
-            </ActionForm>
+              <Submit>{t('org.addRoot')}</Submit>
+            </Form>
           </section>
         </aside>
       </div>
@@ -107,32 +107,32 @@ async function UnitPanel({ unit, tree, locale }: { unit: OrgUnitRow; tree: OrgUn
 
       <details className="p-4" open>
         <summary className="cursor-pointer font-medium">{t('org.rename')}</summary>
-        <ActionForm action={renameUnitAction} className="mt-3 space-y-3" testId="rename-form">
+        <Form action={renameUnitAction} className="mt-3 space-y-3" testId="rename-form">
           <input type="hidden" name="unitId" value={unit.id} />
           <TextField name="name" label={t('org.name')} defaultValue={unit.name} required />
           <TextField name="nameEn" label={t('org.nameEn')} defaultValue={unit.nameEn} />
-          <SubmitButton>{t('org.rename')}</SubmitButton>
-        </ActionForm>
+          <Submit>{t('org.rename')}</Submit>
+        </Form>
       </details>
 
       <details className="p-4">
         <summary className="cursor-pointer font-medium">{t('org.addChild')}</summary>
-        <ActionForm action={createUnitAction} className="mt-3 space-y-3" testId="add-child-form">
+        <Form action={createUnitAction} className="mt-3 space-y-3" testId="add-child-form">
           <input type="hidden" name="parentId" value={unit.id} />
           <TextField name="name" label={t('org.name')} required />
           <TextField name="nameEn" label={t('org.nameEn')} />
-          <SubmitButton>{t('org.addChild')}</SubmitButton>
-        </ActionForm>
+          <Submit>{t('org.addChild')}</Submit>
+        </Form>
       </details>
 
       <details className="p-4">
         <summary className="cursor-pointer font-medium">{t('org.move')}</summary>
-        <ActionForm action={moveUnitAction} className="mt-3 space-y-3" testId="move-form">
+        <Form action={moveUnitAction} className="mt-3 space-y-3" testId="move-form">
           <p className="text-sm text-slate-600">{t('org.moveHint')}</p>
           <input type="hidden" name="unitId" value={unit.id} />
           <SelectField name="newParentId" label={t('org.newParent')} options={parents} defaultValue={unit.parentId ?? ''} />
-          <SubmitButton>{t('org.move')}</SubmitButton>
-        </ActionForm>
+          <Submit>{t('org.move')}</Submit>
+        </Form>
       </details>
 
       <details className="p-4" open>
@@ -147,28 +147,28 @@ async function UnitPanel({ unit, tree, locale }: { unit: OrgUnitRow; tree: OrgUn
                   <span className="text-slate-500">{h.email}</span>
                   {h.status !== 'active' ? <span className="badge ml-1 bg-slate-100 text-slate-600">{t('org.deactivated')}</span> : null}
                 </span>
-                <ActionForm action={removeUnitHeadAction} className="flex items-center gap-2">
+                <Form action={removeUnitHeadAction} className="flex items-center gap-2">
                   <input type="hidden" name="unitId" value={unit.id} />
                   <input type="hidden" name="personId" value={h.id} />
-                  <SubmitButton variant="secondary">{t('org.removeHead')}</SubmitButton>
-                </ActionForm>
+                  <Submit variant="secondary">{t('org.removeHead')}</Submit>
+                </Form>
               </li>
             ))}
           </ul>
-          <ActionForm action={addUnitHeadAction} className="space-y-3" testId="add-head-form" resetOnSuccess>
+          <Form action={addUnitHeadAction} className="space-y-3" testId="add-head-form" resetOnSuccess>
             <input type="hidden" name="unitId" value={unit.id} />
             <TextField name="email" type="email" label={t('org.headEmail')} required />
-            <SubmitButton variant="secondary">{t('org.addHead')}</SubmitButton>
-          </ActionForm>
+            <Submit variant="secondary">{t('org.addHead')}</Submit>
+          </Form>
         </div>
       </details>
 
       <div className="p-4">
         <p className="mb-3 text-sm text-slate-600">{t('org.deleteHint')}</p>
-        <ActionForm action={deleteUnitAction} className="space-y-3" testId="delete-form">
+        <Form action={deleteUnitAction} className="space-y-3" testId="delete-form">
           <input type="hidden" name="unitId" value={unit.id} />
           <Confirm label={t('org.delete')} confirmLabel={t('org.confirmDelete', { name: unit.name })} />
-        </ActionForm>
+        </Form>
       </div>
     </section>
   );

@@ -44,9 +44,9 @@ export default async function PartnersPage() {
                   <Link href={`/admin/partners/${o.id}`} className="font-medium text-brand-700 hover:underline">{displayName(o, locale)}</Link>
                   {locale !== 'en' && o.nameEn ? <div className="text-xs text-slate-500">{o.nameEn}</div> : null}
                 </td>
-                <td>{t(`partners.types.${o.type}` as never)}</td>
+                <td>{t(`partners.types.${o.type}`)}</td>
                 <td>
-                  <span className={`badge ${o.status === 'active' ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-200 text-slate-700'}`}>{t(`partners.statuses.${o.status}` as never)}</span>
+                  <span className={`badge ${o.status === 'active' ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-200 text-slate-700'}`}>{t(`partners.statuses.${o.status}`)}</span>
                 </td>
                 <td className="tabular-nums">{o.activePeople}</td>
                 <td className="tabular-nums">{o.admins}</td>

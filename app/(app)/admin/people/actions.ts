@@ -1,66 +1,32 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
-import { db } from '@/db/client';
-import { getViewer } from '@/lib/auth/viewer';
-import { requestMeta } from '@/lib/http/request-meta';
+import { formAction } from '@/lib/http/action';
 import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, updatePerson } from '@/lib/people/mutations';
-import { createEmployeeSchema, personIdSchema, roleChangeSchema, updatePersonSchema } from '@/lib/people/schema';
-import { failure, formValues, invalidInput, success, type FormState } from '../_lib/form-state';
 
-export async function createEmployeeAction(prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const parsed = createEmployeeSchema.safeParse(values);
-  if (!parsed.success) return invalidInput(prev, parsed.error, values);
-  let id: string;
-  try {
-    ({ id } = await createEmployee(db(), await getViewer(), parsed.data, await requestMeta()));
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath('/admin/people');
-  redirect(`/admin/people/${id}`);
-}
+export const createEmployeeAction = formAction((c) => createEmployee(c.db, c.viewer, c.values, c.meta), {
+  revalidate: ['/admin/people'],
+  redirect: ({ id }) => `/admin/people/${id}`,
+});
 
-export async function updatePersonAction(prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const parsed = updatePersonSchema.safeParse(values);
-  if (!parsed.success) return invalidInput(prev, parsed.error, values);
-  try {
-    await updatePerson(db(), await getViewer(), parsed.data, await requestMeta());
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath('/admin/people');
-  return success(prev, 'common.saved', values);
-}
+export const updatePersonAction = formAction((c) => updatePerson(c.db, c.viewer, c.values, c.meta), {
+  revalidate: ['/admin/people'],
+  success: 'admin.common.saved',
+});
 
 /** One action for both directions: the submit button carries op=grant|revoke. */
-export async function changeRoleAction(prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const parsed = roleChangeSchema.safeParse(values);
-  if (!parsed.success) return invalidInput(prev, parsed.error, values);
-  const grant = values.op === 'grant';
-  try {
-    await (grant ? grantRole : revokeRole)(db(), await getViewer(), parsed.data, await requestMeta());
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath(`/admin/people/${parsed.data.personId}`);
-  return success(prev, grant ? 'people.detail.granted' : 'people.detail.revoked');
-}
+export const changeRoleAction = formAction(
+  (c) => (c.values.op === 'grant' ? grantRole : revokeRole)(c.db, c.viewer, c.values, c.meta),
+  {
+    revalidate: (_r, c) => [`/admin/people/${c.values.personId}`],
+    success: (_r, c) => (c.values.op === 'grant' ? 'admin.people.detail.granted' : 'admin.people.detail.revoked'),
+  },
+);
 
-export async function setActiveAction(prev: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  const parsed = personIdSchema.safeParse(values);
-  if (!parsed.success) return invalidInput(prev, parsed.error, values);
-  const activate = values.op === 'reactivate';
-  try {
-    await (activate ? reactivatePerson : deactivatePerson)(db(), await getViewer(), parsed.data, await requestMeta());
-  } catch (e) {
-    return failure(prev, e, values);
-  }
-  revalidatePath(`/admin/people/${parsed.data.personId}`);
-  return success(prev, activate ? 'people.detail.reactivated' : 'people.detail.deactivated');
-}
+/** Deactivate or reactivate: the submit button carries op=deactivate|reactivate. */
+export const setActiveAction = formAction(
+  (c) => (c.values.op === 'reactivate' ? reactivatePerson : deactivatePerson)(c.db, c.viewer, c.values, c.meta),
+  {
+    revalidate: (_r, c) => [`/admin/people/${c.values.personId}`],
+    success: (_r, c) => (c.values.op === 'reactivate' ? 'admin.people.detail.reactivated' : 'admin.people.detail.deactivated'),
+  },
+);

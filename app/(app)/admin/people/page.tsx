@@ -21,7 +21,7 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
   const sp = await searchParams;
   const [result, units] = await guard(() =>
     Promise.all([
-      listPeopleForAdmin(db(), viewer, { q: sp.q, unitId: sp.unitId, kind: sp.kind as never, status: sp.status as never, page: sp.page as never }),
+      listPeopleForAdmin(db(), viewer, sp),
       listUnitOptions(db(), viewer),
     ]),
   );
@@ -106,7 +106,7 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
                 <td>{p.position ?? t('common.none')}{p.level ? <span className="ml-1 text-xs text-slate-500">{p.level}</span> : null}</td>
                 <td>
                   <div className="flex flex-wrap gap-1">
-                    {p.roles.map((r) => <span key={r} className="badge bg-brand-50 text-brand-700">{t(`people.roles.${r}` as never)}</span>)}
+                    {p.roles.map((r) => <span key={r} className="badge bg-brand-50 text-brand-700">{t(`people.roles.${r}`)}</span>)}
                   </div>
                 </td>
                 <td><StatusBadge status={p.status} label={t(`people.statuses.${p.status}`)} /></td>

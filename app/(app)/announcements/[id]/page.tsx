@@ -10,9 +10,8 @@ import { displayName } from '@/lib/people/display-name';
 import { formatBytes, typeLabelOf } from '@/lib/files/format';
 import { ItemBadges, titleOf } from '../_components/labels';
 import { proseClass } from '../_components/prose';
-import { Submit } from '../_components/form-bits';
-import { StateCheckbox, StateInput, StatefulForm, StateTextarea } from '../_components/stateful-form';
 import { acknowledgeAction, editAnnouncementAction, withdrawAnnouncementAction } from '../actions';
+import { CheckboxField, Form, Submit, TextArea, TextField } from '@/app/_components/form';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const a = await getAnnouncement(db(), await getViewer(), (await params).id).catch(() => null);
@@ -34,8 +33,7 @@ export default async function AnnouncementPage({ params, searchParams }: { param
   const locale = await getLocale();
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' }) : '');
   const acked = a.access.ackedVersion === a.version;
-  const canAck = a.status === 'published' && a.ackRequired && a.access.addressed && !acked;
-  const manage = a.access.isAuthor || a.access.privileged;
+  const can = a.access.can;
   return (
     <article className="mx-auto max-w-3xl space-y-4">
       <div className="space-y-2">
@@ -77,50 +75,50 @@ export default async function AnnouncementPage({ params, searchParams }: { param
         </section>
       ) : null}
 
-      {canAck ? (
+      {can.acknowledge ? (
         <div className="card flex flex-wrap items-center justify-between gap-3 border-amber-200 bg-amber-50 p-4">
           <p className="text-sm text-amber-900">{a.version > 1 && a.access.ackedVersion ? t('detail.reackNeeded') : t('detail.ackNeeded')}</p>
-          <StatefulForm action={acknowledgeAction} className="flex items-center gap-2" refreshOnSuccess testId="ack-form">
+          <Form action={acknowledgeAction} className="flex items-center gap-2" refreshOnSuccess testId="ack-form">
             <input type="hidden" name="id" value={a.id} />
             <Submit testId="acknowledge">{t('detail.acknowledge')}</Submit>
-          </StatefulForm>
+          </Form>
         </div>
       ) : null}
       {acked && a.ackRequired ? <p className="text-sm text-emerald-700" data-testid="acked-note">{t('detail.ackedNote')}</p> : null}
 
-      {(manage || a.access.reach.kind !== 'none' || a.access.isApprover) ? (
+      {(can.edit || can.withdraw || can.revise || can.decide || can.viewReach || can.viewHistory) ? (
         <section className="card space-y-4 p-4" aria-labelledby="manage-h">
           <h2 id="manage-h" className="font-semibold">{t('detail.manage')}</h2>
           <div className="flex flex-wrap gap-2">
-            {a.access.reach.kind !== 'none' && (a.status === 'published' || a.status === 'withdrawn') ? (
+            {can.viewReach ? (
               <Link href={`/announcements/${a.id}/reach`} className="btn-secondary" data-testid="reach-link">{t('detail.reach')}</Link>
             ) : null}
-            {a.access.isAuthor && (a.status === 'draft' || a.status === 'rejected') ? (
+            {can.revise ? (
               <Link href={`/announcements/new?from=${a.id}`} className="btn-primary" data-testid="revise-link">{t('detail.revise')}</Link>
             ) : null}
-            {a.access.isApprover && a.status === 'pending_approval' ? <Link href="/announcements/approvals" className="btn-primary">{t('detail.toApprovals')}</Link> : null}
+            {can.decide ? <Link href="/announcements/approvals" className="btn-primary">{t('detail.toApprovals')}</Link> : null}
           </div>
-          {manage && (a.status === 'published' || a.status === 'scheduled') ? (
+          {can.edit ? (
             <details className="rounded-md border border-slate-200 p-3">
               <summary className="cursor-pointer text-sm font-medium">{t('detail.editTitle')}</summary>
-              <StatefulForm action={editAnnouncementAction} className="mt-3 space-y-3" testId="edit-form">
+              <Form action={editAnnouncementAction} className="mt-3 space-y-3" testId="edit-form">
                 <input type="hidden" name="id" value={a.id} />
-                <StateInput name="title" label={t('compose.title')} defaultValue={a.title} />
-                <StateTextarea name="body" label={t('compose.body')} rows={10} defaultValue={a.bodyMd} />
-                <StateCheckbox name="material" label={t('detail.material')} />
+                <TextField name="title" label={t('compose.title')} defaultValue={a.title} />
+                <TextArea name="body" label={t('compose.body')} rows={10} defaultValue={a.bodyMd} />
+                <CheckboxField name="material" label={t('detail.material')} />
                 <p className="text-xs text-slate-500">{t('detail.materialHint')}</p>
                 <Submit>{t('detail.saveEdit')}</Submit>
-              </StatefulForm>
+              </Form>
             </details>
           ) : null}
-          {manage && a.status !== 'withdrawn' ? (
+          {can.withdraw ? (
             <details className="rounded-md border border-slate-200 p-3">
               <summary className="cursor-pointer text-sm font-medium text-red-700">{t('detail.withdraw')}</summary>
-              <StatefulForm action={withdrawAnnouncementAction} className="mt-3 space-y-3" testId="withdraw-form">
+              <Form action={withdrawAnnouncementAction} className="mt-3 space-y-3" testId="withdraw-form">
                 <input type="hidden" name="id" value={a.id} />
-                <StateTextarea name="reason" label={t('detail.withdrawReason')} maxLength={1000} />
+                <TextArea name="reason" label={t('detail.withdrawReason')} maxLength={1000} />
                 <Submit variant="danger">{t('detail.withdrawConfirm')}</Submit>
-              </StatefulForm>
+              </Form>
             </details>
           ) : null}
           {a.approvals.length > 0 ? (
@@ -134,7 +132,7 @@ export default async function AnnouncementPage({ params, searchParams }: { param
                       <tr key={ap.id}>
                         <td className="whitespace-nowrap">{when(ap.createdAt)}</td>
                         <td>{ap.recipientsSummary}</td>
-                        <td>{t(`approvals.statuses.${ap.status}` as never)}</td>
+                        <td>{t(`approvals.statuses.${ap.status}`)}</td>
                         <td>{ap.approverName ?? ''}{ap.decidedAt ? ` · ${when(ap.decidedAt)}` : ''}</td>
                         <td>{ap.reason ?? ''}</td>
                       </tr>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { formatBytes, typeLabelOf } from '@/lib/files/format';
 import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES_PER_ITEM, MAX_UPLOAD_BYTES_PER_REQUEST } from '@/lib/files/limits';
-import { FieldError, useFieldState } from './form-bits';
+import { FieldError, useField } from '@/app/_components/form';
 
 export type ExistingAttachment = { id: string; filename: string; contentType: string; size: number };
 
@@ -18,7 +18,7 @@ const MB = 1024 * 1024;
  */
 export function AttachmentFields({ existing, values, locale }: { existing: ExistingAttachment[]; values: Record<string, string | string[]>; locale: string }) {
   const t = useTranslations('announcements.attachments');
-  const field = useFieldState('attachments');
+  const field = useField('attachments');
   const removed = new Set(Array.isArray(values.removeAttachments) ? values.removeAttachments : []);
   const [removing, setRemoving] = useState(removed);
   const [warning, setWarning] = useState<string | null>(null);

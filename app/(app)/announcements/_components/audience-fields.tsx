@@ -1,11 +1,12 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { FieldError } from './form-bits';
+import { FieldError } from '@/app/_components/form';
+import type { PartnerOrgType } from '@/lib/partners/schema';
 
 export type AudienceOptions = {
   units: { id: string; name: string; nameEn: string | null; depth: number; inTree: boolean }[];
-  partnerOrgs: { id: string; name: string; nameEn: string | null; type: string }[];
+  partnerOrgs: { id: string; name: string; nameEn: string | null; type: PartnerOrgType }[];
   publishesAnywhere: boolean;
 };
 

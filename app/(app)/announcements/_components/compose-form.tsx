@@ -1,18 +1,16 @@
 'use client';
 
-import { useActionState, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { useTranslations } from 'next-intl';
+import { FieldError, Form, Submit, useField, useFormResult, type FormActionFn } from '@/app/_components/form';
 import { AttachmentFields, type ExistingAttachment } from './attachment-fields';
 import { AudienceFields, type AudienceOptions } from './audience-fields';
 import { proseClass } from './prose';
-import { FieldError, StateCtx, StateMessage, Submit, initialState, useFieldState, type ClientState } from './form-bits';
-
-type Action = (s: ClientState, f: FormData) => Promise<ClientState>;
 type Template = { kind: string; bodyZh: string; bodyEn: string };
 const kinds = ['notice', 'collab_request', 'decision', 'feedback_request'] as const;
 
 export function ComposeForm({ action, preview, options, templates, initial, locale, timeZone, attachments = [] }: {
-  action: Action;
+  action: FormActionFn;
   preview: (body: string) => Promise<string>;
   options: AudienceOptions;
   templates: Template[];
@@ -22,16 +20,17 @@ export function ComposeForm({ action, preview, options, templates, initial, loca
   /** Files already attached (revising a draft). */
   attachments?: ExistingAttachment[];
 }) {
-  const [state, formAction] = useActionState(action, initialState);
-  const values = state.values ?? initial;
   return (
-    <StateCtx.Provider value={state}>
-      <form action={formAction} className="space-y-5" noValidate data-testid="compose-form">
-        <StateMessage />
-        <ComposeFields key={state.seq} values={values} options={options} templates={templates} locale={locale} timeZone={timeZone} preview={preview} attachments={attachments} />
-      </form>
-    </StateCtx.Provider>
+    <Form action={action} className="space-y-5" testId="compose-form">
+      <ComposeBody initial={initial} options={options} templates={templates} locale={locale} timeZone={timeZone} preview={preview} attachments={attachments} />
+    </Form>
   );
+}
+
+/** Re-mounts the fields on every submission with what was sent back (or the initial values). */
+function ComposeBody({ initial, ...rest }: Omit<Parameters<typeof ComposeFields>[0], 'values'> & { initial: Record<string, string | string[]> }) {
+  const state = useFormResult();
+  return <ComposeFields key={state.seq} values={state.values ?? initial} {...rest} />;
 }
 
 function ComposeFields({ values, options, templates, locale, timeZone, preview, attachments }: {
@@ -49,8 +48,8 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
   const [html, setHtml] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const isTemplate = (b: string) => b.trim() === '' || templates.some((x) => x.bodyZh === b || x.bodyEn === b);
-  const title = useFieldState('title');
-  const bodyField = useFieldState('body');
+  const title = useField('title');
+  const bodyField = useField('body');
 
   return (
     <>

@@ -7,9 +7,8 @@ import { guard } from '@/lib/http/page-guard';
 import { listApprovals } from '@/lib/announcements/queries';
 import { displayName } from '@/lib/people/display-name';
 import { titleOf } from '../_components/labels';
-import { Submit } from '../_components/form-bits';
-import { StatefulForm, StateTextarea } from '../_components/stateful-form';
 import { decideApprovalAction } from '../actions';
+import { Form, Submit, TextArea } from '@/app/_components/form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.approvals'))('title') };
@@ -40,20 +39,20 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
               <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
                 <dt className="text-slate-500">{t('author')}</dt><dd>{displayName({ name: p.authorName, nameEn: p.authorNameEn }, locale)}</dd>
                 <dt className="text-slate-500">{t('unit')}</dt><dd>{(locale === 'en' && p.unitNameEn) || p.unitName || ''}</dd>
-                <dt className="text-slate-500">{t('urgency')}</dt><dd>{tc(`urgencies.${p.urgency}` as never)}</dd>
+                <dt className="text-slate-500">{t('urgency')}</dt><dd>{tc(`urgencies.${p.urgency}`)}</dd>
                 <dt className="text-slate-500">{t('recipients')}</dt><dd>{p.recipientsSummary}</dd>
                 <dt className="text-slate-500">{t('summary')}</dt><dd>{p.summary}</dd>
                 <dt className="text-slate-500">{t('submitted')}</dt><dd>{when(p.createdAt)}</dd>
               </dl>
             </div>
-            <StatefulForm action={decideApprovalAction} testId="decide-form">
+            <Form action={decideApprovalAction} testId="decide-form">
               <input type="hidden" name="approvalId" value={p.id} />
-              <StateTextarea name="reason" label={t('reasonLabel')} rows={2} maxLength={1000} testId="decide-reason" />
+              <TextArea name="reason" label={t('reasonLabel')} rows={2} maxLength={1000} testId="decide-reason" />
               <div className="flex flex-wrap gap-2">
                 <Submit name="decision" value="approve" testId="approve">{t('approve')}</Submit>
                 <Submit name="decision" value="reject" variant="danger" testId="reject">{t('reject')}</Submit>
               </div>
-            </StatefulForm>
+            </Form>
           </li>
         ))}
       </ul>
@@ -67,7 +66,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
                 <tr key={d.id}>
                   <td><Link href={`/announcements/${d.announcementId}`} className="hover:text-brand-700">{d.subject}</Link></td>
                   <td>{displayName({ name: d.authorName, nameEn: d.authorNameEn }, locale)}</td>
-                  <td>{t(`statuses.${d.status}` as never)}</td>
+                  <td>{t(`statuses.${d.status}`)}</td>
                   <td className="whitespace-nowrap">{when(d.decidedAt)}</td>
                   <td>{d.reason ?? ''}</td>
                 </tr>

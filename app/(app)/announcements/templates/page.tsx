@@ -2,13 +2,10 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
-import { AppError } from '@/lib/errors';
 import { guard } from '@/lib/http/page-guard';
-import { canManageTemplates } from '@/lib/announcements/policies';
 import { listTemplates } from '@/lib/announcements/queries';
-import { Submit } from '../_components/form-bits';
-import { StatefulForm, StateTextarea } from '../_components/stateful-form';
 import { saveTemplateAction } from '../actions';
+import { Form, Submit, TextArea } from '@/app/_components/form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.templates'))('title') };
@@ -17,11 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Communications officers maintain the skeleton of each kind in both languages. */
 export default async function TemplatesPage() {
   const viewer = await getViewer();
-  const templates = await guard(async () => {
-    const list = await listTemplates(db(), viewer);
-    if (!canManageTemplates(viewer)) throw new AppError('FORBIDDEN');
-    return list;
-  });
+  const templates = await guard(listTemplates(db(), viewer));
   const t = await getTranslations('announcements');
   return (
     <div className="mx-auto max-w-4xl space-y-4">
@@ -29,13 +22,13 @@ export default async function TemplatesPage() {
       <p className="text-sm text-slate-600">{t('templates.intro')}</p>
       {templates.map((tpl) => (
         <section key={tpl.kind} className="card p-4">
-          <h2 className="mb-2 font-semibold">{t(`compose.kinds.${tpl.kind}` as never)}</h2>
-          <StatefulForm action={saveTemplateAction} className="grid gap-3 sm:grid-cols-2">
+          <h2 className="mb-2 font-semibold">{t(`compose.kinds.${tpl.kind}`)}</h2>
+          <Form action={saveTemplateAction} className="grid gap-3 sm:grid-cols-2">
             <input type="hidden" name="kind" value={tpl.kind} />
-            <StateTextarea name="bodyZh" label={t('templates.zh')} rows={8} defaultValue={tpl.bodyZh} />
-            <StateTextarea name="bodyEn" label={t('templates.en')} rows={8} defaultValue={tpl.bodyEn} />
+            <TextArea name="bodyZh" label={t('templates.zh')} rows={8} defaultValue={tpl.bodyZh} />
+            <TextArea name="bodyEn" label={t('templates.en')} rows={8} defaultValue={tpl.bodyEn} />
             <div><Submit>{t('templates.save')}</Submit></div>
-          </StatefulForm>
+          </Form>
         </section>
       ))}
     </div>

@@ -1,23 +1,25 @@
 'use client';
 
-import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { FieldError, Form, Submit, useFormResult, type FormActionFn } from '@/app/_components/form';
 import { AudienceFields, type AudienceOptions } from '../../announcements/_components/audience-fields';
-import { FieldError, StateCtx, StateMessage, Submit, initialState, type ClientState } from '../../announcements/_components/form-bits';
-
-type Action = (s: ClientState, f: FormData) => Promise<ClientState>;
 
 /** Define or edit an emergency plan: name, audience, pre-written urgent message with placeholders. */
-export function PlanForm({ action, options, initial, locale }: { action: Action; options: AudienceOptions; initial: Record<string, string | string[]>; locale: string }) {
-  const [state, formAction] = useActionState(action, initialState);
+export function PlanForm({ action, options, initial, locale }: { action: FormActionFn; options: AudienceOptions; initial: Record<string, string | string[]>; locale: string }) {
+  return (
+    <Form action={action} className="space-y-4" testId="plan-form">
+      <PlanFields options={options} initial={initial} locale={locale} />
+    </Form>
+  );
+}
+
+function PlanFields({ options, initial, locale }: { options: AudienceOptions; initial: Record<string, string | string[]>; locale: string }) {
+  const state = useFormResult();
   const t = useTranslations('announcements.emergency');
   const values = state.values ?? initial;
   const ph = { details: '{{details}}', time: '{{time}}', triggeredBy: '{{triggeredBy}}' };
   const str = (k: string, d = '') => (typeof values[k] === 'string' ? (values[k] as string) : d);
   return (
-    <StateCtx.Provider value={state}>
-      <form action={formAction} className="space-y-4" noValidate data-testid="plan-form">
-        <StateMessage />
         <div key={state.seq} className="space-y-4">
           {values.id ? <input type="hidden" name="id" value={str('id')} /> : null}
           <div>
@@ -48,7 +50,5 @@ export function PlanForm({ action, options, initial, locale }: { action: Action;
           </div>
           <Submit testId="plan-save">{t('savePlan')}</Submit>
         </div>
-      </form>
-    </StateCtx.Provider>
   );
 }

@@ -1,10 +1,8 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
-import { isPartnerAdmin, requireViewer } from '@/lib/authz/policies';
-import { notFound as notFoundError } from '@/lib/errors';
 import { guard } from '@/lib/http/page-guard';
-import { getPartnerOrg, listPartnerPeople } from '@/lib/partners/queries';
+import { getOwnTeam } from '@/lib/partners/own-org';
 import { displayName } from '@/lib/people/display-name';
 import { InvitePartnerForm, PartnerPeopleList } from '../../admin/partners/_components/partner-people';
 
@@ -16,13 +14,7 @@ export async function generateMetadata() {
 /** A partner admin's own organisation: its people, invite a colleague, end a colleague's access. */
 export default async function PartnerTeamPage() {
   const viewer = await getViewer();
-  const { org, people, v } = await guard(async () => {
-    const v = requireViewer(viewer);
-    // Only partner admins have a team page; to anyone else it does not exist.
-    if (!isPartnerAdmin(v) || !v.partnerOrgId) throw notFoundError();
-    const [org, people] = await Promise.all([getPartnerOrg(db(), v, v.partnerOrgId), listPartnerPeople(db(), v, v.partnerOrgId)]);
-    return { org, people, v };
-  });
+  const { org, people, viewerId } = await guard(getOwnTeam(db(), viewer));
   const t = await getTranslations('admin');
   const locale = await getLocale();
   return (
@@ -33,7 +25,7 @@ export default async function PartnerTeamPage() {
       </div>
       <section className="card p-4" aria-labelledby="team-h">
         <h2 id="team-h" className="font-semibold">{t('team.people')}</h2>
-        <PartnerPeopleList people={people} viewerId={v.id} />
+        <PartnerPeopleList people={people} viewerId={viewerId} />
       </section>
       <section className="card p-4" aria-labelledby="invite-h">
         <h2 id="invite-h" className="font-semibold">{t('team.inviteTitle')}</h2>

@@ -16,7 +16,9 @@ export default async function PartnerSignInPage() {
   return (
     <>
       <AuthHeading title={t('title')} lead={t('subtitle')} />
-      <PartnerSignInForm />
+      <PartnerSignInForm
+        labels={{ email: t('emailLabel'), placeholder: t('emailPlaceholder'), submit: t('submit'), sentTitle: t('sentTitle'), sentBody: t('sentBody'), sendAnother: t('sendAnother') }}
+      />
       <div className="mt-6 border-t border-slate-200 pt-5 text-center">
         <Link href="/sign-in" className="text-sm font-medium text-brand-700 hover:underline">{t('employeePrompt')}</Link>
       </div>

@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<{ error?: string | string[] }> }) {
   const { error } = await searchParams;
-  const key = (known as readonly string[]).includes(String(error)) ? String(error) : 'default';
+  const key: (typeof known)[number] | 'default' = known.find((k) => k === String(error)) ?? 'default';
   const t = await getTranslations('auth.error');
   return (
     <>

@@ -6,7 +6,7 @@ import { requireAdmin } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
 import { getPartnerOrg, listPartnerPeople } from '@/lib/partners/queries';
 import { displayName } from '@/lib/people/display-name';
-import { ActionForm, SubmitButton } from '../../_components/action-form';
+import { Form, Submit } from '@/app/_components/form';
 import { InvitePartnerForm, PartnerPeopleList } from '../_components/partner-people';
 import { PartnerOrgFields } from '../_components/partner-org-fields';
 import { updatePartnerOrgAction } from '../actions';
@@ -33,8 +33,8 @@ export default async function PartnerOrgPage({ params }: { params: Params }) {
       <Link href="/admin/partners" className="text-sm text-slate-500 hover:underline">← {t('partners.title')}</Link>
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <h1 className="page-title">{displayName(org, locale)}</h1>
-        <span className="badge bg-slate-100 text-slate-700">{t(`partners.types.${org.type}` as never)}</span>
-        <span className={`badge ${org.status === 'active' ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-200 text-slate-700'}`}>{t(`partners.statuses.${org.status}` as never)}</span>
+        <span className="badge bg-slate-100 text-slate-700">{t(`partners.types.${org.type}`)}</span>
+        <span className={`badge ${org.status === 'active' ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-200 text-slate-700'}`}>{t(`partners.statuses.${org.status}`)}</span>
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="space-y-6">
@@ -50,11 +50,11 @@ export default async function PartnerOrgPage({ params }: { params: Params }) {
         </div>
         <section className="card h-fit p-4" aria-labelledby="details-h">
           <h2 id="details-h" className="font-semibold">{t('partners.details')}</h2>
-          <ActionForm action={updatePartnerOrgAction} className="mt-4 space-y-4" testId="edit-partner-form">
+          <Form action={updatePartnerOrgAction} className="mt-4 space-y-4" testId="edit-partner-form">
             <input type="hidden" name="partnerOrgId" value={org.id} />
             <PartnerOrgFields org={org} />
-            <SubmitButton>{t('common.save')}</SubmitButton>
-          </ActionForm>
+            <Submit>{t('common.save')}</Submit>
+          </Form>
         </section>
       </div>
     </div>

@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { partnerOrgStatuses, partnerOrgTypes } from '@/lib/partners/schema';
-import { SelectField, TextField } from '../../_components/action-form';
+import { SelectField, TextField } from '@/app/_components/form';
 
 export async function PartnerOrgFields({ org }: { org?: { name: string; nameEn: string | null; type: string; status: string } }) {
   const t = await getTranslations('admin.partners');

@@ -1,7 +1,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { PartnerPerson } from '@/lib/partners/queries';
 import { displayName } from '@/lib/people/display-name';
-import { ActionForm, SelectField, SubmitButton, TextField } from '../../_components/action-form';
+import { Form, SelectField, Submit, TextField } from '@/app/_components/form';
 import { Confirm } from '../../_components/confirm';
 import { deactivatePartnerPersonAction, invitePartnerAction } from '../actions';
 
@@ -25,10 +25,10 @@ export async function PartnerPeopleList({ people, viewerId }: { people: PartnerP
             <div className="break-all text-sm text-slate-600">{p.email}</div>
           </div>
           {p.status === 'active' && p.id !== viewerId ? (
-            <ActionForm action={deactivatePartnerPersonAction} className="space-y-2">
+            <Form action={deactivatePartnerPersonAction} className="space-y-2">
               <input type="hidden" name="personId" value={p.id} />
               <Confirm label={t('partners.person.deactivate')} confirmLabel={t('partners.person.confirmDeactivate', { name: displayName(p, locale) })} />
-            </ActionForm>
+            </Form>
           ) : null}
         </li>
       ))}
@@ -39,7 +39,7 @@ export async function PartnerPeopleList({ people, viewerId }: { people: PartnerP
 export async function InvitePartnerForm({ partnerOrgId, allowAdminRole, defaultLocale }: { partnerOrgId: string; allowAdminRole: boolean; defaultLocale: string }) {
   const t = await getTranslations('admin.partners.invite');
   return (
-    <ActionForm action={invitePartnerAction} className="space-y-4" testId="invite-form" resetOnSuccess>
+    <Form action={invitePartnerAction} className="space-y-4" testId="invite-form" resetOnSuccess>
       <input type="hidden" name="partnerOrgId" value={partnerOrgId} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField name="name" label={t('name')} required />
@@ -54,7 +54,7 @@ export async function InvitePartnerForm({ partnerOrgId, allowAdminRole, defaultL
         )}
         <SelectField name="locale" label={t('locale')} defaultValue={defaultLocale} options={[{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }]} />
       </div>
-      <SubmitButton>{t('submit')}</SubmitButton>
-    </ActionForm>
+      <Submit>{t('submit')}</Submit>
+    </Form>
   );
 }

@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { getViewer } from '@/lib/auth/viewer';
 import { requireAdmin } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
-import { ActionForm, SubmitButton } from '../../_components/action-form';
+import { Form, Submit } from '@/app/_components/form';
 import { PartnerOrgFields } from '../_components/partner-org-fields';
 import { createPartnerOrgAction } from '../actions';
 
@@ -21,10 +21,10 @@ export default async function NewPartnerOrgPage() {
       <Link href="/admin/partners" className="text-sm text-slate-500 hover:underline">← {t('title')}</Link>
       <h1 className="page-title mt-2">{t('newTitle')}</h1>
       <div className="card mt-6 p-4">
-        <ActionForm action={createPartnerOrgAction} testId="new-partner-form">
+        <Form action={createPartnerOrgAction} testId="new-partner-form">
           <PartnerOrgFields />
-          <SubmitButton>{t('create')}</SubmitButton>
-        </ActionForm>
+          <Submit>{t('create')}</Submit>
+        </Form>
       </div>
     </div>
   );

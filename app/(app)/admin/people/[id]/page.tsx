@@ -6,7 +6,7 @@ import { guard } from '@/lib/http/page-guard';
 import { listUnitOptions } from '@/lib/org/queries';
 import { displayName } from '@/lib/people/display-name';
 import { getPersonForAdmin } from '@/lib/people/queries';
-import { ActionForm, SelectField, SubmitButton, TextField } from '../../_components/action-form';
+import { Form, SelectField, Submit, TextField } from '@/app/_components/form';
 import { Confirm } from '../../_components/confirm';
 import { changeRoleAction, setActiveAction, updatePersonAction } from '../actions';
 import { StatusBadge } from '../_components/status-badge';
@@ -43,7 +43,7 @@ export default async function PersonPage({ params }: { params: Params }) {
       <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <section className="card p-4" aria-labelledby="profile-h">
           <h2 id="profile-h" className="font-semibold">{t('people.detail.profile')}</h2>
-          <ActionForm action={updatePersonAction} className="mt-4 space-y-4" testId="edit-person-form">
+          <Form action={updatePersonAction} className="mt-4 space-y-4" testId="edit-person-form">
             <input type="hidden" name="personId" value={person.id} />
             <div className="grid gap-4 sm:grid-cols-2">
               <TextField name="name" label={t('people.fields.name')} defaultValue={person.name} required />
@@ -72,8 +72,8 @@ export default async function PersonPage({ params }: { params: Params }) {
               <TextField name="position" label={t('people.fields.position')} defaultValue={person.position} />
               <TextField name="level" label={t('people.fields.level')} defaultValue={person.level} />
             </div>
-            <SubmitButton>{t('common.save')}</SubmitButton>
-          </ActionForm>
+            <Submit>{t('common.save')}</Submit>
+          </Form>
         </section>
 
         <div className="space-y-6">
@@ -85,7 +85,7 @@ export default async function PersonPage({ params }: { params: Params }) {
                 const has = person.roles.includes(role);
                 return (
                   <li key={role}>
-                    <ActionForm action={changeRoleAction} className="space-y-2">
+                    <Form action={changeRoleAction} className="space-y-2">
                       <input type="hidden" name="personId" value={person.id} />
                       <input type="hidden" name="role" value={role} />
                       <input type="hidden" name="op" value={has ? 'revoke' : 'grant'} />
@@ -93,11 +93,11 @@ export default async function PersonPage({ params }: { params: Params }) {
                         <span className={has ? 'font-medium' : 'text-slate-500'} data-testid={`role-${role}`} data-has={has ? 'yes' : 'no'}>
                           {has ? '✓ ' : ''}{t(`people.roles.${role}`)}
                         </span>
-                        <SubmitButton variant="secondary" testId={`${has ? 'revoke' : 'grant'}-${role}`}>
+                        <Submit variant="secondary" testId={`${has ? 'revoke' : 'grant'}-${role}`}>
                           {has ? t('people.detail.revoke') : t('people.detail.grant')}
-                        </SubmitButton>
+                        </Submit>
                       </div>
-                    </ActionForm>
+                    </Form>
                   </li>
                 );
               })}
@@ -108,7 +108,7 @@ export default async function PersonPage({ params }: { params: Params }) {
             <h2 id="access-h" className="font-semibold">{t('people.detail.access')}</h2>
             <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
               <dt className="text-slate-500">{t('people.detail.origin')}</dt>
-              <dd>{t(`people.origins.${person.origin}` as never)}</dd>
+              <dd>{t(`people.origins.${person.origin}`)}</dd>
               <dt className="text-slate-500">{t('people.detail.created')}</dt>
               <dd>{when(person.createdAt)}</dd>
               <dt className="text-slate-500">{t('people.detail.lastSeen')}</dt>
@@ -128,7 +128,7 @@ export default async function PersonPage({ params }: { params: Params }) {
             </dl>
             <p className="mt-2 text-sm text-slate-600" data-testid="sessions">{t('people.detail.sessions', { count: person.activeSessions })}</p>
             {!isSelf ? (
-              <ActionForm action={setActiveAction} className="mt-4 space-y-2" testId="status-form">
+              <Form action={setActiveAction} className="mt-4 space-y-2" testId="status-form">
                 <input type="hidden" name="personId" value={person.id} />
                 {person.status === 'active' ? (
                   <>
@@ -140,10 +140,10 @@ export default async function PersonPage({ params }: { params: Params }) {
                   <>
                     <input type="hidden" name="op" value="reactivate" />
                     <p className="text-sm text-slate-600">{t('people.detail.reactivateHint')}</p>
-                    <SubmitButton variant="secondary" testId="reactivate">{t('people.detail.reactivate')}</SubmitButton>
+                    <Submit variant="secondary" testId="reactivate">{t('people.detail.reactivate')}</Submit>
                   </>
                 )}
-              </ActionForm>
+              </Form>
             ) : null}
           </section>
         </div>

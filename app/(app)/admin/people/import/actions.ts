@@ -1,34 +1,36 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { db } from '@/db/client';
-import { getViewer } from '@/lib/auth/viewer';
-import { isAppError } from '@/lib/errors';
-import { requestMeta } from '@/lib/http/request-meta';
-import { importPeopleCsv, type RowReport } from '@/lib/import/import-people';
-import type { ImportState } from './import-state';
+import { formAction } from '@/lib/http/action';
+import { importPeopleUpload, type RowOutcome } from '@/lib/import/import-people';
 
-/** Rows sent back to the browser: every rejected row first, then the rest, up to this many. */
-const REPORT_ROWS = 500;
+export type ImportReportView = {
+  heading: string;
+  summary: string;
+  notes: string[];
+  rows: { line: number; outcome: RowOutcome; outcomeLabel: string; name: string; email: string; reasons: string[] }[];
+};
 
-export async function importPeopleAction(prev: ImportState, formData: FormData): Promise<ImportState> {
-  const seq = prev.seq + 1;
-  const file = formData.get('file');
-  if (!(file instanceof File) || (file.size === 0 && !file.name)) return { seq, error: { key: 'import.errors.noFile' } };
-  let result;
-  try {
-    result = await importPeopleCsv(db(), await getViewer(), { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name }, await requestMeta());
-  } catch (e) {
-    if (isAppError(e)) return { seq, error: { key: `errors.${e.code}` } };
-    throw e;
-  }
-  if (!result.ok) return { seq, error: { key: `import.unreadable.${result.reason}`, params: result.params }, fileName: file.name };
-  revalidatePath('/admin/people');
-  const order: Record<RowReport['outcome'], number> = { rejected: 0, created: 1, updated: 2, unchanged: 3 };
-  const rows = [...result.rows].sort((a, b) => order[a.outcome] - order[b.outcome] || a.line - b.line).slice(0, REPORT_ROWS);
-  return {
-    seq,
-    fileName: file.name,
-    result: { counts: result.counts, encoding: result.encoding, ignoredColumns: result.ignoredColumns, rows, totalRows: result.rows.length },
-  };
-}
+export const importPeopleAction = formAction((c) => importPeopleUpload(c.db, c.viewer, c.formData, c.meta), {
+  revalidate: ['/admin/people'],
+  keepValues: false,
+  data: (r, t): ImportReportView => ({
+    heading: `${t('admin.import.result')} · ${r.fileName}`,
+    summary: t('admin.import.summary', r.counts),
+    notes: [
+      `${t('admin.import.encodingUsed', { encoding: r.encoding.toUpperCase() })} ${r.counts.created + r.counts.updated > 0 ? t('admin.import.allApplied') : t('admin.import.nothingApplied')}`,
+      ...(r.ignoredColumns.length ? [t('admin.import.ignoredColumns', { columns: r.ignoredColumns.join(', ') })] : []),
+      ...(r.rows.length < r.totalRows ? [t('admin.import.showing', { shown: r.rows.length, total: r.totalRows })] : []),
+    ],
+    rows: r.rows.map((row) => ({
+      line: row.line,
+      outcome: row.outcome,
+      outcomeLabel: t(`admin.import.outcomes.${row.outcome}`),
+      name: row.name,
+      email: row.email,
+      reasons: row.reasons.map((m) => `${m.field && isColumn(m.field) ? `${t(`admin.import.columns.${m.field}`)}: ` : ''}${t(m.key, m.params)}`),
+    })),
+  }),
+});
+
+const columns = ['line', 'outcome', 'name', 'email', 'reasons', 'nameEn', 'unitPath', 'position', 'level'] as const;
+const isColumn = (f: string): f is (typeof columns)[number] => (columns as readonly string[]).includes(f);

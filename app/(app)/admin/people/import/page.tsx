@@ -3,7 +3,6 @@ import { getTranslations } from 'next-intl/server';
 import { getViewer } from '@/lib/auth/viewer';
 import { requireAdmin } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
-import { importPeopleAction } from './actions';
 import { ImportForm } from './import-form';
 
 export async function generateMetadata() {
@@ -30,7 +29,13 @@ export default async function ImportPage() {
         <a href="/admin/people/import/template" className="text-brand-700 underline" download data-testid="template-link">{t('import.template')}</a>
       </p>
       <div className="mt-6">
-        <ImportForm action={importPeopleAction} />
+        <ImportForm
+          labels={{
+            file: t('import.file'),
+            submit: t('import.submit'),
+            columns: { line: t('import.columns.line'), outcome: t('import.columns.outcome'), name: t('import.columns.name'), email: t('import.columns.email'), reasons: t('import.columns.reasons') },
+          }}
+        />
       </div>
     </div>
   );

@@ -5,7 +5,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { requireAdmin } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
 import { listUnitOptions } from '@/lib/org/queries';
-import { ActionForm, SelectField, SubmitButton, TextField } from '../../_components/action-form';
+import { Form, SelectField, Submit, TextField } from '@/app/_components/form';
 import { createEmployeeAction } from '../actions';
 
 export async function generateMetadata() {
@@ -27,7 +27,7 @@ export default async function NewPersonPage() {
       <h1 className="page-title mt-2">{t('people.newTitle')}</h1>
       <p className="mt-1 text-slate-600">{t('people.newIntro')}</p>
       <div className="card mt-6 p-4">
-        <ActionForm action={createEmployeeAction} testId="new-person-form">
+        <Form action={createEmployeeAction} testId="new-person-form">
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="name" label={t('people.fields.name')} required />
             <TextField name="nameEn" label={t('people.fields.nameEn')} />
@@ -43,8 +43,8 @@ export default async function NewPersonPage() {
             <TextField name="position" label={t('people.fields.position')} />
             <TextField name="level" label={t('people.fields.level')} />
           </div>
-          <SubmitButton>{t('people.create')}</SubmitButton>
-        </ActionForm>
+          <Submit>{t('people.create')}</Submit>
+        </Form>
       </div>
     </div>
   );

@@ -6,15 +6,14 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getAnnouncement, getReach } from '@/lib/announcements/queries';
 import { titleOf } from '../../_components/labels';
-import { Submit } from '../../_components/form-bits';
-import { StatefulForm } from '../../_components/stateful-form';
 import { remindAction } from '../../actions';
+import { Form, Submit } from '@/app/_components/form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.reach'))('title') };
 }
 
-function duration(seconds: number | null, t: (k: string, v?: Record<string, number>) => string): string {
+function duration(seconds: number | null, t: (k: 'seconds' | 'minutes' | 'hours' | 'days', v: { n: number }) => string): string {
   if (seconds === null) return '—';
   if (seconds < 90) return t('seconds', { n: Math.round(seconds) });
   if (seconds < 5400) return t('minutes', { n: Math.round(seconds / 60) });
@@ -33,7 +32,7 @@ export default async function ReachPage({ params }: { params: Promise<{ id: stri
   const locale = await getLocale();
   const en = locale === 'en';
   const pct = (x: number) => format.number(x, { style: 'percent', maximumFractionDigits: 1 });
-  const d = (s: number | null) => duration(s, (k, v) => t(`duration.${k}` as never, v as never));
+  const d = (s: number | null) => duration(s, (k, v) => t(`duration.${k}`, v));
   const figures: [string, string, string][] = [
     ['audience', t('audience'), format.number(r.audienceSize)],
     ['mailed', t('mailed'), format.number(r.mailed)],
@@ -65,10 +64,10 @@ export default async function ReachPage({ params }: { params: Promise<{ id: stri
       </p>
       <div className="flex flex-wrap gap-2">
         {r.scope.kind === 'all' && a.status === 'published' ? (
-          <StatefulForm action={remindAction} className="flex flex-wrap items-center gap-2" refreshOnSuccess testId="remind-form">
+          <Form action={remindAction} className="flex flex-wrap items-center gap-2" refreshOnSuccess testId="remind-form">
             <input type="hidden" name="id" value={id} />
             <Submit variant="secondary" testId="remind">{t('remind', { count: r.outstandingTotal })}</Submit>
-          </StatefulForm>
+          </Form>
         ) : null}
         <a href={`/announcements/${id}/reach/export`} className="btn-secondary" data-testid="export-csv">{t('export')}</a>
       </div>
@@ -114,7 +113,7 @@ export default async function ReachPage({ params }: { params: Promise<{ id: stri
         <h2 className="mb-2 font-semibold">{t('log')}</h2>
         <ul className="space-y-1 text-sm text-slate-600" data-testid="reach-log">
           {r.events.map((e, i) => (
-            <li key={i}>{format.dateTime(e.at, { dateStyle: 'short', timeStyle: 'short' })} · {tStatus.has(e.kind as never) ? tStatus(e.kind as never) : e.kind}{e.actorName ? ` · ${e.actorName}` : ''}</li>
+            <li key={i}>{format.dateTime(e.at, { dateStyle: 'short', timeStyle: 'short' })} · {tStatus(e.kind)}{e.actorName ? ` · ${e.actorName}` : ''}</li>
           ))}
         </ul>
       </section>

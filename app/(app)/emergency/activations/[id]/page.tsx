@@ -6,10 +6,9 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { displayTitle } from '@/lib/announcements/title';
 import { getRollCall } from '@/lib/emergency/queries';
-import { Submit } from '../../../announcements/_components/form-bits';
-import { StatefulForm } from '../../../announcements/_components/stateful-form';
 import { AutoRefresh } from '../../_components/auto-refresh';
 import { closeActivationAction } from '../../actions';
+import { Form, Submit } from '@/app/_components/form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.emergency'))('board') };
@@ -41,7 +40,7 @@ export default async function RollCallPage({ params }: { params: Promise<{ id: s
             {' · '}{active ? t('renotifyLine', { minutes: b.renotifyMinutes, count: b.renotifyCount }) : t('closedLine', { when: b.closedAt ? format.dateTime(b.closedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '' })}
           </p>
         </div>
-        <span className={`badge ${active ? 'bg-red-100 text-red-700' : 'bg-slate-100 text-slate-700'}`} data-testid="activation-status">{t(`statuses.${b.status}` as never)}</span>
+        <span className={`badge ${active ? 'bg-red-100 text-red-700' : 'bg-slate-100 text-slate-700'}`} data-testid="activation-status">{t(`statuses.${b.status}`)}</span>
       </div>
       <dl className="grid grid-cols-3 gap-3" data-testid="rollcall-totals">
         <div className="card p-3"><dt className="text-xs text-slate-500">{t('audience')}</dt><dd className="text-2xl font-semibold" data-testid="rollcall-size">{b.totals.size}</dd></div>
@@ -79,11 +78,11 @@ export default async function RollCallPage({ params }: { params: Promise<{ id: s
           </tbody>
         </table>
       </section>
-      {active ? (
-        <StatefulForm action={closeActivationAction} refreshOnSuccess testId="close-form">
+      {b.can.close ? (
+        <Form action={closeActivationAction} refreshOnSuccess testId="close-form">
           <input type="hidden" name="id" value={b.id} />
           <Submit variant="secondary" testId="close-activation">{t('close')}</Submit>
-        </StatefulForm>
+        </Form>
       ) : null}
     </div>
   );

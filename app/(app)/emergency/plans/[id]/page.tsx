@@ -6,10 +6,9 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getComposeOptions } from '@/lib/announcements/queries';
 import { getPlan } from '@/lib/emergency/queries';
-import { Submit } from '../../../announcements/_components/form-bits';
-import { StatefulForm, StateTextarea } from '../../../announcements/_components/stateful-form';
 import { PlanForm } from '../../_components/plan-form';
 import { archivePlanAction, savePlanAction, triggerPlanAction } from '../../actions';
+import { Form, Submit, TextArea } from '@/app/_components/form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.emergency'))('title') };
@@ -35,22 +34,28 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
       <section id="trigger" className="card border-red-200 bg-red-50 p-4 sm:p-6">
         <h2 className="mb-2 font-semibold text-red-800">{t('triggerTitle')}</h2>
         <p className="mb-3 text-sm text-red-900">{t('triggerHint')}</p>
-        <StatefulForm action={triggerPlanAction} testId="trigger-form">
+        {plan.can.trigger ? (
+        <Form action={triggerPlanAction} testId="trigger-form">
           <input type="hidden" name="planId" value={plan.id} />
-          <StateTextarea name="details" label={t('details')} rows={3} maxLength={4000} testId="trigger-details" />
+          <TextArea name="details" label={t('details')} rows={3} maxLength={4000} testId="trigger-details" />
           <Submit variant="danger" testId="trigger">{t('triggerNow')}</Submit>
-        </StatefulForm>
+        </Form>
+        ) : null}
       </section>
+      {plan.can.editPlans ? (
       <details className="card p-4 sm:p-6">
         <summary className="cursor-pointer font-semibold">{t('editPlan')}</summary>
         <div className="mt-4">
           <PlanForm action={savePlanAction} options={options} initial={initial} locale={locale} />
         </div>
       </details>
-      <StatefulForm action={archivePlanAction}>
-        <input type="hidden" name="id" value={plan.id} />
-        <Submit variant="secondary">{t('archive')}</Submit>
-      </StatefulForm>
+      ) : null}
+      {plan.can.editPlans ? (
+        <Form action={archivePlanAction}>
+          <input type="hidden" name="id" value={plan.id} />
+          <Submit variant="secondary">{t('archive')}</Submit>
+        </Form>
+      ) : null}
     </div>
   );
 }

@@ -4,13 +4,15 @@ import { handlers } from '@/lib/auth';
 import { PARTNER_EMAIL_PROVIDER_ID } from '@/lib/auth/config';
 import { isSameOriginPost, withoutCurrentSession } from '@/lib/auth/fresh-sign-in';
 import { env } from '@/lib/env';
+import { routeHandler } from '@/lib/http/route';
 
 /**
  * Completes a partner's e-mail sign-in: the confirmation page's button POSTs the token here, and
  * we hand it to Auth.js's e-mail callback (which uses the token up, creates the session and sets
  * the cookie). Expired, reused or unknown links land on a page saying so.
  */
-export async function POST(req: NextRequest) {
+export const POST = routeHandler(async (request) => {
+  const req = request as NextRequest;
   const origin = new URL(env().AUTH_URL).origin;
   const to = (path: string) => NextResponse.redirect(new URL(path, origin), 303);
   // Login CSRF: only our own page may post a token (someone else's link would sign you in as them).
@@ -39,4 +41,4 @@ export async function POST(req: NextRequest) {
   const res = NextResponse.redirect(target, 303);
   for (const cookie of authRes.headers.getSetCookie()) res.headers.append('set-cookie', cookie);
   return res;
-}
+}, { anonymous: true });

@@ -1,0 +1,29 @@
+import 'server-only';
+import { revalidatePath } from 'next/cache';
+import { redirect, unstable_rethrow } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { db } from '@/db/client';
+import { getViewer } from '@/lib/auth/viewer';
+import { makeFormAction } from '@/lib/forms/action-core';
+import { requestMeta } from './request-meta';
+
+export type { ActionContext, ActionOptions, RevalidateTarget, Translate } from '@/lib/forms/action-core';
+
+/**
+ * The one way to write a server action behind a form (docs/working-on-plaza.md):
+ *
+ *   export const renameUnitAction = formAction((c) => renameUnit(c.db, c.viewer, c.values, c.meta),
+ *     { success: 'admin.org.renamed', revalidate: ['/admin/org'] });
+ *
+ * lib/forms/action-core.ts holds the logic (tested there); this binds it to Next.js.
+ */
+export const formAction = makeFormAction({
+  context: async (values, formData) => ({ db: db(), viewer: await getViewer(), meta: await requestMeta(), values, formData }),
+  translator: async () => {
+    const t = await getTranslations();
+    return (key, params) => t(key, params);
+  },
+  revalidate: (target) => (typeof target === 'string' ? revalidatePath(target) : revalidatePath(target.layout, 'layout')),
+  redirect: (to) => redirect(to),
+  rethrowControlFlow: (e) => unstable_rethrow(e),
+});

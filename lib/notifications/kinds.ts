@@ -1,0 +1,14 @@
+/**
+ * Every kind of notification, by area. An area adds its kinds here (one line each) and produces
+ * them with notify() from lib/notifications/producer.ts. Preferences (immediate mail, digest only,
+ * in-app only) are chosen per kind.
+ */
+export const notificationKinds = [
+  'announcement.published',
+  'announcement.ack_requested',
+  'announcement.approval_needed',
+  'announcement.approval_decided',
+  'emergency.triggered',
+] as const;
+
+export type NotificationKind = (typeof notificationKinds)[number];

@@ -1,0 +1,91 @@
+import 'server-only';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { DB } from '@/db/types';
+import { audienceMembersSql } from '@/lib/audience/queries';
+import type { MessageKey, MessageParams } from '@/lib/i18n/catalog';
+import { enqueue } from '@/lib/jobs/queue';
+import type { MailName, MailProps } from '@/lib/mail/registry';
+import type { NotificationKind } from './kinds';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Who an event is for: named people, a stored audience, or any SQL selecting `person_id`. */
+export type Recipients = { personIds: readonly string[] } | { audienceId: string } | { sql: RawBuilder<{ person_id: string }> };
+
+/** An immediate mail for each recipient (in their language), sent once each by the deliver job. */
+export type EventMail = { [N in MailName]: { template: N; props: MailProps<N> } }[MailName];
+
+export type NotificationEvent = {
+  kind: NotificationKind;
+  recipients: Recipients;
+  /** The item it is about: the centre links to it and hides it when the person can no longer see it. */
+  item: { type: string; id: string; title: string };
+  /** Where the notification leads, a path inside Plaza (e.g. `/tasks/…`). */
+  link: string;
+  /** The line shown in the centre, e.g. { key: 'tasks.notifications.assigned', params: { actor: '王磊' } }. */
+  message: { key: MessageKey; params?: MessageParams };
+  actorId?: string | null;
+  /** Urgent items always mail at once and cannot be turned off. */
+  urgent?: boolean;
+  /** Mail to send now (subject to each person's preferences unless urgent). */
+  mail?: EventMail;
+  /**
+   * Makes the event happen once: a retried job or a second click with the same key adds nothing
+   * (e.g. `task.assigned:<taskId>:<ownerId>`, `order.delay:<noticeId>`).
+   */
+  dedupeKey: string;
+};
+
+export type EnqueueDeliver = (trx: Db, eventId: number) => Promise<void>;
+
+/** pg-boss, inside the caller's transaction: the mail job exists only if the change committed. */
+export const enqueueDeliverJob: EnqueueDeliver = async (trx, eventId) => {
+  await enqueue('notifications.deliver', { eventId }, { db: trx, singletonKey: `notifications.deliver:${eventId}` });
+};
+
+function recipientsSql(r: Recipients): RawBuilder<{ person_id: string }> {
+  if ('sql' in r) return r.sql;
+  if ('audienceId' in r) return audienceMembersSql(r.audienceId);
+  return sql<{ person_id: string }>`select unnest(${[...r.personIds]}::uuid[]) as person_id`;
+}
+
+/**
+ * The one front door for every area's events: records the event once (by dedupeKey) and one
+ * notification per active recipient (set-based, `insert … select`), and queues the mail job when
+ * the event carries a mail. Call inside the transaction of the change that causes it. Returns the
+ * event id and how many people it newly reached.
+ */
+export async function notify(trx: Db, e: NotificationEvent, enqueueDeliver: EnqueueDeliver = enqueueDeliverJob): Promise<{ eventId: number; added: number }> {
+  const inserted = await trx
+    .insertInto('notification_event')
+    .values({
+      kind: e.kind,
+      item_type: e.item.type,
+      item_id: e.item.id,
+      title: e.item.title.slice(0, 500),
+      message_key: e.message.key,
+      params: JSON.stringify(e.message.params ?? {}),
+      link: e.link,
+      urgent: e.urgent ?? false,
+      actor_id: e.actorId ?? null,
+      mail_template: e.mail?.template ?? null,
+      mail_props: e.mail ? JSON.stringify(e.mail.props) : null,
+      dedupe_key: e.dedupeKey,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const eventId = inserted?.id ?? (await trx.selectFrom('notification_event').select('id').where('dedupe_key', '=', e.dedupeKey).executeTakeFirstOrThrow()).id;
+  // Active people only; members of a suspended partner organisation get nothing.
+  const added = await sql`
+    insert into notification (event_id, person_id)
+    select ${eventId}::bigint, p.id
+    from (${recipientsSql(e.recipients)}) r
+    join person p on p.id = r.person_id
+    left join partner_org o on o.id = p.partner_org_id
+    where p.status = 'active' and (p.partner_org_id is null or o.status = 'active')
+    on conflict (event_id, person_id) do nothing`.execute(trx);
+  const n = Number(added.numAffectedRows ?? 0);
+  if (e.mail && n > 0) await enqueueDeliver(trx, Number(eventId));
+  return { eventId: Number(eventId), added: n };
+}

@@ -86,6 +86,17 @@ export async function signOut(page: Page): Promise<void> {
   await page.waitForURL((u) => u.pathname.startsWith('/sign-in'));
 }
 
+/**
+ * Fails on any serious or critical accessibility violation axe-core finds on the page as it is
+ * now (WCAG 2.1 A/AA rules). Call it on every page a spec changes, in both languages.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
 /** Saves a screenshot under e2e/.screens for people to look at (git-ignored). */
 export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join('e2e', '.screens', `${name}.png`), fullPage: true });

@@ -22,6 +22,8 @@ import { locateWrk, mergeWrk, runWrk, type WrkResult } from './bench/wrk';
  *   npm run bench:http -- [--duration=15] [--warmup=3] [--connections=50] [--processes=1]
  *                         [--pages=/,/announcements] [--db=plaza_bench_http] [--fresh]
  *                         [--json=path] [--profile[=dir]] [--build | --no-build] [--port=3400]
+ *                         [--timeout=5] [--threads=2] [--node-options="--max-semi-space-size=64"]
+ *                         [--compare=docs/perf/bench-http-before.json]
  *
  * 1. Database: `--db` (default plaza_bench_http) on the PostgreSQL the tests use (PLAZA_TEST_PG_URL,
  *    else 127.0.0.1:5432, else an embedded one). Reused when it already holds the 50,000-employee
@@ -104,6 +106,10 @@ const options = {
   build: opt('build') === 'true' ? 'always' : opt('no-build') === 'true' ? 'never' : 'auto',
   profile: opt('profile') === undefined ? null : opt('profile') === 'true' ? path.join(root, '.data', 'bench-http', 'profile') : path.resolve(opt('profile')!),
   pages: opt('pages')?.split(',').map((s) => s.trim()).filter(Boolean),
+  /** A JSON file of an earlier run (--json) to print this run against. */
+  compare: opt('compare'),
+  /** Extra Node options for the web processes, e.g. --node-options="--max-semi-space-size=64". */
+  nodeOptions: opt('node-options')?.split(/\s+/).filter(Boolean) ?? [],
 };
 if (!/^[a-z_][a-z0-9_]*$/.test(options.db)) throw new Error('--db must be a plain database name (letters, digits, _)');
 
@@ -216,7 +222,7 @@ async function startServers(env: NodeJS.ProcessEnv): Promise<Server[]> {
     const port = options.port + i;
     const logFile = path.join(workDir, `web-${port}.log`);
     const out = createWriteStream(logFile);
-    const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=web-${port}.cpuprofile`] : [];
+    const nodeArgs = [...options.nodeOptions, ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`, `--cpu-prof-name=web-${port}.cpuprofile`] : [])];
     const child = spawn(process.execPath, [...nodeArgs, nextBin(), 'start', '-p', String(port), '-H', '127.0.0.1'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(out);
     child.stderr!.pipe(out);
@@ -272,7 +278,7 @@ function cpuMs(pid: number): number {
  * Waits until the web processes are idle: a stopped wrk leaves its last requests in the server,
  * still rendering, and they would eat into the next run. Idle = under 5 % of a core for 0.5 s.
  */
-async function waitIdle(servers: Server[], maxMs = 30_000) {
+async function waitIdle(servers: Server[], maxMs = 180_000) {
   const until = Date.now() + maxMs;
   while (Date.now() < until) {
     const before = servers.map((s) => cpuMs(s.child.pid!));
@@ -413,7 +419,11 @@ async function measure(db: Database, index: number, page: PageSpec, servers: Ser
   const xactPerRequest = ((await transactions(db)) - xact0) / sent;
   const non2xx = Object.entries(m.statuses).filter(([k]) => !k.startsWith('2')).reduce((s, [, v]) => s + v, 0);
   const socket = m.errors.connect + m.errors.read + m.errors.write + m.errors.timeout;
+  // wrk counts a time-out only when the late answer arrives; requests still unanswered when the run
+  // ends are not counted at all. When none came back, every connection's request is a failure.
+  const unanswered = m.requests === 0 ? per * servers.length : 0;
   const detail = [
+    ...(unanswered ? [`${unanswered} unanswered in ${options.duration} s`] : []),
     ...Object.entries(m.statuses).filter(([k]) => !k.startsWith('2')).map(([k, v]) => `${v}×${k}`),
     ...(['timeout', 'connect', 'read', 'write'] as const).filter((k) => m.errors[k]).map((k) => `${m.errors[k]} ${k}`),
   ].join(', ');
@@ -422,7 +432,7 @@ async function measure(db: Database, index: number, page: PageSpec, servers: Ser
     status: first.status, location: first.location, htmlBytes: first.bytes, rscBytes: first.rscBytes,
     overBudget: first.bytes > HTML_BUDGET, firstFetchMs: round(first.ms, 1),
     requestsPerSec: round(m.requestsPerSec, 1), medianMs: round(m.latencyUs.p50 / 1000, 1), p90Ms: round(m.latencyUs.p90 / 1000, 1), p99Ms: round(m.latencyUs.p99 / 1000, 1),
-    requests: m.requests, errors: non2xx + socket, errorDetail: detail, statuses: m.statuses,
+    requests: m.requests, errors: non2xx + socket + unanswered, errorDetail: detail, statuses: m.statuses,
     rssMb: round(Math.max(...rss.map((r) => r.self)), 0), rssTreeMb: round(rss.reduce((s, r) => s + r.tree, 0), 0),
     ratioToStatic: null, loadavg1: round(load, 2), cpuMsPerRequest: round(cpuPerRequest, 2), dbTransactionsPerRequest: round(xactPerRequest, 1),
   };
@@ -444,8 +454,8 @@ function printTable(rows: PageResult[]) {
     r.who,
     r.requestsPerSec.toFixed(1),
     r.ratioToStatic === null ? '' : r.ratioToStatic < 0.01 ? r.ratioToStatic.toFixed(4) : r.ratioToStatic.toFixed(3),
-    `${r.medianMs.toFixed(1)} ms`,
-    `${r.p99Ms.toFixed(1)} ms`,
+    r.requests ? `${r.medianMs.toFixed(1)} ms` : '—',
+    r.requests ? `${r.p99Ms.toFixed(1)} ms` : '—',
     r.errors ? `${r.errors} (${r.errorDetail})` : '0',
     `${kb(r.htmlBytes)}${r.overBudget ? ' OVER' : ''}${r.status !== 200 ? ` [${r.status}${r.location ? ` → ${r.location}` : ''}]` : ''}`,
     r.rscBytes ? kb(r.rscBytes) : '',
@@ -525,15 +535,18 @@ async function main() {
   const loads = results.map((r) => r.loadavg1);
   console.log(`Machine load (1-min average) at the start of the runs: ${Math.min(...loads)}–${Math.max(...loads)} on ${cpus().length} cores; other work on the machine lowers every figure, the × static column less so.`);
 
+  if (options.compare) printComparison(results, options.compare);
+
   let profile: ProfileSummary | null = null;
   if (options.profile) {
     const files = readdirSync(options.profile).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(options.profile!, f));
     if (!files.length) console.log(`\nNo CPU profile was written in ${options.profile}.`);
     else {
       profile = summarizeCpuProfile(files, windows);
-      const requests = results.filter((r) => r.pattern !== 'static').reduce((s, r) => s + r.requests, 0);
+      // Requests sent: completed ones plus the one each connection still had in flight at the end.
+      const requests = results.filter((r) => r.pattern !== 'static').reduce((s, r) => s + r.requests + options.connections, 0);
       console.log(`\n${formatProfileSummary(profile, profile.windowed ? requests : undefined)}`);
-      if (profile.windowed && requests) console.log(`\nCPU per request (all profiled pages together, static excluded): ${(profile.busyMs / requests).toFixed(2)} ms over ${requests.toLocaleString()} requests (profiler overhead included)`);
+      if (profile.windowed && requests) console.log(`\nSampled time per request (all profiled pages together, static excluded): ${(profile.busyMs / requests).toFixed(2)} ms over ${requests.toLocaleString()} requests (profiler overhead included; on a busy machine the samples also count time the process waited for a core: read the shares, and CPU/req in the table)`);
       console.log(`Profiles: ${files.join(', ')} (open in Chrome DevTools → Performance)`);
     }
   }
@@ -543,10 +556,29 @@ async function main() {
     const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
     writeFileSync(out, `${JSON.stringify({
       benchmark: 'bench:http', date: new Date().toISOString(), commit, node: process.version, cores: cpus().length, cpu: cpus()[0]?.model,
-      options: { duration: options.duration, warmup: options.warmup, connections: options.connections, processes: options.processes, threads: options.threads, timeout: options.timeout, db: options.db },
+      options: { duration: options.duration, warmup: options.warmup, connections: options.connections, processes: options.processes, threads: options.threads, timeout: options.timeout, db: options.db, nodeOptions: options.nodeOptions },
       data: { ...facts, receipts: Number(facts.receipts) }, htmlBudgetBytes: HTML_BUDGET, pages: results, profile, profileWindowsUs: options.profile ? windows : undefined,
     }, null, 2)}\n`);
     log(`results written to ${out}`);
+  }
+}
+
+/** This run against an earlier one: the figures that hold on a noisy machine first (CPU, bytes, share of static). */
+function printComparison(now: PageResult[], file: string) {
+  const before = (JSON.parse(readFileSync(path.resolve(file), 'utf8')) as { date?: string; commit?: string; pages: PageResult[] });
+  const x = (a: number, b: number) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
+  console.log(`\nAgainst ${file} (${before.commit ?? '?'}, ${before.date ?? '?'}): before → now (factor; > 1 is better)`);
+  console.log(`${'path'.padEnd(27)} ${'CPU/req'.padEnd(28)} ${'HTML'.padEnd(30)} ${'req/s'.padEnd(26)} × static`);
+  for (const r of now) {
+    const b = before.pages.find((p) => p.pattern === r.pattern);
+    if (!b) continue;
+    console.log([
+      r.pattern.padEnd(27),
+      `${b.cpuMsPerRequest.toFixed(1)} → ${r.cpuMsPerRequest.toFixed(1)} ms (${x(b.cpuMsPerRequest, r.cpuMsPerRequest)})`.padEnd(28),
+      `${kb(b.htmlBytes)} → ${kb(r.htmlBytes)} (${x(b.htmlBytes, r.htmlBytes)})`.padEnd(30),
+      `${b.requestsPerSec} → ${r.requestsPerSec} (${x(r.requestsPerSec, b.requestsPerSec)})`.padEnd(26),
+      b.ratioToStatic !== null && r.ratioToStatic !== null ? `${b.ratioToStatic} → ${r.ratioToStatic} (${x(r.ratioToStatic, b.ratioToStatic)})` : '',
+    ].join(' '));
   }
 }
 

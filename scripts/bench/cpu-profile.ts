@@ -279,6 +279,7 @@ if (process.argv[1]?.endsWith(path.join('bench', 'cpu-profile.ts'))) {
   const json = process.argv.find((a) => a.startsWith('--windows='))?.slice(10);
   const data = json ? (JSON.parse(readFileSync(json, 'utf8')) as { profileWindowsUs?: [number, number][]; pages?: { pattern: string; requests: number }[] }) : null;
   const summary = summarizeCpuProfile(files, data?.profileWindowsUs ?? []);
-  const requests = data?.pages?.filter((p) => p.pattern !== 'static').reduce((n, p) => n + p.requests, 0);
+  const connections = (data as { options?: { connections?: number } } | null)?.options?.connections ?? 0;
+  const requests = data?.pages?.filter((p) => p.pattern !== 'static').reduce((n, p) => n + p.requests + connections, 0);
   console.log(formatProfileSummary(summary, summary.windowed ? requests : undefined));
 }

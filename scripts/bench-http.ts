@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createDb, type Database } from '../db/client';
 import { migrateToLatest } from '../db/migrate';
-import { findTestServer, withDatabase } from '../db/testing-server';
+import { findTestServer, stopTestServer, withDatabase } from '../db/testing-server';
 import {
   addHttpBenchExtras, BENCH_ADMIN, BENCH_OFFICER, benchAnnouncementId, benchPartnerPersonId, benchPersonId, seedBenchCompany,
 } from './bench/company';
@@ -124,23 +124,29 @@ async function prepareDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const url = withDatabase(adminUrl, options.db);
+  // Only databases named like the benchmark's own are ever dropped: --db may name any database.
+  const ours = options.db.startsWith('plaza_bench');
   try {
-    if (options.fresh) await admin.query(`drop database if exists ${options.db} with (force)`);
+    if (options.fresh) {
+      if (!ours) throw new Error(`--fresh drops the database: only for names starting with plaza_bench (not ${options.db})`);
+      await admin.query(`drop database if exists ${options.db} with (force)`);
+    }
     let exists = (await admin.query('select 1 from pg_database where datname = $1', [options.db])).rowCount === 1;
     if (exists) {
       const probe = createDb(url, 1);
       try {
         const { rows } = await sql<{ n: number }>`select count(*)::int as n from person where email like '%@bench.example' and kind = 'employee'`.execute(probe);
-        if (rows[0].n < 50_000) {
-          log(`${options.db} exists but does not hold the benchmark company: seeding it again`);
-          exists = false;
-        }
+        exists = rows[0].n >= 50_000;
       } catch {
         exists = false;
       } finally {
         await probe.destroy();
       }
-      if (!exists) await admin.query(`drop database if exists ${options.db} with (force)`);
+      if (!exists && !ours) throw new Error(`database ${options.db} exists but does not hold the benchmark company; name another --db`);
+      if (!exists) {
+        log(`${options.db} exists but does not hold the whole benchmark company (an interrupted seeding?): seeding it again`);
+        await admin.query(`drop database if exists ${options.db} with (force)`);
+      }
     }
     if (!exists) await admin.query(`create database ${options.db}`);
     const db = createDb(url, 4);
@@ -524,6 +530,7 @@ async function main() {
     }
   } finally {
     await stop();
+    await stopTestServer(); // an embedded PostgreSQL, when no server answered at 127.0.0.1:5432
   }
 
   console.log('');

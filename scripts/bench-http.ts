@@ -28,8 +28,9 @@ import { locateWrk, mergeWrk, runWrk, type WrkResult } from './bench/wrk';
  * 1. Database: `--db` (default plaza_bench_http) on the PostgreSQL the tests use (PLAZA_TEST_PG_URL,
  *    else 127.0.0.1:5432, else an embedded one). Reused when it already holds the 50,000-employee
  *    company (also one kept by `bench:announcements --keep`), seeded otherwise (scripts/bench/
- *    company.ts: 2,111 units, 200,000 announcements, ≈ 12.8 M receipts; ~10 min), and KEPT for
- *    the next run. `--fresh` drops and seeds it again. Drop it by hand: `dropdb plaza_bench_http`.
+ *    company.ts: 2,111 units, 200,000 announcements, ≈ 12.8 M receipts; 4–5 min), and KEPT for
+ *    the next run. `--fresh` drops and seeds it again. Only plaza_bench* databases are ever dropped.
+ *    Drop it by hand: `dropdb -h 127.0.0.1 -U postgres plaza_bench_http`.
  * 2. Build: `next build` when .next is missing or older than the sources (`--build` forces it,
  *    `--no-build` never builds).
  * 3. Web processes: `--processes=N` production servers (`next start`, as the README's scale-out
@@ -39,9 +40,10 @@ import { locateWrk, mergeWrk, runWrk, type WrkResult } from './bench/wrk';
  *    the identity provider.
  * 4. Real database sessions (scripts/bench/sessions.ts) for 23 employees of different units, a
  *    department head, the communications officer, an admin and a partner member; deleted at exit.
- * 5. Per page: one plain fetch (status, HTML and inline RSC payload size), a warm-up, then wrk for
- *    `--duration` seconds over `--connections` connections, cookies rotating per request; then
- *    the web process's RSS. `/robots.txt` (a file in public/, served by the same server) runs first
+ * 5. Per page: one plain fetch (status, HTML and inline RSC payload size), a warm-up, a wait until
+ *    the server is idle, then wrk for `--duration` seconds over `--connections` connections,
+ *    cookies rotating per request; then the web process's RSS, its CPU time per request (until
+ *    idle again) and the database transactions per request. `/robots.txt` (a file in public/, served by the same server) runs first
  *    as the stack's ceiling, and every page's requests/s is also shown as a share of it: the
  *    ratio holds on a noisy machine better than the absolute figure.
  * `--profile` runs the web process(es) under `node --cpu-prof` and prints where the CPU went during

@@ -1,0 +1,7 @@
+import type { DigestSection } from './digest-types';
+
+/**
+ * Every digest section, one line each (lib/<area>/digest.ts). The notifications area adds the
+ * announcement sections; knowledge base, meetings, tasks and the partner portal add theirs.
+ */
+export const digestSections: DigestSection[] = [];

@@ -19,6 +19,7 @@ export type PartnerInvitationProps = {
 export type PartnerInvitationStrings = {
   preview: string;
   heading: string;
+  invitedAs: string;
   intro: string;
   roleLine: string;
   howTo: string;
@@ -32,6 +33,8 @@ export function PartnerInvitationMail({ lang, footer, signInUrl, strings }: { la
     <MailLayout lang={lang} preview={strings.preview} footer={footer}>
       <Text style={mailStyles.heading}>{strings.heading}</Text>
       <Text style={mailStyles.text}>{strings.intro}</Text>
+      {/* The name the inviter typed is data, shown as such — never woven into a sentence. */}
+      <Text style={mailStyles.muted}>{strings.invitedAs}</Text>
       <Text style={mailStyles.text}>{strings.roleLine}</Text>
       <Text style={mailStyles.text}>{strings.howTo}</Text>
       <Button href={signInUrl} style={mailStyles.button}>{strings.button}</Button>
@@ -58,7 +61,8 @@ export const partnerInvitationMail = defineMail<PartnerInvitationProps>({
         signInUrl={signInUrl}
         strings={{
           preview: t('admin.mail.partnerInvitation.preview', { org }),
-          heading: t('admin.mail.partnerInvitation.heading', { name: p.recipientName }),
+          heading: t('admin.mail.partnerInvitation.heading'),
+          invitedAs: t('admin.mail.partnerInvitation.invitedAs', { name: p.recipientName.slice(0, 100), email: p.email }),
           intro: t('admin.mail.partnerInvitation.intro', { inviter, org }),
           roleLine: t(p.role === 'partner_admin' ? 'admin.mail.partnerInvitation.roleAdmin' : 'admin.mail.partnerInvitation.roleMember'),
           howTo: t('admin.mail.partnerInvitation.howTo', { email: p.email }),

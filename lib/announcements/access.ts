@@ -60,7 +60,9 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
         where ap.announcement_id = a.id and ap.status = 'pending' and c.ancestor_id = any(${heads}::uuid[]))) as pending_in_tree,
       (cardinality(${heads}::uuid[]) > 0 and a.status in ('published','withdrawn') and exists (
         select 1 from announcement_recipient rr join org_unit_closure c on c.descendant_id = rr.unit_id
-        where rr.announcement_id = a.id and c.ancestor_id = any(${heads}::uuid[]))) as head_reach
+        where rr.announcement_id = a.id and c.ancestor_id = any(${heads}::uuid[]))
+        -- An item addressed only to named people stays with them: heads of their units see nothing of it.
+        and exists (select 1 from audience_rule ar where ar.audience_id = a.audience_id and ar.kind <> 'person')) as head_reach
     from announcement a
     left join announcement_recipient r on r.announcement_id = a.id and r.person_id = ${viewer.id}
     where a.id = ${id}`.execute(db);

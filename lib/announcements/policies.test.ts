@@ -220,3 +220,42 @@ describe('who may edit, withdraw and remind', () => {
     expect(await code(withdrawAnnouncement(t.db, v, { id: id, reason: '撤回' }))).toBe(withdraw);
   });
 });
+
+describe('an approval cannot be bypassed by a later edit (issue 7)', () => {
+  it.each([
+    ['to everyone, approved by an officer', { everyone: true }],
+    ['to a partner organisation, approved by an officer', { partnerOrgs: [] as string[] }],
+    ['to their team, approved by their head', { units: [] as { unitId: string; includeSubUnits: boolean }[] }],
+  ])('a plain author whose item went %s cannot rewrite it; an officer can', async (_name, aud) => {
+    const { editAnnouncement } = await import('./mutations');
+    const { deps } = testDeps(t.db);
+    const audience: ComposePatch['audience'] =
+      'partnerOrgs' in aud ? { partnerOrgs: [org.partners.hengtong] } : 'units' in aud ? { units: [{ unitId: org.units.team1, includeSubUnits: true }] } : aud;
+    const r = await saveAnnouncement(t.db, org.viewers.worker1, composeInput({ title: '原标题', audience, ackRequired: true }), 'send', { deps });
+    const ap = await t.db.selectFrom('announcement_approval').select('id').where('announcement_id', '=', r.id).executeTakeFirstOrThrow();
+    const approver = 'units' in aud ? org.viewers.prodHead : org.viewers.comms;
+    await decideApproval(t.db, approver, { approvalId: ap.id, decision: 'approve' }, { deps });
+    const detail = await getAnnouncement(t.db, org.viewers.worker1, r.id);
+    expect(detail.access.can).toMatchObject({ edit: false, withdraw: true });
+    await expect(editAnnouncement(t.db, org.viewers.worker1, { id: r.id, title: '改过的标题', body: '新内容', material: 'on' }, { deps }))
+      .rejects.toMatchObject({ code: 'FORBIDDEN', messageKey: 'announcements.errors.editNeedsApproval' });
+    const after = await t.db.selectFrom('announcement').select(['title', 'version']).where('id', '=', r.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ title: '原标题', version: 1 });
+    expect(await code(editAnnouncement(t.db, org.viewers.comms, { id: r.id, title: '官方更正', body: '内容', material: 'on' }, { deps }))).toBe('ok');
+  });
+});
+
+describe('an item addressed only to named people stays with them (issue 7)', () => {
+  it('heads of their units neither open it nor see its figures; the people, the author and officers do', async () => {
+    const { deps } = testDeps(t.db);
+    const r = await saveAnnouncement(t.db, org.viewers.comms, composeInput({ title: '个人通知', audience: { peopleEmails: ['liu.yang@x.example'] } }), 'send', { deps });
+    expect(await code(getAnnouncement(t.db, org.viewers.worker1, r.id))).toBe('ok');
+    expect(await code(getAnnouncement(t.db, org.viewers.comms, r.id))).toBe('ok');
+    expect(await code(getAnnouncement(t.db, org.viewers.admin, r.id))).toBe('ok');
+    for (const head of ['prodHead', 'eastHead'] as const) {
+      expect(await code(getAnnouncement(t.db, org.viewers[head], r.id))).toBe('NOT_FOUND');
+      expect(await code(getReach(t.db, org.viewers[head], r.id))).toBe('NOT_FOUND');
+    }
+    expect(await code(getAnnouncement(t.db, org.viewers.worker1b, r.id))).toBe('NOT_FOUND');
+  });
+});

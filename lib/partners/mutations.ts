@@ -1,10 +1,10 @@
 import 'server-only';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { isAdmin, isPartnerAdmin, requireAdmin, requireCanManagePartnerPeople, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { recordAudit } from '@/lib/audit/record';
-import { forbidden, invalid, invalidFields, notFound } from '@/lib/errors';
+import { forbidden, invalid, invalidFields, notFound, rateLimited } from '@/lib/errors';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { sendMail } from '@/lib/mail/send';
 import { isUniqueViolation } from '@/db/errors';
@@ -64,25 +64,56 @@ export async function updatePartnerOrg(db: Kysely<DB>, viewer: Viewer | null, in
     .catch(orgNameTaken);
 }
 
-export type InviteResult = { personId: string; email: string; mailSent: boolean };
+export type InviteResult = { personId: string | null; email: string; mailSent: boolean };
+
+/** Invitations one person may send in an hour (company admins and partner admins alike). */
+export const INVITES_PER_HOUR = 20;
 
 /**
  * Invites a person into a partner organisation (origin 'invite') and mails them where to sign in.
  * Admins may invite a partner admin or a member into any organisation; a partner admin may invite
  * members into their own organisation only (another organisation: NOT_FOUND).
+ *
+ * Abuse closed (issue 7): an address in one of the company's own e-mail domains is refused (it
+ * would block that person's SSO sign-in); at most INVITES_PER_HOUR per inviter; a partner admin
+ * gets the same answer whether or not the address is already in Plaza (no probing who exists),
+ * while a company admin, who sees the directory anyway, is told.
  */
 export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<InviteResult> {
   const v = requireViewer(viewer);
   const data = parseInput(invitePartnerSchema, input);
   const actor = requireCanManagePartnerPeople(v, data.partnerOrgId);
   if (data.role === 'partner_admin' && !isAdmin(actor)) throw invalid('admin.partners.errors.onlyAdminsInviteAdmins');
+  const domain = data.email.split('@')[1];
+  const companyDomain = await db
+    .selectFrom('person')
+    .select('id')
+    .where('kind', '=', 'employee')
+    .where(sql`split_part(email, '@', 2)`, '=', domain)
+    .limit(1)
+    .executeTakeFirst();
+  if (companyDomain) throw invalidFields({ email: 'admin.partners.errors.companyDomain' });
+  const recent = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('actor_id', '=', actor.id)
+    .where('action', 'in', ['partner.invite', 'partner.invite_refused'])
+    .where('at', '>', new Date(Date.now() - 3600_000))
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= INVITES_PER_HOUR) throw rateLimited('admin.partners.errors.tooManyInvites', { max: INVITES_PER_HOUR });
 
-  const { personId, org } = await db
+  const created = await db
     .transaction()
     .execute(async (trx) => {
       const org = await trx.selectFrom('partner_org').select(['id', 'name', 'name_en', 'status']).where('id', '=', data.partnerOrgId).executeTakeFirst();
       if (!org) throw notFound();
       if (org.status !== 'active') throw invalid('admin.partners.errors.orgSuspended');
+      const taken = await trx.selectFrom('person').select('id').where(sql`lower(email)`, '=', data.email).executeTakeFirst();
+      if (taken) {
+        if (isAdmin(actor)) throw invalidFields({ email: 'admin.partners.errors.emailTaken' }, undefined, 'CONFLICT');
+        await recordAudit(trx, { actor, action: 'partner.invite_refused', target: { type: 'person', label: data.email }, details: { partnerOrgId: org.id, reason: 'address_taken' }, meta });
+        return null;
+      }
       const { id } = await trx
         .insertInto('person')
         .values({ kind: 'partner', partner_org_id: org.id, email: data.email, name: data.name, name_en: data.nameEn, locale: data.locale, origin: 'invite' })
@@ -99,9 +130,15 @@ export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null,
       return { personId: id, org };
     })
     .catch((e) => {
-      if (isUniqueViolation(e, 'person_email_uq')) throw invalidFields({ email: 'admin.partners.errors.emailTaken' }, undefined, 'CONFLICT');
+      if (isUniqueViolation(e, 'person_email_uq')) {
+        if (isAdmin(actor)) throw invalidFields({ email: 'admin.partners.errors.emailTaken' }, undefined, 'CONFLICT');
+        return null;
+      }
       throw e;
     });
+  // A partner admin hears "sent" either way; nothing was created and no mail goes out.
+  if (!created) return { personId: null, email: data.email, mailSent: true };
+  const { personId, org } = created;
 
   // After the commit: the person exists whether or not the mail goes out; a failed mail stays
   // in the outbox as failed and the inviter is told.

@@ -3,7 +3,8 @@ import { createTestDb, type TestDb } from '@/db/testing';
 import { insertPerson, insertSession, insertUnit } from '@/db/seed/factories';
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
-import { createPartnerOrg, deactivatePartnerPerson, invitePartnerPerson, updatePartnerOrg } from './mutations';
+import { recordAudit } from '@/lib/audit/record';
+import { createPartnerOrg, deactivatePartnerPerson, INVITES_PER_HOUR, invitePartnerPerson, updatePartnerOrg } from './mutations';
 import { getPartnerOrg, listPartnerOrgs, listPartnerPeople } from './queries';
 
 let t: TestDb;
@@ -36,20 +37,25 @@ describe('partner organisations', () => {
   it('an admin invites a partner admin: person, role, audit and the invitation mail', async () => {
     const r = await invitePartnerPerson(t.db, admin, { partnerOrgId: orgA, name: '陈刚', email: 'Chen.Gang@Hengtong.example', role: 'partner_admin', locale: 'zh-CN' });
     expect(r.mailSent).toBe(true);
-    const p = await t.db.selectFrom('person').selectAll().where('id', '=', r.personId).executeTakeFirstOrThrow();
+    const p = await t.db.selectFrom('person').selectAll().where('id', '=', r.personId!).executeTakeFirstOrThrow();
     expect(p).toMatchObject({ kind: 'partner', origin: 'invite', partner_org_id: orgA, email: 'chen.gang@hengtong.example', locale: 'zh-CN' });
     const mail = await t.db.selectFrom('mail_outbox').selectAll().where('to_email', '=', 'chen.gang@hengtong.example').executeTakeFirstOrThrow();
     expect(mail.template).toBe('partner-invitation');
     expect(mail.subject).toContain('恒通精密零件');
     expect(mail.text).toContain('/partner/sign-in');
     await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'chen.gang@hengtong.example' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'emp@xinghai.example' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // The company's own domain is refused (it would block that employee's SSO sign-in), by field.
+    await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'someone.new@xinghai.example' }))
+      .rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { email: { key: 'admin.partners.errors.companyDomain' } } } });
+    // The name typed by the inviter is shown as data, never as the mail's greeting.
+    expect(mail.text).not.toMatch(/陈刚，您好/);
+    expect(mail.text).toContain('陈刚（chen.gang@hengtong.example）');
   });
 
   it('a partner admin manages only their own organisation, and only members', async () => {
     const chenId = (await t.db.selectFrom('person').select('id').where('email', '=', 'chen.gang@hengtong.example').executeTakeFirstOrThrow()).id;
     const chen = (await loadViewer(t.db, chenId))!;
-    const { personId: zhouId } = await invitePartnerPerson(t.db, chen, { partnerOrgId: orgA, name: '周丽', email: 'zhou.li@hengtong.example', locale: 'en' });
+    const zhouId = (await invitePartnerPerson(t.db, chen, { partnerOrgId: orgA, name: '周丽', email: 'zhou.li@hengtong.example', locale: 'en' })).personId!;
     const mail = await t.db.selectFrom('mail_outbox').select(['subject', 'locale']).where('to_email', '=', 'zhou.li@hengtong.example').executeTakeFirstOrThrow();
     expect(mail).toMatchObject({ locale: 'en' });
     expect(mail.subject).toContain('Hengtong Precision Parts');
@@ -69,7 +75,7 @@ describe('partner organisations', () => {
     await expect(deactivatePartnerPerson(t.db, zhou, { personId: chenId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // Another organisation's admin cannot touch Hengtong's people; employees are FORBIDDEN.
-    const { personId: sunId } = await invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: '孙强', email: 'sun.qiang@hualian.example', role: 'partner_admin' });
+    const sunId = (await invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: '孙强', email: 'sun.qiang@hualian.example', role: 'partner_admin' })).personId!;
     const sun = (await loadViewer(t.db, sunId))!;
     await expect(deactivatePartnerPerson(t.db, sun, { personId: zhouId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(deactivatePartnerPerson(t.db, sun, { personId: employee.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -92,5 +98,19 @@ describe('partner organisations', () => {
     expect(await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', sunId).execute()).toHaveLength(0);
     expect(await loadViewer(t.db, sunId)).toBeNull();
     await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'x@hualian.example' })).rejects.toMatchObject({ messageKey: 'admin.partners.errors.orgSuspended' });
+  });
+  it('a partner admin cannot probe who exists, claim company addresses, or invite without limit', async () => {
+    const chen = (await loadViewer(t.db, await insertPerson(t.db, { email: 'prober@hengtong.example', name: '探', partnerOrgId: orgA, roles: ['partner_admin'] })))!;
+    // An address already in Plaza (an employee's, or another organisation's person): the same answer as a new one, nothing created, no mail.
+    const before = await t.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const probe = await invitePartnerPerson(t.db, chen, { partnerOrgId: orgA, name: 'x', email: 'chen.gang@hengtong.example' });
+    expect(probe).toEqual({ personId: null, email: 'chen.gang@hengtong.example', mailSent: true });
+    const after = await t.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    await expect(invitePartnerPerson(t.db, chen, { partnerOrgId: orgA, name: 'x', email: 'emp@xinghai.example' }))
+      .rejects.toMatchObject({ details: { fieldErrors: { email: { key: 'admin.partners.errors.companyDomain' } } } });
+    // At most INVITES_PER_HOUR per inviter, refused attempts included.
+    for (let i = 0; i < INVITES_PER_HOUR - 1; i++) await recordAudit(t.db, { actor: chen, action: 'partner.invite', target: { type: 'person' } });
+    await expect(invitePartnerPerson(t.db, chen, { partnerOrgId: orgA, name: 'y', email: 'y@hengtong.example' })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 });

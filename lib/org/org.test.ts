@@ -53,7 +53,7 @@ describe('org tree', () => {
     await createUnit(t.db, admin, { parentId: prod.id, name: '装配一组' });
     expect(await closure()).toEqual(await expectedClosure());
     expect(await closure()).toContain('总部>装配一组:3');
-    const tree = await listOrgTree(t.db, employee);
+    const tree = await listOrgTree(t.db, admin);
     expect(tree.map((u) => `${u.depth}:${u.name}`)).toEqual(['0:总部', '1:华东区', '2:生产部', '3:装配一组']);
     expect(tree[0].memberCount).toBe(2);
     const options = await listUnitOptions(t.db, employee);
@@ -129,6 +129,8 @@ describe('org tree', () => {
     await expect(createUnit(t.db, employee, { parentId: hq, name: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(createUnit(t.db, partner, { parentId: hq, name: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(listOrgTree(t.db, partner)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // The org editor's page is not even rendered for employees (issue 7): 403.
+    await expect(listOrgTree(t.db, employee)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(deleteUnit(t.db, employee, { unitId: hq })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
-import { requireEmployee } from '@/lib/authz/policies';
+import { requireAdmin, requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { unitPathSql } from './paths';
 import type { PersonStatus } from '@/lib/people/schema';
@@ -23,11 +23,12 @@ export type OrgUnitRow = {
 };
 
 /**
- * The whole tree in one query, in display order (depth-first, siblings by sort order then name).
- * Employees may read it (directory filters); editing is for admins.
+ * The whole tree in one query, in display order (depth-first, siblings by sort order then name),
+ * for the admins' org editor: everyone else gets 403 (partners 404) — the read-only org chart for
+ * employees belongs in the directory.
  */
 export async function listOrgTree(db: Db, viewer: Viewer | null): Promise<OrgUnitRow[]> {
-  requireEmployee(viewer);
+  requireAdmin(viewer);
   const rows = await db
     .selectFrom('org_unit as u')
     .select((eb) => [

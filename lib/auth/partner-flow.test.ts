@@ -8,6 +8,7 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { RateLimit } from '@/lib/ratelimit';
 import { buildAuthConfig, type AuthSettings } from './config';
 import { requestPartnerSignInLink } from './partner-link';
+import { hashSessionToken } from './session';
 
 /**
  * The partner e-mail flow through the real Auth.js core (no Next server): our action logic, the
@@ -96,7 +97,9 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     const sessionToken = cookie!.split(';')[0].split('=')[1];
-    const session = await t.db.selectFrom('auth_session').selectAll().where('session_token', '=', sessionToken).executeTakeFirstOrThrow();
+    // The table keeps the token's SHA-256, never the token.
+    expect(await t.db.selectFrom('auth_session').select('person_id').where('token_hash', '=', sessionToken).execute()).toEqual([]);
+    const session = await t.db.selectFrom('auth_session').selectAll().where('token_hash', '=', hashSessionToken(sessionToken)).executeTakeFirstOrThrow();
     expect(session.person_id).toBe(partnerId);
     const person = await t.db.selectFrom('person').select('email_verified_at').where('id', '=', partnerId).executeTakeFirstOrThrow();
     expect(person.email_verified_at).not.toBeNull();
@@ -152,7 +155,7 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
     await t.db.updateTable('partner_org').set({ status: 'suspended' }).where('id', '=', org).execute();
     const res = await complete(linkFrom(mail.text));
     expect(res.headers.get('location')).toBe(`${BASE}/sign-in/refused?reason=partner_inactive`);
-    expect(await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', id).execute()).toEqual([]);
+    expect(await t.db.selectFrom('auth_session').select('token_hash').where('person_id', '=', id).execute()).toEqual([]);
   });
 
   it('rate limits: 5 per address, 20 per client address, per 15 minutes', async () => {

@@ -4,6 +4,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { exportAuditCsv } from '@/lib/audit/queries';
 import { isAppError } from '@/lib/errors';
 import { requestMeta } from '@/lib/http/request-meta';
+import { csvHeaders } from '@/lib/csv/write';
 
 /** The filtered audit log as a CSV attachment (UTF-8 with BOM for Excel). The export is itself audited. */
 export async function GET(request: Request) {
@@ -21,11 +22,7 @@ export async function GET(request: Request) {
     );
     const stamp = new Date().toISOString().slice(0, 10);
     return new Response(csv, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="plaza-audit-${stamp}.csv"`,
-        'Cache-Control': 'no-store',
-      },
+      headers: csvHeaders(`plaza-audit-${stamp}.csv`),
     });
   } catch (e) {
     if (isAppError(e)) {

@@ -2,8 +2,9 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { db } from '@/db/client';
 import { handlers } from '@/lib/auth';
 import { PARTNER_EMAIL_PROVIDER_ID } from '@/lib/auth/config';
-import { isSameOriginPost, withoutCurrentSession } from '@/lib/auth/fresh-sign-in';
+import { isSameOriginPost, runSignInCallback } from '@/lib/auth/fresh-sign-in';
 import { env } from '@/lib/env';
+import { requestMeta } from '@/lib/http/request-meta';
 
 /**
  * Completes a partner's e-mail sign-in: the confirmation page's button POSTs the token here, and
@@ -27,7 +28,7 @@ export async function POST(req: NextRequest) {
   callback.searchParams.set('token', token);
   callback.searchParams.set('email', email);
   callback.searchParams.set('callbackUrl', new URL('/partner', origin).toString());
-  const authRes = await handlers.GET(await withoutCurrentSession(db(), req, callback));
+  const authRes = await runSignInCallback(db(), req, (r) => handlers.GET(r), { url: callback, meta: await requestMeta() });
 
   const location = authRes.headers.get('location');
   let target = location ? new URL(location, origin) : new URL('/sign-in/error', origin);

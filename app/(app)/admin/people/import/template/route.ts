@@ -2,6 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { getViewer } from '@/lib/auth/viewer';
 import { isAppError } from '@/lib/errors';
 import { importTemplateCsv } from '@/lib/import/template';
+import { csvHeaders } from '@/lib/csv/write';
 
 const statusOf: Record<string, number> = { UNAUTHENTICATED: 401, NOT_FOUND: 404, FORBIDDEN: 403 };
 
@@ -11,11 +12,7 @@ export async function GET() {
   try {
     const body = importTemplateCsv(await getViewer(), { header: t('header'), example: t('example') });
     return new Response(body, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="plaza-people-template.csv"`,
-        'Cache-Control': 'no-store',
-      },
+      headers: csvHeaders('plaza-people-template.csv'),
     });
   } catch (e) {
     if (isAppError(e) && statusOf[e.code]) return new Response(null, { status: statusOf[e.code] });

@@ -3,6 +3,7 @@ import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { isAppError } from '@/lib/errors';
 import { exportReachCsv } from '@/lib/announcements/queries';
+import { csvHeaders } from '@/lib/csv/write';
 
 /** CSV of every receipt in the viewer's scope (lib checks the viewer). */
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
@@ -12,11 +13,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   try {
     const csv = await exportReachCsv(db(), await getViewer(), id, headers);
     return new Response(csv, {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="reach-${id}.csv"`,
-        'cache-control': 'no-store',
-      },
+      headers: csvHeaders(`reach-${id}.csv`),
     });
   } catch (e) {
     if (isAppError(e)) return new Response(null, { status: e.code === 'FORBIDDEN' ? 403 : e.code === 'UNAUTHENTICATED' ? 401 : 404 });

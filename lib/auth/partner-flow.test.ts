@@ -175,4 +175,19 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
       .execute();
     expect(limited).toHaveLength(2); // once per window and limit, not once per request
   });
+
+  it('limits are per client, never one bucket for everyone', async () => {
+    // One busy client does not lock out another.
+    for (let i = 0; i < 21; i++) await request(`busy${i}@x.example`, '198.51.100.20');
+    expect(await request('busy-more@x.example', '198.51.100.20')).toMatchObject({ status: 'rate_limited' });
+    expect(await request('chen.gang@hengtong.example', '198.51.100.21')).toEqual({ status: 'accepted' });
+    // An IPv6 client cannot step around its limit by rotating through its /64.
+    await pool.query('delete from rate_limit');
+    for (let i = 0; i < 20; i++) expect(await request(`v6-${i}@x.example`, `2001:db8:5:6::${i + 1}`)).toEqual({ status: 'accepted' });
+    expect(await request('v6-more@x.example', '2001:db8:5:6::ffff')).toMatchObject({ status: 'rate_limited' });
+    // Requests whose client address is unknown are limited per e-mail address, not all together.
+    await pool.query('delete from rate_limit');
+    for (let i = 0; i < 25; i++) expect(await request(`nobody${i}@x.example`, null as unknown as string)).toEqual({ status: 'accepted' });
+  });
+
 });

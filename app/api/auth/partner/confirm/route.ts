@@ -4,6 +4,7 @@ import { handlers } from '@/lib/auth';
 import { PARTNER_EMAIL_PROVIDER_ID } from '@/lib/auth/config';
 import { isSameOriginPost, runSignInCallback } from '@/lib/auth/fresh-sign-in';
 import { env } from '@/lib/env';
+import { ANONYMOUS_BODY_LIMIT, bodyLimitStatus } from '@/lib/http/body-limit';
 import { requestMeta } from '@/lib/http/request-meta';
 
 /**
@@ -17,6 +18,8 @@ export async function POST(req: NextRequest) {
   // Login CSRF: only our own page may post a token (someone else's link would sign you in as them).
   if (!isSameOriginPost(req)) return new NextResponse(null, { status: 403 });
 
+  // A token and an address: nothing larger is read (proxy.ts refuses it first; this is the backstop).
+  if (bodyLimitStatus(req.headers, ANONYMOUS_BODY_LIMIT)) return new NextResponse(null, { status: 413 });
   const form = await req.formData().catch(() => null);
   const token = form?.get('token');
   const email = form?.get('email');

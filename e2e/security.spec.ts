@@ -41,6 +41,7 @@ async function openWithPolicy(page: Page, path: string, nonces: Set<string>): Pr
 
 test.describe('Content-Security-Policy', () => {
   test('every page of an admin works under the policy: scripts by nonce, nothing refused', async ({ page }) => {
+    test.slow(); // twenty pages
     const violations = watchForViolations(page);
     const nonces = new Set<string>();
     for (const path of ['/sign-in', '/partner/sign-in']) await openWithPolicy(page, path, nonces);

@@ -46,7 +46,8 @@ export function refusedUrl(reason: RefusalReason): string {
   return `/sign-in/refused?reason=${refusalPageReason(reason)}`;
 }
 
-const EXPECTED_AUTH_ERRORS = new Set(['Verification', 'AccessDenied']);
+// InvalidCheck: a callback whose state or PKCE cookie does not match — a stale tab or a forged link.
+const EXPECTED_AUTH_ERRORS = new Set(['Verification', 'AccessDenied', 'InvalidCheck']);
 
 type OidcProfile = { sub: string; email?: string; email_verified?: boolean | string; name?: string; locale?: string; iss?: string };
 

@@ -15,7 +15,13 @@ const nextConfig = {
     // 20 MB and one submission may carry 24 MB of files (lib/files/limits.ts), plus the form and
     // multipart overhead. Not more: an action's body is buffered in memory, so this bounds what one
     // request can make a web process hold. Ten files are added over several saves, not at once.
+    // Only signed-in people's action calls get this far with a large body: proxy.ts refuses
+    // anonymous bodies over 64 KB before anything reads them (lib/http/body-limit.ts).
     serverActions: { bodySizeLimit: '25mb' },
+    // What Next buffers of a body that proxy.ts sees (it would cut a longer one): anonymous forms
+    // and API posts are far smaller; proxy.ts refuses anything larger outright (lib/http/body-limit.ts,
+    // PROXIED_BODY_LIMIT). Uploads by signed-in people bypass the proxy (its matcher).
+    proxyClientMaxBodySize: '1mb',
   },
   async headers() {
     return [

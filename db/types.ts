@@ -167,8 +167,9 @@ export interface AuthAccount {
 export interface AuthSession {
   created_at: Generated<Timestamp>;
   expires: Timestamp;
+  last_seen_at: Generated<Timestamp>;
   person_id: string;
-  session_token: string;
+  token_hash: string;
 }
 
 export interface AuthVerificationToken {
@@ -303,6 +304,12 @@ export interface PersonRole {
   role: "admin" | "comms_officer" | "partner_admin";
 }
 
+export interface RateLimit {
+  expire: number | null;
+  key: string;
+  points: Generated<number>;
+}
+
 export interface StoredFile {
   content: Buffer;
   content_type: string;
@@ -349,6 +356,7 @@ export interface DB {
   partner_org: PartnerOrg;
   person: Person;
   person_role: PersonRole;
+  rate_limit: RateLimit;
   stored_file: StoredFile;
   unit_head: UnitHead;
   worker_heartbeat: WorkerHeartbeat;

@@ -105,7 +105,7 @@ test.describe('administration', () => {
     expect(role.role).toBe('comms_officer');
 
     // Give them a session, then deactivate: the session is gone at once.
-    await query(`insert into auth_session (session_token, person_id, expires) select $1, id, now() + interval '1 day' from person where email = $2`, [`e2e-${t}`, email]);
+    await query(`insert into auth_session (token_hash, person_id, expires) select encode(sha256(convert_to($1, 'UTF8')), 'hex'), id, now() + interval '1 day' from person where email = $2`, [`e2e-${t}`, email]);
     const status = page.getByTestId('status-form');
     await status.locator('summary').click();
     await status.locator('button[type="submit"]').click();

@@ -7,6 +7,7 @@ import { expect, phone, query, signInAsEmployee, signInAsPartner, test, waitForM
  */
 test.describe('announcements', () => {
   test('draft → approval → publish → read and acknowledge → reach; outsiders get 404', async ({ browser }) => {
+    test.slow(); // five people's sessions in one flow: over a minute on a busy two-core machine
     const subject = `设备故障通知 ${Date.now()}`;
     const started = new Date(Date.now() - 1000);
 

@@ -35,7 +35,7 @@ test.describe('employee SSO', () => {
     await expect(page.getByTestId('viewer-name')).toBeVisible();
     const token = await sessionCookie(page);
     expect(token).toBeTruthy();
-    const [row] = await query(`select p.email from auth_session s join person p on p.id = s.person_id where s.session_token = $1`, [token]);
+    const [row] = await query(`select p.email from auth_session s join person p on p.id = s.person_id where s.token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [token]);
     expect(row.email).toBe('liu.yang@xinghai.example');
     // Linked by verified e-mail to the IdP's own subject, not Plaza's id.
     const [account] = await query(`select a.provider, a.provider_account_id, a.issuer from auth_account a join person p on p.id = a.person_id where p.email = $1`, ['liu.yang@xinghai.example']);
@@ -43,7 +43,7 @@ test.describe('employee SSO', () => {
     expect(account.provider_account_id).toMatch(/^dev-[0-9a-f]{24}$/);
 
     await signOut(page);
-    expect(await query(`select 1 from auth_session where session_token = $1`, [token])).toHaveLength(0);
+    expect(await query(`select 1 from auth_session where token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [token])).toHaveLength(0);
     const [audit] = await query(`select action from audit_log where action = 'auth.sign_out' order by id desc limit 1`);
     expect(audit.action).toBe('auth.sign_out');
     await page.goto('/');

@@ -23,6 +23,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     });
 
     test('employee and admin pages', async ({ page }) => {
+      test.slow(); // 28 page loads and full-page screenshots: over a minute on a busy two-core machine
       await signInAsEmployee(page, 'wang.lei@xinghai.example');
       for (const path of employeePages) {
         for (const size of [{ width: 1280, height: 800 }, phone]) {

@@ -29,4 +29,18 @@ describe('parseEnv', () => {
     expect(() => parseEnv(local)).toThrow(/PLAZA_DEV_IDP/);
     expect(parseEnv({ ...local, PLAZA_DEV_IDP: 'true' }).PLAZA_DEV_IDP).toBe(true);
   });
+
+  it('trusted proxies: none by default, the older PLAZA_TRUST_PROXY=true means one', () => {
+    expect(parseEnv(base).trustedProxies).toBe(0);
+    expect(parseEnv({ ...base, PLAZA_TRUST_PROXY: 'true' }).trustedProxies).toBe(1);
+    expect(parseEnv({ ...base, PLAZA_TRUST_PROXY: 'true', PLAZA_TRUSTED_PROXIES: '2' }).trustedProxies).toBe(2);
+    expect(() => parseEnv({ ...base, PLAZA_TRUSTED_PROXIES: '-1' })).toThrow(/PLAZA_TRUSTED_PROXIES/);
+  });
+
+  it('session lifetimes: 7 days from sign-in and 8 hours idle unless configured; idle never longer than the cap', () => {
+    expect(parseEnv(base)).toMatchObject({ sessionMaxAgeSec: 7 * 24 * 3600, sessionIdleSec: 8 * 3600 });
+    expect(parseEnv({ ...base, PLAZA_SESSION_MAX_HOURS: '12', PLAZA_SESSION_IDLE_HOURS: '0.5' })).toMatchObject({ sessionMaxAgeSec: 12 * 3600, sessionIdleSec: 1800 });
+    expect(() => parseEnv({ ...base, PLAZA_SESSION_MAX_HOURS: '4', PLAZA_SESSION_IDLE_HOURS: '8' })).toThrow(/PLAZA_SESSION_IDLE_HOURS/);
+    expect(() => parseEnv({ ...base, PLAZA_SESSION_MAX_HOURS: '0' })).toThrow(/PLAZA_SESSION_MAX_HOURS/);
+  });
 });

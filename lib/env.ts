@@ -27,15 +27,35 @@ const schema = z
     RESEND_API_KEY: z.string().optional(),
     RESEND_BASE_URL: z.string().url().optional(),
     PLAZA_OUTBOX_VIEWER: bool,
+    /** Deprecated: true means PLAZA_TRUSTED_PROXIES=1. */
     PLAZA_TRUST_PROXY: bool,
+    /**
+     * How many reverse proxies in front of Plaza append to X-Forwarded-For. The client is the
+     * address that many hops from the right; 0 (no proxy): the connection's own address.
+     */
+    PLAZA_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).optional(),
+    /** Hard cap on a session, from sign-in, in hours (fractions allowed). Default 7 days. */
+    PLAZA_SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 90).default(7 * 24),
+    /** A session unused this long ends, in hours (fractions allowed). Default 8 hours. */
+    PLAZA_SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 90).default(8),
   })
   .superRefine((v, ctx) => {
+    if (v.PLAZA_SESSION_IDLE_HOURS > v.PLAZA_SESSION_MAX_HOURS) {
+      ctx.addIssue({ code: 'custom', path: ['PLAZA_SESSION_IDLE_HOURS'], message: 'must not be longer than PLAZA_SESSION_MAX_HOURS' });
+    }
     if (v.NODE_ENV === 'production' && v.PLAZA_DEV_IDP === false && /\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(v.OIDC_ISSUER ?? '')) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'points at the local development identity provider; set PLAZA_DEV_IDP=true to allow it in production' });
     }
   });
 
-export type Env = z.infer<typeof schema> & { mailTransport: 'resend' | 'outbox' };
+export type Env = z.infer<typeof schema> & {
+  mailTransport: 'resend' | 'outbox';
+  /** PLAZA_TRUSTED_PROXIES, or 1 with the older PLAZA_TRUST_PROXY=true, else 0. */
+  trustedProxies: number;
+  /** Session lifetimes in seconds (absolute from sign-in, idle). */
+  sessionMaxAgeSec: number;
+  sessionIdleSec: number;
+};
 
 let cached: Env | undefined;
 
@@ -45,7 +65,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, mailTransport: parsed.data.RESEND_API_KEY ? 'resend' : 'outbox' };
+  const d = parsed.data;
+  return {
+    ...d,
+    mailTransport: d.RESEND_API_KEY ? 'resend' : 'outbox',
+    trustedProxies: d.PLAZA_TRUSTED_PROXIES ?? (d.PLAZA_TRUST_PROXY ? 1 : 0),
+    sessionMaxAgeSec: Math.round(d.PLAZA_SESSION_MAX_HOURS * 3600),
+    sessionIdleSec: Math.round(d.PLAZA_SESSION_IDLE_HOURS * 3600),
+  };
 }
 
 export function env(): Env {

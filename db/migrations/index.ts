@@ -3,6 +3,7 @@ import * as m20261122090000 from './2026_11_22_090000_foundation';
 import * as m20261122120000 from './2026_11_22_120000_announcements';
 import * as m20261122120100 from './2026_11_22_120100_announcement_receipts_fanout';
 import * as m20261122130000 from './2026_11_22_130000_files';
+import * as m20261123090000 from './2026_11_23_090000_security_hardening';
 import * as m20261129090000 from './2026_11_29_090000_typed_statuses';
 import * as m20261129100000 from './2026_11_29_100000_notifications';
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_120000_announcements': m20261122120000,
   '2026_11_22_120100_announcement_receipts_fanout': m20261122120100,
   '2026_11_22_130000_files': m20261122130000,
+  '2026_11_23_090000_security_hardening': m20261123090000,
   '2026_11_29_090000_typed_statuses': m20261129090000,
   '2026_11_29_100000_notifications': m20261129100000,
 };

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../types';
 
@@ -64,9 +64,10 @@ export async function insertPerson(db: Db, p: PersonInput = {}): Promise<string>
   return id;
 }
 
-/** Creates a session row and returns its token (tests that need a signed-in cookie). */
+/** Creates a session row and returns its token (tests that need a signed-in cookie). The table keeps the token's SHA-256. */
 export async function insertSession(db: Db, personId: string, ttlMs = 24 * 3600_000): Promise<string> {
   const token = randomUUID();
-  await db.insertInto('auth_session').values({ session_token: token, person_id: personId, expires: new Date(Date.now() + ttlMs) }).execute();
+  const tokenHash = createHash('sha256').update(token, 'utf8').digest('hex');
+  await db.insertInto('auth_session').values({ token_hash: tokenHash, person_id: personId, expires: new Date(Date.now() + ttlMs) }).execute();
   return token;
 }

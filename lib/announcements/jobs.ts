@@ -1,7 +1,8 @@
 import 'server-only';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
-import { sendMail } from '@/lib/mail/send';
+import { mayReceiveMailSql } from '@/lib/mail/recipients';
+import { sendMail, type SentMail } from '@/lib/mail/send';
 import { markdownToText } from '@/lib/markdown/render';
 import { renotifyDueEmergencies } from '@/lib/emergency/mutations';
 import { defaultDeps, type Deps } from './deps';
@@ -49,9 +50,10 @@ export async function deliverAnnouncement(db: Kysely<DB>, data: AnnouncementJobP
     const { rows } = await sql<Recipient>`
       select r.person_id, p.email, p.locale from announcement_recipient r
       join announcement a on a.id = r.announcement_id
-      join person p on p.id = r.person_id and p.status = 'active'
+      join person p on p.id = r.person_id
       where r.announcement_id = ${a.id} and r.person_id > ${after}::uuid
         and ${onlyOutstanding ? outstandingCondition : sql`r.mailed_at is null`}
+        and ${mayReceiveMailSql(sql.ref('r.person_id'))}
       order by r.person_id limit ${BATCH}`.execute(db);
     if (rows.length === 0) break;
     after = rows[rows.length - 1].person_id;
@@ -59,17 +61,19 @@ export async function deliverAnnouncement(db: Kysely<DB>, data: AnnouncementJobP
     await inParallel(rows, PARALLEL, async (r) => {
       const key = `announcement:${a.id}:${r.person_id}:${data.purpose}:${data.tag}`;
       const to = { email: r.email, personId: r.person_id, locale: r.locale };
+      let mail: SentMail;
       if (a.activation_id && (data.purpose === 'publish' || data.purpose === 'renotify')) {
-        await sendMail(db, {
+        mail = await sendMail(db, {
           to, idempotencyKey: key, template: 'emergency-alert',
           props: { announcementId: a.id, planName: a.plan_name ?? '', title: a.title, unitName: a.unit_name, unitNameEn: a.unit_name_en, details: a.details ?? '', round: data.purpose === 'renotify' ? (a.renotify_count ?? 1) : 0 },
         }, deps.transport);
       } else {
-        await sendMail(db, {
+        mail = await sendMail(db, {
           to, idempotencyKey: key, template: 'announcement-published',
           props: { purpose: data.purpose, announcementId: a.id, urgency: a.urgency, title: a.title, unitName: a.unit_name, unitNameEn: a.unit_name_en, excerpt, ackRequired: a.ack_required },
         }, deps.transport);
       }
+      if (mail.status === 'suppressed') return; // suspended or deactivated since the query
       done.push(r.person_id);
       sent += 1;
     }).finally(async () => {

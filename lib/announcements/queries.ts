@@ -5,6 +5,7 @@ import { audiencesOfViewerSql, getAudienceSpec } from '@/lib/audience/queries';
 import type { AudienceSpec } from '@/lib/audience/schema';
 import { isEmployee, requireEmployee, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
+import { toCsv } from '@/lib/csv/write';
 import { AppError } from '@/lib/errors';
 import { renderMarkdown } from '@/lib/markdown/render';
 import { loadAccess, loadVisibleAccess, requireReachScope, type AnnouncementAccess } from './access';
@@ -288,15 +289,7 @@ export async function getReach(db: Kysely<DB>, viewer: Viewer | null, id: string
   };
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = v instanceof Date ? v.toISOString() : String(v);
-  // Spreadsheet formula injection: a leading = + - @ is neutralised.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Every receipt in the viewer's scope as CSV (UTF-8 with BOM so spreadsheet programs read Chinese). */
+/** Every receipt in the viewer's scope as CSV (lib/csv: BOM, every field quoted, formulas neutralised). */
 export async function exportReachCsv(db: Kysely<DB>, viewer: Viewer | null, id: string, headers: string[]): Promise<string> {
   const v = requireViewer(viewer);
   const access = await loadAccess(db, v, id);
@@ -310,11 +303,10 @@ export async function exportReachCsv(db: Kysely<DB>, viewer: Viewer | null, id: 
     left join partner_org po on po.id = r.partner_org_id
     where r.announcement_id = ${id} and ${scopeFilter(scope)}
     order by u.name nulls last, po.name, p.name`.execute(db);
-  const lines = [headers.map(csvCell).join(',')];
-  for (const r of rows) {
-    lines.push([r.name, r.email, r.unit ?? r.partner, r.delivered_at, r.mailed_at, r.read_at, r.read_channel, r.acked_at, r.acked_current ? 'yes' : r.acked_at ? 'outdated' : ''].map(csvCell).join(','));
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv([
+    headers,
+    ...rows.map((r) => [r.name, r.email, r.unit ?? r.partner, r.delivered_at, r.mailed_at, r.read_at, r.read_channel, r.acked_at, r.acked_current ? 'yes' : r.acked_at ? 'outdated' : '']),
+  ]);
 }
 
 export type ApprovalQueueItem = {

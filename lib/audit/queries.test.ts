@@ -23,6 +23,8 @@ beforeAll(async () => {
   for (let i = 0; i < 60; i++) await recordAudit(t.db, { actor: admin, action: i % 2 ? 'unit.create' : 'person.update', target: { type: 'x', label: `目标${i}` }, details: { i } });
   for (let i = 0; i < 5; i++) await recordAudit(t.db, { actor: employee, action: 'person.locale', target: { type: 'person', label: '=HYPERLINK("http://x")' } });
   await recordAudit(t.db, { actor: null, action: 'auth.sign_in_failed', details: {} });
+  // An anonymous request picks its own user agent; it reaches the export.
+  await recordAudit(t.db, { actor: null, action: 'auth.link_requested', target: { type: 'person', label: 'x@evil.example' }, meta: { ip: '203.0.113.9', userAgent: "Mozilla/5.0;=cmd|' /C calc'!A0" } });
   // audit_log is append-only: move timestamps with the trigger briefly disabled in this throwaway database.
   await sql`alter table audit_log disable trigger audit_log_no_update`.execute(t.db);
   await sql`update audit_log set at = '2026-11-20T10:00:00+08:00' where id <= 20`.execute(t.db);
@@ -35,11 +37,11 @@ describe('audit log', () => {
   it('lists newest first with keyset paging', async () => {
     const p1 = await listAuditLog(t.db, admin, {});
     expect(p1.items).toHaveLength(AUDIT_PAGE_SIZE);
-    expect(p1.items[0].action).toBe('auth.sign_in_failed');
+    expect(p1.items[0].action).toBe('auth.link_requested');
     const ids = p1.items.map((e) => e.id);
     expect([...ids].sort((a, b) => b - a)).toEqual(ids);
     const p2 = await listAuditLog(t.db, admin, { before: String(p1.nextBefore) });
-    expect(p2.items).toHaveLength(66 - AUDIT_PAGE_SIZE);
+    expect(p2.items).toHaveLength(67 - AUDIT_PAGE_SIZE);
     expect(p2.nextBefore).toBeNull();
     expect(p2.items[0].id).toBeLessThan(ids[ids.length - 1]);
   });
@@ -62,13 +64,22 @@ describe('audit log', () => {
 
   it('exports CSV with a BOM, neutralised formulas, and records the export', async () => {
     const { csv, rows } = await exportAuditCsv(t.db, admin, { actor: '刘洋' }, ['编号', '时间', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
-    expect(csv.startsWith('\ufeff编号,时间')).toBe(true);
+    expect(csv.startsWith('\ufeff"编号","时间"')).toBe(true);
     expect(rows).toBe(5);
     // A label that a spreadsheet would run as a formula is exported as text.
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv).not.toMatch(/,"?=HYPERLINK/);
     const last = await t.db.selectFrom('audit_log').select(['action', 'details', 'actor_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(last).toMatchObject({ action: 'audit.export', actor_id: admin.id, details: { rows: 5 } });
+  });
+
+  it('exports what anonymous requests wrote (user agents) quoted and neutralised, also after a ;', async () => {
+    const { csv } = await exportAuditCsv(t.db, admin, { action: 'auth.link_requested' }, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k']);
+    const line = csv.split('\r\n')[1];
+    // Every field quoted: a spreadsheet splitting on ; still finds no cell starting with =.
+    expect(line).toMatch(/^"\d+","[^"]+","","","auth\.link_requested","person","","x@evil\.example","203\.0\.113\.9",/);
+    expect(line).toContain(`"Mozilla/5.0;'=cmd|' /C calc'!A0"`);
+    for (const cell of line.split(/[,;]/)) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@]/);
   });
 
   it('cannot be changed or deleted', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DB } from '@/db/types';
 import { requireAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
+import { toCsv, type CsvValue } from '@/lib/csv/write';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { recordAudit } from './record';
 
@@ -97,15 +98,9 @@ export async function listAuditLog(db: Db, viewer: Viewer | null, input: AuditFi
   return { items, nextBefore: rows.length > AUDIT_PAGE_SIZE ? items[items.length - 1].id : null, filter: f };
 }
 
-/** A spreadsheet would run a cell starting with = + - @ as a formula: such cells get a leading apostrophe. */
-function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
- * The filtered log as CSV (UTF-8 with BOM so Excel reads Chinese), at most AUDIT_EXPORT_MAX rows.
+ * The filtered log as CSV (lib/csv: BOM, every field quoted, formulas neutralised — user agents
+ * and labels come from anonymous requests), at most AUDIT_EXPORT_MAX rows.
  * The export is itself recorded as audit.export.
  */
 export async function exportAuditCsv(
@@ -120,12 +115,12 @@ export async function exportAuditCsv(
   return db.transaction().execute(async (trx) => {
     const rows = await filtered(trx, f, v.timezone).orderBy('a.id', 'desc').limit(AUDIT_EXPORT_MAX + 1).execute();
     const truncated = rows.length > AUDIT_EXPORT_MAX;
-    const lines = [header.map(csvCell).join(',')];
-    for (const r of rows.slice(0, AUDIT_EXPORT_MAX)) {
-      lines.push(
-        [r.id, r.at, r.actor_label, r.actor_name, r.action, r.target_type, r.target_id, r.target_label, r.ip, r.user_agent, r.details].map(csvCell).join(','),
-      );
-    }
+    const csv = toCsv([
+      header,
+      ...rows
+        .slice(0, AUDIT_EXPORT_MAX)
+        .map((r) => [r.id, r.at, r.actor_label, r.actor_name, r.action, r.target_type, r.target_id, r.target_label, r.ip, r.user_agent, r.details as CsvValue]),
+    ]);
     const count = Math.min(rows.length, AUDIT_EXPORT_MAX);
     await recordAudit(trx, {
       actor: v,
@@ -134,6 +129,6 @@ export async function exportAuditCsv(
       details: { filter: { actor: f.actor || null, action: f.action, from: f.from, to: f.to }, rows: count, truncated },
       meta,
     });
-    return { csv: `\ufeff${lines.join('\r\n')}\r\n`, rows: count, truncated };
+    return { csv, rows: count, truncated };
   });
 }

@@ -3,6 +3,7 @@ import type { Adapter, AdapterSession, AdapterUser, VerificationToken } from '@a
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { isUuid } from '@/lib/ids';
+import { DEFAULT_SESSION_LIMITS, findLiveSession, hashSessionToken, sessionEndsAt, type SessionLimits } from './session';
 
 /**
  * Auth.js adapter over Plaza's own tables: the user is a `person` (user id = person.id);
@@ -16,11 +17,15 @@ import { isUuid } from '@/lib/ids';
  *   a linked identity because some code path in Auth.js fell through.
  * - serve sessions of people who may no longer sign in: getSessionAndUser returns null for a
  *   deactivated person or a member of a suspended partner organisation.
+ * - store session tokens: auth_session keeps their SHA-256 only, and a session ends at its
+ *   absolute cap or after its idle timeout however often Auth.js extends it (lib/auth/session.ts).
  */
 export type PlazaAdapterOptions = {
   /** The issuer of the configured SSO provider: SSO identities are issuer + subject. */
   ssoIssuer: string;
   ssoProviderId?: string;
+  /** Absolute and idle session lifetimes (lib/auth/session.ts); defaults when omitted. */
+  session?: SessionLimits;
 };
 
 type PersonRow = { id: string; email: string; name: string; email_verified_at: Date | null };
@@ -38,6 +43,7 @@ export class AccountCreationRefused extends Error {
 
 export function createPlazaAdapter(db: Kysely<DB>, opts: PlazaAdapterOptions): Adapter {
   const ssoProviderId = opts.ssoProviderId ?? 'sso';
+  const limits = opts.session ?? DEFAULT_SESSION_LIMITS;
   const personColumns = ['p.id', 'p.email', 'p.name', 'p.email_verified_at'] as const;
 
   return {
@@ -90,44 +96,59 @@ export function createPlazaAdapter(db: Kysely<DB>, opts: PlazaAdapterOptions): A
     },
 
     async createSession({ sessionToken, userId, expires }) {
-      await db.insertInto('auth_session').values({ session_token: sessionToken, person_id: userId, expires }).execute();
-      await db.updateTable('person').set({ last_seen_at: new Date() }).where('id', '=', userId).execute();
-      return { sessionToken, userId, expires };
+      // Never beyond the absolute cap, whatever Auth.js asked for.
+      const now = new Date();
+      const capped = new Date(Math.min(expires.getTime(), now.getTime() + limits.maxAgeSec * 1000));
+      await db
+        .insertInto('auth_session')
+        .values({ token_hash: hashSessionToken(sessionToken), person_id: userId, expires: capped, created_at: now, last_seen_at: now })
+        .execute();
+      await db.updateTable('person').set({ last_seen_at: now }).where('id', '=', userId).execute();
+      return { sessionToken, userId, expires: capped };
     },
 
     async getSessionAndUser(sessionToken) {
+      const live = await findLiveSession(db, sessionToken, limits);
+      if (!live) return null;
       const row = await db
-        .selectFrom('auth_session as s')
-        .innerJoin('person as p', 'p.id', 's.person_id')
+        .selectFrom('person as p')
         .leftJoin('partner_org as po', 'po.id', 'p.partner_org_id')
-        .select([...personColumns, 'p.kind', 'p.status', 'po.status as partner_status', 's.session_token', 's.expires'])
-        .where('s.session_token', '=', sessionToken)
+        .select([...personColumns, 'p.kind', 'p.status', 'po.status as partner_status'])
+        .where('p.id', '=', live.person_id)
         .executeTakeFirst();
       if (!row) return null;
       if (row.status !== 'active') return null;
       if (row.kind === 'partner' && row.partner_status !== 'active') return null;
-      const session: AdapterSession = { sessionToken: row.session_token, userId: row.id, expires: row.expires };
+      const session: AdapterSession = { sessionToken, userId: row.id, expires: sessionEndsAt(live, limits) };
       return { session, user: toUser(row) };
     },
 
+    /**
+     * Auth.js slides `expires` forward on every session check; here it never passes the absolute
+     * cap (created_at + maxAge). Activity is what keeps a session from its idle end.
+     */
     async updateSession({ sessionToken, expires }) {
-      if (!expires) return null;
+      const hash = hashSessionToken(sessionToken);
+      const current = await db.selectFrom('auth_session').select(['created_at']).where('token_hash', '=', hash).executeTakeFirst();
+      if (!current) return null;
+      const cap = current.created_at.getTime() + limits.maxAgeSec * 1000;
       const s = await db
         .updateTable('auth_session')
-        .set({ expires })
-        .where('session_token', '=', sessionToken)
-        .returning(['session_token', 'person_id', 'expires'])
+        .set(expires ? { expires: new Date(Math.min(expires.getTime(), cap)) } : {})
+        .set({ last_seen_at: new Date() })
+        .where('token_hash', '=', hash)
+        .returning(['person_id', 'expires'])
         .executeTakeFirst();
-      return s ? { sessionToken: s.session_token, userId: s.person_id, expires: s.expires } : null;
+      return s ? { sessionToken, userId: s.person_id, expires: s.expires } : null;
     },
 
     async deleteSession(sessionToken) {
       const s = await db
         .deleteFrom('auth_session')
-        .where('session_token', '=', sessionToken)
-        .returning(['session_token', 'person_id', 'expires'])
+        .where('token_hash', '=', hashSessionToken(sessionToken))
+        .returning(['person_id', 'expires'])
         .executeTakeFirst();
-      return s ? { sessionToken: s.session_token, userId: s.person_id, expires: s.expires } : null;
+      return s ? { sessionToken, userId: s.person_id, expires: s.expires } : null;
     },
 
     async createVerificationToken(token) {

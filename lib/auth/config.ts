@@ -10,6 +10,7 @@ import { env } from '@/lib/env';
 import { requestMeta } from '@/lib/http/request-meta';
 import { sendMail } from '@/lib/mail/send';
 import { createPlazaAdapter } from './adapter';
+import { DEFAULT_SESSION_LIMITS, sessionLimitsFromEnv, type SessionLimits } from './session';
 import { anonymousRequestLocale } from './request-locale';
 import { normalizeEmail, partnerEligibility, refusalPageReason, resolveSsoSignIn, type RefusalReason } from './sign-in-policy';
 
@@ -17,8 +18,6 @@ export const SSO_PROVIDER_ID = 'sso';
 export const PARTNER_EMAIL_PROVIDER_ID = 'partner-email';
 /** Partner sign-in links live ten minutes and work once. */
 export const PARTNER_LINK_MAX_AGE_SEC = 10 * 60;
-/** Sessions last two weeks from sign-in. */
-export const SESSION_MAX_AGE_SEC = 14 * 24 * 60 * 60;
 
 export type AuthSettings = {
   secret: string;
@@ -27,6 +26,8 @@ export type AuthSettings = {
   oidc: { issuer: string; clientId: string; clientSecret: string; displayName: string };
   selfRegistration: boolean;
   selfRegistrationUnit?: string | null;
+  /** Absolute and idle session lifetimes; defaults (7 days, 8 hours) when omitted. */
+  session?: SessionLimits;
 };
 
 export function authSettingsFromEnv(): AuthSettings {
@@ -37,6 +38,7 @@ export function authSettingsFromEnv(): AuthSettings {
     oidc: { issuer: e.OIDC_ISSUER.replace(/\/$/, ''), clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, displayName: e.OIDC_DISPLAY_NAME },
     selfRegistration: e.PLAZA_SELF_REGISTRATION,
     selfRegistrationUnit: e.PLAZA_SELF_REGISTRATION_UNIT ?? null,
+    session: sessionLimitsFromEnv(),
   };
 }
 
@@ -44,7 +46,8 @@ export function refusedUrl(reason: RefusalReason): string {
   return `/sign-in/refused?reason=${refusalPageReason(reason)}`;
 }
 
-const EXPECTED_AUTH_ERRORS = new Set(['Verification', 'AccessDenied']);
+// InvalidCheck: a callback whose state or PKCE cookie does not match — a stale tab or a forged link.
+const EXPECTED_AUTH_ERRORS = new Set(['Verification', 'AccessDenied', 'InvalidCheck']);
 
 type OidcProfile = { sub: string; email?: string; email_verified?: boolean | string; name?: string; locale?: string; iss?: string };
 
@@ -54,6 +57,7 @@ type OidcProfile = { sub: string; email?: string; email_verified?: boolean | str
  */
 export function buildAuthConfig(db: Kysely<DB>, s: AuthSettings): NextAuthConfig {
   const secure = s.authUrl.startsWith('https:');
+  const limits = s.session ?? DEFAULT_SESSION_LIMITS;
 
   const sso: OIDCConfig<OidcProfile> = {
     id: SSO_PROVIDER_ID,
@@ -88,12 +92,13 @@ export function buildAuthConfig(db: Kysely<DB>, s: AuthSettings): NextAuthConfig
     basePath: '/api/auth',
     trustHost: true,
     useSecureCookies: secure,
-    adapter: createPlazaAdapter(db, { ssoIssuer: s.oidc.issuer, ssoProviderId: SSO_PROVIDER_ID }),
+    adapter: createPlazaAdapter(db, { ssoIssuer: s.oidc.issuer, ssoProviderId: SSO_PROVIDER_ID, session: limits }),
     providers: [sso, partnerEmail],
     session: {
       strategy: 'database',
-      maxAge: SESSION_MAX_AGE_SEC,
-      updateAge: 24 * 60 * 60,
+      // The absolute cap (also the cookie's lifetime); the adapter enforces it and the idle timeout.
+      maxAge: limits.maxAgeSec,
+      updateAge: Math.min(3600, limits.idleSec),
       generateSessionToken: () => randomBytes(32).toString('base64url'),
     },
     pages: { signIn: '/sign-in', error: '/sign-in/error', verifyRequest: '/partner/sign-in' },

@@ -8,6 +8,7 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { RateLimit } from '@/lib/ratelimit';
 import { buildAuthConfig, type AuthSettings } from './config';
 import { requestPartnerSignInLink } from './partner-link';
+import { hashSessionToken } from './session';
 
 /**
  * The partner e-mail flow through the real Auth.js core (no Next server): our action logic, the
@@ -96,7 +97,9 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     const sessionToken = cookie!.split(';')[0].split('=')[1];
-    const session = await t.db.selectFrom('auth_session').selectAll().where('session_token', '=', sessionToken).executeTakeFirstOrThrow();
+    // The table keeps the token's SHA-256, never the token.
+    expect(await t.db.selectFrom('auth_session').select('person_id').where('token_hash', '=', sessionToken).execute()).toEqual([]);
+    const session = await t.db.selectFrom('auth_session').selectAll().where('token_hash', '=', hashSessionToken(sessionToken)).executeTakeFirstOrThrow();
     expect(session.person_id).toBe(partnerId);
     const person = await t.db.selectFrom('person').select('email_verified_at').where('id', '=', partnerId).executeTakeFirstOrThrow();
     expect(person.email_verified_at).not.toBeNull();
@@ -152,7 +155,7 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
     await t.db.updateTable('partner_org').set({ status: 'suspended' }).where('id', '=', org).execute();
     const res = await complete(linkFrom(mail.text));
     expect(res.headers.get('location')).toBe(`${BASE}/sign-in/refused?reason=partner_inactive`);
-    expect(await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', id).execute()).toEqual([]);
+    expect(await t.db.selectFrom('auth_session').select('token_hash').where('person_id', '=', id).execute()).toEqual([]);
   });
 
   it('rate limits: 5 per address, 20 per client address, per 15 minutes', async () => {
@@ -172,4 +175,19 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
       .execute();
     expect(limited).toHaveLength(2); // once per window and limit, not once per request
   });
+
+  it('limits are per client, never one bucket for everyone', async () => {
+    // One busy client does not lock out another.
+    for (let i = 0; i < 21; i++) await request(`busy${i}@x.example`, '198.51.100.20');
+    expect(await request('busy-more@x.example', '198.51.100.20')).toMatchObject({ status: 'rate_limited' });
+    expect(await request('chen.gang@hengtong.example', '198.51.100.21')).toEqual({ status: 'accepted' });
+    // An IPv6 client cannot step around its limit by rotating through its /64.
+    await pool.query('delete from rate_limit');
+    for (let i = 0; i < 20; i++) expect(await request(`v6-${i}@x.example`, `2001:db8:5:6::${i + 1}`)).toEqual({ status: 'accepted' });
+    expect(await request('v6-more@x.example', '2001:db8:5:6::ffff')).toMatchObject({ status: 'rate_limited' });
+    // Requests whose client address is unknown are limited per e-mail address, not all together.
+    await pool.query('delete from rate_limit');
+    for (let i = 0; i < 25; i++) expect(await request(`nobody${i}@x.example`, null as unknown as string)).toEqual({ status: 'accepted' });
+  });
+
 });

@@ -4,6 +4,7 @@ import type { DB } from '@/db/types';
 import { recordAudit } from '@/lib/audit/record';
 import { rateLimited } from '@/lib/errors';
 import { parseInput } from '@/lib/forms/parse';
+import { rateLimitAddress } from '@/lib/http/client-address';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { consumeAll, type RateLimit } from '@/lib/ratelimit';
 import { partnerSignInSchema } from './schema';
@@ -34,8 +35,10 @@ export async function requestPartnerSignInLink(db: Kysely<DB>, rawEmail: string,
       meta,
     });
 
+  // Per client and per address, never one shared bucket: a client whose address is unknown
+  // (no usable X-Forwarded-For, a misconfigured proxy chain) is limited per e-mail only.
   const limited = await consumeAll([
-    { limit: deps.limits.perIp, key: meta.ip ?? 'unknown' },
+    ...(meta.ip ? [{ limit: deps.limits.perIp, key: rateLimitAddress(meta.ip) }] : []),
     { limit: deps.limits.perEmail, key: email },
   ]);
   if (!limited.allowed) {

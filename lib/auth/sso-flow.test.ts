@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@/db/testing';
 import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories';
 import { devSubject, startDevIdp, type DevIdp } from '@/lib/dev-idp/server';
+import { NextRequest } from 'next/server';
 import { buildAuthConfig, type AuthSettings } from './config';
+import { runSignInCallback } from './fresh-sign-in';
+import { hashSessionToken } from './session';
 
 /**
  * Company SSO end to end without a browser: Auth.js core ↔ the dev identity provider over real
@@ -66,8 +69,7 @@ describe('company SSO through the dev identity provider', () => {
   });
 
   /** Browser-like walk: Plaza → IdP → pick a person → IdP → Plaza callback. Returns Plaza's final response. */
-  async function signInAs(email: string): Promise<{ res: Response; jar: Jar }> {
-    const plaza = new Jar();
+  async function signInAs(email: string, plaza = new Jar()): Promise<{ res: Response; jar: Jar }> {
     const start = await Auth(
       new Request(`${BASE}/api/auth/signin/sso`, {
         method: 'POST',
@@ -110,7 +112,8 @@ describe('company SSO through the dev identity provider', () => {
     }
     expect(url.startsWith(`${BASE}/api/auth/callback/sso?`)).toBe(true);
     expect(new URL(url).searchParams.get('code')).toBeTruthy();
-    const done = await Auth(new Request(url, { headers: { cookie: plaza.header() } }), config);
+    // As app/api/auth/[...nextauth]/route.ts does it.
+    const done = await runSignInCallback(t.db, new NextRequest(url, { headers: { cookie: plaza.header() } }), (r) => Auth(r, config));
     plaza.take(done);
     return { res: done, jar: plaza };
   }
@@ -124,7 +127,7 @@ describe('company SSO through the dev identity provider', () => {
       .selectFrom('auth_session as s')
       .innerJoin('person as p', 'p.id', 's.person_id')
       .select(['p.email'])
-      .where('s.session_token', '=', token!)
+      .where('s.token_hash', '=', hashSessionToken(token!))
       .executeTakeFirstOrThrow();
     expect(session.email).toBe('wang.lei@xinghai.example');
     const account = await t.db.selectFrom('auth_account').selectAll().executeTakeFirstOrThrow();
@@ -158,5 +161,30 @@ describe('company SSO through the dev identity provider', () => {
     const org = await insertPartnerOrg(t.db, { name: '恒通', type: 'supplier' });
     await insertPerson(t.db, { email: 'chen.gang@hengtong.example', partnerOrgId: org });
     await expect(signInAs('chen.gang@hengtong.example')).rejects.toThrow(); // "No such account" page, no redirect
+  });
+  it('a forged callback (logout CSRF) leaves the visitor signed in; a successful sign-in replaces the session', async () => {
+    const { jar } = await signInAs('wang.lei@xinghai.example');
+    const token = jar.get('authjs.session-token')!;
+    const live = () => t.db.selectFrom('auth_session').select('person_id').where('token_hash', '=', hashSessionToken(token)).execute();
+    expect(await live()).toHaveLength(1);
+
+    // Another site makes the browser GET the callback with a made-up code and state.
+    const forged = await runSignInCallback(
+      t.db,
+      new NextRequest(`${BASE}/api/auth/callback/sso?code=x&state=y`, { headers: { cookie: jar.header() } }),
+      (r) => Auth(r, config),
+    );
+    expect(forged.headers.get('location')).toMatch(/^http:\/\/localhost:3000\/sign-in\/error/);
+    jar.take(forged);
+    expect(jar.get('authjs.session-token')).toBe(token);
+    expect(await live()).toHaveLength(1);
+
+    // A real sign-in in the same browser ends the old session (audited) and starts a new one.
+    const again = await signInAs('wang.lei@xinghai.example', jar);
+    expect(again.res.headers.get('location')).toBe(`${BASE}/`);
+    expect(jar.get('authjs.session-token')).not.toBe(token);
+    expect(await live()).toHaveLength(0);
+    const ended = await t.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'auth.sign_out').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(ended.details).toMatchObject({ reason: 'replaced_by_sign_in' });
   });
 });

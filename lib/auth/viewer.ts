@@ -5,6 +5,7 @@ import { db } from '@/db/client';
 import { env } from '@/lib/env';
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
+import { findLiveSession, sessionLimitsFromEnv } from './session';
 
 /** Auth.js's database-session cookie; the __Secure- prefix is used when Plaza is served over https. */
 export function sessionCookieName(): string {
@@ -12,18 +13,15 @@ export function sessionCookieName(): string {
 }
 
 /**
- * The signed-in person for this request, or null. One query for the session, one for the
- * viewer, once per request (React cache). A deactivated person or expired session is null.
+ * The signed-in person for this request, or null. One query for the session (by the hash of the
+ * cookie's token), one for the viewer, once per request (React cache). A session past its
+ * absolute or idle end, a deactivated person or a member of a suspended partner organisation is
+ * null; using a live session keeps it from its idle end.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const token = (await cookies()).get(sessionCookieName())?.value;
   if (!token) return null;
-  const session = await db()
-    .selectFrom('auth_session')
-    .select(['person_id'])
-    .where('session_token', '=', token)
-    .where('expires', '>', new Date())
-    .executeTakeFirst();
+  const session = await findLiveSession(db(), token, sessionLimitsFromEnv());
   if (!session) return null;
   return loadViewer(db(), session.person_id);
 });

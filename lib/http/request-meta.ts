@@ -1,6 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { env } from '@/lib/env';
+import { clientAddress } from './client-address';
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 
@@ -14,10 +15,11 @@ export async function requestMeta(): Promise<RequestMeta> {
   }
 }
 
-export function metaFromHeaders(h: Headers): RequestMeta {
-  // Only trust forwarding headers behind a known proxy; otherwise anyone could pick their address.
-  // Without one, all clients share one address bucket ('direct'): stricter, never spoofable.
-  const trusted = env().PLAZA_TRUST_PROXY;
-  const ip = (trusted && (h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip'))) || 'direct';
-  return { ip, userAgent: h.get('user-agent')?.slice(0, 400) ?? null };
+/**
+ * The address is the right-most untrusted hop of X-Forwarded-For (lib/http/client-address.ts):
+ * PLAZA_TRUSTED_PROXIES says how many proxies in front of Plaza to believe; without any, it is
+ * the connection's own address. Never the left-most entry, which the client writes itself.
+ */
+export function metaFromHeaders(h: Headers, trustedProxies: number = env().trustedProxies): RequestMeta {
+  return { ip: clientAddress(h.get('x-forwarded-for'), trustedProxies), userAgent: h.get('user-agent')?.slice(0, 400) ?? null };
 }

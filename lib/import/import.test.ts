@@ -136,7 +136,9 @@ describe('import template', () => {
     const { importTemplateCsv } = await import('./template');
     const base = { id: 'x', email: 'x@x', name: 'x', nameEn: null, status: 'active' as const, locale: null, timezone: 'UTC', unitId: null, partnerOrgId: null, headOfUnitIds: [] };
     const strings = { header: 'name,email', example: '张三,z@x.example' };
-    expect(importTemplateCsv({ ...base, kind: 'employee', roles: ['admin'] }, strings)).toBe('\ufeffname,email\r\n张三,z@x.example\r\n');
+    expect(importTemplateCsv({ ...base, kind: 'employee', roles: ['admin'] }, strings)).toBe('\ufeff"name","email"\r\n"张三","z@x.example"\r\n');
+    // The template reads back through the importer's own parser.
+    expect(readPeopleCsv(new TextEncoder().encode(importTemplateCsv({ ...base, kind: 'employee', roles: ['admin'] }, { header: 'name,email,unit', example: '张三,z@x.example,总部' })))).toMatchObject({ ok: true });
     expect(() => importTemplateCsv({ ...base, kind: 'employee', roles: [] }, strings)).toThrow(/FORBIDDEN/);
     expect(() => importTemplateCsv({ ...base, kind: 'partner', partnerOrgId: 'o', roles: ['partner_admin'] }, strings)).toThrow(/NOT_FOUND/);
     expect(() => importTemplateCsv(null, strings)).toThrow(/UNAUTHENTICATED/);

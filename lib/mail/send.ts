@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { env } from '@/lib/env';
 import { defaultLocale, isLocale, type AppLocale } from '@/lib/i18n/config';
+import { mayReceiveMail } from './recipients';
 import { mailRegistry, type MailName, type MailProps } from './registry';
 import { configuredTransport, type MailTransport } from './transport';
 import { mailTranslator } from './translator';
@@ -19,7 +20,10 @@ export type SendMailInput<N extends MailName = MailName> = N extends MailName
       idempotencyKey: string;
     }
   : never;
-export type SentMail = { id: string; status: 'sent' | 'failed' | 'pending'; duplicate: boolean };
+export type SentMail =
+  | { id: string; status: 'sent' | 'failed' | 'pending'; duplicate: boolean }
+  /** Not sent, not recorded: the recipient may not receive mail (lib/mail/recipients.ts). */
+  | { id: null; status: 'suppressed'; duplicate: false };
 
 export class MailDeliveryError extends Error {
   constructor(message: string, readonly retryable: boolean) {
@@ -43,9 +47,15 @@ export async function renderMail(mail: Pick<SendMailInput, 'template' | 'props'>
  * Records the mail in mail_outbox under its idempotency key, then delivers it through the
  * configured transport. A second call with the same key delivers nothing new (a failed one is
  * retried). Throws MailDeliveryError when delivery failed, so a job retries.
+ * Nothing goes to a deactivated person or a member of a suspended partner organisation, whoever
+ * asks (lib/mail/recipients.ts): the one check every mail passes.
  */
 export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMailInput<N>, transport: MailTransport = configuredTransport()): Promise<SentMail> {
   const email = input.to.email.trim().toLowerCase();
+  if (!(await mayReceiveMail(db, { email, personId: input.to.personId }))) {
+    console.info(`[mail] not sent (${input.template}): the recipient may not receive mail`);
+    return { id: null, status: 'suppressed', duplicate: false };
+  }
   const existing = await db.selectFrom('mail_outbox').select(['id', 'status']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
   if (existing?.status === 'sent') return { id: existing.id, status: 'sent', duplicate: true };
 

@@ -22,7 +22,7 @@ export type NotificationEvent = {
   item: { type: string; id: string; title: string };
   /** Where the notification leads, a path inside Plaza (e.g. `/tasks/…`). */
   link: string;
-  /** The line shown in the centre, e.g. { key: 'tasks.notifications.assigned', params: { actor: '王磊' } }. */
+  /** The line shown in the centre: a catalog key of the area (e.g. tasks.notifications.assigned) and its params. */
   message: { key: MessageKey; params?: MessageParams };
   actorId?: string | null;
   /** Urgent items always mail at once and cannot be turned off. */

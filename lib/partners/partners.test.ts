@@ -85,7 +85,7 @@ describe('partner organisations', () => {
     // Chen deactivates Zhou: sessions end, audit says who.
     await insertSession(t.db, zhouId);
     await deactivatePartnerPerson(t.db, chen, { personId: zhouId });
-    expect(await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', zhouId).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom('auth_session').select('token_hash').where('person_id', '=', zhouId).execute()).toHaveLength(0);
     expect(await loadViewer(t.db, zhouId)).toBeNull();
     const a = await t.db.selectFrom('audit_log').select(['actor_id', 'target_id']).where('action', '=', 'person.deactivate').executeTakeFirstOrThrow();
     expect(a).toEqual({ actor_id: chenId, target_id: zhouId });
@@ -95,7 +95,7 @@ describe('partner organisations', () => {
     const sunId = (await t.db.selectFrom('person').select('id').where('email', '=', 'sun.qiang@hualian.example').executeTakeFirstOrThrow()).id;
     await insertSession(t.db, sunId);
     await updatePartnerOrg(t.db, admin, { partnerOrgId: orgB, name: '华联商贸', nameEn: 'Hualian Trading', type: 'distributor', status: 'suspended' });
-    expect(await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', sunId).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom('auth_session').select('token_hash').where('person_id', '=', sunId).execute()).toHaveLength(0);
     expect(await loadViewer(t.db, sunId)).toBeNull();
     await expect(invitePartnerPerson(t.db, admin, { partnerOrgId: orgB, name: 'x', email: 'x@hualian.example' })).rejects.toMatchObject({ messageKey: 'admin.partners.errors.orgSuspended' });
   });

@@ -103,7 +103,7 @@ describe('people administration', () => {
     await insertSession(t.db, employee.id);
     await insertSession(t.db, employee.id);
     await deactivatePerson(t.db, admin, { personId: employee.id });
-    const sessions = await t.db.selectFrom('auth_session').select('session_token').where('person_id', '=', employee.id).execute();
+    const sessions = await t.db.selectFrom('auth_session').select('token_hash').where('person_id', '=', employee.id).execute();
     expect(sessions).toHaveLength(0);
     expect(await loadViewer(t.db, employee.id)).toBeNull();
     const p = await getPersonForAdmin(t.db, admin, employee.id);

@@ -7,7 +7,11 @@ import { env } from '@/lib/env';
 /**
  * Fixed-window rate limits kept in PostgreSQL (rate-limiter-flexible's RateLimiterPostgres), so
  * every web process sees the same counters. Its one table, `rate_limit` (key, points, expire), is
- * created on first use; it holds only hashed keys and short-lived counters.
+ * created by a migration (db/migrations/2026_11_23_090000_security_hardening.ts), never at run
+ * time; it holds only hashed keys and short-lived counters.
+ *
+ * Limits are per client (lib/http/client-address.ts) and per target, never global: one noisy
+ * client must not lock everyone out.
  */
 export type RateLimitRule = { keyPrefix: string; points: number; durationSec: number };
 export type RateLimitResult =
@@ -17,7 +21,7 @@ export type RateLimitResult =
 
 export const RATE_LIMIT_TABLE = 'rate_limit';
 
-/** Partner sign-in links: per e-mail address, and per client address. */
+/** Partner sign-in links: per e-mail address, and per client address (an IPv6 client per /64). */
 export const partnerLinkPerEmail: RateLimitRule = { keyPrefix: 'partner_link_email', points: 5, durationSec: 15 * 60 };
 export const partnerLinkPerIp: RateLimitRule = { keyPrefix: 'partner_link_ip', points: 20, durationSec: 15 * 60 };
 
@@ -30,7 +34,6 @@ export class RateLimit {
   private constructor(private readonly limiter: RateLimiterPostgres, readonly rule: RateLimitRule) {}
 
   static async create(pool: pg.Pool, rule: RateLimitRule): Promise<RateLimit> {
-    await ensureTable(pool);
     const limiter = new RateLimiterPostgres({
       storeClient: pool,
       storeType: 'pool',
@@ -59,35 +62,6 @@ export class RateLimit {
   async reset(value: string): Promise<void> {
     await this.limiter.delete(rateLimitKey(value));
   }
-}
-
-const ready = new WeakMap<pg.Pool, Promise<void>>();
-
-/**
- * Creates the table once, under an advisory lock: the library's own CREATE TABLE IF NOT EXISTS
- * fails when two processes race ("type rate_limit already exists").
- */
-function ensureTable(pool: pg.Pool): Promise<void> {
-  let p = ready.get(pool);
-  if (!p) {
-    p = (async () => {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        await client.query(`select pg_advisory_xact_lock(hashtext('plaza.${RATE_LIMIT_TABLE}'))`);
-        await client.query(`create table if not exists ${RATE_LIMIT_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`);
-        await client.query('commit');
-      } catch (e) {
-        await client.query('rollback').catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
-    })();
-    p.catch(() => ready.delete(pool));
-    ready.set(pool, p);
-  }
-  return p;
 }
 
 /** Consumes one point from each limit in order; stops at the first that refuses. */

@@ -19,6 +19,11 @@ describe('PostgreSQL rate limits', () => {
     await t.drop();
   });
 
+  it('its table comes from the migrations (db/migrations), not from the first request', async () => {
+    const { rows } = await poolA.query(`select to_regclass('public.${RATE_LIMIT_TABLE}')::text as t, (select count(*)::int from ${RATE_LIMIT_TABLE}) as n`);
+    expect(rows[0]).toEqual({ t: RATE_LIMIT_TABLE, n: 0 });
+  });
+
   it('allows `points` per window across processes, then refuses with a retry time', async () => {
     const rule = { keyPrefix: 'test_a', points: 3, durationSec: 60 };
     const [a, b] = await Promise.all([RateLimit.create(poolA, rule), RateLimit.create(poolB, rule)]);

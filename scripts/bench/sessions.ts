@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types';
 import { createPlazaAdapter } from '../../lib/auth/adapter';
-import { SESSION_MAX_AGE_SEC } from '../../lib/auth/config';
+import { DEFAULT_SESSION_LIMITS } from '../../lib/auth/session';
 import { sessionCookieName } from '../../lib/auth/viewer';
 
 /**
@@ -18,6 +18,6 @@ import { sessionCookieName } from '../../lib/auth/viewer';
 export async function createBenchSession(db: Kysely<DB>, personId: string): Promise<string> {
   const sessionToken = randomBytes(32).toString('base64url');
   const adapter = createPlazaAdapter(db, { ssoIssuer: 'bench' });
-  await adapter.createSession!({ sessionToken, userId: personId, expires: new Date(Date.now() + SESSION_MAX_AGE_SEC * 1000) });
+  await adapter.createSession!({ sessionToken, userId: personId, expires: new Date(Date.now() + DEFAULT_SESSION_LIMITS.maxAgeSec * 1000) });
   return `${sessionCookieName()}=${sessionToken}`;
 }

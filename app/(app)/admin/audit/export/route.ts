@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { exportAuditCsv } from '@/lib/audit/queries';
+import { csvHeaders } from '@/lib/csv/write';
 import { routeHandler } from '@/lib/http/route';
 
 const columns = ['id', 'at', 'actorEmail', 'actorName', 'action', 'targetType', 'targetId', 'target', 'ip', 'userAgent', 'details'] as const;
@@ -16,11 +17,5 @@ export const GET = routeHandler(async (request, c) => {
     c.meta,
   );
   const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(csv, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="plaza-audit-${stamp}.csv"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  return new Response(csv, { headers: csvHeaders(`plaza-audit-${stamp}.csv`) });
 });

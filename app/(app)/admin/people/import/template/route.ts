@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { csvHeaders } from '@/lib/csv/write';
 import { routeHandler } from '@/lib/http/route';
 import { importTemplateCsv } from '@/lib/import/template';
 
@@ -6,11 +7,5 @@ import { importTemplateCsv } from '@/lib/import/template';
 export const GET = routeHandler(async (_req, c) => {
   const t = await getTranslations('admin.import.templateFile');
   const body = importTemplateCsv(c.viewer, { header: t('header'), example: t('example') });
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="plaza-people-template.csv"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  return new Response(body, { headers: csvHeaders('plaza-people-template.csv') });
 });

@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { exportReachCsv } from '@/lib/announcements/queries';
+import { csvHeaders } from '@/lib/csv/write';
 import { routeHandler } from '@/lib/http/route';
 
 const columns = ['name', 'email', 'unit', 'delivered', 'mailed', 'read', 'channel', 'acknowledged', 'ackCurrent'] as const;
@@ -9,11 +10,5 @@ export const GET = routeHandler(async (_req, c, { params }: { params: Promise<{ 
   const { id } = await params;
   const t = await getTranslations('announcements.reach.csv');
   const csv = await exportReachCsv(c.db, c.viewer, id, columns.map((k) => t(k)));
-  return new Response(csv, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="reach-${id}.csv"`,
-      'cache-control': 'no-store',
-    },
-  });
+  return new Response(csv, { headers: csvHeaders(`reach-${id}.csv`) });
 });

@@ -28,7 +28,7 @@ test('emergency plan: define, trigger, acknowledge, live roll call, close', asyn
 
   // Mailed at once (the worker sends it), in the recipient's language.
   const mail = await waitForMailTo('zhang.wei@xinghai.example', started, 30_000);
-  expect(mail.subject).toMatch(/紧急|EMERGENCY/);
+  expect(mail.subject).toMatch(/【紧急】|\[Urgent\]/);
   expect(mail.text).toContain('2号线冲压机停机');
 
   // 张伟 (English) sees the urgent banner on his homepage and acknowledges.

@@ -224,7 +224,8 @@ describe('emergency plans', () => {
     expect(act.audienceSize).toBe(5);
     await runJobs();
     expect(sent).toHaveLength(5);
-    expect(sent[0].subject).toMatch(/^(紧急|EMERGENCY)/);
+    expect(sent[0].subject).toMatch(/^(【紧急】|\[Urgent\])/);
+    expect(sent[0].subject).not.toMatch(/紧急.*紧急|Urgent.*Urgent/);
     const detail = await getAnnouncement(t.db, org.viewers.worker1, act.announcementId);
     expect(detail).toMatchObject({ urgency: 'urgent', status: 'published', ackRequired: true });
     expect(detail.bodyHtml).toContain('2号线冲压机停机');

@@ -11,6 +11,15 @@ describe('displayTitle', () => {
     expect(displayTitle({ ...a, unitNameEn: null }, 'en')).toBe('[Urgent] 生产部 – 设备故障通知');
     expect(displayTitle({ urgency: 'normal', title: 'x' }, 'en')).toBe('x');
   });
+
+  it('does not double what the author already typed', () => {
+    const a = { urgency: 'urgent', title: '装配一组-设备故障通知', unitName: '装配一组', unitNameEn: 'Assembly Team 1' };
+    expect(displayTitle(a, 'zh-CN')).toBe('【紧急】装配一组-设备故障通知');
+    expect(displayTitle({ ...a, title: '【紧急】装配一组-设备故障通知' }, 'zh-CN')).toBe('【紧急】装配一组-设备故障通知');
+    expect(displayTitle({ ...a, title: '[Urgent] Assembly Team 1 – Line stop' }, 'en')).toBe('[Urgent] Assembly Team 1 – Line stop');
+    expect(displayTitle({ ...a, urgency: 'normal', title: '装配一组：周会' }, 'zh-CN')).toBe('装配一组：周会');
+    expect(displayTitle({ ...a, urgency: 'normal', title: '装配一组新规' }, 'zh-CN')).toBe('装配一组-装配一组新规');
+  });
 });
 
 describe('dates in the viewer time zone', () => {

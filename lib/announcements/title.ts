@@ -8,7 +8,15 @@ export function displayTitle(
 ): string {
   const en = locale === 'en';
   const unit = en ? (a.unitNameEn || a.unitName) : a.unitName;
-  const prefix = a.urgency === 'urgent' ? (en ? '[Urgent] ' : '【紧急】') : '';
-  if (!unit) return `${prefix}${a.title}`;
-  return en ? `${prefix}${unit} – ${a.title}` : `${prefix}${unit}-${a.title}`;
+  // An author who already typed the rule's parts into the subject gets them once, not twice.
+  const urgent = a.urgency === 'urgent';
+  const title = urgent ? a.title.trim().replace(/^(【紧急】|\[urgent\])\s*/i, '') : a.title.trim();
+  const prefix = urgent ? (en ? '[Urgent] ' : '【紧急】') : '';
+  const typedUnit = !!unit && [unit, a.unitName, a.unitNameEn].some((u) => !!u && new RegExp(`^${escapeRegExp(u)}\\s*[-–—:：]`).test(title));
+  if (!unit || typedUnit) return `${prefix}${title}`;
+  return en ? `${prefix}${unit} – ${title}` : `${prefix}${unit}-${title}`;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -68,14 +68,34 @@ test.describe('app shell', () => {
     });
   }
 
+  test('the user menu closes after choosing an entry, on Escape and on a click outside', async ({ page }) => {
+    await signInAsEmployee(page, 'liu.yang@xinghai.example');
+    const menu = page.locator('header details');
+    await page.getByTestId('viewer-name').click();
+    await expect(menu).toHaveAttribute('open', '');
+    await menu.getByRole('link', { name: /Profile|个人/ }).click();
+    await expect(page).toHaveURL(/\/profile$/);
+    await expect(menu).not.toHaveAttribute('open', '');
+    await page.getByTestId('viewer-name').click();
+    await expect(menu).toHaveAttribute('open', '');
+    await page.keyboard.press('Escape');
+    await expect(menu).not.toHaveAttribute('open', '');
+    await page.getByTestId('viewer-name').click();
+    await page.getByRole('main').click({ position: { x: 5, y: 5 } });
+    await expect(menu).not.toHaveAttribute('open', '');
+  });
+
   test('time zone is validated and saved', async ({ page }) => {
     await signInAsEmployee(page, 'liu.yang@xinghai.example');
     await page.goto('/profile');
     await page.locator('select[name="timezone"]').selectOption('Europe/Berlin');
     await page.getByRole('button', { name: /Save|保存/ }).click();
     await expect(page.getByRole('status')).toBeVisible();
+    await expect(page.locator('select[name="timezone"]')).toHaveValue('Europe/Berlin');
     const [row] = await query(`select timezone from person where email = 'liu.yang@xinghai.example'`);
     expect(row.timezone).toBe('Europe/Berlin');
+    await page.reload();
+    await expect(page.locator('select[name="timezone"]')).toHaveValue('Europe/Berlin');
     await query(`update person set timezone = 'Asia/Shanghai' where email = 'liu.yang@xinghai.example'`);
   });
 });

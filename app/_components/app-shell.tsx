@@ -4,6 +4,7 @@ import { viewerAbilities } from '@/lib/authz/abilities';
 import type { Viewer } from '@/lib/authz/viewer';
 import { displayName } from '@/lib/people/display-name';
 import { signOutAction } from '@/app/_actions/auth';
+import { AutoCloseDetails } from './auto-close-details';
 import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
 
@@ -49,7 +50,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
           </nav>
           <div className="ml-auto flex items-center gap-2">
             <LanguageSwitch />
-            <details className="relative">
+            <AutoCloseDetails className="relative">
               <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100" aria-label={t('profileMenu')}>
                 <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700">{name.slice(0, 1)}</span>
                 <span className="hidden max-w-32 truncate sm:inline" data-testid="viewer-name">{name}</span>
@@ -64,7 +65,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
                   <button type="submit" className="w-full rounded px-2 py-1.5 text-left hover:bg-slate-100">{t('signOut')}</button>
                 </form>
               </div>
-            </details>
+            </AutoCloseDetails>
           </div>
         </div>
         <nav aria-label={t('nav.label')} className="flex gap-1 overflow-x-auto border-t border-slate-100 px-2 py-1 md:hidden">

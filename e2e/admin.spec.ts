@@ -159,6 +159,13 @@ test.describe('administration', () => {
     const mail = await waitForMailTo(email, before);
     expect(mail.subject).toContain(`测试伙伴${t}`);
     expect(mail.text).toContain('/partner/sign-in');
+
+    // Not signed in yet: the invitation can be sent again.
+    const again = new Date(Date.now() - 1000);
+    const row = page.getByTestId('partner-people').locator(`[data-email="${email}"]`);
+    await row.getByTestId('resend-invitation').locator('button[type="submit"]').click();
+    await expect(row.getByTestId('resend-invitation').getByTestId('form-success')).toContainText(email);
+    await waitForMailTo(email, again);
   });
 
   test('the audit log filters and exports', async ({ page }) => {

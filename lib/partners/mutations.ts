@@ -93,14 +93,7 @@ export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null,
     .limit(1)
     .executeTakeFirst();
   if (companyDomain) throw invalidFields({ email: 'admin.partners.errors.companyDomain' });
-  const recent = await db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('actor_id', '=', actor.id)
-    .where('action', 'in', ['partner.invite', 'partner.invite_refused'])
-    .where('at', '>', new Date(Date.now() - 3600_000))
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= INVITES_PER_HOUR) throw rateLimited('admin.partners.errors.tooManyInvites', { max: INVITES_PER_HOUR });
+  if ((await invitesThisHour(db, actor.id)) >= INVITES_PER_HOUR) throw rateLimited('admin.partners.errors.tooManyInvites', { max: INVITES_PER_HOUR });
 
   const created = await db
     .transaction()
@@ -142,26 +135,94 @@ export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null,
 
   // After the commit: the person exists whether or not the mail goes out; a failed mail stays
   // in the outbox as failed and the inviter is told.
+  const mailSent = await mailInvitation(db, actor, {
+    personId,
+    email: data.email,
+    name: data.name,
+    locale: data.locale,
+    role: data.role,
+    org: { name: org.name, nameEn: org.name_en },
+    idempotencyKey: `partner-invitation:${personId}`,
+  });
+  return { personId, email: data.email, mailSent };
+}
+
+async function invitesThisHour(db: Kysely<DB>, actorId: string): Promise<number> {
+  const recent = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('actor_id', '=', actorId)
+    .where('action', 'in', ['partner.invite', 'partner.invite_refused', 'partner.invite_resent'])
+    .where('at', '>', new Date(Date.now() - 3600_000))
+    .executeTakeFirstOrThrow();
+  return Number(recent.n);
+}
+
+async function mailInvitation(
+  db: Kysely<DB>,
+  actor: Viewer,
+  m: { personId: string; email: string; name: string; locale: 'zh-CN' | 'en'; role: 'partner_admin' | 'member'; org: { name: string; nameEn: string | null }; idempotencyKey: string },
+): Promise<boolean> {
   try {
     await sendMail(db, {
-      to: { email: data.email, personId, locale: data.locale },
+      to: { email: m.email, personId: m.personId, locale: m.locale },
       template: 'partner-invitation',
       props: {
         inviterName: actor.name,
         inviterNameEn: actor.nameEn,
-        orgName: org.name,
-        orgNameEn: org.name_en,
-        recipientName: data.name,
-        email: data.email,
-        role: data.role,
+        orgName: m.org.name,
+        orgNameEn: m.org.nameEn,
+        recipientName: m.name,
+        email: m.email,
+        role: m.role,
       },
-      idempotencyKey: `partner-invitation:${personId}`,
+      idempotencyKey: m.idempotencyKey,
     });
-    return { personId, email: data.email, mailSent: true };
+    return true;
   } catch (e) {
     console.error('[partners] invitation mail failed', e);
-    return { personId, email: data.email, mailSent: false };
+    return false;
   }
+}
+
+/**
+ * Sends an invitation again to a partner person who has not signed in yet (the first mail was lost,
+ * or went to spam). Who may invite into the organisation may resend; it counts towards the same
+ * hourly limit and is audited. Someone who has already signed in, or is deactivated, gets a clear
+ * refusal instead of a mail.
+ */
+export async function resendPartnerInvitation(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<InviteResult> {
+  const v = requireViewer(viewer);
+  if (v.kind === 'employee' && !isAdmin(v)) throw forbidden();
+  if (v.kind === 'partner' && !isPartnerAdmin(v)) throw notFound();
+  const data = parseInput(partnerPersonSchema, input);
+  const person = await db
+    .selectFrom('person as p')
+    .innerJoin('partner_org as o', 'o.id', 'p.partner_org_id')
+    .select(['p.id', 'p.email', 'p.name', 'p.locale', 'p.status', 'p.kind', 'p.partner_org_id', 'p.email_verified_at', 'p.last_seen_at', 'o.name as org_name', 'o.name_en as org_name_en', 'o.status as org_status'])
+    .select((eb) => eb.exists(eb.selectFrom('person_role').whereRef('person_role.person_id', '=', 'p.id').where('person_role.role', '=', 'partner_admin')).as('is_admin'))
+    .where('p.id', '=', data.personId)
+    .executeTakeFirst();
+  if (!person || person.kind !== 'partner' || !person.partner_org_id) throw notFound();
+  const actor = requireCanManagePartnerPeople(v, person.partner_org_id);
+  if (person.status !== 'active') throw invalid('admin.partners.errors.resendInactive');
+  if (person.org_status !== 'active') throw invalid('admin.partners.errors.orgSuspended');
+  if (person.email_verified_at || person.last_seen_at) throw invalid('admin.partners.errors.resendSignedIn');
+  if ((await invitesThisHour(db, actor.id)) >= INVITES_PER_HOUR) throw rateLimited('admin.partners.errors.tooManyInvites', { max: INVITES_PER_HOUR });
+  const at = new Date();
+  await db.transaction().execute((trx) =>
+    recordAudit(trx, { actor, action: 'partner.invite_resent', target: { type: 'person', id: person.id, label: person.email }, details: { partnerOrgId: person.partner_org_id }, meta }),
+  );
+  const mailSent = await mailInvitation(db, actor, {
+    personId: person.id,
+    email: person.email,
+    name: person.name,
+    locale: person.locale === 'en' ? 'en' : 'zh-CN',
+    role: person.is_admin ? 'partner_admin' : 'member',
+    org: { name: person.org_name, nameEn: person.org_name_en },
+    idempotencyKey: `partner-invitation:${person.id}:resend:${at.getTime()}`,
+  });
+  return { personId: person.id, email: person.email, mailSent };
 }
 
 /** Ends a partner person's access. Admins for any organisation; a partner admin for their own (never themselves). */

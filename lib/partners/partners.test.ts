@@ -4,7 +4,7 @@ import { insertPerson, insertSession, insertUnit } from '@/db/seed/factories';
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { recordAudit } from '@/lib/audit/record';
-import { createPartnerOrg, deactivatePartnerPerson, INVITES_PER_HOUR, invitePartnerPerson, updatePartnerOrg } from './mutations';
+import { createPartnerOrg, deactivatePartnerPerson, INVITES_PER_HOUR, invitePartnerPerson, resendPartnerInvitation, updatePartnerOrg } from './mutations';
 import { getPartnerOrg, listPartnerOrgs, listPartnerPeople } from './queries';
 
 let t: TestDb;
@@ -89,6 +89,28 @@ describe('partner organisations', () => {
     expect(await loadViewer(t.db, zhouId)).toBeNull();
     const a = await t.db.selectFrom('audit_log').select(['actor_id', 'target_id']).where('action', '=', 'person.deactivate').executeTakeFirstOrThrow();
     expect(a).toEqual({ actor_id: chenId, target_id: zhouId });
+  });
+
+  it('an invitation can be sent again to someone who has not signed in, by those who may invite', async () => {
+    const chenId = (await t.db.selectFrom('person').select('id').where('email', '=', 'chen.gang@hengtong.example').executeTakeFirstOrThrow()).id;
+    const chen = (await loadViewer(t.db, chenId))!;
+    const wuId = (await invitePartnerPerson(t.db, chen, { partnerOrgId: orgA, name: '吴芳', email: 'wu.fang@hengtong.example' })).personId!;
+    const mails = () => t.db.selectFrom('mail_outbox').select('id').where('to_email', '=', 'wu.fang@hengtong.example').execute();
+    expect(await mails()).toHaveLength(1);
+    expect(await resendPartnerInvitation(t.db, chen, { personId: wuId })).toMatchObject({ mailSent: true, email: 'wu.fang@hengtong.example' });
+    expect(await resendPartnerInvitation(t.db, admin, { personId: wuId })).toMatchObject({ mailSent: true });
+    expect(await mails()).toHaveLength(3);
+    expect(await t.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'partner.invite_resent').where('target_id', '=', wuId).execute()).toHaveLength(2);
+    // Not for another organisation's admin, a member or a plain employee; not for someone who has signed in.
+    const sunId = (await t.db.selectFrom('person').select('id').where('email', '=', 'sun.qiang@hualian.example').executeTakeFirstOrThrow()).id;
+    await expect(resendPartnerInvitation(t.db, (await loadViewer(t.db, sunId))!, { personId: wuId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(resendPartnerInvitation(t.db, (await loadViewer(t.db, wuId))!, { personId: wuId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(resendPartnerInvitation(t.db, employee, { personId: wuId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(resendPartnerInvitation(t.db, admin, { personId: employee.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(resendPartnerInvitation(t.db, admin, { personId: 'nope' })).rejects.toMatchObject({ code: 'INVALID' });
+    await t.db.updateTable('person').set({ last_seen_at: new Date() }).where('id', '=', wuId).execute();
+    await expect(resendPartnerInvitation(t.db, chen, { personId: wuId })).rejects.toMatchObject({ code: 'INVALID', messageKey: 'admin.partners.errors.resendSignedIn' });
+    expect(await mails()).toHaveLength(3);
   });
 
   it('suspending an organisation ends its sessions', async () => {

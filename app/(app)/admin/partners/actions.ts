@@ -1,7 +1,7 @@
 'use server';
 
 import { formAction } from '@/lib/http/action';
-import { createPartnerOrg, deactivatePartnerPerson, invitePartnerPerson, updatePartnerOrg } from '@/lib/partners/mutations';
+import { createPartnerOrg, deactivatePartnerPerson, invitePartnerPerson, resendPartnerInvitation, updatePartnerOrg } from '@/lib/partners/mutations';
 
 export const createPartnerOrgAction = formAction((c) => createPartnerOrg(c.db, c.viewer, c.values, c.meta), {
   revalidate: ['/admin/partners'],
@@ -23,4 +23,9 @@ export const invitePartnerAction = formAction((c) => invitePartnerPerson(c.db, c
 export const deactivatePartnerPersonAction = formAction((c) => deactivatePartnerPerson(c.db, c.viewer, c.values, c.meta), {
   revalidate: ['/admin/partners', '/partner/team'],
   success: 'admin.partners.person.deactivated',
+});
+
+/** Sends the invitation again to someone who has not signed in yet (admins; a partner admin for their own organisation). */
+export const resendPartnerInvitationAction = formAction((c) => resendPartnerInvitation(c.db, c.viewer, c.values, c.meta), {
+  success: (r) => ({ key: r.mailSent ? 'admin.partners.person.resent' : 'admin.partners.invite.mailFailed', params: { email: r.email } }),
 });

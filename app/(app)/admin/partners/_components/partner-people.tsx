@@ -3,7 +3,7 @@ import type { PartnerPerson } from '@/lib/partners/queries';
 import { displayName } from '@/lib/people/display-name';
 import { Form, SelectField, Submit, TextField } from '@/app/_components/form';
 import { Confirm } from '../../_components/confirm';
-import { deactivatePartnerPersonAction, invitePartnerAction } from '../actions';
+import { deactivatePartnerPersonAction, invitePartnerAction, resendPartnerInvitationAction } from '../actions';
 
 /** A partner organisation's people with deactivate buttons; shared by the admin page and /partner/team. */
 export async function PartnerPeopleList({ people, viewerId }: { people: PartnerPerson[]; viewerId: string }) {
@@ -25,10 +25,18 @@ export async function PartnerPeopleList({ people, viewerId }: { people: PartnerP
             <div className="break-all text-sm text-slate-600">{p.email}</div>
           </div>
           {p.status === 'active' && p.id !== viewerId ? (
-            <Form action={deactivatePartnerPersonAction} className="space-y-2">
-              <input type="hidden" name="personId" value={p.id} />
-              <Confirm label={t('partners.person.deactivate')} confirmLabel={t('partners.person.confirmDeactivate', { name: displayName(p, locale) })} />
-            </Form>
+            <div className="flex flex-wrap items-start gap-2">
+              {!p.hasSignedIn ? (
+                <Form action={resendPartnerInvitationAction} className="space-y-2" testId="resend-invitation">
+                  <input type="hidden" name="personId" value={p.id} />
+                  <Submit variant="secondary">{t('partners.person.resend')}</Submit>
+                </Form>
+              ) : null}
+              <Form action={deactivatePartnerPersonAction} className="space-y-2">
+                <input type="hidden" name="personId" value={p.id} />
+                <Confirm label={t('partners.person.deactivate')} confirmLabel={t('partners.person.confirmDeactivate', { name: displayName(p, locale) })} />
+              </Form>
+            </div>
           ) : null}
         </li>
       ))}
@@ -48,7 +56,7 @@ export async function InvitePartnerForm({ partnerOrgId, allowAdminRole, defaultL
       <TextField name="email" type="email" label={t('email')} required />
       <div className="grid gap-4 sm:grid-cols-2">
         {allowAdminRole ? (
-          <SelectField name="role" label={t('role')} defaultValue="partner_admin" options={[{ value: 'partner_admin', label: t('roleAdmin') }, { value: 'member', label: t('roleMember') }]} />
+          <SelectField name="role" label={t('role')} defaultValue="member" options={[{ value: 'partner_admin', label: t('roleAdmin') }, { value: 'member', label: t('roleMember') }]} />
         ) : (
           <input type="hidden" name="role" value="member" />
         )}

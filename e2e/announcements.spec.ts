@@ -40,6 +40,10 @@ test.describe('announcements', () => {
     const head = await headCtx.newPage();
     await signInAsEmployee(head, 'zhang.wei@xinghai.example');
     await query(`update person set locale = 'en' where email = 'zhang.wei@xinghai.example'`);
+    // His workbench lists it first thing, and the navigation carries the count.
+    await head.goto('/');
+    await expect(head.getByTestId('todo-group').filter({ hasText: 'Waiting for your approval' })).toContainText(subject);
+    await expect(head.getByTestId('nav-badge').first()).toBeVisible();
     await head.goto('/announcements/approvals');
     const item = head.getByTestId('approval-item').filter({ hasText: subject });
     await item.getByTestId('reject').click(); // a rejection needs a reason: the message is in English
@@ -58,10 +62,14 @@ test.describe('announcements', () => {
     const rp = await readerCtx.newPage();
     await signInAsEmployee(rp, reader.email);
     await rp.goto('/');
+    await expect(rp.getByTestId('todo-group').filter({ hasText: '待确认' })).toContainText(subject);
     await rp.getByTestId('home-latest').getByTestId('home-item').filter({ hasText: subject }).click();
     await expect(rp.getByTestId('announcement-title')).toContainText(subject);
     await rp.getByTestId('acknowledge').click();
     await expect(rp.getByTestId('acked-note')).toBeVisible();
+    await rp.goto('/');
+    await expect(rp.getByTestId('workbench')).not.toContainText(subject);
+    await rp.goBack();
     expect(await rp.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
 
     // 5. The author sees the change.

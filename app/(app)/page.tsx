@@ -7,17 +7,19 @@ import { isPartner } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
 import { getHome } from '@/lib/announcements/queries';
 import { displayName } from '@/lib/people/display-name';
+import { listTodos } from '@/lib/workbench/todos';
 import { HomeBanner } from './_components/home-banner';
 import { HomeList } from './_components/home-list';
+import { Workbench } from './_components/workbench';
 
-/** The employee homepage: urgent banner, pinned items, then the newest addressed items, unread first. */
+/** The employee homepage: urgent banner, my to-dos across areas (lib/workbench), pinned items, then the newest addressed items, unread first. */
 export default async function HomePage() {
   const viewer = await getViewer();
   if (!viewer) redirect('/sign-in');
   if (isPartner(viewer)) redirect('/partner');
-  const home = await guard(getHome(db(), viewer));
-  const t = await getTranslations('home');
   const locale = await getLocale();
+  const [home, todos] = await Promise.all([guard(getHome(db(), viewer)), guard(listTodos(db(), viewer, { locale }))]);
+  const t = await getTranslations('home');
   return (
     <div className="space-y-5">
       <div>
@@ -25,6 +27,7 @@ export default async function HomePage() {
         <p className="text-sm text-slate-600" data-testid="home-unread">{t('unreadCount', { count: home.unreadCount })}</p>
       </div>
       <HomeBanner items={home.urgent} locale={locale} />
+      <Workbench groups={todos} />
       <HomeList title={t('pinned')} items={home.pinned} locale={locale} testId="home-pinned" />
       <HomeList title={t('latest')} items={home.latest} locale={locale} testId="home-latest" empty={t('empty')} />
       <div className="flex flex-wrap gap-2">

@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { db } from '@/db/client';
+import { countApprovalsWaiting } from '@/lib/announcements/todos';
 import { viewerAbilities } from '@/lib/authz/abilities';
 import type { Viewer } from '@/lib/authz/viewer';
 import { displayName } from '@/lib/people/display-name';
@@ -35,6 +37,19 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
   const t = await getTranslations('common');
   const items = navFor(viewer);
   const name = displayName(viewer, locale);
+  // The approvals badge: one indexed count, only for those who approve.
+  const waiting = viewerAbilities(viewer).approve ? await countApprovalsWaiting(db(), viewer) : 0;
+  const label = (i: NavItem) => (
+    <>
+      {t(`nav.${i.key}`)}
+      {i.key === 'approvals' && waiting > 0 ? (
+        <span className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="nav-badge">
+          <span aria-hidden>{waiting}</span>
+          <span className="sr-only">{t('nav.badge', { count: waiting })}</span>
+        </span>
+      ) : null}
+    </>
+  );
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
@@ -45,7 +60,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
           </Link>
           <nav aria-label={t('nav.label')} className="hidden flex-1 items-center gap-1 md:flex">
             {items.map((i) => (
-              <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{t(`nav.${i.key}`)}</NavLink>
+              <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{label(i)}</NavLink>
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-2">
@@ -70,7 +85,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
         </div>
         <nav aria-label={t('nav.label')} className="flex gap-1 overflow-x-auto border-t border-slate-100 px-2 py-1 md:hidden">
           {items.map((i) => (
-            <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{t(`nav.${i.key}`)}</NavLink>
+            <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{label(i)}</NavLink>
           ))}
         </nav>
       </header>

@@ -52,7 +52,7 @@ function toItem(r: ListRow): AnnouncementListItem {
  * index lookups (audience rules; the partial unread-receipt index), independent of company size.
  * Read items of a unit they have left drop out of their lists but stay open to them by link.
  */
-function visibleIdsSql(v: Viewer): RawBuilder<{ id: string }> {
+export function visibleIdsSql(v: Viewer): RawBuilder<{ id: string }> {
   return sql<{ id: string }>`
     select r.announcement_id as id from announcement_recipient r where r.person_id = ${v.id} and r.read_at is null
     union

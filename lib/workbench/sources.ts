@@ -1,8 +1,8 @@
+import { approvalsWaiting, rejectedDrafts, toAcknowledge } from '@/lib/announcements/todos';
 import type { TodoSource } from './types';
 
 /**
- * Every area's to-do source, one line each (lib/<area>/todos.ts). The workbench issue adds the
- * announcement sources (to acknowledge, approvals waiting, rejected drafts, requests to answer);
- * later areas add theirs (tasks, meetings, required reading, orders, customer requests).
+ * Every area's to-do source, one entry each (lib/<area>/todos.ts): announcements give what to
+ * acknowledge, approvals waiting and rejected drafts; later areas add theirs (tasks, meetings, required reading, orders, customer requests).
  */
-export const todoSources: TodoSource[] = [];
+export const todoSources: TodoSource[] = [toAcknowledge, approvalsWaiting, rejectedDrafts];

@@ -29,6 +29,9 @@ export type TodoGroup = {
   items: TodoItem[];
 };
 
+/** `locale` is the page's language (for titles built by a naming rule). */
+export type TodoLoadOptions = { limit: number; now: Date; locale: string };
+
 export type TodoSource = {
   key: string;
   /** Smaller first. */
@@ -37,5 +40,5 @@ export type TodoSource = {
    * What waits on the viewer here, or null when nothing (or the area is not theirs). Must check
    * the viewer itself (authorization in lib), use indexed queries and return at most `limit` items.
    */
-  load: (db: Kysely<DB>, viewer: Viewer, opts: { limit: number; now: Date }) => Promise<TodoGroup | null>;
+  load: (db: Kysely<DB>, viewer: Viewer, opts: TodoLoadOptions) => Promise<TodoGroup | null>;
 };

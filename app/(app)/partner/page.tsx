@@ -5,11 +5,13 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getOwnPartnerOrg } from '@/lib/partners/own-org';
 import { displayName } from '@/lib/people/display-name';
+import { listTodos } from '@/lib/workbench/todos';
+import { Workbench } from '../_components/workbench';
 
 export default async function PartnerHomePage() {
   const viewer = await getViewer();
-  const org = await guard(getOwnPartnerOrg(db(), viewer));
   const locale = await getLocale();
+  const [org, todos] = await Promise.all([guard(getOwnPartnerOrg(db(), viewer)), guard(listTodos(db(), viewer, { locale }))]);
   const t = await getTranslations('common.partnerHome');
   return (
     <div className="space-y-6">
@@ -17,6 +19,7 @@ export default async function PartnerHomePage() {
         <h1 className="page-title" data-testid="partner-home">{t('title', { name: displayName(viewer!, locale) })}</h1>
         <p className="mt-1 text-slate-600">{t('org', { org: locale === 'en' && org.nameEn ? org.nameEn : org.name, type: t(`types.${org.type}`) })}</p>
       </div>
+      <Workbench groups={todos} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Link href="/announcements" className="card block p-4 hover:border-brand-500">
           <div className="font-medium">{t('announcements')}</div>

@@ -304,6 +304,19 @@ export interface PersonRole {
   role: "admin" | "comms_officer" | "partner_admin";
 }
 
+export interface QuickLink {
+  audience_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  icon: Generated<"link" | "mail" | "hr" | "erp" | "oa" | "calendar" | "docs" | "chart" | "support" | "travel">;
+  id: Generated<string>;
+  name: string;
+  name_en: string | null;
+  position: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  url: string;
+}
+
 export interface RateLimit {
   expire: number | null;
   key: string;
@@ -356,6 +369,7 @@ export interface DB {
   partner_org: PartnerOrg;
   person: Person;
   person_role: PersonRole;
+  quick_link: QuickLink;
   rate_limit: RateLimit;
   stored_file: StoredFile;
   unit_head: UnitHead;

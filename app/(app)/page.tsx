@@ -7,9 +7,11 @@ import { isPartner } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
 import { getHome } from '@/lib/announcements/queries';
 import { displayName } from '@/lib/people/display-name';
+import { listMyQuickLinks } from '@/lib/quicklinks/queries';
 import { listTodos } from '@/lib/workbench/todos';
 import { HomeBanner } from './_components/home-banner';
 import { HomeList } from './_components/home-list';
+import { QuickLinks } from './_components/quick-links';
 import { Workbench } from './_components/workbench';
 
 /** The employee homepage: urgent banner, my to-dos across areas (lib/workbench), pinned items, then the newest addressed items, unread first. */
@@ -18,7 +20,7 @@ export default async function HomePage() {
   if (!viewer) redirect('/sign-in');
   if (isPartner(viewer)) redirect('/partner');
   const locale = await getLocale();
-  const [home, todos] = await Promise.all([guard(getHome(db(), viewer)), guard(listTodos(db(), viewer, { locale }))]);
+  const [home, todos, quick] = await Promise.all([guard(getHome(db(), viewer)), guard(listTodos(db(), viewer, { locale })), guard(listMyQuickLinks(db(), viewer))]);
   const t = await getTranslations('home');
   return (
     <div className="space-y-5">
@@ -28,6 +30,7 @@ export default async function HomePage() {
       </div>
       <HomeBanner items={home.urgent} locale={locale} />
       <Workbench groups={todos} />
+      <QuickLinks links={quick.links} canManage={quick.can.manage} locale={locale} />
       <HomeList title={t('pinned')} items={home.pinned} locale={locale} testId="home-pinned" />
       <HomeList title={t('latest')} items={home.latest} locale={locale} testId="home-latest" empty={t('empty')} />
       <div className="flex flex-wrap gap-2">

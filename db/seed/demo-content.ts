@@ -15,6 +15,7 @@ type Unit = { id: string };
 export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolean }> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(424243)`.execute(trx);
+    await seedDemoQuickLinks(trx);
     const done = await trx.selectFrom('app_setting').select('key').where('key', '=', 'demo.content').executeTakeFirst();
     if (done) return { created: false };
 
@@ -102,4 +103,27 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
     await trx.insertInto('app_setting').values({ key: 'demo.content', value: JSON.stringify({ seededAt: new Date().toISOString() }) }).execute();
     return { created: true };
   });
+}
+
+/** The homepage's launcher for the demo company (once; also into demo databases seeded before quick links existed). */
+async function seedDemoQuickLinks(trx: Kysely<DB>): Promise<void> {
+  const done = await trx.selectFrom('app_setting').select('key').where('key', '=', 'demo.quick_links').executeTakeFirst();
+  if (done) return;
+  const everyone = await createAudience(trx, { everyone: true });
+  const units = await trx.selectFrom('org_unit').select('id').where('name', 'in', ['生产部', '采购部', '仓储部']).execute();
+  const supplier = await trx.selectFrom('partner_org').select('id').where('type', '=', 'supplier').orderBy('created_at').executeTakeFirst();
+  const links: { name: string; name_en: string; url: string; icon: 'oa' | 'hr' | 'mail' | 'erp' | 'docs' | 'support'; position: number; audience_id: string }[] = [
+    { name: 'OA 审批', name_en: 'OA approvals', url: 'https://oa.xinghai.example/', icon: 'oa', position: 10, audience_id: everyone },
+    { name: '人事自助', name_en: 'HR self-service', url: 'https://hr.xinghai.example/', icon: 'hr', position: 20, audience_id: everyone },
+    { name: '企业邮箱', name_en: 'Company mail', url: 'https://mail.xinghai.example/', icon: 'mail', position: 30, audience_id: everyone },
+    { name: 'IT 报修', name_en: 'IT help desk', url: 'https://it.xinghai.example/', icon: 'support', position: 40, audience_id: everyone },
+  ];
+  if (units.length) {
+    links.push({ name: 'ERP 生产与库存', name_en: 'ERP production & stock', url: 'https://erp.xinghai.example/', icon: 'erp', position: 50, audience_id: await createAudience(trx, { units: units.map((u) => ({ unitId: u.id, includeSubUnits: true })) }) });
+  }
+  if (supplier) {
+    links.push({ name: '供应商质量手册', name_en: 'Supplier quality manual', url: 'https://quality.xinghai.example/supplier-manual', icon: 'docs', position: 60, audience_id: await createAudience(trx, { partnerOrgs: [supplier.id] }) });
+  }
+  await trx.insertInto('quick_link').values(links).execute();
+  await trx.insertInto('app_setting').values({ key: 'demo.quick_links', value: JSON.stringify({ seededAt: new Date().toISOString() }) }).execute();
 }

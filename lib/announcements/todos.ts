@@ -37,7 +37,7 @@ function group(
 
 /** Published items addressed to the viewer that ask for an acknowledgement of their current version. */
 export const toAcknowledge: TodoSource = {
-  key: 'announcements.acknowledge',
+  key: 'announcements/acknowledge',
   order: 10,
   async load(db, v, { limit, now, locale }) {
     const { rows } = await sql<Row>`
@@ -49,13 +49,13 @@ export const toAcknowledge: TodoSource = {
         and r.acked_version is distinct from a.version
       order by (a.urgency = 'urgent') desc, a.published_at desc
       limit ${limit}`.execute(db);
-    return group('announcements.acknowledge', 'home.todos.acknowledge', '/announcements', locale, rows, (r) => `/announcements/${r.id}`);
+    return group('announcements/acknowledge', 'home.todos.acknowledge', '/announcements', locale, rows, (r) => `/announcements/${r.id}`);
   },
 };
 
 /** Submissions waiting for the viewer's decision (heads: their trees; officers and admins: the company-wide queue). */
 export const approvalsWaiting: TodoSource = {
-  key: 'announcements.approvals',
+  key: 'announcements/approvals',
   order: 20,
   async load(db, v, { limit, locale }) {
     if (!isEmployee(v) || !canSeeApprovalQueue(v)) return null;
@@ -72,13 +72,13 @@ export const approvalsWaiting: TodoSource = {
       where ap.status = 'pending' and ap.author_id <> ${v.id} and (${sql.join(routes, sql` or `)})
       order by ap.created_at
       limit ${limit}`.execute(db);
-    return group('announcements.approvals', 'home.todos.approvals', '/announcements/approvals', locale, rows, () => '/announcements/approvals');
+    return group('announcements/approvals', 'home.todos.approvals', '/announcements/approvals', locale, rows, () => '/announcements/approvals');
   },
 };
 
 /** The viewer's own submissions that were not approved, with the reason, until revised or withdrawn. */
 export const rejectedDrafts: TodoSource = {
-  key: 'announcements.rejected',
+  key: 'announcements/rejected',
   order: 30,
   async load(db, v, { limit, locale }) {
     if (!isEmployee(v)) return null;
@@ -90,7 +90,7 @@ export const rejectedDrafts: TodoSource = {
       where a.author_id = ${v.id} and a.status = 'rejected'
       order by a.updated_at desc
       limit ${limit}`.execute(db);
-    return group('announcements.rejected', 'home.todos.rejected', '/announcements?mine=authored', locale, rows, (r) => `/announcements/${r.id}`, (r) =>
+    return group('announcements/rejected', 'home.todos.rejected', '/announcements?mine=authored', locale, rows, (r) => `/announcements/${r.id}`, (r) =>
       r.note ? { key: 'home.todos.reason', params: { reason: r.note } } : undefined,
     );
   },

@@ -21,12 +21,12 @@ describe('the workbench: what waits on a person, across areas', () => {
     const { deps } = testDeps(t.db);
     const production = { units: [{ unitId: org.units.production, includeSubUnits: true }] };
     const a = await saveAnnouncement(t.db, org.viewers.prodHead, composeInput({ title: '安全规程更新', ackRequired: true, audience: production }), 'send', { deps });
-    expect(await keys('worker1')).toEqual({ 'announcements.acknowledge': ['生产部-安全规程更新'] });
+    expect(await keys('worker1')).toEqual({ 'announcements/acknowledge': ['生产部-安全规程更新'] });
     expect(await keys('warehouseWorker')).toEqual({});
     expect(await keys('hengtongMember')).toEqual({});
     await acknowledge(t.db, org.viewers.worker1, a.id);
     expect(await keys('worker1')).toEqual({});
-    expect(await keys('worker1b')).toEqual({ 'announcements.acknowledge': ['生产部-安全规程更新'] });
+    expect(await keys('worker1b')).toEqual({ 'announcements/acknowledge': ['生产部-安全规程更新'] });
   });
 
   it('shows a head the submission waiting for them (with the badge count) and the author the reason it was not approved', async () => {
@@ -34,20 +34,20 @@ describe('the workbench: what waits on a person, across areas', () => {
     const team1 = { units: [{ unitId: org.units.production, includeSubUnits: true }] };
     const s = await saveAnnouncement(t.db, org.viewers.worker1, composeInput({ title: '班组周会', audience: team1 }), 'send', { deps });
     expect(s.status).toBe('pending_approval');
-    expect((await keys('prodHead'))['announcements.approvals']).toEqual(['装配一组-班组周会']);
+    expect((await keys('prodHead'))['announcements/approvals']).toEqual(['装配一组-班组周会']);
     expect(await countApprovalsWaiting(t.db, org.viewers.prodHead)).toBe(1);
     expect(await countApprovalsWaiting(t.db, org.viewers.warehouseWorker)).toBe(0);
-    expect((await keys('eastHead'))['announcements.approvals']).toEqual(['装配一组-班组周会']);
-    expect((await keys('worker1'))['announcements.approvals']).toBeUndefined();
+    expect((await keys('eastHead'))['announcements/approvals']).toEqual(['装配一组-班组周会']);
+    expect((await keys('worker1'))['announcements/approvals']).toBeUndefined();
 
     const ap = await t.db.selectFrom('announcement_approval').select('id').where('announcement_id', '=', s.id).executeTakeFirstOrThrow();
     await decideApproval(t.db, org.viewers.prodHead, { approvalId: ap.id, decision: 'reject', reason: '范围不对' }, { deps });
     expect(await countApprovalsWaiting(t.db, org.viewers.prodHead)).toBe(0);
     const groups = await listTodos(t.db, org.viewers.worker1, { locale: 'en' });
-    const rejected = groups.find((g) => g.key === 'announcements.rejected')!;
+    const rejected = groups.find((g) => g.key === 'announcements/rejected')!;
     expect(rejected).toMatchObject({ count: 1, label: 'home.todos.rejected', href: '/announcements?mine=authored' });
     expect(rejected.items[0]).toMatchObject({ title: 'Assembly Team 1 – 班组周会', href: `/announcements/${s.id}`, note: { key: 'home.todos.reason', params: { reason: '范围不对' } } });
-    expect((await keys('worker1b'))['announcements.rejected']).toBeUndefined();
+    expect((await keys('worker1b'))['announcements/rejected']).toBeUndefined();
   });
 
   it('refuses without a viewer', async () => {

@@ -5,13 +5,15 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getOwnPartnerOrg } from '@/lib/partners/own-org';
 import { displayName } from '@/lib/people/display-name';
+import { listMyQuickLinks } from '@/lib/quicklinks/queries';
 import { listTodos } from '@/lib/workbench/todos';
+import { QuickLinks } from '../_components/quick-links';
 import { Workbench } from '../_components/workbench';
 
 export default async function PartnerHomePage() {
   const viewer = await getViewer();
   const locale = await getLocale();
-  const [org, todos] = await Promise.all([guard(getOwnPartnerOrg(db(), viewer)), guard(listTodos(db(), viewer, { locale }))]);
+  const [org, todos, quick] = await Promise.all([guard(getOwnPartnerOrg(db(), viewer)), guard(listTodos(db(), viewer, { locale })), guard(listMyQuickLinks(db(), viewer))]);
   const t = await getTranslations('common.partnerHome');
   return (
     <div className="space-y-6">
@@ -20,6 +22,7 @@ export default async function PartnerHomePage() {
         <p className="mt-1 text-slate-600">{t('org', { org: locale === 'en' && org.nameEn ? org.nameEn : org.name, type: t(`types.${org.type}`) })}</p>
       </div>
       <Workbench groups={todos} />
+      <QuickLinks links={quick.links} canManage={quick.can.manage} locale={locale} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Link href="/announcements" className="card block p-4 hover:border-brand-500">
           <div className="font-medium">{t('announcements')}</div>

@@ -68,7 +68,7 @@ function buildIsStale(): boolean {
   if (!existsSync(id)) return true;
   const built = statSync(id).mtimeMs;
   const sources = Math.max(...['app', 'lib', 'emails', 'messages', 'db'].map((d) => newestMtime(path.join(root, d))),
-    ...['next.config.js', 'package-lock.json', 'proxy.ts'].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+    ...['next.config.js', 'next.config.ts', 'package-lock.json', 'proxy.ts', 'instrumentation.ts'].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   return sources > built;
 }
 

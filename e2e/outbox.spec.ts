@@ -34,6 +34,7 @@ test.describe('mail outbox', () => {
 
   for (const locale of ['zh-CN', 'en'] as const) {
     test(`an admin reads it; a sign-in mail shows the live link, never a stored token (${locale})`, async ({ browser }) => {
+      test.slow(); // two sign-ins, two pages at two widths with accessibility checks
       const partner = await browser.newContext();
       const before = new Date(Date.now() - 1000);
       await query('delete from rate_limit').catch(() => {});

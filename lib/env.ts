@@ -37,7 +37,7 @@ const schema = z
     /** Set by `npm start` when it runs the embedded database (the demo); not for operators. */
     PLAZA_EMBEDDED_DB: bool,
     /** Rendered mail bodies are kept this many days in the outbox, then only the metadata. */
-    PLAZA_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    PLAZA_OUTBOX_RETENTION_DAYS: z.coerce.number({ message: 'must be a whole number of days (1–3650)' }).int({ message: 'must be a whole number of days (1–3650)' }).min(1, { message: 'must be a whole number of days (1–3650)' }).max(3650, { message: 'must be a whole number of days (1–3650)' }).default(30),
     /** Deprecated: true means PLAZA_TRUSTED_PROXIES=1. */
     PLAZA_TRUST_PROXY: bool,
     /**

@@ -13,8 +13,8 @@ import { newNonce, pageContentSecurityPolicy, STRICT_TRANSPORT_SECURITY } from '
  *    cookie presence, not validity. Every page, action and lib/ function checks the viewer itself.
  */
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'];
-// /outbox decides for itself: open on the quick start (PLAZA_OUTBOX_VIEWER), admins only otherwise.
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/partner\/sign-in(\/|$)/, /^\/outbox(\/|$)/];
+// /outbox is not public: admins, and signed-in people on the quick-start demo (lib/mail/outbox.ts).
+const PUBLIC = [/^\/sign-in(\/|$)/, /^\/partner\/sign-in(\/|$)/];
 
 export function proxy(request: NextRequest) {
   const e = env();

@@ -209,9 +209,10 @@ export interface EmergencyPlan {
 
 export interface MailOutbox {
   attempts: Generated<number>;
+  bodies_purged_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   error: string | null;
-  html: string;
+  html: string | null;
   id: Generated<string>;
   idempotency_key: string;
   locale: string;
@@ -220,10 +221,18 @@ export interface MailOutbox {
   status: Generated<"pending" | "sent" | "failed">;
   subject: string;
   template: string;
-  text: string;
+  text: string | null;
   to_email: string;
   to_person_id: string | null;
   transport: string;
+}
+
+export interface MailOutboxLiveLink {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  mail_id: string;
+  to_email: string;
+  url: string;
 }
 
 export interface Notification {
@@ -362,6 +371,7 @@ export interface DB {
   emergency_activation: EmergencyActivation;
   emergency_plan: EmergencyPlan;
   mail_outbox: MailOutbox;
+  mail_outbox_live_link: MailOutboxLiveLink;
   notification: Notification;
   notification_event: NotificationEvent;
   org_unit: OrgUnit;

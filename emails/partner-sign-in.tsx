@@ -34,6 +34,9 @@ export function PartnerSignInMail({ lang, footer, url, strings }: PartnerSignInP
 
 export const partnerSignInMail = defineMail<PartnerSignInProps>({
   subject: (_p, { t }) => t('auth.mail.partnerSignIn.subject'),
+  // The token signs someone in for ten minutes: never at rest (decision 1100).
+  secrets: (p) => [new URL(p.url).searchParams.get('token') ?? ''].filter((s) => s.length >= 16),
+  liveLink: (p) => ({ url: p.url, expiresMinutes: p.expiresMinutes }),
   render: (p, { t, locale }) => (
     <PartnerSignInMail
       {...p}

@@ -44,3 +44,27 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...base, PLAZA_SESSION_MAX_HOURS: '0' })).toThrow(/PLAZA_SESSION_MAX_HOURS/);
   });
 });
+
+describe('start-up refusals (issue 7 item 1) and the one-line message', () => {
+  it('refuses an open outbox viewer with real mail delivery or in production outside the embedded demo', () => {
+    expect(() => parseEnv({ ...base, PLAZA_OUTBOX_VIEWER: 'true', RESEND_API_KEY: 're_x' })).toThrow(/PLAZA_OUTBOX_VIEWER must not be on when RESEND_API_KEY/);
+    expect(() => parseEnv({ ...base, NODE_ENV: 'production', PLAZA_OUTBOX_VIEWER: 'true' })).toThrow(/PLAZA_OUTBOX_VIEWER is for the quick-start demo/);
+    const demo = parseEnv({ ...base, NODE_ENV: 'production', PLAZA_OUTBOX_VIEWER: 'true', PLAZA_EMBEDDED_DB: 'true' });
+    expect(demo.demoOutbox).toBe(true);
+    expect(parseEnv({ ...base, NODE_ENV: 'production' }).demoOutbox).toBe(false);
+    expect(() => parseEnv({ ...base, NODE_ENV: 'production', PLAZA_EMBEDDED_DB: 'true', PLAZA_OUTBOX_VIEWER: 'true', RESEND_API_KEY: 're_x' })).toThrow(/RESEND_API_KEY/);
+  });
+
+  it('is one line naming every wrong variable, with where to read more', () => {
+    let message = '';
+    try {
+      parseEnv({ ...base, DATABASE_URL: 'nope', PLAZA_OUTBOX_RETENTION_DAYS: '0' });
+    } catch (e) {
+      message = (e as Error).message;
+      expect((e as Error).name).toBe('EnvError');
+    }
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL; PLAZA_OUTBOX_RETENTION_DAYS .+ \(README, "Configuration"\)\.$/);
+    expect(parseEnv(base).PLAZA_OUTBOX_RETENTION_DAYS).toBe(30);
+  });
+});

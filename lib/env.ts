@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /**
  * All configuration, validated once. Nothing else reads process.env (eslint enforces it).
- * Parsed lazily so that `next build` does not need runtime secrets.
+ * Parsed on first use so that `next build` does not need runtime secrets, and validated eagerly
+ * when a process starts: `npm start` (scripts/start.ts), `npm run worker` (scripts/worker.ts) and
+ * the web server (instrumentation.ts `register()`) call `validateEnvOrExit()` before serving
+ * anything, so a bad setting stops the process with one line naming the variable.
  */
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -26,7 +29,15 @@ const schema = z
     MAIL_FROM: z.string().default('Plaza <plaza@localhost>'),
     RESEND_API_KEY: z.string().optional(),
     RESEND_BASE_URL: z.string().url().optional(),
+    /**
+     * The quick-start demo only: signed-in people (not just admins) may open /outbox, with a demo
+     * banner. Refused with real mail delivery and in production outside the embedded demo database.
+     */
     PLAZA_OUTBOX_VIEWER: bool,
+    /** Set by `npm start` when it runs the embedded database (the demo); not for operators. */
+    PLAZA_EMBEDDED_DB: bool,
+    /** Rendered mail bodies are kept this many days in the outbox, then only the metadata. */
+    PLAZA_OUTBOX_RETENTION_DAYS: z.coerce.number({ message: 'must be a whole number of days (1–3650)' }).int({ message: 'must be a whole number of days (1–3650)' }).min(1, { message: 'must be a whole number of days (1–3650)' }).max(3650, { message: 'must be a whole number of days (1–3650)' }).default(30),
     /** Deprecated: true means PLAZA_TRUSTED_PROXIES=1. */
     PLAZA_TRUST_PROXY: bool,
     /**
@@ -43,6 +54,11 @@ const schema = z
     if (v.PLAZA_SESSION_IDLE_HOURS > v.PLAZA_SESSION_MAX_HOURS) {
       ctx.addIssue({ code: 'custom', path: ['PLAZA_SESSION_IDLE_HOURS'], message: 'must not be longer than PLAZA_SESSION_MAX_HOURS' });
     }
+    if (v.PLAZA_OUTBOX_VIEWER && v.RESEND_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['PLAZA_OUTBOX_VIEWER'], message: 'must not be on when RESEND_API_KEY delivers real mail (admins always see /outbox): unset it' });
+    } else if (v.PLAZA_OUTBOX_VIEWER && v.NODE_ENV === 'production' && !v.PLAZA_EMBEDDED_DB) {
+      ctx.addIssue({ code: 'custom', path: ['PLAZA_OUTBOX_VIEWER'], message: 'is for the quick-start demo on the embedded database only, not with DATABASE_URL in production (admins always see /outbox): unset it' });
+    }
     if (v.NODE_ENV === 'production' && v.PLAZA_DEV_IDP === false && /\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(v.OIDC_ISSUER ?? '')) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'points at the local development identity provider; set PLAZA_DEV_IDP=true to allow it in production' });
     }
@@ -50,6 +66,8 @@ const schema = z
 
 export type Env = z.infer<typeof schema> & {
   mailTransport: 'resend' | 'outbox';
+  /** The quick-start demo's open outbox: signed-in people may read it (lib/mail/outbox.ts). */
+  demoOutbox: boolean;
   /** PLAZA_TRUSTED_PROXIES, or 1 with the older PLAZA_TRUST_PROXY=true, else 0. */
   trustedProxies: number;
   /** Session lifetimes in seconds (absolute from sign-in, idle). */
@@ -59,16 +77,22 @@ export type Env = z.infer<typeof schema> & {
 
 let cached: Env | undefined;
 
+/** A bad setting: one line naming each variable and what is wrong with it. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')} (README, "Configuration").`);
+    this.name = 'EnvError';
+  }
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
   const d = parsed.data;
   return {
     ...d,
     mailTransport: d.RESEND_API_KEY ? 'resend' : 'outbox',
+    demoOutbox: d.PLAZA_OUTBOX_VIEWER && !d.RESEND_API_KEY && (d.PLAZA_EMBEDDED_DB || d.NODE_ENV !== 'production'),
     trustedProxies: d.PLAZA_TRUSTED_PROXIES ?? (d.PLAZA_TRUST_PROXY ? 1 : 0),
     sessionMaxAgeSec: Math.round(d.PLAZA_SESSION_MAX_HOURS * 3600),
     sessionIdleSec: Math.round(d.PLAZA_SESSION_IDLE_HOURS * 3600),
@@ -78,6 +102,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Validates the configuration now; on a bad setting prints one line (`[who] Invalid
+ * configuration: NAME …`) and exits with status 1 — never a stack trace.
+ */
+export function validateEnvOrExit(who: string): Env {
+  try {
+    return env();
+  } catch (e) {
+    console.error(`[${who}] ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
 }
 
 /** For code that runs inside child processes started by scripts/ (they pass env explicitly). */

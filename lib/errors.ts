@@ -30,7 +30,6 @@ export class AppError extends Error {
 
 export const notFound = (key?: MessageKey) => new AppError('NOT_FOUND', key);
 export const forbidden = (key?: MessageKey) => new AppError('FORBIDDEN', key);
-export const unauthenticated = () => new AppError('UNAUTHENTICATED');
 export const invalid = (key?: MessageKey, details?: ErrorDetails) => new AppError('INVALID', key, details);
 export const conflict = (key?: MessageKey, details?: ErrorDetails) => new AppError('CONFLICT', key, details);
 export const rateLimited = (key?: MessageKey, params?: MessageParams) => new AppError('RATE_LIMITED', key, { params });

@@ -6,7 +6,7 @@ import { findTestServer, withDatabase } from '../db/testing-server';
 /**
  * Plaza for the end-to-end tests: a fresh database `plaza_e2e` (on the PostgreSQL at
  * 127.0.0.1:5432 when one answers, else an embedded one), then the same start path as
- * `npm start`, on port 3100 (PLAZA_E2E_PORT) with the local identity provider on the next port.
+ * `npm start` (outbox for admins only: not the quick-start demo), on port 3100 (PLAZA_E2E_PORT) with the local identity provider on the next port.
  */
 async function main() {
   const adminUrl = await findTestServer();
@@ -28,7 +28,6 @@ async function main() {
     PLAZA_DATA_DIR: dataDir,
     PLAZA_SEED_DEMO: 'true',
     PLAZA_DEV_IDP: 'true',
-    PLAZA_OUTBOX_VIEWER: 'true',
     PORT: String(port),
     IDP_PORT: String(port + 1),
     AUTH_URL: `http://localhost:${port}`,

@@ -1,7 +1,10 @@
+import { validateEnvOrExit } from '../lib/env';
 import { startWorker } from '../lib/jobs/worker';
+import { describeStartFailure } from './start-errors';
 
 /** `npm run worker`: a background worker on its own; run as many as you like against one database. */
 async function main() {
+  validateEnvOrExit('worker'); // a bad setting: one line naming the variable, before any work
   const worker = await startWorker();
   console.log('[worker] started');
   const stop = async () => {
@@ -13,6 +16,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error('[worker] failed to start:', e instanceof Error ? e.message : e);
+  console.error(`[worker] failed to start: ${describeStartFailure(e)}`);
   process.exit(1);
 });

@@ -161,7 +161,6 @@ export const editFormSchema = z.object({
   body: z.string().refine((v) => v.trim().length > 0, { message: 'announcements.errors.bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
   material: checkbox,
 });
-export type EditForm = z.output<typeof editFormSchema>;
 
 export const decisionSchema = z
   .object({
@@ -170,7 +169,6 @@ export const decisionSchema = z
     reason: z.string().trim().max(REASON_MAX, { message: 'announcements.errors.reasonTooLong' }).optional().default(''),
   })
   .refine((d) => d.decision === 'approve' || d.reason.length > 0, { message: 'announcements.errors.reasonRequired', path: ['reason'] });
-export type DecisionInput = z.output<typeof decisionSchema>;
 
 export const withdrawSchema = z.object({
   id: itemId,

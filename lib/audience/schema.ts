@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 export const audienceRoles = ['admin', 'comms_officer', 'unit_head', 'partner_admin'] as const;
-export type AudienceRole = (typeof audienceRoles)[number];
 
 /**
  * Who an item is addressed to: anyone matching any part is in the audience.

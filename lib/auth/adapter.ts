@@ -3,6 +3,7 @@ import type { Adapter, AdapterSession, AdapterUser, VerificationToken } from '@a
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { isUuid } from '@/lib/ids';
+import { forgetLiveLinks } from '@/lib/mail/outbox';
 import { DEFAULT_SESSION_LIMITS, findLiveSession, hashSessionToken, sessionEndsAt, type SessionLimits } from './session';
 
 /**
@@ -161,6 +162,8 @@ export function createPlazaAdapter(db: Kysely<DB>, opts: PlazaAdapterOptions): A
       let q = db.deleteFrom('auth_verification_token').where('token', '=', token);
       if (identifier) q = q.where('identifier', '=', identifier);
       const row = await q.returning(['identifier', 'token', 'expires']).executeTakeFirst();
+      // A sign-in link was used (or tried after expiry): the outbox no longer shows that address's links.
+      if (row) await forgetLiveLinks(db, row.identifier);
       return row ?? null;
     },
   };

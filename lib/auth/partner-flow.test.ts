@@ -45,6 +45,9 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
     if (!m) throw new Error(`no confirm link in mail:\n${text}`);
     return new URL(m[0].replace(/&amp;/g, '&'));
   };
+  /** The working link: kept apart while valid (outbox transport only); the stored mail has the token redacted. */
+  const liveLinkOf = async (mail: { id: string }) =>
+    linkFrom((await t.db.selectFrom('mail_outbox_live_link').select('url').where('mail_id', '=', mail.id).executeTakeFirstOrThrow()).url);
   /** What the confirm route does: hand token + email to Auth.js's e-mail callback. */
   const complete = (link: URL) => {
     const cb = new URL(`${BASE}/api/auth/callback/partner-email`);
@@ -81,9 +84,12 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
     expect(await request('Chen.Gang@Hengtong.example')).toEqual({ status: 'accepted' });
     const [mail] = await mailsTo('chen.gang@hengtong.example');
     expect(mail).toMatchObject({ template: 'partner-sign-in', locale: 'en', subject: 'Your Plaza sign-in link', to_person_id: partnerId });
-    const link = linkFrom(mail.text);
+    const link = await liveLinkOf(mail);
     expect(link.pathname).toBe('/partner/sign-in/confirm');
     expect(mail.html).not.toContain('/api/auth/callback');
+    // No live token at rest in the stored mail (issue 7 item 4).
+    expect(linkFrom(mail.text!).searchParams.get('token')).toBe('REDACTED');
+    expect(mail.html).not.toContain(link.searchParams.get('token')!);
     const [token] = await t.db.selectFrom('auth_verification_token').selectAll().execute();
     expect(token.identifier).toBe('chen.gang@hengtong.example');
     expect(token.token).not.toBe(link.searchParams.get('token')); // stored hashed
@@ -92,6 +98,8 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
 
     const res = await complete(link);
     expect(res.status).toBe(302);
+    // Used: the outbox forgets the live link.
+    expect(await t.db.selectFrom('mail_outbox_live_link').select('url').where('mail_id', '=', mail.id).execute()).toEqual([]);
     expect(res.headers.get('location')).toBe(`${BASE}/partner`);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('authjs.session-token='));
     expect(cookie).toMatch(/HttpOnly/i);
@@ -117,7 +125,7 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
     await request('chen.gang@hengtong.example');
     const [mail] = await mailsTo('chen.gang@hengtong.example');
     await t.db.updateTable('auth_verification_token').set({ expires: new Date(Date.now() - 1000) }).execute();
-    const res = await complete(linkFrom(mail.text));
+    const res = await complete(await liveLinkOf(mail));
     expect(res.headers.get('location')).toBe(`${BASE}/sign-in/error?error=Verification`);
     expect(await t.db.selectFrom('auth_verification_token').select('token').execute()).toEqual([]);
   });
@@ -153,7 +161,7 @@ describe('partner e-mail sign-in (Auth.js core + Plaza policy)', () => {
     await request('soon.gone@later.example');
     const [mail] = await mailsTo('soon.gone@later.example');
     await t.db.updateTable('partner_org').set({ status: 'suspended' }).where('id', '=', org).execute();
-    const res = await complete(linkFrom(mail.text));
+    const res = await complete(await liveLinkOf(mail));
     expect(res.headers.get('location')).toBe(`${BASE}/sign-in/refused?reason=partner_inactive`);
     expect(await t.db.selectFrom('auth_session').select('token_hash').where('person_id', '=', id).execute()).toEqual([]);
   });

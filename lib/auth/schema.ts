@@ -12,4 +12,3 @@ export const partnerSignInSchema = z.object({
     .transform((v) => normalizeEmail(v))
     .pipe(z.string().min(1, { error: 'auth.partner.errors.emailRequired' }).max(254, { error: 'auth.partner.errors.emailInvalid' }).pipe(z.email({ error: 'auth.partner.errors.emailInvalid' }))),
 });
-export type PartnerSignInInput = z.infer<typeof partnerSignInSchema>;

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
 import type { DB } from '@/db/types';
+import { env } from '@/lib/env';
+import { purgeOutboxBodies } from '@/lib/mail/retention';
 import { sendMail } from '@/lib/mail/send';
 import type { JobData, JobName } from './names';
 import { announcementJobHandlers, announcementSchedules } from '@/lib/announcements/job-handlers';
@@ -17,6 +19,10 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   'system.heartbeat': async (_data, { db, workerId }) => {
     await recordHeartbeat(db, workerId);
   },
+  'mail.outbox-retention': async (_data, { db }) => {
+    const r = await purgeOutboxBodies(db, { days: env().PLAZA_OUTBOX_RETENTION_DAYS });
+    if (r.purged || r.liveLinksRemoved) console.info(`[mail] outbox retention: ${r.purged} bodies emptied in ${r.batches} batches, ${r.liveLinksRemoved} expired sign-in links removed`);
+  },
   ...announcementJobHandlers,
   'notifications.deliver': async (data, { db }) => void (await deliverNotificationMail(db, data)),
 };
@@ -30,4 +36,7 @@ export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise
 }
 
 /** Recurring jobs (cron, in the server's time zone unless given). */
-export const schedules: { name: JobName; cron: string; data?: object }[] = [...announcementSchedules];
+export const schedules: { name: JobName; cron: string; data?: object }[] = [
+  ...announcementSchedules,
+  { name: 'mail.outbox-retention', cron: '17 3 * * *' },
+];

@@ -13,10 +13,12 @@ export type MailJob = {
 export type JobPayloads = {
   'mail.send': MailJob;
   'system.heartbeat': Record<string, never>;
+  /** Daily: outbox bodies older than PLAZA_OUTBOX_RETENTION_DAYS emptied (lib/mail/retention.ts). */
+  'mail.outbox-retention': Record<string, never>;
 } & AnnouncementJobPayloads &
   NotificationJobPayloads;
 
 export type JobName = keyof JobPayloads;
 export type JobData<N extends JobName> = JobPayloads[N];
 
-export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', ...announcementJobNames, ...notificationJobNames];
+export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', 'mail.outbox-retention', ...announcementJobNames, ...notificationJobNames];

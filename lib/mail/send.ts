@@ -6,6 +6,7 @@ import { env } from '@/lib/env';
 import { defaultLocale, isLocale, type AppLocale } from '@/lib/i18n/config';
 import { mayReceiveMail } from './recipients';
 import { mailRegistry, type MailName, type MailProps } from './registry';
+import type { MailTemplate } from './templates';
 import { configuredTransport, type MailTransport } from './transport';
 import { mailTranslator } from './translator';
 
@@ -43,12 +44,24 @@ export async function renderMail(mail: Pick<SendMailInput, 'template' | 'props'>
   return { subject: def.subject(props as never, ctx), html, text };
 }
 
+export const REDACTED = 'REDACTED';
+
+/** The copy kept in mail_outbox: every secret of the template (a sign-in token) replaced. */
+export function redactForStorage<T extends { subject: string; html: string; text: string }>(rendered: T, secrets: string[]): T {
+  const scrub = (s: string) => secrets.reduce((acc, secret) => (secret ? acc.split(secret).join(REDACTED) : acc), s);
+  return { ...rendered, subject: scrub(rendered.subject), html: scrub(rendered.html), text: scrub(rendered.text) };
+}
+
 /**
  * Records the mail in mail_outbox under its idempotency key, then delivers it through the
  * configured transport. A second call with the same key delivers nothing new (a failed one is
- * retried). Throws MailDeliveryError when delivery failed, so a job retries.
+ * retried, rendered again from the same input). Throws MailDeliveryError when delivery failed, so
+ * a job retries.
  * Nothing goes to a deactivated person or a member of a suspended partner organisation, whoever
  * asks (lib/mail/recipients.ts): the one check every mail passes.
+ * What is stored is the mail with the template's secrets redacted (a partner sign-in token never
+ * rests in the database); what is delivered is the mail as rendered. With the outbox transport
+ * (nothing delivered) a template's live link is kept apart until it expires or is used.
  */
 export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMailInput<N>, transport: MailTransport = configuredTransport()): Promise<SentMail> {
   const email = input.to.email.trim().toLowerCase();
@@ -59,10 +72,12 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
   const existing = await db.selectFrom('mail_outbox').select(['id', 'status']).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
   if (existing?.status === 'sent') return { id: existing.id, status: 'sent', duplicate: true };
 
+  const def = mailRegistry[input.template] as MailTemplate<MailProps<N>>;
+  const locale = isLocale(input.to.locale) ? input.to.locale : defaultLocale;
+  const rendered = await renderMail(input, locale);
   let row = existing;
   if (!row) {
-    const locale = isLocale(input.to.locale) ? input.to.locale : defaultLocale;
-    const rendered = await renderMail(input, locale);
+    const stored = redactForStorage(rendered, def.secrets?.(input.props as MailProps<N>) ?? []);
     row = await db
       .insertInto('mail_outbox')
       .values({
@@ -71,9 +86,9 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
         to_person_id: input.to.personId ?? null,
         template: input.template,
         locale,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
+        subject: stored.subject,
+        html: stored.html,
+        text: stored.text,
         transport: transport.name,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -86,16 +101,26 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
     }
   }
 
-  const mail = await db.selectFrom('mail_outbox').select(['to_email', 'subject', 'html', 'text']).where('id', '=', row.id).executeTakeFirstOrThrow();
-  const result = await transport.deliver({ from: env().MAIL_FROM, to: mail.to_email, subject: mail.subject, html: mail.html, text: mail.text, idempotencyKey: input.idempotencyKey });
+  const result = await transport.deliver({ from: env().MAIL_FROM, to: email, subject: rendered.subject, html: rendered.html, text: rendered.text, idempotencyKey: input.idempotencyKey });
   if (result.ok) {
     await db.updateTable('mail_outbox')
       .set((eb) => ({ status: 'sent', sent_at: new Date(), provider_message_id: result.providerMessageId, error: null, attempts: eb('attempts', '+', 1), transport: transport.name }))
       .where('id', '=', row.id).execute();
+    const live = transport.name === 'outbox' ? def.liveLink?.(input.props as MailProps<N>) : undefined;
+    if (live) await keepLiveLink(db, row.id, email, live);
     return { id: row.id, status: 'sent', duplicate: !!existing };
   }
   await db.updateTable('mail_outbox')
     .set((eb) => ({ status: 'failed', error: result.error.slice(0, 1000), attempts: eb('attempts', '+', 1) }))
     .where('id', '=', row.id).execute();
   throw new MailDeliveryError(result.error, result.retryable);
+}
+
+async function keepLiveLink(db: Kysely<DB>, mailId: string, email: string, live: { url: string; expiresMinutes: number }) {
+  await db.deleteFrom('mail_outbox_live_link').where('expires_at', '<=', new Date()).execute();
+  await db
+    .insertInto('mail_outbox_live_link')
+    .values({ mail_id: mailId, to_email: email, url: live.url, expires_at: new Date(Date.now() + live.expiresMinutes * 60_000) })
+    .onConflict((oc) => oc.column('mail_id').doNothing())
+    .execute();
 }

@@ -10,6 +10,17 @@ export type MailContext = { t: MailT; locale: AppLocale; baseUrl: string };
 export type MailTemplate<P> = {
   subject: (props: P, ctx: MailContext) => string;
   render: (props: P, ctx: MailContext) => React.ReactElement;
+  /**
+   * Values that must never be stored (a sign-in token): the mail delivered carries them, the copy
+   * kept in mail_outbox has each replaced by REDACTED (lib/mail/send.ts).
+   */
+  secrets?: (props: P) => string[];
+  /**
+   * A link that works for a while (a sign-in link). With the outbox transport only — nothing is
+   * delivered, the outbox is the delivery — it is kept apart until it expires or is used, and
+   * the outbox viewer shows it (lib/mail/outbox.ts).
+   */
+  liveLink?: (props: P) => { url: string; expiresMinutes: number };
 };
 
 export function defineMail<P>(template: MailTemplate<P>): MailTemplate<P> {

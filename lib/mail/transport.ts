@@ -10,7 +10,7 @@ export interface MailTransport {
   deliver(mail: OutgoingMail): Promise<DeliveryResult>;
 }
 
-/** The local outbox: the mail_outbox row is the delivery; admins read it at /admin/outbox. */
+/** The local outbox: the mail_outbox row is the delivery; admins read it at /outbox. */
 export const outboxTransport: MailTransport = {
   name: 'outbox',
   async deliver() {

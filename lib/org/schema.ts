@@ -15,14 +15,11 @@ const parentId = z
   .pipe(z.uuid({ error: 'errors.validation.invalid' }).nullable());
 
 export const createUnitSchema = z.object({ parentId, name: unitName, nameEn: unitNameEn });
-export type CreateUnitInput = z.input<typeof createUnitSchema>;
 
 export const renameUnitSchema = z.object({ unitId: idSchema, name: unitName, nameEn: unitNameEn });
-export type RenameUnitInput = z.input<typeof renameUnitSchema>;
 
 /** newParentId null moves the unit to the top level. */
 export const moveUnitSchema = z.object({ unitId: idSchema, newParentId: parentId });
-export type MoveUnitInput = z.input<typeof moveUnitSchema>;
 
 export const deleteUnitSchema = z.object({ unitId: idSchema });
 

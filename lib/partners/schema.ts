@@ -12,10 +12,8 @@ export const partnerOrgSchema = z.object({
   type: z.enum(partnerOrgTypes, { error: 'errors.validation.invalid' }),
   status: z.enum(partnerOrgStatuses, { error: 'errors.validation.invalid' }).default('active'),
 });
-export type PartnerOrgInput = z.input<typeof partnerOrgSchema>;
 
 export const updatePartnerOrgSchema = partnerOrgSchema.extend({ partnerOrgId: idSchema });
-export type UpdatePartnerOrgInput = z.input<typeof updatePartnerOrgSchema>;
 
 /** Admins invite a partner organisation's admin (or a member); a partner admin invites members of their own. */
 export const invitePartnerSchema = z.object({
@@ -26,6 +24,5 @@ export const invitePartnerSchema = z.object({
   role: z.enum(['partner_admin', 'member'], { error: 'errors.validation.invalid' }).default('member'),
   locale: z.enum(['zh-CN', 'en'], { error: 'errors.validation.invalid' }).default('zh-CN'),
 });
-export type InvitePartnerInput = z.input<typeof invitePartnerSchema>;
 
 export const partnerPersonSchema = z.object({ personId: idSchema });

@@ -21,7 +21,6 @@ export const createEmployeeSchema = z.object({
   position: optionalText(100),
   level: optionalText(personLevelMax),
 });
-export type CreateEmployeeInput = z.input<typeof createEmployeeSchema>;
 
 /** Edits by an admin. unitId applies to employees only (partners sit outside the tree). */
 export const updatePersonSchema = z.object({
@@ -33,7 +32,6 @@ export const updatePersonSchema = z.object({
   position: optionalText(100),
   level: optionalText(personLevelMax),
 });
-export type UpdatePersonInput = z.input<typeof updatePersonSchema>;
 
 export const roleChangeSchema = z.object({
   personId: idSchema,
@@ -61,4 +59,3 @@ export const directorySearchSchema = z.object({
   status: z.enum(['active', 'deactivated', 'all']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1),
 });
-export type DirectorySearchInput = z.input<typeof directorySearchSchema>;

@@ -30,7 +30,7 @@ export default async function AdminOverviewPage() {
       lines: [t('overview.partners.count', { count: counts.partnerOrgs }), t('overview.partners.people', { count: counts.partnerPeople })],
     },
     { href: '/admin/audit', title: t('overview.audit.title'), body: t('overview.audit.body'), lines: [t('overview.audit.count', { count: counts.auditLast7Days })] },
-    { href: '/admin/outbox', title: t('overview.outbox.title'), body: t('overview.outbox.body'), lines: [] },
+    { href: '/outbox', title: t('overview.outbox.title'), body: t('overview.outbox.body'), lines: [] },
   ];
   return (
     <div>

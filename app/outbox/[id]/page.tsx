@@ -2,31 +2,52 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
+import { env } from '@/lib/env';
 import { guard } from '@/lib/http/page-guard';
 import { getOutboxMail } from '@/lib/mail/outbox';
+import { REDACTED } from '@/lib/mail/send';
+import { DemoBanner } from '../_components';
 
 export default async function OutboxMailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const mail = await guard(getOutboxMail(db(), await getViewer(), id));
   const t = await getTranslations('common.outbox');
   const format = await getFormatter();
+  const redacted = !!mail.text?.includes(REDACTED);
   return (
     <div className="space-y-4">
+      {mail.can.demo ? <DemoBanner /> : null}
       <Link href="/outbox" className="text-sm text-brand-700 hover:underline">← {t('back')}</Link>
       <div className="card p-4">
         <h1 className="text-lg font-semibold" data-testid="mail-subject">{mail.subject}</h1>
         <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="text-slate-500">{t('to')}</dt><dd className="break-all">{mail.to_email}</dd>
-          <dt className="text-slate-500">{t('time')}</dt><dd>{format.dateTime(mail.created_at, { dateStyle: 'medium', timeStyle: 'medium' })}</dd>
+          <dt className="text-slate-500">{t('to')}</dt><dd className="break-all">{mail.toEmail}</dd>
+          <dt className="text-slate-500">{t('time')}</dt><dd>{format.dateTime(mail.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</dd>
           <dt className="text-slate-500">{t('status')}</dt><dd>{t(`statuses.${mail.status}`)} · {mail.transport}{mail.error ? ` · ${mail.error}` : ''}</dd>
         </dl>
       </div>
-      {/* The HTML is rendered in a sandboxed frame: no scripts, no same-origin access. */}
-      <iframe title={t('htmlVersion')} sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={mail.html} className="h-[480px] w-full rounded-lg border border-slate-200 bg-white" />
-      <details className="card p-4" open>
-        <summary className="cursor-pointer text-sm font-medium">{t('textVersion')}</summary>
-        <pre className="mt-2 whitespace-pre-wrap break-words text-sm" data-testid="mail-text">{mail.text}</pre>
-      </details>
+      {mail.liveLink ? (
+        <div className="card border-brand-200 p-4" data-testid="outbox-live-link">
+          <p className="text-sm font-medium">{t('liveLink', { time: format.dateTime(mail.liveLink.expiresAt, { timeStyle: 'short' }) })}</p>
+          <a className="mt-1 block break-all text-brand-700 underline" href={mail.liveLink.url}>{mail.liveLink.url}</a>
+          <p className="mt-1 text-xs text-slate-500">{t('liveLinkHint')}</p>
+        </div>
+      ) : null}
+      {mail.html === null || mail.text === null ? (
+        <p className="card p-4 text-sm text-slate-600" data-testid="outbox-purged">
+          {t('bodiesPurged', { date: format.dateTime(mail.bodiesPurgedAt ?? mail.createdAt, { dateStyle: 'medium' }), days: env().PLAZA_OUTBOX_RETENTION_DAYS })}
+        </p>
+      ) : (
+        <>
+          {redacted ? <p className="text-sm text-slate-600">{t('redactedNote')}</p> : null}
+          {/* The HTML is rendered in a sandboxed frame: no scripts, no same-origin access. */}
+          <iframe title={t('htmlVersion')} sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={mail.html} className="h-[480px] w-full rounded-lg border border-slate-200 bg-white" />
+          <details className="card p-4" open>
+            <summary className="cursor-pointer text-sm font-medium">{t('textVersion')}</summary>
+            <pre className="mt-2 whitespace-pre-wrap break-words text-sm" data-testid="mail-text">{mail.text}</pre>
+          </details>
+        </>
+      )}
     </div>
   );
 }

@@ -7,7 +7,7 @@ const items = [
   { href: '/admin/people', key: 'people' },
   { href: '/admin/partners', key: 'partners' },
   { href: '/admin/audit', key: 'audit' },
-  { href: '/admin/outbox', key: 'outbox' },
+  { href: '/outbox', key: 'outbox' },
 ] as const;
 
 export async function AdminNav() {

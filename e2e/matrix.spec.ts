@@ -1,7 +1,7 @@
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { e2ePort, expect, query, test } from './fixtures';
 import { discoverRoutes } from './matrix-routes';
-import { idOf, insertActivation, insertAnnouncement, insertAttachment, insertMail, personId, sessionFor } from './matrix-seed';
+import { idOf, insertActivation, insertAnnouncement, insertAttachment, insertAudience, insertMail, personId, sessionFor } from './matrix-seed';
 
 /**
  * The route × role × organisation matrix (issue 7, docs/decisions/0300-security-hardening.md).
@@ -32,76 +32,77 @@ const WHO = ['anon', 'emp', 'headIn', 'headOut', 'comms', 'admin', 'pAdmA', 'pMe
 type Who = (typeof WHO)[number];
 
 const MATRIX = `
-route                                       | anon  | emp | headIn | headOut | comms | admin | pAdmA | pMemA | pMemB | susp | deact
-GET /                                       | in    | 200 | 200    | 200     | 200   | 200   | →/partner | →/partner | →/partner | in | in
-GET /admin                                  | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/audit                            | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/audit/export                     | 401   | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | 401  | 401
-GET /admin/org                              | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/partners                         | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/partners/[id] @orgA              | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/partners/[id] @orgB              | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/partners/[id] @bogus             | in    | 403 | 403    | 403     | 403   | 404   | 404   | 404   | 404   | in   | in
-GET /admin/partners/new                     | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/people                           | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/people/[id] @empP                | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/people/[id] @pMemAP              | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/people/import                    | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /admin/people/import/template           | 401   | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | 401  | 401
-GET /admin/people/new                       | in    | 403 | 403    | 403     | 403   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements                          | in    | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | in   | in
-GET /announcements/[id] @internal           | in    | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements/[id] @production         | in    | 200 | 200    | 404     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements/[id] @sharedA            | in    | 404 | 404    | 404     | 200   | 200   | 200   | 200   | 404   | in   | in
-GET /announcements/[id] @sharedB            | in    | 404 | 404    | 404     | 200   | 200   | 404   | 404   | 200   | in   | in
-GET /announcements/[id] @personal           | in    | 200 | 404    | 404     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements/[id] @missing            | in    | 404 | 404    | 404     | 404   | 404   | 404   | 404   | 404   | in   | in
-GET /announcements/[id]/reach @production   | in    | 404 | 200    | 404     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements/[id]/reach @sharedA      | in    | 404 | 404    | 404     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements/[id]/reach @personal     | in    | 404 | 404    | 404     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements/[id]/reach/export @production | 401 | 404 | 200  | 404     | 200   | 200   | 404   | 404   | 404   | 401  | 401
-GET /announcements/[id]/reach/export @sharedB | 401 | 404  | 404    | 404     | 200   | 200   | 404   | 404   | 404   | 401  | 401
-GET /announcements/approvals                | in    | 403 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements/new                      | in    | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /announcements/templates                | in    | 403 | 403    | 403     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /api/auth/[...nextauth] @session        | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /api/auth/[...nextauth] @partnerCallback | 404  | 404 | 404    | 404     | 404   | 404   | 404   | 404   | 404   | 404  | 404
-POST /api/auth/[...nextauth] @partnerSignIn | 404   | 404 | 404    | 404     | 404   | 404   | 404   | 404   | 404   | 404  | 404
-POST /api/auth/partner/confirm @crossSite   | 403   | 403 | 403    | 403     | 403   | 403   | 403   | 403   | 403   | 403  | 403
-GET /api/files/[id] @fileInternal           | 401   | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | 401  | 401
-GET /api/files/[id] @fileA                  | 401   | 404 | 404    | 404     | 200   | 200   | 200   | 200   | 404   | 401  | 401
-GET /api/files/[id] @fileB                  | 401   | 404 | 404    | 404     | 200   | 200   | 404   | 404   | 200   | 401  | 401
-GET /api/files/[id] @filePersonal           | 401   | 200 | 404    | 404     | 200   | 200   | 404   | 404   | 404   | 401  | 401
-POST /api/files/[id] @fileInternal          | 405   | 405 | 405    | 405     | 405   | 405   | 405   | 405   | 405   | 405  | 405
-GET /api/health                             | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /api/pickers/[kind] @person             | 401   | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | 401  | 401
-GET /api/pickers/[kind] @unit               | 401   | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | 401  | 401
-GET /api/pickers/[kind] @partnerOrg         | 401   | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | 401  | 401
-GET /api/pickers/[kind] @partnerPersonA     | 401   | 200 | 200    | 200     | 200   | 200   | 200   | 404   | 404   | 401  | 401
-GET /api/pickers/[kind] @partnerPersonB     | 401   | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | 401  | 401
-GET /api/pickers/[kind] @bogusKind          | 401   | 404 | 404    | 404     | 404   | 404   | 404   | 404   | 404   | 401  | 401
-GET /directory                              | in    | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /emergency                              | in    | 200 | 200    | 200     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /emergency/activations/[id] @activation | in    | 200 | 200    | 404     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /emergency/plans/[id] @plan             | in    | 403 | 403    | 403     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /emergency/plans/new                    | in    | 403 | 403    | 403     | 200   | 200   | 404   | 404   | 404   | in   | in
-GET /outbox                                 | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /outbox/[id] @mail                      | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /partner                                | in    | 404 | 404    | 404     | 404   | 404   | 200   | 200   | 200   | in   | in
-GET /partner/sign-in                        | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /partner/sign-in/confirm                | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /partner/sign-in/expired                | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /partner/team                           | in    | 404 | 404    | 404     | 404   | 404   | 200   | 404   | 404   | in   | in
-GET /profile                                | in    | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | in   | in
-GET /sign-in                                | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /sign-in/error                          | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
-GET /sign-in/refused                        | 200   | 200 | 200    | 200     | 200   | 200   | 200   | 200   | 200   | 200  | 200
+route                                       | anon  | emp   | headIn | headOut | comms | admin | pAdmA | pMemA | pMemB | susp  | deact
+GET /                                       | in    | 200   | 200   | 200   | 200   | 200   | →/partner | →/partner | →/partner | in    | in
+GET /admin                                  | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/audit                            | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/audit/export                     | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | 401   | 401
+GET /admin/org                              | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/partners                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/partners/[id] @orgA              | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/partners/[id] @orgB              | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/partners/[id] @bogus             | in    | 403   | 403   | 403   | 403   | 404   | 404   | 404   | 404   | in    | in
+GET /admin/partners/new                     | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/people                           | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/people/[id] @empP                | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/people/[id] @pMemAP              | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/people/import                    | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/people/import/template           | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | 401   | 401
+GET /admin/people/new                       | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements                          | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /announcements/[id] @internal           | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id] @production         | in    | 200   | 200   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id] @sharedA            | in    | 404   | 404   | 404   | 200   | 200   | 200   | 200   | 404   | in    | in
+GET /announcements/[id] @sharedB            | in    | 404   | 404   | 404   | 200   | 200   | 404   | 404   | 200   | in    | in
+GET /announcements/[id] @personal           | in    | 200   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id] @missing            | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /announcements/[id]/reach @production   | in    | 403   | 200   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id]/reach @sharedA      | in    | 404   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id]/reach @personal     | in    | 403   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id]/reach/export @production| in    | 403   | 200   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+GET /announcements/[id]/reach/export @sharedB| in    | 404   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+GET /announcements/approvals                | in    | 403   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/new                      | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/templates                | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /api/auth/[...nextauth] @session        | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+GET /api/auth/[...nextauth] @partnerCallback| 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404
+POST /api/auth/[...nextauth] @partnerSignIn | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404
+POST /api/auth/partner/confirm @crossSite   | 403   | 403   | 403   | 403   | 403   | 403   | 403   | 403   | 403   | 403   | 403
+GET /api/files/[id] @fileInternal           | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+GET /api/files/[id] @fileA                  | 401   | 404   | 404   | 404   | 200   | 200   | 200   | 200   | 404   | 401   | 401
+GET /api/files/[id] @fileB                  | 401   | 404   | 404   | 404   | 200   | 200   | 404   | 404   | 200   | 401   | 401
+GET /api/files/[id] @filePersonal           | 401   | 200   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+POST /api/files/[id] @fileInternal          | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405
+GET /api/health                             | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+GET /api/pickers/[kind] @person             | 401   | 200   | 200   | 200   | 200   | 200   | empty | empty | empty | 401   | 401
+GET /api/pickers/[kind] @unit               | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+GET /api/pickers/[kind] @partnerOrg         | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+GET /api/pickers/[kind] @partnerPersonA     | 401   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 404   | 401   | 401
+GET /api/pickers/[kind] @partnerPersonB     | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 200   | 401   | 401
+GET /api/pickers/[kind] @bogusKind          | 401   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 401   | 401
+GET /directory                              | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /emergency                              | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /emergency/activations/[id] @activation | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /emergency/plans/[id] @plan             | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /emergency/plans/new                    | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+# /outbox rows: item 1 (outbox for admins only) is being fixed on another branch — its merge updates these two rows.
+GET /outbox                                 | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+GET /outbox/[id] @mail                      | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+GET /partner                                | →/partner/sign-in | 404   | 404   | 404   | 404   | 404   | 200   | 200   | 200   | in    | in
+GET /partner/sign-in                        | 200   | →/    | →/    | →/    | →/    | →/    | →/partner | →/partner | →/partner | 200   | 200
+GET /partner/sign-in/confirm                | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+GET /partner/sign-in/expired                | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+GET /partner/team                           | →/partner/sign-in | 404   | 404   | 404   | 404   | 404   | 200   | 404   | 404   | in    | in
+GET /profile                                | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /sign-in                                | 200   | →/    | →/    | →/    | →/    | →/    | →/partner | →/partner | →/partner | 200   | 200
+GET /sign-in/error                          | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+GET /sign-in/refused                        | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
 `;
 
 type Row = { method: string; pattern: string; variant: string | null; expected: Record<Who, string> };
 
 function parseMatrix(text: string): Row[] {
-  const lines = text.trim().split('\n').slice(1);
+  const lines = text.trim().split('\n').slice(1).filter((l) => !l.startsWith('#'));
   return lines.map((line) => {
     const cells = line.split('|').map((c) => c.trim());
     const m = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S+)(?:\s+@(\S+))?$/.exec(cells[0]);
@@ -158,6 +159,16 @@ test.describe('route × role × organisation matrix', () => {
     if (process.env.MATRIX_RECORD) {
       console.log(observed.map(({ row, got }) => `${`${row.method} ${row.pattern}${row.variant ? ` @${row.variant}` : ''}`.padEnd(44)}| ${WHO.map((w) => got[w].padEnd(5)).join(' | ')}`).join('\n'));
     }
+    // Lists leak nothing the table hides: an item whose page answers 404 to a person is not
+    // named on that person's announcement list or home page either.
+    const titles: Record<string, string> = { internal: ids.titles.internal, production: ids.titles.production, sharedA: ids.titles.sharedA, sharedB: ids.titles.sharedB, personal: ids.titles.personal };
+    for (const w of WHO.filter((x) => !['anon', 'susp', 'deact'].includes(x))) {
+      const hidden = rows.filter((r) => r.pattern === '/announcements/[id]' && r.variant && r.variant in titles && r.expected[w] === '404').map((r) => titles[r.variant!]);
+      const shown = rows.filter((r) => r.pattern === '/announcements/[id]' && r.variant && r.variant in titles && r.expected[w] === '200').map((r) => titles[r.variant!]);
+      const list = await (await contexts[w].get('/announcements', { failOnStatusCode: false })).text();
+      for (const title of hidden) if (list.includes(title)) failures.push(`${w} sees "${title}" on /announcements`);
+      for (const title of shown) if (!list.includes(title)) failures.push(`${w} does not see "${title}" on /announcements (the list check would prove nothing)`);
+    }
     await Promise.all(Object.values(contexts).map((c) => c.dispose()));
     expect(failures).toEqual([]);
   });
@@ -167,20 +178,26 @@ type Ids = Awaited<ReturnType<typeof seed>>;
 type Target = { path: string; body?: Record<string, string>; headers?: Record<string, string> };
 
 async function seed() {
+  const run = Date.now().toString(36);
   const liNa = await personId('li.na@xinghai.example');
   const liuYang = await personId('liu.yang@xinghai.example');
   const orgA = await idOf('partner_org', 'name', '恒通精密零件有限公司');
   const orgB = await idOf('partner_org', 'name', '华联商贸有限公司');
-  const title = async (prefix: string) => (await query<{ id: string }>(`select id from announcement where title like $1 order by created_at limit 1`, [`${prefix}%`]))[0].id;
-  const internal = await title('2026年度信息安全培训');
-  const production = await title('装配线夜班');
-  const sharedA = await title('12月供货计划');
-  const sharedB = await insertAnnouncement({ title: 'Matrix: for Hualian only', body: 'For org B.', authorId: liNa, rules: [{ kind: 'partner_org', partnerOrgId: orgB }] });
-  const personal = await insertAnnouncement({ title: 'Matrix: for Liu Yang only', body: 'Personal.', authorId: liNa, rules: [{ kind: 'person', personId: liuYang }] });
-  const [plan] = await query<{ id: string }>(`select id from emergency_plan order by created_at limit 1`);
+  const unit = (name: string) => idOf('org_unit', 'name', name);
+  // The quick start's three sample items and its plan (db/seed/demo-content.ts; the e2e server seeds only people).
+  const internal = await insertAnnouncement({ title: `Matrix: to every employee ${run}`, body: 'Internal.', authorId: liNa, rules: [{ kind: 'everyone' }] });
+  const production = await insertAnnouncement({ title: `Matrix: to Production ${run}`, body: 'Production only.', authorId: liNa, rules: [{ kind: 'unit', unitId: await unit('生产部') }] });
+  const sharedA = await insertAnnouncement({ title: `Matrix: Procurement and Hengtong ${run}`, body: 'Shared with org A.', authorId: liNa, rules: [{ kind: 'unit', unitId: await unit('采购部') }, { kind: 'partner_org', partnerOrgId: orgA }] });
+  const sharedB = await insertAnnouncement({ title: `Matrix: for Hualian only ${run}`, body: 'For org B.', authorId: liNa, rules: [{ kind: 'partner_org', partnerOrgId: orgB }] });
+  const personal = await insertAnnouncement({ title: `Matrix: for Liu Yang only ${run}`, body: 'Personal.', authorId: liNa, rules: [{ kind: 'person', personId: liuYang }] });
+  const planAudience = await insertAudience(await Promise.all(['设备维修部', '生产部', '仓储部'].map(async (n) => ({ kind: 'unit' as const, unitId: await unit(n) }))));
+  const [plan] = await query<{ id: string }>(
+    `insert into emergency_plan (name, audience_id, origin_unit_id, title, body_md, ack_required, created_by) values ($4, $1, $2, 'Matrix plan', '{{details}}', true, $3) returning id`,
+    [planAudience, await unit('生产部'), liNa, `Matrix plan ${run}`]);
   const { activationId } = await insertActivation(plan.id, liNa, 'Matrix drill');
   return {
     internal, production, sharedA, sharedB, personal, orgA, orgB, liuYang,
+    titles: { internal: `Matrix: to every employee ${run}`, production: `Matrix: to Production ${run}`, sharedA: `Matrix: Procurement and Hengtong ${run}`, sharedB: `Matrix: for Hualian only ${run}`, personal: `Matrix: for Liu Yang only ${run}` },
     pMemA: await personId('zhou.li@hengtong.example'),
     fileInternal: await insertAttachment(internal, liNa, 'matrix-internal.txt'),
     fileA: await insertAttachment(sharedA, liNa, 'matrix-org-a.txt'),
@@ -194,7 +211,7 @@ async function seed() {
 
 /** One session per person; the suspended organisation and its member are made here. */
 async function sessions(): Promise<Record<Who, string | null>> {
-  const [susp] = await query<{ id: string }>(`insert into partner_org (name, name_en, type, status) values ('矩阵停用公司', 'Matrix Suspended Ltd', 'supplier', 'suspended') returning id`);
+  const [susp] = await query<{ id: string }>(`insert into partner_org (name, name_en, type, status) values ($1, 'Matrix Suspended Ltd', 'supplier', 'suspended') returning id`, [`矩阵停用公司 ${Date.now()}`]);
   const [member] = await query<{ id: string }>(
     `insert into person (kind, email, name, partner_org_id, origin) values ('partner', $1, 'Matrix Suspended Member', $2, 'seed') returning id`,
     [`matrix.susp.${Date.now()}@suspended.example`, susp.id],
@@ -241,6 +258,11 @@ async function outcome(ctx: APIRequestContext, method: string, t: Target): Promi
   if (s >= 300 && s < 400) {
     const loc = new URL(res.headers().location ?? '', base);
     return loc.pathname === '/sign-in' ? 'in' : `→${loc.pathname}`;
+  }
+  // A picker that answers but offers nothing (a partner searching employees) is its own outcome.
+  if (s === 200 && t.path.startsWith('/api/pickers/')) {
+    const body = (await res.json()) as { items: unknown[] };
+    if (body.items.length === 0) return 'empty';
   }
   return String(s);
 }

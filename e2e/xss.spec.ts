@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, query, test } from './fixtures';
-import { insertActivation, insertAnnouncement, insertAttachment, personId, sessionFor } from './matrix-seed';
+import { idOf, insertActivation, insertAnnouncement, insertAttachment, insertAudience, personId, sessionFor } from './matrix-seed';
 import { armPage, findingsOn, loadPayloads } from './xss-guard';
 
 /**
@@ -88,7 +88,7 @@ test.describe('stored XSS corpus', () => {
       `insert into announcement_template (kind, body_zh, body_en, updated_by) select k, $1, $1, $2 from unnest(array['notice','collab_request','decision','feedback_request']) as k
        on conflict (kind) do update set body_zh = excluded.body_zh, body_en = excluded.body_en`, [templateBody, liNa]);
     // Emergency plans named, titled and written by the payloads, each activated with payload details.
-    const [planAudience] = await query<{ audience_id: string }>(`select audience_id from emergency_plan order by created_at limit 1`);
+    const planAudience = { audience_id: await insertAudience([{ kind: 'unit', unitId: await idOf('org_unit', 'name', '生产部') }, { kind: 'person', personId: liNa }]) };
     const plans: { planId: string; activationId: string; marks: string[] }[] = [];
     for (const batch of batches) {
       const body = batch.map(({ i, p }) => `${mark(i)}\n\n${p}`).join('\n\n').slice(0, 20_000);

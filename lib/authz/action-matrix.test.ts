@@ -79,6 +79,14 @@ const ACTIONS: Record<string, Row> = {
     run: async (v, fx) => acknowledge(fx.db, v, await fx.published({ units: [{ unitId: fx.units.procurement, includeSubUnits: true }], partnerOrgs: [fx.orgA] }, true), 'web') },
   'editAnnouncementAction @sharedA': { calls: 'editAnnouncement', expect: '401 404 404 404 ok ok 404 404 404 401 401',
     run: async (v, fx) => editAnnouncement(fx.db, v, { id: await fx.published({ partnerOrgs: [fx.orgA] }), title: 'Edited', body: 'Edited body' }, { deps: fx.deps }) },
+  // Issue 7 item 2: the plain employee's item to all of Production, approved by its head — its
+  // author may not rewrite it afterwards (the approval cannot be bypassed by a later edit).
+  'editAnnouncementAction @approvedOwnItem': { calls: 'editAnnouncement', expect: '401 403 403 404 ok ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const approvalId = await fx.pendingApproval();
+      const { announcementId } = await decideApproval(fx.db, fx.v.headIn, { approvalId, decision: 'approve' }, { deps: fx.deps });
+      return editAnnouncement(fx.db, v, { id: announcementId, title: 'Rewritten after approval', body: 'New text', material: 'on' }, { deps: fx.deps });
+    } },
   saveTemplateAction: { calls: 'updateTemplate', expect: '401 403 403 403 ok ok 404 404 404 401 401',
     run: (v, fx) => updateTemplate(fx.db, v, { kind: 'notice', bodyZh: '模板', bodyEn: 'Template' }) },
   // emergency

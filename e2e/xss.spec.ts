@@ -24,9 +24,13 @@ async function asPerson(context: BrowserContext, email: string): Promise<void> {
   await context.addCookies([{ name: 'authjs.session-token', value: token, domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Lax' }]);
 }
 
+const timings: string[] = [];
+
 /** Opens a page and returns what the nets caught; `expectMarks` proves the payloads were really on it. */
 async function visit(page: Page, hits: string[], path: string, expectMarks: string[] = []): Promise<string[]> {
+  const started = Date.now();
   const res = await page.goto(path, { waitUntil: 'load' });
+  timings.push(`${Date.now() - started} ms ${path.replace(/[0-9a-f-]{36}/g, ':id')}`);
   expect(res?.status(), path).toBe(200);
   if (expectMarks.length) {
     // What a person sees: the text, and what form fields hold (templates sit in text areas).
@@ -42,6 +46,7 @@ test.describe('stored XSS corpus', () => {
   test(`${payloads.length} payloads through every rendered field do not run`, async ({ page, context }) => {
     test.setTimeout(480_000);
     expect(payloads.length).toBeGreaterThanOrEqual(300);
+    const t0 = Date.now();
     const liNa = await personId('li.na@xinghai.example');
     const stamp = Date.now().toString(36);
 
@@ -102,6 +107,7 @@ test.describe('stored XSS corpus', () => {
       plans.push({ planId: plan.id, activationId, marks: half.slice(0, 3).map((m) => m.slice(0, 4)) });
     }
 
+    timings.push(`${Date.now() - t0} ms seeding`);
     const hits = await armPage(page);
     const findings: string[] = [];
     page.setDefaultNavigationTimeout(60_000);
@@ -131,6 +137,7 @@ test.describe('stored XSS corpus', () => {
     findings.push(...(await visit(page, hits, `/admin/partners/${org.id}`)));
     findings.push(...(await visit(page, hits, '/admin/audit')));
 
+    console.log(`xss spec timings:\n${timings.join('\n')}`);
     expect(findings).toEqual([]);
   });
 });

@@ -1,0 +1,271 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories';
+import { seedDemo } from '@/db/seed/demo';
+import { seedDemoContent } from '@/db/seed/demo-content';
+import { createTestDb, type TestDb } from '@/db/testing';
+import { discoverActions } from '@/e2e/matrix-routes';
+import { acknowledge, decideApproval, editAnnouncement, remindOutstanding, saveAnnouncement, submitComposeForm, withdrawAnnouncement } from '@/lib/announcements/mutations';
+import { previewMarkdown } from '@/lib/announcements/preview';
+import { updateTemplate } from '@/lib/announcements/templates';
+import { composeInput, testDeps } from '@/lib/announcements/testing';
+import { requestPartnerSignIn } from '@/lib/auth/partner-link';
+import { loadViewer } from '@/lib/authz/load-viewer';
+import type { Viewer } from '@/lib/authz/viewer';
+import { archivePlan, closeActivation, savePlan, triggerPlan } from '@/lib/emergency/mutations';
+import { describeFailure } from '@/lib/forms/describe';
+import { importPeopleUpload } from '@/lib/import/import-people';
+import { addUnitHead, createUnit, deleteUnit, moveUnit, removeUnitHead, renameUnit } from '@/lib/org/mutations';
+import { createPartnerOrg, deactivatePartnerPerson, invitePartnerPerson, updatePartnerOrg } from '@/lib/partners/mutations';
+import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, updatePerson } from '@/lib/people/mutations';
+import { setOwnLocale, setOwnTimezone } from '@/lib/people/preferences';
+import { partnerLinkPerEmail, partnerLinkPerIp, RateLimit } from '@/lib/ratelimit';
+
+/**
+ * The server-action half of the route × role × organisation matrix (issue 7; the pages and
+ * route handlers are in e2e/matrix.spec.ts). Every server action of the app — every export of a
+ * 'use server' module, found in app/ and lib/ when the test runs — has a row: the lib function
+ * the action hands its input to (the row checks the action's source really calls it), called on
+ * the real database with each person as the viewer, with valid input built fresh for every call.
+ * A new action without a row fails "every server action has a row".
+ *
+ * Cells: ok  the call succeeded;  401 / 403 / 404 / 409 / 400  the AppError code's status
+ * (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, INVALID). The action wrapper
+ * (lib/forms/action-core.ts) reads the viewer with getViewer(), which is null without a session
+ * and for deactivated people and members of suspended organisations (lib/authz/load-viewer.ts,
+ * checked below): their columns are calls with a null viewer.
+ *
+ *   anon  no session          comms   communications officer   pMemA  member of org A
+ *   emp   plain employee      admin   admin                    pMemB  member of org B
+ *   headIn  head of the item's tree (Production)               susp   member of a suspended org
+ *   headOut head of another tree (Sales)                       deact  deactivated employee
+ *   pAdmA partner admin of org A
+ */
+const WHO = ['anon', 'emp', 'headIn', 'headOut', 'comms', 'admin', 'pAdmA', 'pMemA', 'pMemB', 'susp', 'deact'] as const;
+type Who = (typeof WHO)[number];
+
+type Fx = Awaited<ReturnType<typeof setup>>;
+type Row = {
+  /** The lib function the action calls (its source must mention it). */
+  calls: string | null;
+  /** Expected per column, in WHO order. */
+  expect: string;
+  run?: (v: Viewer | null, fx: Fx) => Promise<unknown>;
+  /** Why there is no lib call to make (navigation-only actions of Auth.js). */
+  note?: string;
+};
+
+let n = 0;
+const uniq = (p: string) => `${p}-${Date.now().toString(36)}-${(n += 1)}`;
+
+//                                                                 anon emp headIn headOut comms admin pAdmA pMemA pMemB susp deact
+const ACTIONS: Record<string, Row> = {
+  // announcements
+  saveAnnouncementAction: { calls: 'submitComposeForm', expect: '401 ok ok ok ok ok 404 404 404 401 401',
+    run: (v, fx) => submitComposeForm(fx.db, v, { kind: 'notice', urgency: 'normal', title: uniq('Matrix draft'), body: 'Body', units: [fx.units.assembly1], includeSubUnits: 'on', intent: 'draft' }, { deps: fx.deps }) },
+  previewMarkdownAction: { calls: 'previewMarkdown', expect: 'empty ok ok ok ok ok empty empty empty empty empty',
+    run: async (v) => previewMarkdown(v, '**x**') || 'empty' },
+  acknowledgeAction: { calls: 'acknowledge', expect: '401 ok ok ok ok ok 404 404 404 401 401',
+    run: async (v, fx) => acknowledge(fx.db, v, await fx.published({ everyone: true }, true), 'web') },
+  decideApprovalAction: { calls: 'decideApproval', expect: '401 403 ok 404 ok ok 404 404 404 401 401',
+    run: async (v, fx) => decideApproval(fx.db, v, { approvalId: await fx.pendingApproval(), decision: 'approve' }, { deps: fx.deps }) },
+  editAnnouncementAction: { calls: 'editAnnouncement', expect: '401 403 403 404 ok ok 404 404 404 401 401',
+    run: async (v, fx) => editAnnouncement(fx.db, v, { id: await fx.published({ units: [{ unitId: fx.units.production, includeSubUnits: true }] }), title: 'Edited', body: 'Edited body' }, { deps: fx.deps }) },
+  withdrawAnnouncementAction: { calls: 'withdrawAnnouncement', expect: '401 403 403 404 ok ok 404 404 404 401 401',
+    run: async (v, fx) => withdrawAnnouncement(fx.db, v, { id: await fx.published({ units: [{ unitId: fx.units.production, includeSubUnits: true }] }), reason: 'Matrix' }) },
+  remindAction: { calls: 'remindOutstanding', expect: '401 403 403 404 ok ok 404 404 404 401 401',
+    run: async (v, fx) => remindOutstanding(fx.db, v, await fx.published({ units: [{ unitId: fx.units.production, includeSubUnits: true }] }), { deps: fx.deps }) },
+  'acknowledgeAction @sharedA': { calls: 'acknowledge', expect: '401 404 404 404 403 403 ok ok 404 401 401',
+    run: async (v, fx) => acknowledge(fx.db, v, await fx.published({ units: [{ unitId: fx.units.procurement, includeSubUnits: true }], partnerOrgs: [fx.orgA] }, true), 'web') },
+  'editAnnouncementAction @sharedA': { calls: 'editAnnouncement', expect: '401 404 404 404 ok ok 404 404 404 401 401',
+    run: async (v, fx) => editAnnouncement(fx.db, v, { id: await fx.published({ partnerOrgs: [fx.orgA] }), title: 'Edited', body: 'Edited body' }, { deps: fx.deps }) },
+  // Issue 7 item 2: the plain employee's item to all of Production, approved by its head — its
+  // author may not rewrite it afterwards (the approval cannot be bypassed by a later edit).
+  'editAnnouncementAction @approvedOwnItem': { calls: 'editAnnouncement', expect: '401 403 403 404 ok ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const approvalId = await fx.pendingApproval();
+      const { announcementId } = await decideApproval(fx.db, fx.v.headIn, { approvalId, decision: 'approve' }, { deps: fx.deps });
+      return editAnnouncement(fx.db, v, { id: announcementId, title: 'Rewritten after approval', body: 'New text', material: 'on' }, { deps: fx.deps });
+    } },
+  saveTemplateAction: { calls: 'updateTemplate', expect: '401 403 403 403 ok ok 404 404 404 401 401',
+    run: (v, fx) => updateTemplate(fx.db, v, { kind: 'notice', bodyZh: '模板', bodyEn: 'Template' }) },
+  // emergency
+  savePlanAction: { calls: 'savePlan', expect: '401 403 403 403 ok ok 404 404 404 401 401',
+    run: (v, fx) => fx.newPlan(v) },
+  triggerPlanAction: { calls: 'triggerPlan', expect: '401 403 403 403 ok ok 404 404 404 401 401',
+    run: (v, fx) => triggerPlan(fx.db, v, { planId: fx.planId, details: 'Matrix drill' }, { deps: fx.deps, locale: 'en' }) },
+  closeActivationAction: { calls: 'closeActivation', expect: '401 403 403 403 ok ok 404 404 404 401 401',
+    run: async (v, fx) => closeActivation(fx.db, v, await fx.activation()) },
+  archivePlanAction: { calls: 'archivePlan', expect: '401 403 403 403 ok ok 404 404 404 401 401',
+    run: async (v, fx) => archivePlan(fx.db, v, (await fx.newPlan(fx.v.comms)).id) },
+  // profile and language
+  updateTimezoneAction: { calls: 'setOwnTimezone', expect: '401 ok ok ok ok ok ok ok ok 401 401',
+    run: (v, fx) => setOwnTimezone(fx.db, v, { timezone: 'Asia/Shanghai' }) },
+  switchLocaleAction: { calls: 'setOwnLocale', expect: '401 ok ok ok ok ok ok ok ok 401 401',
+    run: (v, fx) => setOwnLocale(fx.db, v, { locale: 'zh-CN' }) },
+  // admin: organisation
+  createUnitAction: { calls: 'createUnit', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => createUnit(fx.db, v, { parentId: fx.units.hq, name: uniq('矩阵部门'), nameEn: '' }) },
+  renameUnitAction: { calls: 'renameUnit', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => renameUnit(fx.db, v, { unitId: await fx.unit(), name: uniq('改名'), nameEn: '' }) },
+  moveUnitAction: { calls: 'moveUnit', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => moveUnit(fx.db, v, { unitId: await fx.unit(), newParentId: fx.units.east }) },
+  deleteUnitAction: { calls: 'deleteUnit', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => deleteUnit(fx.db, v, { unitId: await fx.unit() }) },
+  addUnitHeadAction: { calls: 'addUnitHead', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => addUnitHead(fx.db, v, { unitId: await fx.unit(), email: 'liu.yang@xinghai.example' }) },
+  removeUnitHeadAction: { calls: 'removeUnitHead', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const unitId = await fx.unit();
+      const personId = await insertPerson(fx.db, { unitId, headOf: [unitId] });
+      return removeUnitHead(fx.db, v, { unitId, personId });
+    } },
+  // admin: partner organisations (a partner admin manages the people of their own organisation)
+  createPartnerOrgAction: { calls: 'createPartnerOrg', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => createPartnerOrg(fx.db, v, { name: uniq('矩阵伙伴'), type: 'supplier' }) },
+  updatePartnerOrgAction: { calls: 'updatePartnerOrg', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => updatePartnerOrg(fx.db, v, { partnerOrgId: fx.orgA, name: '恒通精密零件有限公司', nameEn: 'Hengtong Precision Parts Co., Ltd.', type: 'supplier', status: 'active' }) },
+  invitePartnerAction: { calls: 'invitePartnerPerson', expect: '401 403 403 403 403 ok ok 404 404 401 401',
+    run: (v, fx) => invitePartnerPerson(fx.db, v, { partnerOrgId: fx.orgA, email: `${uniq('invitee')}@partner-a.example`, name: 'Invitee', role: 'member', locale: 'en' }) },
+  deactivatePartnerPersonAction: { calls: 'deactivatePartnerPerson', expect: '401 403 403 403 403 ok ok 404 404 401 401',
+    run: async (v, fx) => deactivatePartnerPerson(fx.db, v, { personId: await insertPerson(fx.db, { kind: 'partner', partnerOrgId: fx.orgA }) }) },
+  'invitePartnerAction @orgB': { calls: 'invitePartnerPerson', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => invitePartnerPerson(fx.db, v, { partnerOrgId: fx.orgB, email: `${uniq('invitee')}@partner-b.example`, name: 'Invitee', role: 'member', locale: 'en' }) },
+  'deactivatePartnerPersonAction @orgB': { calls: 'deactivatePartnerPerson', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => deactivatePartnerPerson(fx.db, v, { personId: await insertPerson(fx.db, { kind: 'partner', partnerOrgId: fx.orgB }) }) },
+  // admin: people
+  createEmployeeAction: { calls: 'createEmployee', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => createEmployee(fx.db, v, { name: 'Matrix', email: `${uniq('new')}@xinghai.example`, unitId: fx.units.assembly1 }) },
+  updatePersonAction: { calls: 'updatePerson', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const email = `${uniq('upd')}@xinghai.example`;
+      return updatePerson(fx.db, v, { personId: await insertPerson(fx.db, { email, unitId: fx.units.assembly1 }), name: 'Updated', email, unitId: fx.units.assembly1 });
+    } },
+  changeRoleAction: { calls: 'grantRole', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const personId = await insertPerson(fx.db, { unitId: fx.units.assembly1, roles: ['comms_officer'] });
+      await grantRole(fx.db, v, { personId, role: 'admin' });
+      return revokeRole(fx.db, v, { personId, role: 'comms_officer' });
+    } },
+  setActiveAction: { calls: 'deactivatePerson', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      await deactivatePerson(fx.db, v, { personId: await insertPerson(fx.db, { unitId: fx.units.assembly1 }) });
+      return reactivatePerson(fx.db, v, { personId: await insertPerson(fx.db, { unitId: fx.units.assembly1, status: 'deactivated' }) });
+    } },
+  importPeopleAction: { calls: 'importPeopleUpload', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => {
+      const fd = new FormData();
+      fd.set('file', new File([`email,name,unit\n${uniq('imp')}@xinghai.example,导入,装配一组\n`], 'people.csv', { type: 'text/csv' }));
+      return importPeopleUpload(fx.db, v, fd);
+    } },
+  // sign-in: for everyone by design (neutral answer, rate limited per address and client)
+  requestPartnerLinkAction: { calls: 'requestPartnerSignIn', expect: 'ok ok ok ok ok ok ok ok ok ok ok',
+    run: (_v, fx) => requestPartnerSignIn(fx.db, { email: 'zhou.li@hengtong.example' }, { ip: `198.51.100.${(n += 1) % 250}`, userAgent: null }, { limits: fx.limits, sendLink: async () => {} }) },
+  signInWithSsoAction: { calls: null, expect: '', note: "Auth.js's own SSO redirect: starts a sign-in, reads and writes nothing of Plaza's" },
+  signOutAction: { calls: null, expect: '', note: "Auth.js's sign-out: deletes only the caller's own session (lib/auth/adapter.ts)" },
+};
+
+let t: TestDb;
+let fx: Fx;
+let pool: pg.Pool;
+
+async function setup(db: TestDb['db']) {
+  await seedDemo(db);
+  await seedDemoContent(db);
+  const unitId = async (name: string) => (await db.selectFrom('org_unit').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  const personId = async (email: string) => (await db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const units = { hq: await unitId('总部'), east: await unitId('华东区'), production: await unitId('生产部'), assembly1: await unitId('装配一组'), procurement: await unitId('采购部') };
+  const orgA = (await db.selectFrom('partner_org').select('id').where('name', '=', '恒通精密零件有限公司').executeTakeFirstOrThrow()).id;
+  const orgB = (await db.selectFrom('partner_org').select('id').where('name', '=', '华联商贸有限公司').executeTakeFirstOrThrow()).id;
+  const suspendedOrg = await insertPartnerOrg(db, { name: '矩阵停用公司', type: 'supplier', status: 'suspended' });
+  const ids: Record<Who, string | null> = {
+    anon: null,
+    emp: await personId('liu.yang@xinghai.example'),
+    headIn: await personId('zhang.wei@xinghai.example'),
+    headOut: await personId('song.jia@xinghai.example'),
+    comms: await personId('li.na@xinghai.example'),
+    admin: await personId('wang.lei@xinghai.example'),
+    pAdmA: await personId('chen.gang@hengtong.example'),
+    pMemA: await personId('zhou.li@hengtong.example'),
+    pMemB: await personId('wu.fang@hualian.example'),
+    susp: await insertPerson(db, { kind: 'partner', partnerOrgId: suspendedOrg }),
+    deact: await personId('zhao.min@xinghai.example'),
+  };
+  const v = {} as Record<Who, Viewer | null>;
+  for (const w of WHO) v[w] = ids[w] ? await loadViewer(db, ids[w]) : null;
+  const deps = testDeps(db).deps;
+  pool = new pg.Pool({ connectionString: t.url, max: 2 });
+  const limits = { perEmail: await RateLimit.create(pool, { ...partnerLinkPerEmail, points: 10_000 }), perIp: await RateLimit.create(pool, partnerLinkPerIp) };
+  const planId = (await db.selectFrom('emergency_plan').select('id').executeTakeFirstOrThrow()).id;
+  const fxv = {
+    db, v, ids, units, orgA, orgB, deps, limits, planId,
+    /** A fresh published item by the communications officer. */
+    published: async (audience: NonNullable<Parameters<typeof composeInput>[0]>['audience'], ack = false) =>
+      (await saveAnnouncement(db, v.comms, composeInput({ title: uniq('Matrix item'), audience, ackRequired: ack }), 'send', { deps })).id,
+    /** A fresh item the plain employee sent to all of Production: it waits for approval. */
+    pendingApproval: async () => {
+      const { id } = await saveAnnouncement(db, v.emp, composeInput({ title: uniq('Needs approval'), audience: { units: [{ unitId: units.production, includeSubUnits: true }] } }), 'send', { deps });
+      const ap = await db.selectFrom('announcement_approval').select('id').where('announcement_id', '=', id).where('status', '=', 'pending').executeTakeFirstOrThrow();
+      return ap.id;
+    },
+    newPlan: (viewer: Viewer | null) => savePlan(db, viewer, { name: uniq('Matrix plan'), title: 'Matrix plan', body: '{{details}}', units: [units.production], includeSubUnits: 'on', ackRequired: 'on', renotifyMinutes: '15' }),
+    activation: async () => (await triggerPlan(db, v.comms, { planId, details: 'Matrix' }, { deps, locale: 'en' })).activationId,
+    unit: () => insertUnit(db, { name: uniq('矩阵'), parentId: units.hq }),
+  };
+  return fxv;
+}
+
+async function outcomeOf(run: () => Promise<unknown>): Promise<string> {
+  try {
+    const r = await run();
+    return r === 'empty' ? 'empty' : 'ok';
+  } catch (e) {
+    const f = describeFailure(e);
+    if (!f) throw e;
+    const status: Record<string, string> = { UNAUTHENTICATED: '401', FORBIDDEN: '403', NOT_FOUND: '404', CONFLICT: '409', INVALID: '400', RATE_LIMITED: '429' };
+    return status[f.code] ?? f.code;
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  fx = await setup(t.db);
+}, 120_000);
+afterAll(async () => {
+  await pool?.end();
+  await t?.drop();
+});
+
+describe('server action × role × organisation matrix', () => {
+  it('every server action has a row, and every row is an action that exists and calls its lib function', () => {
+    const actions = discoverActions();
+    expect(actions.length).toBeGreaterThan(25);
+    const rowNames = new Set(Object.keys(ACTIONS).map((k) => k.split(' @')[0]));
+    const missing = actions.filter((a) => !rowNames.has(a.name)).map((a) => `${a.file}#${a.name} — add its row to ACTIONS in lib/authz/action-matrix.test.ts`);
+    expect(missing).toEqual([]);
+    const names = new Set(actions.map((a) => a.name));
+    expect([...rowNames].filter((k) => !names.has(k)), 'rows for actions that no longer exist').toEqual([]);
+    for (const [key, row] of Object.entries(ACTIONS)) {
+      const a = actions.find((x) => x.name === key.split(' @')[0])!;
+      if (row.calls) expect(a.source, `${key} should hand its input to ${row.calls}`).toMatch(new RegExp(`\\b${row.calls}\\b`));
+      else expect(row.note, `${key}: a row without a lib call needs a note`).toBeTruthy();
+    }
+  });
+
+  it('deactivated people and members of suspended organisations have no viewer (their column is a null viewer)', () => {
+    expect(fx.ids.susp).toBeTruthy();
+    expect(fx.ids.deact).toBeTruthy();
+    expect(fx.v.susp).toBeNull();
+    expect(fx.v.deact).toBeNull();
+    for (const w of WHO.filter((x) => !['anon', 'susp', 'deact'].includes(x))) expect(fx.v[w], w).not.toBeNull();
+  });
+
+  it.each(Object.entries(ACTIONS).filter(([, r]) => r.run))('%s', async (name, row) => {
+    const expected = row.expect.split(/\s+/);
+    expect(expected).toHaveLength(WHO.length);
+    const got: string[] = [];
+    for (const w of WHO) got.push(await outcomeOf(() => row.run!(fx.v[w], fx)));
+    if (process.env.MATRIX_RECORD) console.log(`${name.padEnd(30)} ${got.join(' ')}`);
+    expect(Object.fromEntries(WHO.map((w, i) => [w, got[i]]))).toEqual(Object.fromEntries(WHO.map((w, i) => [w, expected[i]])));
+  });
+});

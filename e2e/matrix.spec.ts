@@ -85,9 +85,12 @@ GET /emergency                              | in    | 403   | 403   | 403   | 20
 GET /emergency/activations/[id] @activation | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /emergency/plans/[id] @plan             | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /emergency/plans/new                    | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
-# /outbox rows: item 1 (outbox for admins only) is being fixed on another branch — its merge updates these two rows.
-GET /outbox                                 | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
-GET /outbox/[id] @mail                      | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+# /outbox: admins only (issue 7 item 1); the quick-start demo opens it to signed-in people, the e2e server does not.
+GET /outbox                                 | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /outbox/[id] @mail                      | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /quick-links                            | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /quick-links/[id] @quickLink            | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /quick-links/[id] @bogus                | in    | 403   | 403   | 403   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /partner                                | →/partner/sign-in | 404   | 404   | 404   | 404   | 404   | 200   | 200   | 200   | in    | in
 GET /partner/sign-in                        | 200   | →/    | →/    | →/    | →/    | →/    | →/partner | →/partner | →/partner | 200   | 200
 GET /partner/sign-in/confirm                | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
@@ -206,6 +209,7 @@ async function seed() {
     plan: plan.id,
     activation: activationId,
     mail: await insertMail('zhou.li@hengtong.example', 'Matrix mail', '<p>Matrix mail</p>', 'Matrix mail'),
+    quickLink: (await query<{ id: string }>(`insert into quick_link (name, url, icon, audience_id) values ($1, 'https://oa.example/', 'oa', $2) returning id`, [`矩阵入口 ${run}`.slice(0, 40), await insertAudience([{ kind: 'everyone' }])]))[0].id,
   };
 }
 
@@ -231,7 +235,7 @@ function fill(row: Row, ids: Ids): Target {
   const id = (x: string) => row.pattern.replace('[id]', x);
   switch (v) {
     case null: return { path: row.pattern };
-    case 'internal': case 'production': case 'sharedA': case 'sharedB': case 'personal': case 'orgA': case 'orgB': case 'plan': case 'activation': case 'mail':
+    case 'internal': case 'production': case 'sharedA': case 'sharedB': case 'personal': case 'orgA': case 'orgB': case 'plan': case 'activation': case 'mail': case 'quickLink':
     case 'fileInternal': case 'fileA': case 'fileB': case 'filePersonal':
       return { path: id(ids[v]) };
     case 'missing': return { path: id('00000000-0000-4000-8000-000000000000') };

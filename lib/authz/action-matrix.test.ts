@@ -16,7 +16,8 @@ import { archivePlan, closeActivation, savePlan, triggerPlan } from '@/lib/emerg
 import { describeFailure } from '@/lib/forms/describe';
 import { importPeopleUpload } from '@/lib/import/import-people';
 import { addUnitHead, createUnit, deleteUnit, moveUnit, removeUnitHead, renameUnit } from '@/lib/org/mutations';
-import { createPartnerOrg, deactivatePartnerPerson, invitePartnerPerson, updatePartnerOrg } from '@/lib/partners/mutations';
+import { createPartnerOrg, deactivatePartnerPerson, invitePartnerPerson, resendPartnerInvitation, updatePartnerOrg } from '@/lib/partners/mutations';
+import { deleteQuickLink, saveQuickLink } from '@/lib/quicklinks/mutations';
 import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, updatePerson } from '@/lib/people/mutations';
 import { setOwnLocale, setOwnTimezone } from '@/lib/people/preferences';
 import { partnerLinkPerEmail, partnerLinkPerIp, RateLimit } from '@/lib/ratelimit';
@@ -98,6 +99,11 @@ const ACTIONS: Record<string, Row> = {
     run: async (v, fx) => closeActivation(fx.db, v, await fx.activation()) },
   archivePlanAction: { calls: 'archivePlan', expect: '401 403 403 403 ok ok 404 404 404 401 401',
     run: async (v, fx) => archivePlan(fx.db, v, (await fx.newPlan(fx.v.comms)).id) },
+  // quick links (homepage launcher)
+  saveQuickLinkAction: { calls: 'saveQuickLink', expect: '401 403 403 403 ok ok 404 404 404 401 401',
+    run: (v, fx) => saveQuickLink(fx.db, v, { name: uniq('入口').slice(0, 40), url: 'https://oa.example/', icon: 'oa', everyone: 'on' }) },
+  deleteQuickLinkAction: { calls: 'deleteQuickLink', expect: '401 403 403 403 ok ok 404 404 404 401 401',
+    run: async (v, fx) => deleteQuickLink(fx.db, v, { id: (await saveQuickLink(fx.db, fx.v.comms, { name: uniq('入口').slice(0, 40), url: 'https://oa.example/', icon: 'oa', everyone: 'on' })).id }) },
   // profile and language
   updateTimezoneAction: { calls: 'setOwnTimezone', expect: '401 ok ok ok ok ok ok ok ok 401 401',
     run: (v, fx) => setOwnTimezone(fx.db, v, { timezone: 'Asia/Shanghai' }) },
@@ -129,6 +135,8 @@ const ACTIONS: Record<string, Row> = {
     run: (v, fx) => invitePartnerPerson(fx.db, v, { partnerOrgId: fx.orgA, email: `${uniq('invitee')}@partner-a.example`, name: 'Invitee', role: 'member', locale: 'en' }) },
   deactivatePartnerPersonAction: { calls: 'deactivatePartnerPerson', expect: '401 403 403 403 403 ok ok 404 404 401 401',
     run: async (v, fx) => deactivatePartnerPerson(fx.db, v, { personId: await insertPerson(fx.db, { kind: 'partner', partnerOrgId: fx.orgA }) }) },
+  resendPartnerInvitationAction: { calls: 'resendPartnerInvitation', expect: '401 403 403 403 403 ok ok 404 404 401 401',
+    run: async (v, fx) => resendPartnerInvitation(fx.db, v, { personId: await insertPerson(fx.db, { kind: 'partner', partnerOrgId: fx.orgA, email: `${uniq('invited')}@partner-a.example` }) }) },
   'invitePartnerAction @orgB': { calls: 'invitePartnerPerson', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: (v, fx) => invitePartnerPerson(fx.db, v, { partnerOrgId: fx.orgB, email: `${uniq('invitee')}@partner-b.example`, name: 'Invitee', role: 'member', locale: 'en' }) },
   'deactivatePartnerPersonAction @orgB': { calls: 'deactivatePartnerPerson', expect: '401 403 403 403 403 ok 404 404 404 401 401',

@@ -136,6 +136,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       first_response_at timestamptz,
+      -- working minutes to the first public reply, and to resolution (pauses excluded), for the figures
+      first_response_min integer,
+      resolution_min integer,
       resolved_at timestamptz,
       closed_at timestamptz,
       -- SLA: targets in working minutes (copied from the policy), the resolution clock's consumed

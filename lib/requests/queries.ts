@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
+import { renderMarkdown } from '@/lib/markdown/render';
 import { loadAreaAbilities, loadRequestAccess, requireArea } from './access';
 import { loadDefaultCalendar } from './calendar-store';
 import { listSchema } from './schema';
@@ -96,7 +97,7 @@ export async function getRequest(db: Kysely<DB>, viewer: Viewer | null, id: stri
   ]);
   return {
     can: a.can,
-    id: r.id, number: r.number, subject: r.subject, descriptionMd: r.description_md, type: r.request_type, topic: r.topic,
+    id: r.id, number: r.number, subject: r.subject, descriptionMd: r.description_md, descriptionHtml: renderMarkdown(r.description_md), type: r.request_type, topic: r.topic,
     priority: r.priority, suggestedPriority: r.suggested_priority, status: r.status, sharedWithOrg: r.shared_with_org,
     createdAt: r.created_at, updatedAt: r.updated_at, resolvedAt: r.resolved_at, closedAt: r.closed_at, reopenUntil: a.facts.reopenUntil,
     rating: r.rating, ratingComment: r.rating_comment,
@@ -108,6 +109,7 @@ export async function getRequest(db: Kysely<DB>, viewer: Viewer | null, id: stri
     clocks: cal ? clocks({ createdAt: r.created_at, status: r.status, firstTargetMin: r.first_target_min, firstResponseAt: r.first_response_at, resolveTargetMin: r.resolve_target_min, resolveConsumedMin: r.resolve_consumed_min, resolveRunningSince: r.resolve_running_since }, now, cal) : null,
     messages: messages.map((m) => ({
       ...m,
+      bodyHtml: renderMarkdown(m.bodyMd),
       // Partners see staff as "the support team" with a first name only when they wrote publicly.
       authorName: m.authorName, mine: m.authorId === a.viewer.id, staff: m.authorKind === 'employee',
     })),

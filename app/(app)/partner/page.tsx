@@ -5,6 +5,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getOwnPartnerOrg } from '@/lib/partners/own-org';
 import { displayName } from '@/lib/people/display-name';
+import { RequestsHomeCard } from '@/app/(app)/partner/requests/home-card';
 
 export default async function PartnerHomePage() {
   const viewer = await getViewer();
@@ -22,6 +23,7 @@ export default async function PartnerHomePage() {
           <div className="font-medium">{t('announcements')}</div>
           <p className="mt-1 text-sm text-slate-600">{t('announcementsHint')}</p>
         </Link>
+        <RequestsHomeCard orgType={org.type} />
         {org.can.manageTeam ? (
           <Link href="/partner/team" className="card block p-4 hover:border-brand-500">
             <div className="font-medium">{t('team')}</div>

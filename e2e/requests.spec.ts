@@ -7,6 +7,7 @@ import { expect, expectAccessible, phone, query, signInAsEmployee, signInAsPartn
  * the request is closed and rated; another organisation's member gets not-found.
  */
 test('customer requests: file, route, note and reply, mail, close and rate, not-found for others', async ({ browser }) => {
+  test.setTimeout(540_000); // four people sign in and every page is checked by axe: long on a shared machine
   const started = new Date(Date.now() - 1000);
   const run = Date.now();
   const topic = `E2E-${run}`;

@@ -27,15 +27,20 @@ export default async function RequestQueuePage({ searchParams }: { searchParams:
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="page-title">{t('title')}</h1>
-        <Link href="/requests/figures" className="text-sm text-brand-600 hover:underline">{t('figures.title')}</Link>
+        <div className="flex gap-4 text-sm">
+          <Link href="/requests/figures" className="text-brand-600 hover:underline">{t('figures.title')}</Link>
+          {q.canSeeAll ? <Link href="/admin/requests" className="text-brand-600 hover:underline">{t('admin.routing')}</Link> : null}
+        </div>
       </div>
-      <div className="flex flex-wrap items-center gap-2" role="tablist">
+      <div className="flex flex-wrap items-center gap-2">
+        <nav className="flex flex-wrap gap-2" aria-label={t('list.filter')}>
         {scopes.map((s) => (
-          <Link key={s} href={tab(s)} role="tab" aria-selected={q.scope === s} data-testid={`scope-${s}`}
+          <Link key={s} href={tab(s)} aria-current={q.scope === s ? 'page' : undefined} data-testid={`scope-${s}`}
             className={`rounded-full px-3 py-1 text-sm ${q.scope === s ? 'bg-brand-600 text-white' : 'bg-slate-100 text-slate-700 hover:bg-slate-200'}`}>
             {t(`list.scopes.${s}`)}
           </Link>
         ))}
+        </nav>
         <form method="get" className="ml-auto flex items-center gap-2">
           <input type="hidden" name="scope" value={q.scope} />
           <label htmlFor="status-filter" className="sr-only">{t('list.status')}</label>

@@ -62,12 +62,12 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   await staff.getByTestId('message-body').fill(note);
   await staff.getByTestId('message-visibility').selectOption('internal');
   await staff.getByTestId('message-send').click();
-  await expect(staff.getByTestId('internal-note').filter({ hasText: note })).toBeVisible();
+  await expect(staff.getByTestId('internal-note').filter({ hasText: note })).toBeVisible({ timeout: 30_000 });
   await staff.getByTestId('message-body').fill(reply);
   await staff.getByTestId('message-visibility').selectOption('public');
   await staff.getByTestId('message-then').selectOption('waiting');
   await staff.getByTestId('message-send').click();
-  await expect(staff.getByTestId('public-message').filter({ hasText: reply })).toBeVisible();
+  await expect(staff.getByTestId('public-message').filter({ hasText: reply })).toBeVisible({ timeout: 30_000 }); // the refresh is slow on a shared machine
   await expect(staff.getByTestId('request-status')).toHaveText('Waiting for customer');
   await expect(staff.getByTestId('clock-first-state')).toHaveText('Met');
   await expectAccessible(staff);

@@ -332,6 +332,93 @@ export interface RateLimit {
   points: Generated<number>;
 }
 
+export interface Request {
+  assignee_id: string | null;
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  description_md: string;
+  first_due_at: Timestamp | null;
+  first_response_at: Timestamp | null;
+  first_response_min: number | null;
+  first_target_min: number | null;
+  id: Generated<string>;
+  number: Generated<number>;
+  partner_org_id: string;
+  priority: "low" | "normal" | "high" | "urgent";
+  rated_at: Timestamp | null;
+  rating: number | null;
+  rating_comment: string | null;
+  request_type: "feedback" | "complaint" | "support" | "order" | "other";
+  requester_id: string;
+  resolution_min: number | null;
+  resolve_consumed_min: Generated<number>;
+  resolve_due_at: Timestamp | null;
+  resolve_running_since: Timestamp | null;
+  resolve_target_min: number | null;
+  resolved_at: Timestamp | null;
+  shared_with_org: Generated<boolean>;
+  sla_next_at: Timestamp | null;
+  status: Generated<"new" | "open" | "waiting" | "resolved" | "closed">;
+  subject: string;
+  suggested_priority: "low" | "normal" | "high" | "urgent";
+  topic: string | null;
+  unit_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface RequestAttachment {
+  file_id: string;
+  message_id: string | null;
+  request_id: string;
+}
+
+export interface RequestMessage {
+  author_id: string | null;
+  body_md: string;
+  created_at: Generated<Timestamp>;
+  event: "reassigned" | "priority" | "status" | "taken" | null;
+  id: Generated<string>;
+  request_id: string;
+  visibility: "public" | "internal";
+}
+
+export interface RequestRoute {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  request_type: "feedback" | "complaint" | "support" | "order" | "other" | null;
+  topic: string | null;
+  unit_id: string;
+}
+
+export interface RequestSavedReply {
+  body_en: string;
+  body_zh: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  title: string;
+  unit_id: string;
+}
+
+export interface RequestSetting {
+  id: Generated<boolean>;
+  reopen_days: Generated<number>;
+}
+
+export interface RequestSlaAlert {
+  kind: "first_warning" | "first_breach" | "resolve_warning" | "resolve_breach";
+  request_id: string;
+  sent_at: Generated<Timestamp>;
+}
+
+export interface RequestSlaPolicy {
+  first_response_minutes: number;
+  id: Generated<string>;
+  priority: "low" | "normal" | "high" | "urgent";
+  request_type: "feedback" | "complaint" | "support" | "order" | "other";
+  resolution_minutes: number;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface StoredFile {
   content: Buffer;
   content_type: string;
@@ -346,6 +433,28 @@ export interface StoredFile {
 export interface UnitHead {
   person_id: string;
   unit_id: string;
+}
+
+export interface WorkCalendar {
+  id: Generated<string>;
+  is_default: Generated<boolean>;
+  name: string;
+  periods: Generated<Json>;
+  time_zone: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  weekdays: Generated<number[]>;
+}
+
+export interface WorkCalendarEntry {
+  calendar_id: string;
+  created_at: Generated<Timestamp>;
+  end_day: Timestamp;
+  id: Generated<string>;
+  kind: "holiday" | "workday";
+  name: string;
+  name_en: string | null;
+  source: string | null;
+  start_day: Timestamp;
 }
 
 export interface WorkerHeartbeat {
@@ -381,7 +490,17 @@ export interface DB {
   person_role: PersonRole;
   quick_link: QuickLink;
   rate_limit: RateLimit;
+  request: Request;
+  request_attachment: RequestAttachment;
+  request_message: RequestMessage;
+  request_route: RequestRoute;
+  request_saved_reply: RequestSavedReply;
+  request_setting: RequestSetting;
+  request_sla_alert: RequestSlaAlert;
+  request_sla_policy: RequestSlaPolicy;
   stored_file: StoredFile;
   unit_head: UnitHead;
+  work_calendar: WorkCalendar;
+  work_calendar_entry: WorkCalendarEntry;
   worker_heartbeat: WorkerHeartbeat;
 }

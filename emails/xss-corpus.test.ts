@@ -25,6 +25,7 @@ const propsFor: { [N in MailName]: (p: string) => MailProps<N> } = {
   'announcement-escalation': (p) => ({ announcementId: id, urgency: 'normal', title: p, unitName: p, unitNameEn: p, people: [{ name: p, nameEn: p, unit: p, unitEn: p }], total: 3 }),
   'announcement-approval': (p) => ({ what: 'rejected', announcementId: id, urgency: 'normal', title: p, unitName: p, unitNameEn: p, authorName: p, summary: p, reason: p }),
   'emergency-alert': (p) => ({ announcementId: id, planName: p, title: p, unitName: p, unitNameEn: p, details: p, round: 2 }),
+  'request-reply': (p) => ({ requestId: id, number: 7, subject: p, author: p, text: `${p}\n${p}`, status: 'open' }),
 };
 
 let browser: Browser;

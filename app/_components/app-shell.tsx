@@ -10,7 +10,7 @@ import { AutoCloseDetails } from './auto-close-details';
 import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
 
-type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam';
+type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam' | 'requests';
 type NavItem = { href: string; key: NavKey; exact?: boolean };
 
 /** Navigation shows only what this person may use (their abilities); every page still checks in lib/. */
@@ -28,6 +28,7 @@ export function navFor(viewer: Viewer): NavItem[] {
     { href: '/announcements', key: 'announcements' },
     ...(can.approve ? [{ href: '/announcements/approvals', key: 'approvals' as const }] : []),
     ...(can.manageEmergency ? [{ href: '/emergency', key: 'emergency' as const }] : []),
+    ...(can.employee ? [{ href: '/requests', key: 'requests' as const }] : []),
     ...(can.viewDirectory ? [{ href: '/directory', key: 'directory' as const }] : []),
     ...(can.administer ? [{ href: '/admin', key: 'admin' as const }] : []),
   ];

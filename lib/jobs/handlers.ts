@@ -7,6 +7,7 @@ import { sendMail } from '@/lib/mail/send';
 import type { JobData, JobName } from './names';
 import { announcementJobHandlers, announcementSchedules } from '@/lib/announcements/job-handlers';
 import { deliverNotificationMail } from '@/lib/notifications/deliver';
+import { requestJobHandlers, requestSchedules } from '@/lib/requests/job-handlers';
 
 export type JobContext = { db: Kysely<DB>; workerId: string };
 export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<void>;
@@ -25,6 +26,7 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   },
   ...announcementJobHandlers,
   'notifications.deliver': async (data, { db }) => void (await deliverNotificationMail(db, data)),
+  ...requestJobHandlers,
 };
 
 export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise<void> {
@@ -38,5 +40,6 @@ export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise
 /** Recurring jobs (cron, in the server's time zone unless given). */
 export const schedules: { name: JobName; cron: string; data?: object }[] = [
   ...announcementSchedules,
+  ...requestSchedules,
   { name: 'mail.outbox-retention', cron: '17 3 * * *' },
 ];

@@ -1,6 +1,7 @@
 import type { MailName, MailProps } from '@/lib/mail/registry';
 import { announcementJobNames, type AnnouncementJobPayloads } from '@/lib/announcements/job-names';
 import { notificationJobNames, type NotificationJobPayloads } from '@/lib/notifications/job-names';
+import { requestJobNames, type RequestJobPayloads } from '@/lib/requests/job-names';
 
 /**
  * Every job Plaza runs, with its payload. Add a job: its name and payload here, its handler in
@@ -16,9 +17,10 @@ export type JobPayloads = {
   /** Daily: outbox bodies older than PLAZA_OUTBOX_RETENTION_DAYS emptied (lib/mail/retention.ts). */
   'mail.outbox-retention': Record<string, never>;
 } & AnnouncementJobPayloads &
-  NotificationJobPayloads;
+  NotificationJobPayloads &
+  RequestJobPayloads;
 
 export type JobName = keyof JobPayloads;
 export type JobData<N extends JobName> = JobPayloads[N];
 
-export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', 'mail.outbox-retention', ...announcementJobNames, ...notificationJobNames];
+export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', 'mail.outbox-retention', ...announcementJobNames, ...notificationJobNames, ...requestJobNames];

@@ -9,6 +9,13 @@ export const notificationKinds = [
   'announcement.approval_needed',
   'announcement.approval_decided',
   'emergency.triggered',
+  // customer requests (lib/requests)
+  'request.submitted',
+  'request.replied',
+  'request.customer_replied',
+  'request.assigned',
+  'request.sla_warning',
+  'request.sla_breach',
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

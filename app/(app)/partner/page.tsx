@@ -9,6 +9,7 @@ import { listMyQuickLinks } from '@/lib/quicklinks/queries';
 import { listTodos } from '@/lib/workbench/todos';
 import { QuickLinks } from '../_components/quick-links';
 import { Workbench } from '../_components/workbench';
+import { RequestsHomeCard } from '@/app/(app)/partner/requests/home-card';
 
 export default async function PartnerHomePage() {
   const viewer = await getViewer();
@@ -28,6 +29,7 @@ export default async function PartnerHomePage() {
           <div className="font-medium">{t('announcements')}</div>
           <p className="mt-1 text-sm text-slate-600">{t('announcementsHint')}</p>
         </Link>
+        <RequestsHomeCard orgType={org.type} />
         {org.can.manageTeam ? (
           <Link href="/partner/team" className="card block p-4 hover:border-brand-500">
             <div className="font-medium">{t('team')}</div>

@@ -1,0 +1,13 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import type { DB } from '@/db/types';
+import type { RequestJobPayloads } from './job-names';
+import { scanRequestSla } from './sla-scan';
+
+type Ctx = { db: Kysely<DB> };
+
+export const requestJobHandlers: { [N in keyof RequestJobPayloads]: (data: RequestJobPayloads[N], ctx: Ctx) => Promise<void> } = {
+  'requests.sla-scan': async (_data, { db }) => void (await scanRequestSla(db)),
+};
+
+export const requestSchedules = [{ name: 'requests.sla-scan' as const, cron: '* * * * *' }];

@@ -1,0 +1,7 @@
+/** Jobs of customer requests (registered in lib/jobs/names.ts and handlers.ts). */
+export type RequestJobPayloads = {
+  /** Every minute: SLA warnings at 80 % and breach alerts, each once. */
+  'requests.sla-scan': Record<string, never>;
+};
+
+export const requestJobNames = ['requests.sla-scan'] as const;

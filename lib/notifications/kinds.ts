@@ -9,6 +9,8 @@ export const notificationKinds = [
   'announcement.approval_needed',
   'announcement.approval_decided',
   'emergency.triggered',
+  // Knowledge base (lib/kb): an article became required reading for you, or changed materially.
+  'kb.required_reading',
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

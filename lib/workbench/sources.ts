@@ -1,3 +1,4 @@
+import { requiredReadingTodos } from '@/lib/kb/todos';
 import type { TodoSource } from './types';
 
 /**
@@ -5,4 +6,4 @@ import type { TodoSource } from './types';
  * announcement sources (to acknowledge, approvals waiting, rejected drafts, requests to answer);
  * later areas add theirs (tasks, meetings, required reading, orders, customer requests).
  */
-export const todoSources: TodoSource[] = [];
+export const todoSources: TodoSource[] = [requiredReadingTodos];

@@ -5,6 +5,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getOwnPartnerOrg } from '@/lib/partners/own-org';
 import { displayName } from '@/lib/people/display-name';
+import { SharedSpaces } from '../kb/_components/shared-spaces';
 
 export default async function PartnerHomePage() {
   const viewer = await getViewer();
@@ -29,6 +30,7 @@ export default async function PartnerHomePage() {
           </Link>
         ) : null}
       </div>
+      <SharedSpaces viewer={viewer!} />
     </div>
   );
 }

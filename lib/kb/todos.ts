@@ -9,7 +9,7 @@ import { articleReadableSql, viewerAudiences } from './access';
  * for renewal.
  */
 export const requiredReadingTodos: TodoSource = {
-  key: 'kb.required',
+  key: 'kbRequiredReading',
   order: 30,
   async load(db, v, { limit, now }) {
     const { rows } = await sql<{ id: string; title: string; total: number }>`
@@ -23,7 +23,7 @@ export const requiredReadingTodos: TodoSource = {
       order by r.created_at desc limit ${limit}`.execute(db);
     if (rows.length === 0) return null;
     return {
-      key: 'kb.required', label: 'kb.required.todo', count: rows[0].total, href: '/kb',
+      key: 'kbRequiredReading', label: 'kb.required.todo', count: rows[0].total, href: '/kb',
       items: rows.map((r) => ({ id: r.id, title: r.title, href: `/kb/articles/${r.id}` })),
     };
   },

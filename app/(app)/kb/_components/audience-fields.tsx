@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { CheckboxField, FieldError } from '@/app/_components/form';
+import { CheckboxField } from '@/app/_components/form';
 import { Picker, type PickedOption } from '@/app/_components/picker/picker';
 import { pickerLabels } from '@/app/_components/picker/labels';
 import type { AudienceForm } from '@/lib/kb/queries';
@@ -25,12 +25,9 @@ export async function AudienceFields({ prefix, current, inheritable, partnerHint
       {inheritable ? <CheckboxField name={`${prefix}Inherit`} label={prefix === 'view' ? t('inheritView') : t('inheritEdit')} defaultChecked={!spec} testId={`${prefix}-inherit`} /> : null}
       <CheckboxField name={`${prefix}Everyone`} label={t('everyone')} defaultChecked={!!spec?.everyone} testId={`${prefix}-everyone`} />
       <Picker name={`${prefix}Units`} kind="unit" multiple label={t('units')} labels={labels} initial={picked(spec?.units.map((u) => u.unitId) ?? [], current.labels.units)} testId={`${prefix}-units`} />
-      <FieldError name={`${prefix}Units`} />
       <Picker name={`${prefix}People`} kind="person" multiple label={t('people')} labels={labels} initial={picked(spec?.people ?? [], current.labels.people)} testId={`${prefix}-people`} />
-      <FieldError name={`${prefix}People`} />
       <Picker name={`${prefix}PartnerOrgs`} kind="partnerOrg" multiple label={t('partnerOrgs')} labels={labels}
         initial={picked(spec?.partnerOrgs ?? [], current.labels.partnerOrgs)} testId={`${prefix}-partner-orgs`} hint={partnerHint ? t('partnerEditHint') : undefined} />
-      <FieldError name={`${prefix}PartnerOrgs`} />
       {prefix === 'edit' ? <p className="text-xs text-slate-500">{t('editHint')}</p> : null}
     </fieldset>
   );

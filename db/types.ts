@@ -403,6 +403,7 @@ export interface SearchDocument {
   kind: "kb.article" | "announcement";
   scope_id: string | null;
   title: string;
+  title_tsv: Generated<string | null>;
   tsv: Generated<string | null>;
   updated_at: Timestamp;
 }

@@ -48,9 +48,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         setweight(to_tsvector('simple'::regconfig, plaza_search_tokens(left(body, 60000))), 'B') ||
         setweight(to_tsvector('simple'::regconfig, plaza_search_tokens(left(extra, 4000))), 'C')
       ) stored,
+      title_tsv tsvector generated always as (to_tsvector('simple'::regconfig, plaza_search_tokens(title))) stored,
       primary key (kind, item_id)
     )`.execute(db);
   await sql`create index search_document_tsv_idx on search_document using gin (tsv)`.execute(db);
+  await sql`create index search_document_title_tsv_idx on search_document using gin (title_tsv)`.execute(db);
+  await sql`create index search_document_updated_idx on search_document (updated_at desc)`.execute(db);
   await sql`create index search_document_scope_idx on search_document (scope_id, updated_at desc)`.execute(db);
   await sql`create index search_document_title_trgm_idx on search_document using gin (title gin_trgm_ops)`.execute(db);
 

@@ -11,6 +11,8 @@ import { buildTsQuery } from './tokens';
 import type { SearchSource } from './types';
 
 export const SEARCH_PAGE = 20;
+/** Candidates per kind of match (title, body): the newest this many are ranked; a broader query asks to be refined. */
+export const WINDOW = 400;
 
 export type SearchHit = {
   kind: string;
@@ -30,7 +32,7 @@ export type SearchResult = { q: string; hits: SearchHit[]; page: number; hasNext
  * One search over everything the viewer may read. The index matches in SQL (GIN over bigram/word
  * tokens); each kind's visibility rule (lib/search/sources.ts) filters in the same statement, so
  * nothing the viewer may not read is ever counted, ranked or returned. Title matches first, then
- * rank, then newest.
+ * body matches; within each, rank then newest (among the newest WINDOW candidates of each).
  */
 export async function search(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: { sources?: SearchSource[] } = {}): Promise<SearchResult> {
   const v = requireViewer(viewer);
@@ -42,19 +44,31 @@ export async function search(db: Kysely<DB>, viewer: Viewer | null, raw: unknown
     .map((s) => ({ s, cond: s.visibleTo(v) }))
     .filter((x): x is { s: SearchSource; cond: RawBuilder<boolean> } => x.cond !== null);
   if (visible.length === 0) return { q: f.q, hits: [], page: f.page, hasNext: false };
-  const conds: RawBuilder<unknown>[] = [sql`d.tsv @@ q.all_q`];
-  conds.push(sql`(${sql.join(visible.map((x) => sql`(d.kind = ${x.s.kind} and ${x.cond})`), sql` or `)})`);
+  const conds: RawBuilder<unknown>[] = [sql`(${sql.join(visible.map((x) => sql`(d.kind = ${x.s.kind} and ${x.cond})`), sql` or `)})`];
   if (f.space) conds.push(sql`d.scope_id = ${f.space}`);
   const tz = v.timezone;
   if (f.from) conds.push(sql`d.updated_at >= (${f.from}::date::timestamp at time zone ${tz})`);
   if (f.to) conds.push(sql`d.updated_at < ((${f.to}::date + 1)::timestamp at time zone ${tz})`);
+  const where = sql.join(conds, sql` and `);
+  // Two candidate sets, each the newest WINDOW matches the viewer may read: title matches, then
+  // body-only matches; each ranked by ts_rank. The planner walks the GIN index for rare words and
+  // the updated_at index for very common ones, so no query ranks every match of a broad word.
   const { rows } = await sql<{ kind: string; item_id: string; title: string; body: string; scope_id: string | null; scope_name: string | null; updated_at: Date; title_match: boolean }>`
-    with q as (select to_tsquery('simple', ${query.all}) as all_q, to_tsquery('simple', ${query.title}) as title_q)
-    select d.kind, d.item_id, d.title, left(d.body, 4000) as body, d.scope_id, sp.name as scope_name, d.updated_at, (d.tsv @@ q.title_q) as title_match
-    from search_document d cross join q
-    left join kb_space sp on d.kind = 'kb.article' and sp.id = d.scope_id
-    where ${sql.join(conds, sql` and `)}
-    order by (d.tsv @@ q.title_q) desc, ts_rank(d.tsv, q.all_q) desc, d.updated_at desc, d.item_id
+    with q as (select to_tsquery('simple', ${query.all}) as all_q),
+    title_hits as (
+      select d.kind, d.item_id, d.title, d.body, d.scope_id, d.updated_at, true as title_match, ts_rank(d.title_tsv, q.all_q) as r
+      from search_document d cross join q
+      where d.title_tsv @@ q.all_q and ${where}
+      order by d.updated_at desc limit ${WINDOW}),
+    body_hits as (
+      select d.kind, d.item_id, d.title, d.body, d.scope_id, d.updated_at, false as title_match, ts_rank(d.tsv, q.all_q) as r
+      from search_document d cross join q
+      where d.tsv @@ q.all_q and not (d.title_tsv @@ q.all_q) and ${where}
+      order by d.updated_at desc limit ${WINDOW})
+    select h.kind, h.item_id, h.title, left(h.body, 4000) as body, h.scope_id, sp.name as scope_name, h.updated_at, h.title_match
+    from (select * from title_hits union all select * from body_hits) h
+    left join kb_space sp on h.kind = 'kb.article' and sp.id = h.scope_id
+    order by h.title_match desc, h.r desc, h.updated_at desc, h.item_id
     limit ${SEARCH_PAGE + 1} offset ${(f.page - 1) * SEARCH_PAGE}`.execute(db);
   const urlOf = new Map(sources.map((s) => [s.kind, s.url]));
   return {

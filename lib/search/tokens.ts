@@ -33,23 +33,19 @@ export function searchTokens(text: string): string[] {
 const MAX_RUNS = 8;
 
 /**
- * A tsquery (for to_tsquery('simple', …)) matching documents that contain every run of the query:
- * `all` anywhere, `title` in the title only (weight A), for ranking title matches first. Null when
- * the query has nothing searchable. Tokens are [a-z0-9] or CJK only, so nothing needs quoting.
+ * A tsquery (for to_tsquery('simple', …)) matching documents that contain every run of the query
+ * (searched in the title's own tsvector and in the whole document's). Null when the query has
+ * nothing searchable. Tokens are [a-z0-9] or CJK only, so nothing needs quoting.
  */
-export function buildTsQuery(query: string): { all: string; title: string; runs: string[] } | null {
+export function buildTsQuery(query: string): { all: string; runs: string[] } | null {
   const runs = [...new Set(searchRuns(query))].slice(0, MAX_RUNS);
   if (runs.length === 0) return null;
-  const part = (run: string, weight: string) => {
+  const part = (run: string) => {
     const chars = Array.from(run);
-    if (isLatinRun(run) || chars.length === 1) return `${run}:*${weight}`;
+    if (isLatinRun(run) || chars.length === 1) return `${run}:*`;
     const grams: string[] = [];
-    for (let i = 0; i < chars.length - 1; i++) grams.push(`${chars[i]}${chars[i + 1]}${weight ? `:${weight}` : ''}`);
+    for (let i = 0; i < chars.length - 1; i++) grams.push(`${chars[i]}${chars[i + 1]}`);
     return grams.length === 1 ? grams[0] : `(${grams.join(' <-> ')})`;
   };
-  return {
-    all: runs.map((r) => part(r, '')).join(' & '),
-    title: runs.map((r) => part(r, 'A')).join(' & '),
-    runs,
-  };
+  return { all: runs.map(part).join(' & '), runs };
 }

@@ -50,25 +50,27 @@ export async function search(db: Kysely<DB>, viewer: Viewer | null, raw: unknown
   if (f.from) conds.push(sql`d.updated_at >= (${f.from}::date::timestamp at time zone ${tz})`);
   if (f.to) conds.push(sql`d.updated_at < ((${f.to}::date + 1)::timestamp at time zone ${tz})`);
   const where = sql.join(conds, sql` and `);
+  // The query as a value the planner sees (not hidden in a CTE): it then picks the GIN index for
+  // rare words and the updated_at index for very common ones.
+  const tsq = sql`to_tsquery('simple', ${query.all})`;
   // Two candidate sets, each the newest WINDOW matches the viewer may read: title matches, then
   // body-only matches; each ranked by ts_rank. The planner walks the GIN index for rare words and
   // the updated_at index for very common ones, so no query ranks every match of a broad word.
   const { rows } = await sql<{ kind: string; item_id: string; title: string; body: string; scope_id: string | null; scope_name: string | null; updated_at: Date; title_match: boolean }>`
-    with q as (select to_tsquery('simple', ${query.all}) as all_q),
-    title_hits as (
-      select d.kind, d.item_id, d.title, d.body, d.scope_id, d.updated_at, true as title_match, ts_rank(d.title_tsv, q.all_q) as r
-      from search_document d cross join q
-      where d.title_tsv @@ q.all_q and ${where}
+    with title_hits as (
+      select d.kind, d.item_id, d.title, d.body, d.scope_id, d.updated_at, d.title_tsv as v, true as title_match
+      from search_document d
+      where d.title_tsv @@ ${tsq} and ${where}
       order by d.updated_at desc limit ${WINDOW}),
     body_hits as (
-      select d.kind, d.item_id, d.title, d.body, d.scope_id, d.updated_at, false as title_match, ts_rank(d.tsv, q.all_q) as r
-      from search_document d cross join q
-      where d.tsv @@ q.all_q and not (d.title_tsv @@ q.all_q) and ${where}
+      select d.kind, d.item_id, d.title, d.body, d.scope_id, d.updated_at, d.tsv as v, false as title_match
+      from search_document d
+      where d.tsv @@ ${tsq} and not (d.title_tsv @@ ${tsq}) and ${where}
       order by d.updated_at desc limit ${WINDOW})
     select h.kind, h.item_id, h.title, left(h.body, 4000) as body, h.scope_id, sp.name as scope_name, h.updated_at, h.title_match
     from (select * from title_hits union all select * from body_hits) h
     left join kb_space sp on h.kind = 'kb.article' and sp.id = h.scope_id
-    order by h.title_match desc, h.r desc, h.updated_at desc, h.item_id
+    order by h.title_match desc, ts_rank(h.v, ${tsq}) desc, h.updated_at desc, h.item_id
     limit ${SEARCH_PAGE + 1} offset ${(f.page - 1) * SEARCH_PAGE}`.execute(db);
   const urlOf = new Map(sources.map((s) => [s.kind, s.url]));
   return {

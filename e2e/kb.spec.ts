@@ -6,7 +6,7 @@ import { expect, expectAccessible, phone, query, signInAsEmployee, signInAsPartn
  * required reading acknowledged; Markdown with script never runs; partners see none of it.
  */
 test('knowledge base: space, restricted folder, versions, compare, restore, search, acknowledge', async ({ browser }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(900_000);
   const stamp = Date.now();
   const spaceName = `生产安全 ${stamp}`;
   const title = `设备故障处理 ${stamp}`;

@@ -43,7 +43,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
           <Link href={viewer.kind === 'partner' ? '/partner' : '/'} className="flex shrink-0 items-center gap-2 font-semibold text-brand-700">
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-sm text-white">P</span>
-            <span className="hidden sm:inline">{t('appName')}</span>
+            <span className="sr-only sm:not-sr-only">{t('appName')}</span>
           </Link>
           <nav aria-label={t('nav.label')} className="hidden flex-1 items-center gap-1 md:flex">
             {items.map((i) => (

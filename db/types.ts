@@ -207,6 +207,92 @@ export interface EmergencyPlan {
   updated_at: Generated<Timestamp>;
 }
 
+export interface KbAck {
+  acked_at: Generated<Timestamp>;
+  article_id: string;
+  person_id: string;
+  version: number;
+}
+
+export interface KbArticle {
+  body_md: string;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  folder_id: string | null;
+  id: Generated<string>;
+  space_id: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string;
+  version: Generated<number>;
+}
+
+export interface KbArticleFile {
+  added_by: string;
+  article_id: string;
+  created_at: Generated<Timestamp>;
+  file_id: string;
+}
+
+export interface KbArticleVersion {
+  article_id: string;
+  author_id: string;
+  body_md: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  kind: Generated<"create" | "edit" | "restore" | "move">;
+  material: Generated<boolean>;
+  restored_from: number | null;
+  summary: string | null;
+  title: string;
+  version: number;
+}
+
+export interface KbFolder {
+  created_at: Generated<Timestamp>;
+  edit_audience_id: string | null;
+  eff_edit_audience_id: string | null;
+  eff_view_audience_id: string;
+  id: Generated<string>;
+  name: string;
+  parent_id: string | null;
+  space_id: string;
+  updated_at: Generated<Timestamp>;
+  view_audience_id: string | null;
+}
+
+export interface KbFolderClosure {
+  ancestor_id: string;
+  depth: number;
+  descendant_id: string;
+}
+
+export interface KbRequiredReading {
+  article_id: string;
+  audience_id: string;
+  created_at: Generated<Timestamp>;
+  marked_by: string;
+  renewal_days: number | null;
+  required_version: number;
+}
+
+export interface KbSpace {
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  description: Generated<string>;
+  edit_audience_id: string | null;
+  id: Generated<string>;
+  name: string;
+  status: Generated<"active" | "archived">;
+  updated_at: Generated<Timestamp>;
+  view_audience_id: string;
+}
+
+export interface KbSpaceOwner {
+  person_id: string;
+  space_id: string;
+}
+
 export interface MailOutbox {
   attempts: Generated<number>;
   bodies_purged_at: Timestamp | null;
@@ -419,6 +505,18 @@ export interface RequestSlaPolicy {
   updated_at: Generated<Timestamp>;
 }
 
+export interface SearchDocument {
+  body: Generated<string>;
+  extra: Generated<string>;
+  item_id: string;
+  kind: "kb.article" | "announcement";
+  scope_id: string | null;
+  title: string;
+  title_tsv: Generated<string | null>;
+  tsv: Generated<string | null>;
+  updated_at: Timestamp;
+}
+
 export interface StoredFile {
   content: Buffer;
   content_type: string;
@@ -479,6 +577,15 @@ export interface DB {
   auth_verification_token: AuthVerificationToken;
   emergency_activation: EmergencyActivation;
   emergency_plan: EmergencyPlan;
+  kb_ack: KbAck;
+  kb_article: KbArticle;
+  kb_article_file: KbArticleFile;
+  kb_article_version: KbArticleVersion;
+  kb_folder: KbFolder;
+  kb_folder_closure: KbFolderClosure;
+  kb_required_reading: KbRequiredReading;
+  kb_space: KbSpace;
+  kb_space_owner: KbSpaceOwner;
   mail_outbox: MailOutbox;
   mail_outbox_live_link: MailOutboxLiveLink;
   notification: Notification;
@@ -498,6 +605,7 @@ export interface DB {
   request_setting: RequestSetting;
   request_sla_alert: RequestSlaAlert;
   request_sla_policy: RequestSlaPolicy;
+  search_document: SearchDocument;
   stored_file: StoredFile;
   unit_head: UnitHead;
   work_calendar: WorkCalendar;

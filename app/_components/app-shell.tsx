@@ -9,8 +9,9 @@ import { signOutAction } from '@/app/_actions/auth';
 import { AutoCloseDetails } from './auto-close-details';
 import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
+import { SearchBox } from './search-box';
 
-type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam' | 'requests';
+type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam' | 'requests' | 'kb';
 type NavItem = { href: string; key: NavKey; exact?: boolean };
 
 /** Navigation shows only what this person may use (their abilities); every page still checks in lib/. */
@@ -20,12 +21,14 @@ export function navFor(viewer: Viewer): NavItem[] {
     return [
       { href: '/partner', key: 'partnerHome', exact: true },
       { href: '/announcements', key: 'announcements' },
+      { href: '/kb', key: 'kb' },
       ...(can.manageOwnPartnerTeam ? [{ href: '/partner/team', key: 'partnerTeam' as const }] : []),
     ];
   }
   return [
     { href: '/', key: 'home', exact: true },
     { href: '/announcements', key: 'announcements' },
+    { href: '/kb', key: 'kb' },
     ...(can.approve ? [{ href: '/announcements/approvals', key: 'approvals' as const }] : []),
     ...(can.manageEmergency ? [{ href: '/emergency', key: 'emergency' as const }] : []),
     ...(can.employee ? [{ href: '/requests', key: 'requests' as const }] : []),
@@ -57,14 +60,15 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
           <Link href={viewer.kind === 'partner' ? '/partner' : '/'} className="flex shrink-0 items-center gap-2 font-semibold text-brand-700">
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-sm text-white">P</span>
-            <span>{t('appName')}</span>
+            <span className="sr-only sm:not-sr-only">{t('appName')}</span>
           </Link>
           <nav aria-label={t('nav.label')} className="hidden flex-1 items-center gap-1 md:flex">
             {items.map((i) => (
               <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{label(i)}</NavLink>
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex min-w-0 items-center gap-2">
+            <SearchBox />
             <LanguageSwitch />
             <AutoCloseDetails className="relative">
               <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100" aria-label={t('profileMenu')}>

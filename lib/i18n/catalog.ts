@@ -7,6 +7,7 @@ import type errors from '@/messages/errors/en.json';
 import type mail from '@/messages/mail/en.json';
 import type announcements from '@/messages/announcements/en.json';
 import type requests from '@/messages/requests/en.json';
+import type kb from '@/messages/kb/en.json';
 
 /**
  * The shape of the message catalogs, from the English files (a unit test holds zh-CN to the same
@@ -22,6 +23,7 @@ export type Messages = {
   mail: typeof mail;
   announcements: typeof announcements;
   requests: typeof requests;
+  kb: typeof kb;
 };
 
 /** A full catalog key of one message, e.g. 'errors.validation.required'. */

@@ -14,6 +14,7 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     mail: (await import('@/messages/mail/zh-CN.json')).default,
     announcements: (await import('@/messages/announcements/zh-CN.json')).default,
     requests: (await import('@/messages/requests/zh-CN.json')).default,
+    kb: (await import('@/messages/kb/zh-CN.json')).default,
   }),
   en: async () => ({
     common: (await import('@/messages/common/en.json')).default,
@@ -24,6 +25,7 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     mail: (await import('@/messages/mail/en.json')).default,
     announcements: (await import('@/messages/announcements/en.json')).default,
     requests: (await import('@/messages/requests/en.json')).default,
+    kb: (await import('@/messages/kb/en.json')).default,
   }),
 };
 

@@ -16,6 +16,8 @@ export const notificationKinds = [
   'request.assigned',
   'request.sla_warning',
   'request.sla_breach',
+  // Knowledge base (lib/kb): an article became required reading for you, or changed materially.
+  'kb.required_reading',
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -10,6 +10,7 @@ import { listTodos } from '@/lib/workbench/todos';
 import { QuickLinks } from '../_components/quick-links';
 import { Workbench } from '../_components/workbench';
 import { RequestsHomeCard } from '@/app/(app)/partner/requests/home-card';
+import { SharedSpaces } from '../kb/_components/shared-spaces';
 
 export default async function PartnerHomePage() {
   const viewer = await getViewer();
@@ -37,6 +38,7 @@ export default async function PartnerHomePage() {
           </Link>
         ) : null}
       </div>
+      <SharedSpaces viewer={viewer!} />
     </div>
   );
 }

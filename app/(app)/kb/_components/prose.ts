@@ -1,0 +1,3 @@
+/** Styles for rendered (sanitised) article HTML. */
+export const proseClass =
+  'break-words text-sm leading-6 text-slate-800 [&_a]:text-brand-700 [&_a]:underline [&_blockquote]:border-l-4 [&_blockquote]:border-slate-200 [&_blockquote]:pl-3 [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_h1]:mt-4 [&_h1]:scroll-mt-20 [&_h1]:text-xl [&_h1]:font-semibold [&_h2]:mt-4 [&_h2]:scroll-mt-20 [&_h2]:text-lg [&_h2]:font-semibold [&_h3]:mt-3 [&_h3]:scroll-mt-20 [&_h3]:font-semibold [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:my-2 [&_pre]:overflow-x-auto [&_pre]:rounded [&_pre]:bg-slate-100 [&_pre]:p-3 [&_table]:my-2 [&_table]:block [&_table]:overflow-x-auto [&_td]:border [&_td]:px-2 [&_th]:border [&_th]:px-2 [&_ul]:list-disc [&_ul]:pl-6';

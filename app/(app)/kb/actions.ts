@@ -1,0 +1,65 @@
+'use server';
+
+import { getViewer } from '@/lib/auth/viewer';
+import { formAction } from '@/lib/http/action';
+import { previewArticle } from '@/lib/kb/preview';
+import {
+  acknowledge, createArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired,
+} from '@/lib/kb/mutations';
+
+export const saveSpaceAction = formAction((c) => saveSpace(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  success: 'kb.spaceSaved',
+  redirect: (r) => (r.created ? `/kb/spaces/${r.id}` : undefined),
+});
+
+export const saveFolderAction = formAction((c) => saveFolder(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  success: 'kb.folderSaved',
+  redirect: (r) => (r.created ? `/kb/folders/${r.id}` : undefined),
+});
+
+export const moveFolderAction = formAction((c) => moveFolder(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  success: 'kb.folderMoved',
+});
+
+export const createArticleAction = formAction((c) => createArticle(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  redirect: (r) => `/kb/articles/${r.id}`,
+});
+
+export const saveArticleAction = formAction((c) => saveArticle(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  redirect: (r) => `/kb/articles/${r.id}`,
+});
+
+export const restoreVersionAction = formAction((c) => restoreVersion(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  redirect: (r) => `/kb/articles/${r.id}/history`,
+});
+
+export const moveArticleAction = formAction((c) => moveArticle(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  success: 'kb.moved',
+});
+
+export const markRequiredAction = formAction((c) => markRequired(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  success: 'kb.required.marked',
+});
+
+export const unmarkRequiredAction = formAction((c) => unmarkRequired(c.db, c.viewer, String(c.values.id ?? ''), { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  success: 'kb.required.unmarked',
+});
+
+export const acknowledgeAction = formAction((c) => acknowledge(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }, '/'],
+  success: 'kb.required.acknowledged',
+});
+
+/** The editor's live preview: sanitised HTML and the outline (no form result: a plain server function). */
+export async function previewArticleAction(body: string) {
+  return previewArticle(await getViewer(), body);
+}

@@ -13,6 +13,8 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     errors: (await import('@/messages/errors/zh-CN.json')).default,
     mail: (await import('@/messages/mail/zh-CN.json')).default,
     announcements: (await import('@/messages/announcements/zh-CN.json')).default,
+    tasks: (await import('@/messages/tasks/zh-CN.json')).default,
+    meetings: (await import('@/messages/meetings/zh-CN.json')).default,
   }),
   en: async () => ({
     common: (await import('@/messages/common/en.json')).default,
@@ -22,6 +24,8 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     errors: (await import('@/messages/errors/en.json')).default,
     mail: (await import('@/messages/mail/en.json')).default,
     announcements: (await import('@/messages/announcements/en.json')).default,
+    tasks: (await import('@/messages/tasks/en.json')).default,
+    meetings: (await import('@/messages/meetings/en.json')).default,
   }),
 };
 

@@ -9,6 +9,19 @@ export const notificationKinds = [
   'announcement.approval_needed',
   'announcement.approval_decided',
   'emergency.triggered',
+  // Meetings and tasks (lib/tasks, lib/meetings)
+  'tasks.assigned',
+  'tasks.submitted',
+  'tasks.accepted',
+  'tasks.returned',
+  'tasks.mentioned',
+  'tasks.extension',
+  'tasks.due_soon',
+  'tasks.overdue',
+  'meetings.invited',
+  'meetings.updated',
+  'meetings.cancelled',
+  'meetings.minutes_published',
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

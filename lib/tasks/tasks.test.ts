@@ -119,7 +119,7 @@ describe('progress, comments, mentions, extension requests', () => {
     const x1 = await requestExtension(t.db, org.viewers.worker1, { id, dueOn: '2026-12-30', reason: '等待零件' }, { now: new Date('2026-12-02T00:00:00Z') });
     expect(await failure(requestExtension(t.db, org.viewers.worker1, { id, dueOn: '2026-12-31', reason: 'again' }))).toMatchObject({ code: 'CONFLICT', key: 'tasks.errors.extensionPending' });
     await decideExtension(t.db, org.viewers.prodHead, { id, extensionId: x1.extensionId, decision: 'decline', note: '不行' });
-    const x2 = await requestExtension(t.db, org.viewers.worker1, { id, dueOn: '2026-12-28', reason: '供应商延期' }, { now: new Date('2026-12-02T00:00:00Z') });
+    const x2 = await requestExtension(t.db, org.viewers.worker1, { id, dueOn: '2026-12-28', reason: '供应商延期' }, { now: new Date('2026-12-03T00:00:00Z') });
     expect(await failure(decideExtension(t.db, org.viewers.worker1, { id, extensionId: x2.extensionId, decision: 'approve' }))).toMatchObject({ code: 'FORBIDDEN' });
     await decideExtension(t.db, org.viewers.prodHead, { id, extensionId: x2.extensionId, decision: 'approve' });
     expect(await failure(decideExtension(t.db, org.viewers.prodHead, { id, extensionId: x2.extensionId, decision: 'approve' }))).toMatchObject({ code: 'CONFLICT' });

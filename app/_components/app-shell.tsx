@@ -7,7 +7,7 @@ import { signOutAction } from '@/app/_actions/auth';
 import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
 
-type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam';
+type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'meetings' | 'tasks' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam';
 type NavItem = { href: string; key: NavKey; exact?: boolean };
 
 /** Navigation shows only what this person may use (their abilities); every page still checks in lib/. */
@@ -17,6 +17,8 @@ export function navFor(viewer: Viewer): NavItem[] {
     return [
       { href: '/partner', key: 'partnerHome', exact: true },
       { href: '/announcements', key: 'announcements' },
+      { href: '/meetings', key: 'meetings' },
+      { href: '/tasks', key: 'tasks' },
       ...(can.manageOwnPartnerTeam ? [{ href: '/partner/team', key: 'partnerTeam' as const }] : []),
     ];
   }
@@ -25,6 +27,8 @@ export function navFor(viewer: Viewer): NavItem[] {
     { href: '/announcements', key: 'announcements' },
     ...(can.approve ? [{ href: '/announcements/approvals', key: 'approvals' as const }] : []),
     ...(can.manageEmergency ? [{ href: '/emergency', key: 'emergency' as const }] : []),
+    { href: '/meetings', key: 'meetings' },
+    { href: '/tasks', key: 'tasks' },
     ...(can.viewDirectory ? [{ href: '/directory', key: 'directory' as const }] : []),
     ...(can.administer ? [{ href: '/admin', key: 'admin' as const }] : []),
   ];

@@ -1,7 +1,8 @@
 import 'server-only';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@/db/types';
-import { requireViewer } from '@/lib/authz/policies';
+import { requireEmployee, requireViewer } from '@/lib/authz/policies';
+import { loadVisibleAccess } from '@/lib/announcements/access';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
@@ -211,4 +212,17 @@ export async function getTask(db: Kysely<DB>, viewer: Viewer | null, id: string,
       previousDueOn: x.previous_due_on, requestedDueOn: x.requested_due_on,
     })),
   };
+}
+
+/** What the new-task form needs: employees only; the announcement to link, if the viewer may see it. */
+export async function getNewTaskContext(db: Kysely<DB>, viewer: Viewer | null, announcementId?: string | null) {
+  const v = requireEmployee(viewer);
+  if (!announcementId || !isUuid(announcementId)) return { announcement: null };
+  try {
+    const a = await loadVisibleAccess(db, v, announcementId);
+    const row = await db.selectFrom('announcement').select(['id', 'title']).where('id', '=', a.id).executeTakeFirstOrThrow();
+    return { announcement: { id: row.id, title: row.title } };
+  } catch {
+    return { announcement: null };
+  }
 }

@@ -40,9 +40,10 @@ export async function getOutboxMail(db: Kysely<DB>, viewer: Viewer | null, id: s
   if (!z.string().uuid().safeParse(id).success) throw new AppError('NOT_FOUND');
   const row = await db
     .selectFrom('mail_outbox')
-    .select(['id', 'to_email', 'subject', 'template', 'locale', 'status', 'transport', 'html', 'text', 'error', 'created_at', 'sent_at'])
+    .select(['id', 'to_email', 'subject', 'template', 'locale', 'status', 'transport', 'html', 'text', 'attachments', 'error', 'created_at', 'sent_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND');
-  return row;
+  const attachments = Array.isArray(row.attachments) ? (row.attachments as { filename: string; contentType: string; content: string }[]) : [];
+  return { ...row, attachments };
 }

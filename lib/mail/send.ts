@@ -6,6 +6,7 @@ import { env } from '@/lib/env';
 import { defaultLocale, isLocale, type AppLocale } from '@/lib/i18n/config';
 import { mayReceiveMail } from './recipients';
 import { mailRegistry, type MailName, type MailProps } from './registry';
+import type { MailAttachment } from './templates';
 import { configuredTransport, type MailTransport } from './transport';
 import { mailTranslator } from './translator';
 
@@ -40,7 +41,8 @@ export async function renderMail(mail: Pick<SendMailInput, 'template' | 'props'>
   const def = mailRegistry[template];
   const element = def.render(props as never, ctx);
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: def.subject(props as never, ctx), html, text };
+  const attachments = 'attachments' in def && def.attachments ? (def.attachments as (p: never, c: typeof ctx) => MailAttachment[])(props as never, ctx) : [];
+  return { subject: def.subject(props as never, ctx), html, text, attachments };
 }
 
 /**
@@ -74,6 +76,7 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
         subject: rendered.subject,
         html: rendered.html,
         text: rendered.text,
+        attachments: rendered.attachments.length > 0 ? JSON.stringify(rendered.attachments) : null,
         transport: transport.name,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -86,8 +89,9 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
     }
   }
 
-  const mail = await db.selectFrom('mail_outbox').select(['to_email', 'subject', 'html', 'text']).where('id', '=', row.id).executeTakeFirstOrThrow();
-  const result = await transport.deliver({ from: env().MAIL_FROM, to: mail.to_email, subject: mail.subject, html: mail.html, text: mail.text, idempotencyKey: input.idempotencyKey });
+  const mail = await db.selectFrom('mail_outbox').select(['to_email', 'subject', 'html', 'text', 'attachments']).where('id', '=', row.id).executeTakeFirstOrThrow();
+  const attachments = (mail.attachments ?? undefined) as MailAttachment[] | undefined;
+  const result = await transport.deliver({ from: env().MAIL_FROM, to: mail.to_email, subject: mail.subject, html: mail.html, text: mail.text, idempotencyKey: input.idempotencyKey, ...(attachments?.length ? { attachments } : {}) });
   if (result.ok) {
     await db.updateTable('mail_outbox')
       .set((eb) => ({ status: 'sent', sent_at: new Date(), provider_message_id: result.providerMessageId, error: null, attempts: eb('attempts', '+', 1), transport: transport.name }))

@@ -7,9 +7,13 @@ import type { MailT } from './translator';
  * lib/mail/registry.ts lists them by name.
  */
 export type MailContext = { t: MailT; locale: AppLocale; baseUrl: string };
+/** A small generated file sent with a mail (e.g. an invitation's .ics), kept with it in the outbox. */
+export type MailAttachment = { filename: string; contentType: string; content: string };
 export type MailTemplate<P> = {
   subject: (props: P, ctx: MailContext) => string;
   render: (props: P, ctx: MailContext) => React.ReactElement;
+  /** Files built from the same props (optional). */
+  attachments?: (props: P, ctx: MailContext) => MailAttachment[];
 };
 
 export function defineMail<P>(template: MailTemplate<P>): MailTemplate<P> {

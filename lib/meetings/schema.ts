@@ -57,13 +57,19 @@ export const minutesSchema = z.object({
 export function actionItemRows(values: Record<string, unknown>): { index: number; raw: Record<string, unknown> }[] {
   const rows = new Map<number, Record<string, unknown>>();
   for (const [k, v] of Object.entries(values)) {
-    const m = /^items\.(\d{1,2})\.(id|title|owner|dueOn|priority|collaborators)$/.exec(k);
+    const m = /^items\.(\d{1,2})\.(id|title|owner|partnerOwner|dueOn|priority|collaborators)$/.exec(k);
     if (!m) continue;
     const i = Number(m[1]);
     rows.set(i, { ...(rows.get(i) ?? {}), [m[2]]: v });
   }
   const filled = (r: Record<string, unknown>) => ['title', 'owner', 'dueOn'].some((k) => [].concat((r[k] ?? []) as never).some((x: unknown) => typeof x === 'string' && x.trim() !== ''));
-  return [...rows.entries()].sort((a, b) => a[0] - b[0]).filter(([, r]) => filled(r)).map(([index, raw]) => ({ index, raw }));
+  // The owner is chosen among employees or, in a second picker, among partner contacts.
+  const merged = [...rows.entries()].map(([i, r]) => {
+    const { partnerOwner, ...rest } = r;
+    const empty = (x: unknown) => x === undefined || x === null || x === '' || (Array.isArray(x) && x.length === 0);
+    return [i, empty(rest.owner) && !empty(partnerOwner) ? { ...rest, owner: partnerOwner } : rest] as const;
+  });
+  return merged.sort((a, b) => a[0] - b[0]).filter(([, r]) => filled(r)).map(([index, raw]) => ({ index, raw }));
 }
 
 export const meetingTabs = ['upcoming', 'past', 'mine'] as const;

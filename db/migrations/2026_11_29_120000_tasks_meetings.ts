@@ -109,6 +109,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('task_creator_idx').on('task').columns(['creator_id', 'created_at']).execute();
   await db.schema.createIndex('task_unit_idx').on('task').columns(['owner_unit_id', 'status', 'due_at']).execute();
   await sql`create index task_open_due_idx on task (due_at) where status <> 'done' and due_at is not null`.execute(db);
+  // The reminder scan reads only tasks still waiting for that reminder.
+  await sql`create index task_remind_day_idx on task (due_at) where status <> 'done' and due_at is not null and reminded_day_at is null`.execute(db);
+  await sql`create index task_remind_hour_idx on task (due_at) where status <> 'done' and due_at is not null and reminded_hour_at is null`.execute(db);
+  await sql`create index task_overdue_notice_idx on task (due_at) where status <> 'done' and due_at is not null and overdue_notified_at is null`.execute(db);
   await sql`create index task_tags_idx on task using gin (tags)`.execute(db);
 
   await db.schema

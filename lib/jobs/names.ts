@@ -1,6 +1,7 @@
 import type { MailName, MailProps } from '@/lib/mail/registry';
 import { announcementJobNames, type AnnouncementJobPayloads } from '@/lib/announcements/job-names';
 import { notificationJobNames, type NotificationJobPayloads } from '@/lib/notifications/job-names';
+import { taskJobNames, type TaskJobPayloads } from '@/lib/tasks/job-names';
 
 /**
  * Every job Plaza runs, with its payload. Add a job: its name and payload here, its handler in
@@ -14,9 +15,10 @@ export type JobPayloads = {
   'mail.send': MailJob;
   'system.heartbeat': Record<string, never>;
 } & AnnouncementJobPayloads &
-  NotificationJobPayloads;
+  NotificationJobPayloads &
+  TaskJobPayloads;
 
 export type JobName = keyof JobPayloads;
 export type JobData<N extends JobName> = JobPayloads[N];
 
-export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', ...announcementJobNames, ...notificationJobNames];
+export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', ...announcementJobNames, ...notificationJobNames, ...taskJobNames];

@@ -135,3 +135,27 @@ describe('progress, comments, mentions, extension requests', () => {
     expect(await loadViewer(t.db, org.ids.deactivated)).toBeNull();
   });
 });
+
+describe('reminders', () => {
+  it('one day before, one hour before and overdue: each once, whatever how often the sweep runs', async () => {
+    const { sendTaskReminders } = await import('./reminders');
+    const created = new Date('2027-03-01T00:00:00Z');
+    const { id } = await createTask(t.db, org.viewers.prodHead, input({ owner: org.ids.itWorker, dueOn: '2027-03-10', title: 'reminder test' }), { now: created });
+    // Due moment: 2027-03-10 ends at 2027-03-10T16:00Z in Shanghai.
+    const kinds = async () => (await t.db.selectFrom('notification_event').select(['kind', 'dedupe_key']).where('item_id', '=', id).where('kind', 'in', ['tasks.due_soon', 'tasks.overdue']).orderBy('id').execute()).map((e) => e.dedupe_key.split(':').pop());
+    const at = (iso: string) => sendTaskReminders(t.db, { now: new Date(iso) });
+    await at('2027-03-09T15:00:00Z');
+    expect(await kinds()).toEqual([]);
+    await at('2027-03-09T16:30:00Z');
+    await at('2027-03-09T17:00:00Z');
+    expect(await kinds()).toEqual(['day']);
+    await at('2027-03-10T15:10:00Z');
+    await at('2027-03-10T15:20:00Z');
+    expect(await kinds()).toEqual(['day', 'hour']);
+    await at('2027-03-10T16:00:00Z');
+    await at('2027-03-11T09:00:00Z');
+    expect(await kinds()).toEqual(['day', 'hour', 'overdue']);
+    const overdue = await t.db.selectFrom('notification as n').innerJoin('notification_event as e', 'e.id', 'n.event_id').select('n.person_id').where('e.item_id', '=', id).where('e.kind', '=', 'tasks.overdue').execute();
+    expect(overdue.map((x) => x.person_id).sort()).toEqual([org.ids.itWorker, org.ids.prodHead].sort());
+  });
+});

@@ -18,6 +18,8 @@ async function pick(page: Page, testId: string, text: string) {
 
 for (const locale of ['zh-CN', 'en'] as const) {
   test.describe.serial(`meetings and tasks (${locale})`, () => {
+    // Many sign-ins and pickers per step on a shared, busy machine.
+    test.describe.configure({ timeout: 420_000 });
     const zh = locale === 'zh-CN';
     const stamp = Date.now();
     const title = zh ? `质量周会 ${stamp}` : `Quality weekly ${stamp}`;

@@ -159,3 +159,23 @@ describe('reminders', () => {
     expect(overdue.map((x) => x.person_id).sort()).toEqual([org.ids.itWorker, org.ids.prodHead].sort());
   });
 });
+
+describe('figures', () => {
+  it('completion, on-time and overdue rates per person and unit for heads; refused outside the tree', async () => {
+    const { taskFigures, taskFiguresCsv } = await import('./figures');
+    const now = new Date('2027-05-01T00:00:00Z');
+    const mk = (dueOn: string) => createTask(t.db, org.viewers.prodHead, input({ owner: org.ids.worker2, dueOn, title: `fig ${dueOn}` }), { now: new Date('2027-04-01T00:00:00Z') });
+    const a = await mk('2027-04-10');
+    await mk('2027-04-11');
+    await moveTask(t.db, org.viewers.worker2, { id: a.id, to: 'in_progress' });
+    await moveTask(t.db, org.viewers.worker2, { id: a.id, to: 'in_review' });
+    await moveTask(t.db, org.viewers.prodHead, { id: a.id, to: 'done' }, { now: new Date('2027-04-05T00:00:00Z') });
+    const f = await taskFigures(t.db, org.viewers.prodHead, { unit: org.units.production, from: '2027-04-01', to: '2027-04-30' }, { now });
+    expect(f.people.find((p) => p.id === org.ids.worker2)).toMatchObject({ total: 2, done: 1, onTime: 1, overdue: 1, completionRate: 50, onTimeRate: 50, overdueRate: 50 });
+    expect(f.units.find((u) => u.id === org.units.team2)).toMatchObject({ total: 2 });
+    const failure = await taskFigures(t.db, org.viewers.worker1, { unit: org.units.production }).catch((e: AppError) => e.code);
+    expect(failure).toBe('FORBIDDEN');
+    const csv = await taskFiguresCsv(t.db, org.viewers.prodHead, { unit: org.units.production, from: '2027-04-01', to: '2027-04-30' }, ['kind', 'name', 'total', 'done', 'onTime', 'overdue', 'c', 'o', 'x'], { person: 'person', unit: 'unit' }, { now });
+    expect(csv.replace(/"/g, '')).toContain('person,二组员工,2,1,1,1,50,50,50');
+  });
+});

@@ -37,6 +37,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
         <h1 className="page-title">{t('title')}</h1>
         <div className="flex flex-wrap gap-2">
           <Link href="/tasks/board" className="btn-secondary" data-testid="board-link">{t('board')}</Link>
+          {areas.employee ? <Link href="/tasks/figures" className="btn-secondary">{t('figures.title')}</Link> : null}
           {areas.employee ? <Link href="/tasks/new" className="btn-primary" data-testid="new-task">{t('newTask')}</Link> : null}
         </div>
       </div>

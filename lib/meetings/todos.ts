@@ -4,7 +4,7 @@ import type { TodoSource } from '@/lib/workbench/types';
 
 /** The workbench: meetings I attend that have not ended yet today (in my time zone). */
 export const meetingsTodaySource: TodoSource = {
-  key: 'meetings.today',
+  key: 'meetings-today',
   order: 42,
   load: async (db, v, { limit, now }) => {
     const { rows } = await sql<{ id: string; title: string; starts_at: Date; total: number }>`
@@ -15,7 +15,7 @@ export const meetingsTodaySource: TodoSource = {
       order by m.starts_at limit ${limit}`.execute(db);
     if (rows.length === 0) return null;
     return {
-      key: 'meetings.today', label: 'meetings.todos.today', count: rows[0].total, href: '/meetings',
+      key: 'meetings-today', label: 'meetings.todos.today', count: rows[0].total, href: '/meetings',
       items: rows.map((r) => ({ id: r.id, title: r.title, href: `/meetings/${r.id}`, due: r.starts_at })),
     };
   },

@@ -6,7 +6,7 @@ const DUE_SOON_MS = 3 * 86400_000;
 
 /** The workbench: my open tasks that are overdue (owned, by the owner index). */
 export const overdueTasksSource: TodoSource = {
-  key: 'tasks.overdue',
+  key: 'tasks-overdue',
   order: 40,
   load: async (db, v, { limit, now }) => {
     const { rows } = await sql<{ id: string; title: string; due_at: Date; total: number }>`
@@ -15,7 +15,7 @@ export const overdueTasksSource: TodoSource = {
       order by t.due_at limit ${limit}`.execute(db);
     if (rows.length === 0) return null;
     return {
-      key: 'tasks.overdue', label: 'tasks.todos.overdue', count: rows[0].total, href: '/tasks?tab=overdue',
+      key: 'tasks-overdue', label: 'tasks.todos.overdue', count: rows[0].total, href: '/tasks?tab=overdue',
       items: rows.map((r) => ({ id: r.id, title: r.title, href: `/tasks/${r.id}`, due: r.due_at, urgent: true })),
     };
   },
@@ -23,7 +23,7 @@ export const overdueTasksSource: TodoSource = {
 
 /** The workbench: my open tasks due in the next three days. */
 export const dueSoonTasksSource: TodoSource = {
-  key: 'tasks.due_soon',
+  key: 'tasks-due-soon',
   order: 41,
   load: async (db, v, { limit, now }) => {
     const { rows } = await sql<{ id: string; title: string; due_at: Date; total: number }>`
@@ -32,7 +32,7 @@ export const dueSoonTasksSource: TodoSource = {
       order by t.due_at limit ${limit}`.execute(db);
     if (rows.length === 0) return null;
     return {
-      key: 'tasks.due_soon', label: 'tasks.todos.dueSoon', count: rows[0].total, href: '/tasks',
+      key: 'tasks-due-soon', label: 'tasks.todos.dueSoon', count: rows[0].total, href: '/tasks',
       items: rows.map((r) => ({ id: r.id, title: r.title, href: `/tasks/${r.id}`, due: r.due_at })),
     };
   },

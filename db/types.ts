@@ -294,6 +294,7 @@ export interface KbSpaceOwner {
 }
 
 export interface MailOutbox {
+  attachments: Json | null;
   attempts: Generated<number>;
   bodies_purged_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -319,6 +320,56 @@ export interface MailOutboxLiveLink {
   mail_id: string;
   to_email: string;
   url: string;
+}
+
+export interface Meeting {
+  agenda_md: Generated<string>;
+  created_at: Generated<Timestamp>;
+  ends_at: Timestamp;
+  id: Generated<string>;
+  minutes_decisions_md: Generated<string>;
+  minutes_notes_md: Generated<string>;
+  minutes_published_at: Timestamp | null;
+  minutes_status: Generated<"none" | "draft" | "published">;
+  minutes_version: Generated<number>;
+  online_url: string | null;
+  organiser_id: string;
+  place: string | null;
+  sequence: Generated<number>;
+  starts_at: Timestamp;
+  status: Generated<"scheduled" | "cancelled">;
+  timezone: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MeetingActionItem {
+  collaborator_ids: Generated<string[]>;
+  due_on: Timestamp;
+  id: Generated<string>;
+  meeting_id: string;
+  owner_id: string;
+  position: number;
+  priority: Generated<"high" | "medium" | "low">;
+  task_id: string | null;
+  title: string;
+}
+
+export interface MeetingAttendee {
+  meeting_id: string;
+  person_id: string;
+  via_unit_id: string | null;
+}
+
+export interface MeetingMinutesRevision {
+  decisions_md: string;
+  edited_at: Generated<Timestamp>;
+  edited_by: string | null;
+  id: Generated<number>;
+  items: Json;
+  meeting_id: string;
+  notes_md: string;
+  version: number;
 }
 
 export interface Notification {
@@ -528,6 +579,61 @@ export interface StoredFile {
   size: number;
 }
 
+export interface Task {
+  action_item_id: string | null;
+  announcement_id: string | null;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  creator_id: string;
+  description_md: Generated<string>;
+  due_at: Timestamp | null;
+  due_on: Timestamp | null;
+  id: Generated<string>;
+  meeting_id: string | null;
+  overdue_notified_at: Timestamp | null;
+  owner_id: string;
+  owner_unit_id: string | null;
+  priority: Generated<"high" | "medium" | "low">;
+  reminded_day_at: Timestamp | null;
+  reminded_hour_at: Timestamp | null;
+  starts_on: Timestamp | null;
+  status: Generated<"todo" | "in_progress" | "in_review" | "done">;
+  tags: Generated<string[]>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TaskCollaborator {
+  person_id: string;
+  task_id: string;
+}
+
+export interface TaskEvent {
+  actor_id: string | null;
+  at: Generated<Timestamp>;
+  body: Generated<string>;
+  details: Generated<Json>;
+  from_status: string | null;
+  id: Generated<number>;
+  kind: "created" | "status" | "returned" | "progress" | "comment" | "extension_requested" | "extension_approved" | "extension_declined" | "edited";
+  task_id: string;
+  to_status: string | null;
+}
+
+export interface TaskExtension {
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  id: Generated<string>;
+  previous_due_on: Timestamp | null;
+  reason: string;
+  requested_by: string;
+  requested_due_on: Timestamp;
+  status: Generated<"pending" | "approved" | "declined">;
+  task_id: string;
+}
+
 export interface UnitHead {
   person_id: string;
   unit_id: string;
@@ -588,6 +694,10 @@ export interface DB {
   kb_space_owner: KbSpaceOwner;
   mail_outbox: MailOutbox;
   mail_outbox_live_link: MailOutboxLiveLink;
+  meeting: Meeting;
+  meeting_action_item: MeetingActionItem;
+  meeting_attendee: MeetingAttendee;
+  meeting_minutes_revision: MeetingMinutesRevision;
   notification: Notification;
   notification_event: NotificationEvent;
   org_unit: OrgUnit;
@@ -607,6 +717,10 @@ export interface DB {
   request_sla_policy: RequestSlaPolicy;
   search_document: SearchDocument;
   stored_file: StoredFile;
+  task: Task;
+  task_collaborator: TaskCollaborator;
+  task_event: TaskEvent;
+  task_extension: TaskExtension;
   unit_head: UnitHead;
   work_calendar: WorkCalendar;
   work_calendar_entry: WorkCalendarEntry;

@@ -11,7 +11,7 @@ import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
 import { SearchBox } from './search-box';
 
-type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam' | 'requests' | 'kb';
+type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam' | 'requests' | 'kb' | 'meetings' | 'tasks';
 type NavItem = { href: string; key: NavKey; exact?: boolean };
 
 /** Navigation shows only what this person may use (their abilities); every page still checks in lib/. */
@@ -22,6 +22,8 @@ export function navFor(viewer: Viewer): NavItem[] {
       { href: '/partner', key: 'partnerHome', exact: true },
       { href: '/announcements', key: 'announcements' },
       { href: '/kb', key: 'kb' },
+      { href: '/meetings', key: 'meetings' },
+      { href: '/tasks', key: 'tasks' },
       ...(can.manageOwnPartnerTeam ? [{ href: '/partner/team', key: 'partnerTeam' as const }] : []),
     ];
   }
@@ -32,6 +34,8 @@ export function navFor(viewer: Viewer): NavItem[] {
     ...(can.approve ? [{ href: '/announcements/approvals', key: 'approvals' as const }] : []),
     ...(can.manageEmergency ? [{ href: '/emergency', key: 'emergency' as const }] : []),
     ...(can.employee ? [{ href: '/requests', key: 'requests' as const }] : []),
+    { href: '/meetings', key: 'meetings' },
+    { href: '/tasks', key: 'tasks' },
     ...(can.viewDirectory ? [{ href: '/directory', key: 'directory' as const }] : []),
     ...(can.administer ? [{ href: '/admin', key: 'admin' as const }] : []),
   ];

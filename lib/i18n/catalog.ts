@@ -8,6 +8,8 @@ import type mail from '@/messages/mail/en.json';
 import type announcements from '@/messages/announcements/en.json';
 import type requests from '@/messages/requests/en.json';
 import type kb from '@/messages/kb/en.json';
+import type tasks from '@/messages/tasks/en.json';
+import type meetings from '@/messages/meetings/en.json';
 
 /**
  * The shape of the message catalogs, from the English files (a unit test holds zh-CN to the same
@@ -24,6 +26,8 @@ export type Messages = {
   announcements: typeof announcements;
   requests: typeof requests;
   kb: typeof kb;
+  tasks: typeof tasks;
+  meetings: typeof meetings;
 };
 
 /** A full catalog key of one message, e.g. 'errors.validation.required'. */

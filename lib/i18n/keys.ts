@@ -7,10 +7,12 @@ import mail from '@/messages/mail/en.json';
 import announcements from '@/messages/announcements/en.json';
 import requests from '@/messages/requests/en.json';
 import kb from '@/messages/kb/en.json';
+import tasks from '@/messages/tasks/en.json';
+import meetings from '@/messages/meetings/en.json';
 import type { MessageKey, Messages } from './catalog';
 
 /** The English catalogs, for checks at run time (both languages have the same keys: see catalog.test.ts). */
-export const catalogShape: Messages = { common, auth, admin, home, errors, mail, announcements, requests, kb };
+export const catalogShape: Messages = { common, auth, admin, home, errors, mail, announcements, requests, kb, tasks, meetings };
 
 /** True when `s` names one message (a leaf) of the catalogs. */
 export function isMessageKey(s: unknown): s is MessageKey {

@@ -15,6 +15,8 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     announcements: (await import('@/messages/announcements/zh-CN.json')).default,
     requests: (await import('@/messages/requests/zh-CN.json')).default,
     kb: (await import('@/messages/kb/zh-CN.json')).default,
+    tasks: (await import('@/messages/tasks/zh-CN.json')).default,
+    meetings: (await import('@/messages/meetings/zh-CN.json')).default,
   }),
   en: async () => ({
     common: (await import('@/messages/common/en.json')).default,
@@ -26,6 +28,8 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     announcements: (await import('@/messages/announcements/en.json')).default,
     requests: (await import('@/messages/requests/en.json')).default,
     kb: (await import('@/messages/kb/en.json')).default,
+    tasks: (await import('@/messages/tasks/en.json')).default,
+    meetings: (await import('@/messages/meetings/en.json')).default,
   }),
 };
 

@@ -8,6 +8,8 @@ import type { JobData, JobName } from './names';
 import { announcementJobHandlers, announcementSchedules } from '@/lib/announcements/job-handlers';
 import { deliverNotificationMail } from '@/lib/notifications/deliver';
 import { requestJobHandlers, requestSchedules } from '@/lib/requests/job-handlers';
+import { sendTaskReminders } from '@/lib/tasks/reminders';
+import { taskSchedules } from '@/lib/tasks/job-names';
 
 export type JobContext = { db: Kysely<DB>; workerId: string };
 export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<void>;
@@ -27,6 +29,7 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   ...announcementJobHandlers,
   'notifications.deliver': async (data, { db }) => void (await deliverNotificationMail(db, data)),
   ...requestJobHandlers,
+  'tasks.reminders': async (_data, { db }) => void (await sendTaskReminders(db)),
 };
 
 export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise<void> {
@@ -41,5 +44,6 @@ export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise
 export const schedules: { name: JobName; cron: string; data?: object }[] = [
   ...announcementSchedules,
   ...requestSchedules,
+  ...taskSchedules,
   { name: 'mail.outbox-retention', cron: '17 3 * * *' },
 ];

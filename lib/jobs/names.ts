@@ -2,6 +2,7 @@ import type { MailName, MailProps } from '@/lib/mail/registry';
 import { announcementJobNames, type AnnouncementJobPayloads } from '@/lib/announcements/job-names';
 import { notificationJobNames, type NotificationJobPayloads } from '@/lib/notifications/job-names';
 import { requestJobNames, type RequestJobPayloads } from '@/lib/requests/job-names';
+import { taskJobNames, type TaskJobPayloads } from '@/lib/tasks/job-names';
 
 /**
  * Every job Plaza runs, with its payload. Add a job: its name and payload here, its handler in
@@ -18,9 +19,10 @@ export type JobPayloads = {
   'mail.outbox-retention': Record<string, never>;
 } & AnnouncementJobPayloads &
   NotificationJobPayloads &
-  RequestJobPayloads;
+  RequestJobPayloads &
+  TaskJobPayloads;
 
 export type JobName = keyof JobPayloads;
 export type JobData<N extends JobName> = JobPayloads[N];
 
-export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', 'mail.outbox-retention', ...announcementJobNames, ...notificationJobNames, ...requestJobNames];
+export const jobNames: JobName[] = ['mail.send', 'system.heartbeat', 'mail.outbox-retention', ...announcementJobNames, ...notificationJobNames, ...requestJobNames, ...taskJobNames];

@@ -99,7 +99,7 @@ export async function getOutboxMail(db: Kysely<DB>, viewer: Viewer | null, id: s
   const row = await db
     .selectFrom('mail_outbox as m')
     .leftJoin('mail_outbox_live_link as l', (j) => j.onRef('l.mail_id', '=', 'm.id').on('l.expires_at', '>', sql<Date>`now()`))
-    .select(['m.id', 'm.to_email', 'm.subject', 'm.template', 'm.status', 'm.transport', 'm.html', 'm.text', 'm.error', 'm.created_at', 'm.sent_at', 'm.bodies_purged_at', 'l.url as live_url', 'l.expires_at as live_expires_at'])
+    .select(['m.id', 'm.to_email', 'm.subject', 'm.template', 'm.status', 'm.transport', 'm.html', 'm.text', 'm.attachments', 'm.error', 'm.created_at', 'm.sent_at', 'm.bodies_purged_at', 'l.url as live_url', 'l.expires_at as live_expires_at'])
     .where('m.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND');
@@ -123,6 +123,8 @@ export async function getOutboxMail(db: Kysely<DB>, viewer: Viewer | null, id: s
      * with the outbox transport, where the outbox is the delivery (lib/mail/send.ts).
      */
     liveLink: row.live_url && row.live_expires_at ? { url: row.live_url, expiresAt: row.live_expires_at } : null,
+    /** Files sent with the mail (a meeting's calendar file), as text. */
+    attachments: Array.isArray(row.attachments) ? (row.attachments as { filename: string; contentType: string; content: string }[]) : [],
   };
 }
 

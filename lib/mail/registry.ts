@@ -7,6 +7,7 @@ import { announcementEscalationMail } from '@/emails/announcement-escalation';
 import { announcementApprovalMail } from '@/emails/announcement-approval';
 import { emergencyAlertMail } from '@/emails/emergency-alert';
 import { requestReplyMail } from '@/emails/request-reply';
+import { meetingInvitationMail } from '@/emails/meeting-invitation';
 
 /** Every mail Plaza sends, by name. Add yours here (one line). */
 export const mailRegistry = {
@@ -18,6 +19,7 @@ export const mailRegistry = {
   'announcement-approval': announcementApprovalMail,
   'emergency-alert': emergencyAlertMail,
   'request-reply': requestReplyMail,
+  'meeting-invitation': meetingInvitationMail,
 } satisfies Record<string, MailTemplate<any>>;
 
 export type MailName = keyof typeof mailRegistry;

@@ -6,7 +6,7 @@ import { env } from '@/lib/env';
 import { defaultLocale, isLocale, type AppLocale } from '@/lib/i18n/config';
 import { mayReceiveMail } from './recipients';
 import { mailRegistry, type MailName, type MailProps } from './registry';
-import type { MailTemplate } from './templates';
+import type { MailAttachment, MailTemplate } from './templates';
 import { configuredTransport, type MailTransport } from './transport';
 import { mailTranslator } from './translator';
 
@@ -41,7 +41,8 @@ export async function renderMail(mail: Pick<SendMailInput, 'template' | 'props'>
   const def = mailRegistry[template];
   const element = def.render(props as never, ctx);
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: def.subject(props as never, ctx), html, text };
+  const attachments = 'attachments' in def && def.attachments ? (def.attachments as (p: never, c: typeof ctx) => MailAttachment[])(props as never, ctx) : [];
+  return { subject: def.subject(props as never, ctx), html, text, attachments };
 }
 
 export const REDACTED = 'REDACTED';
@@ -89,6 +90,7 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
         subject: stored.subject,
         html: stored.html,
         text: stored.text,
+        attachments: rendered.attachments.length > 0 ? JSON.stringify(rendered.attachments) : null,
         transport: transport.name,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -101,7 +103,8 @@ export async function sendMail<N extends MailName>(db: Kysely<DB>, input: SendMa
     }
   }
 
-  const result = await transport.deliver({ from: env().MAIL_FROM, to: email, subject: rendered.subject, html: rendered.html, text: rendered.text, idempotencyKey: input.idempotencyKey });
+  const attachments: MailAttachment[] = rendered.attachments;
+  const result = await transport.deliver({ from: env().MAIL_FROM, to: email, subject: rendered.subject, html: rendered.html, text: rendered.text, idempotencyKey: input.idempotencyKey, ...(attachments.length ? { attachments } : {}) });
   if (result.ok) {
     await db.updateTable('mail_outbox')
       .set((eb) => ({ status: 'sent', sent_at: new Date(), provider_message_id: result.providerMessageId, error: null, attempts: eb('attempts', '+', 1), transport: transport.name }))

@@ -7,6 +7,8 @@ import type { MailT } from './translator';
  * lib/mail/registry.ts lists them by name.
  */
 export type MailContext = { t: MailT; locale: AppLocale; baseUrl: string };
+/** A small generated file sent with a mail (e.g. an invitation's .ics), kept with it in the outbox. */
+export type MailAttachment = { filename: string; contentType: string; content: string };
 export type MailTemplate<P> = {
   subject: (props: P, ctx: MailContext) => string;
   render: (props: P, ctx: MailContext) => React.ReactElement;
@@ -21,6 +23,8 @@ export type MailTemplate<P> = {
    * the outbox viewer shows it (lib/mail/outbox.ts).
    */
   liveLink?: (props: P) => { url: string; expiresMinutes: number };
+  /** Files built from the same props (optional). */
+  attachments?: (props: P, ctx: MailContext) => MailAttachment[];
 };
 
 export function defineMail<P>(template: MailTemplate<P>): MailTemplate<P> {

@@ -2,7 +2,9 @@ import 'server-only';
 import { Resend } from 'resend';
 import { env } from '@/lib/env';
 
-export type OutgoingMail = { from: string; to: string; subject: string; html: string; text: string; idempotencyKey: string };
+import type { MailAttachment } from './templates';
+
+export type OutgoingMail = { from: string; to: string; subject: string; html: string; text: string; idempotencyKey: string; attachments?: MailAttachment[] };
 export type DeliveryResult = { ok: true; providerMessageId: string | null } | { ok: false; error: string; retryable: boolean };
 
 export interface MailTransport {
@@ -25,7 +27,10 @@ export function resendTransport(apiKey: string, baseUrl?: string): MailTransport
     name: 'resend',
     async deliver(mail) {
       const { data, error } = await client.emails.send(
-        { from: mail.from, to: [mail.to], subject: mail.subject, html: mail.html, text: mail.text },
+        {
+          from: mail.from, to: [mail.to], subject: mail.subject, html: mail.html, text: mail.text,
+          ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content, 'utf8').toString('base64'), contentType: a.contentType })) } : {}),
+        },
         { idempotencyKey: mail.idempotencyKey },
       );
       if (error) {

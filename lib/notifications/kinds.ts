@@ -18,6 +18,19 @@ export const notificationKinds = [
   'request.sla_breach',
   // Knowledge base (lib/kb): an article became required reading for you, or changed materially.
   'kb.required_reading',
+  // Meetings and tasks (lib/tasks, lib/meetings)
+  'tasks.assigned',
+  'tasks.submitted',
+  'tasks.accepted',
+  'tasks.returned',
+  'tasks.mentioned',
+  'tasks.extension',
+  'tasks.due_soon',
+  'tasks.overdue',
+  'meetings.invited',
+  'meetings.updated',
+  'meetings.cancelled',
+  'meetings.minutes_published',
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -46,6 +46,12 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
             <summary className="cursor-pointer text-sm font-medium">{t('textVersion')}</summary>
             <pre className="mt-2 whitespace-pre-wrap break-words text-sm" data-testid="mail-text">{mail.text}</pre>
           </details>
+          {mail.attachments.map((a) => (
+            <details key={a.filename} className="card p-4" data-testid="mail-attachment">
+              <summary className="cursor-pointer text-sm font-medium">{t('attachment')}: {a.filename} ({a.contentType})</summary>
+              <pre className="mt-2 whitespace-pre-wrap break-words text-xs" data-testid="mail-attachment-content">{a.content}</pre>
+            </details>
+          ))}
         </>
       )}
     </div>

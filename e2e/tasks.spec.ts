@@ -1,0 +1,157 @@
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, phone, query, signInAsEmployee, signInAsPartner, signOut, snap, test, waitForMailTo } from './fixtures';
+
+/**
+ * Meetings and tasks end to end, in both languages: a meeting with a partner attendee, its
+ * invitation (with the calendar file) in the outbox, minutes with two action items, publishing,
+ * the owner moving the task on the board and asking for a later due date, the creator approving,
+ * and the partner seeing only their own item.
+ */
+const people = ['zhang.wei@xinghai.example', 'liu.yang@xinghai.example', 'wang.lei@xinghai.example', 'zhou.li@hengtong.example'];
+const ymd = (d: Date) => d.toISOString().slice(0, 10);
+const inDays = (n: number) => new Date(Date.now() + n * 86400_000);
+
+async function pick(page: Page, testId: string, text: string) {
+  await page.getByTestId(`${testId}-input`).fill(text);
+  await page.getByTestId(testId).getByTestId('picker-option').filter({ hasText: text }).first().click();
+}
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  test.describe.serial(`meetings and tasks (${locale})`, () => {
+    // Many sign-ins and pickers per step on a shared, busy machine.
+    test.describe.configure({ timeout: 420_000 });
+    const zh = locale === 'zh-CN';
+    const stamp = Date.now();
+    const title = zh ? `质量周会 ${stamp}` : `Quality weekly ${stamp}`;
+    const ownItem = zh ? `验证夹具 ${stamp}` : `Verify the fixture ${stamp}`;
+    const partnerItem = zh ? `提交样品 ${stamp}` : `Send samples ${stamp}`;
+    let meetingUrl = '';
+    let taskUrl = '';
+    let started = new Date();
+
+    test.beforeAll(async () => {
+      await query(`update person set locale = $1 where email = any($2)`, [locale, people]);
+    });
+
+    test('the organiser schedules a meeting with a partner attendee and publishes minutes with two action items', async ({ browser }) => {
+      started = new Date(Date.now() - 1000);
+      const ctx = await browser.newContext({ locale });
+      const page = await ctx.newPage();
+      await signInAsEmployee(page, 'zhang.wei@xinghai.example');
+      await page.goto('/meetings/new');
+      await page.getByTestId('meeting-title').fill(title);
+      const day = ymd(inDays(2));
+      await page.getByTestId('meeting-start').fill(`${day}T10:00`);
+      await page.getByTestId('meeting-end').fill(`${day}T09:00`); // ends before it starts
+      await pick(page, 'meeting-attendees', '刘洋');
+      await pick(page, 'meeting-partners', '周丽');
+      await page.getByTestId('meeting-agenda').fill('1. 上周问题\n2. 样品');
+      await page.getByTestId('meeting-save').click();
+      await expect(page.getByTestId('error-endsAt')).toHaveText(zh ? '结束时间必须晚于开始时间。' : 'The meeting must end after it starts.');
+      await expect(page.getByTestId('meeting-title')).toHaveValue(title); // nothing typed is lost
+      await expect(page.getByTestId('meeting-attendees').getByTestId('picker-chosen')).toHaveCount(1);
+      await page.getByTestId('meeting-end').fill(`${day}T11:30`);
+      await page.getByTestId('meeting-save').click();
+      await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+      meetingUrl = new URL(page.url()).pathname;
+      await expect(page.getByTestId('meeting-heading')).toHaveText(title);
+      await expectAccessible(page);
+      await snap(page, `meeting-${locale}`);
+
+      await page.getByTestId('write-minutes').click();
+      await page.getByTestId('minutes-notes').fill(zh ? '讨论了二号线夹具。' : 'We discussed the line 2 fixture.');
+      await page.getByTestId('item-0-title').fill(ownItem);
+      await pick(page, 'item-0-owner', '刘洋');
+      await page.getByTestId('item-0-due').fill(ymd(inDays(-3))); // in the past
+      await page.getByTestId('item-1-title').fill(partnerItem);
+      await pick(page, 'item-1-partner-owner', '周丽');
+      await page.getByTestId('item-1-due').fill(ymd(inDays(10)));
+      await page.getByTestId('minutes-publish').click();
+      await expect(page.getByTestId('error-items.0.dueOn')).toBeVisible();
+      await expect(page.getByTestId('item-1-title')).toHaveValue(partnerItem);
+      await page.getByTestId('item-0-due').fill(ymd(inDays(7)));
+      await expectAccessible(page);
+      await page.setViewportSize(phone);
+      await snap(page, `minutes-${locale}-phone`);
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.getByTestId('minutes-publish').click();
+      await page.waitForURL((u) => u.pathname === meetingUrl);
+      await expect(page.getByTestId('action-item')).toHaveCount(2);
+      const tasks = await query(`select t.id, t.title from task t join meeting m on m.id = t.meeting_id where m.title = $1`, [title]);
+      expect(tasks.map((x) => x.title).sort()).toEqual([ownItem, partnerItem].sort());
+      taskUrl = `/tasks/${tasks.find((x) => x.title === ownItem).id}`;
+      await ctx.close();
+    });
+
+    test('the admin opens the invitation with its calendar file in the outbox', async ({ browser }) => {
+      const mail = await waitForMailTo('zhou.li@hengtong.example', started, 30_000);
+      expect(mail.subject).toContain(title);
+      const ctx = await browser.newContext({ locale });
+      const page = await ctx.newPage();
+      await signInAsEmployee(page, 'wang.lei@xinghai.example');
+      await page.goto(`/outbox/${mail.id}`);
+      await expect(page.getByTestId('mail-subject')).toContainText(title);
+      await page.getByTestId('mail-attachment').locator('summary').click();
+      const ics = await page.getByTestId('mail-attachment-content').textContent();
+      expect(ics).toContain('METHOD:REQUEST');
+      expect(ics).toContain(`UID:${meetingUrl.split('/').pop()}@plaza`);
+      expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:');
+      await ctx.close();
+    });
+
+    test('the owner moves the task on the board and asks for a later due date', async ({ browser }) => {
+      const ctx = await browser.newContext({ locale });
+      const page = await ctx.newPage();
+      await signInAsEmployee(page, 'liu.yang@xinghai.example');
+      await page.goto('/tasks/board');
+      const card = page.getByTestId('column-todo').getByTestId('task-card').filter({ hasText: ownItem });
+      await expect(card).toBeVisible();
+      await expectAccessible(page);
+      await snap(page, `board-${locale}`);
+      // Keyboard: focus the card's move button and press Enter.
+      await card.getByTestId('move-in_progress').focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('column-in_progress').getByTestId('task-card').filter({ hasText: ownItem })).toBeVisible();
+      await page.setViewportSize(phone);
+      await snap(page, `board-${locale}-phone`);
+      await page.setViewportSize({ width: 1366, height: 900 });
+
+      await page.goto(taskUrl);
+      await page.getByTestId('extension-due').fill(ymd(inDays(-1)));
+      await page.getByTestId('extension-reason').fill(zh ? '等待零件' : 'Waiting for parts');
+      await page.getByTestId('extension-send').click();
+      await expect(page.getByTestId('error-dueOn')).toBeVisible();
+      await expect(page.getByTestId('extension-reason')).toHaveValue(zh ? '等待零件' : 'Waiting for parts');
+      await page.getByTestId('extension-due').fill(ymd(inDays(14)));
+      await page.getByTestId('extension-send').click();
+      await expect(page.getByTestId('extension-pending')).toBeVisible();
+      await expectAccessible(page);
+      await snap(page, `task-${locale}`);
+      await ctx.close();
+    });
+
+    test('the creator approves; the partner sees only their own action item', async ({ browser }) => {
+      const ctx = await browser.newContext({ locale });
+      const page = await ctx.newPage();
+      await signInAsEmployee(page, 'zhang.wei@xinghai.example');
+      await page.goto(taskUrl);
+      await page.getByTestId('extension-approve').click();
+      await expect(page.getByTestId('task-due')).toHaveText(ymd(inDays(14)));
+      await expect(page.getByTestId('extension-history')).toContainText(zh ? '已同意' : 'approved');
+      await signOut(page);
+
+      await signInAsPartner(page, 'zhou.li@hengtong.example');
+      await page.goto(meetingUrl);
+      await expect(page.getByTestId('action-item')).toHaveCount(1);
+      await expect(page.getByTestId('action-item')).toContainText(partnerItem);
+      await expect(page.getByText(ownItem)).toHaveCount(0);
+      await expectAccessible(page);
+      await page.goto('/tasks');
+      await expect(page.getByTestId('task-card').filter({ hasText: partnerItem })).toHaveCount(1);
+      await expect(page.getByTestId('task-card').filter({ hasText: ownItem })).toHaveCount(0);
+      const other = await page.goto(taskUrl);
+      expect(other?.status()).toBe(404);
+      await ctx.close();
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import { sql } from 'kysely';
+import { isActive } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
+import type { Db } from '@/lib/tasks/access';
+import { meetingAbilities, type MeetingAbilities } from './abilities';
+
+export type MeetingAccess = {
+  id: string;
+  title: string;
+  status: 'scheduled' | 'cancelled';
+  minutesStatus: 'none' | 'draft' | 'published';
+  minutesVersion: number;
+  organiserId: string;
+  sequence: number;
+  isOrganiser: boolean;
+  isAttendee: boolean;
+  can: MeetingAbilities;
+};
+
+/** Facts for the abilities in one query; NOT_FOUND when the viewer may not see the meeting. */
+export async function loadMeetingAccess(db: Db, viewer: Viewer | null, id: string, opts: { forUpdate?: boolean } = {}): Promise<MeetingAccess> {
+  if (!isActive(viewer)) throw new AppError('UNAUTHENTICATED');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND');
+  const { rows } = await sql<{
+    id: string; title: string; status: 'scheduled' | 'cancelled'; minutes_status: 'none' | 'draft' | 'published'; minutes_version: number;
+    organiser_id: string; sequence: number; is_attendee: boolean;
+  }>`
+    select m.id, m.title, m.status, m.minutes_status, m.minutes_version, m.organiser_id, m.sequence,
+      exists (select 1 from meeting_attendee a where a.meeting_id = m.id and a.person_id = ${viewer.id}) as is_attendee
+    from meeting m where m.id = ${id}
+    ${opts.forUpdate ? sql`for update of m` : sql``}`.execute(db);
+  const r = rows[0];
+  if (!r) throw new AppError('NOT_FOUND');
+  const facts = { status: r.status, minutesStatus: r.minutes_status, isOrganiser: r.organiser_id === viewer.id, isAttendee: r.is_attendee };
+  const can = meetingAbilities(viewer, facts);
+  if (!can.view) throw new AppError('NOT_FOUND');
+  return {
+    id: r.id, title: r.title, status: r.status, minutesStatus: r.minutes_status, minutesVersion: r.minutes_version, organiserId: r.organiser_id,
+    sequence: r.sequence, isOrganiser: facts.isOrganiser, isAttendee: facts.isAttendee, can,
+  };
+}

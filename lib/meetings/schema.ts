@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { choice, idSchema, list, longText, optionalText, requiredText } from '@/lib/forms/schema';
+import { COLLABORATORS_MAX, optionalDate, priorities } from '@/lib/tasks/schema';
+
+export const AGENDA_MAX = 20000;
+export const MINUTES_MAX = 50000;
+export const ACTION_ITEMS_MAX = 30;
+export const ATTENDEES_MAX = 500;
+
+const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+/** A wall-clock time from <input type="datetime-local">, read in the organiser's time zone by lib. */
+const localDateTime = z
+  .string({ error: 'errors.validation.required' })
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, { error: 'errors.validation.required' }).regex(LOCAL, { error: 'meetings.errors.timeInvalid' }));
+
+const httpUrl = optionalText(500).refine((s) => s === null || /^https?:\/\/[^\s]+$/i.test(s), { error: 'meetings.errors.urlInvalid' });
+
+const ids = (max: number) => list(idSchema).pipe(z.array(z.string()).max(max, { error: 'meetings.errors.tooManyAttendees' }));
+
+export const meetingSchema = z.object({
+  /** Empty for a new meeting. */
+  id: z.string().optional().transform((v) => (v ? v : undefined)),
+  title: requiredText(200),
+  startsAt: localDateTime,
+  endsAt: localDateTime,
+  place: optionalText(200),
+  onlineUrl: httpUrl,
+  attendees: ids(ATTENDEES_MAX),
+  units: ids(50),
+  partners: ids(100),
+  agenda: longText(AGENDA_MAX),
+});
+export type MeetingInput = z.output<typeof meetingSchema>;
+
+export const actionItemSchema = z.object({
+  /** Given when the form is drawn: a resubmitted form adds no second item (nor task). */
+  id: idSchema,
+  title: requiredText(200),
+  owner: list(idSchema).pipe(z.array(z.string()).min(1, { error: 'tasks.errors.ownerRequired' }).max(1, { error: 'tasks.errors.ownerRequired' })).transform((v) => v[0]),
+  dueOn: optionalDate.pipe(z.string({ error: 'errors.validation.required' })),
+  priority: z.preprocess((v) => (v === undefined || v === null || v === '' ? 'medium' : v), choice(priorities)),
+  collaborators: list(idSchema).pipe(z.array(z.string()).max(COLLABORATORS_MAX, { error: 'tasks.errors.tooManyCollaborators' })),
+});
+
+export const minutesSchema = z.object({
+  meetingId: idSchema,
+  notes: longText(MINUTES_MAX),
+  decisions: longText(MINUTES_MAX),
+  intent: z.preprocess((v) => v || 'save', choice(['save', 'publish'] as const)),
+});
+
+/**
+ * Action item rows arrive as flat fields `items.<n>.title`, `items.<n>.owner` …; a row with
+ * nothing typed is skipped. Returns the rows by their form index (for field messages).
+ */
+export function actionItemRows(values: Record<string, unknown>): { index: number; raw: Record<string, unknown> }[] {
+  const rows = new Map<number, Record<string, unknown>>();
+  for (const [k, v] of Object.entries(values)) {
+    const m = /^items\.(\d{1,2})\.(id|title|owner|partnerOwner|dueOn|priority|collaborators)$/.exec(k);
+    if (!m) continue;
+    const i = Number(m[1]);
+    rows.set(i, { ...(rows.get(i) ?? {}), [m[2]]: v });
+  }
+  const filled = (r: Record<string, unknown>) => ['title', 'owner', 'dueOn'].some((k) => [].concat((r[k] ?? []) as never).some((x: unknown) => typeof x === 'string' && x.trim() !== ''));
+  // The owner is chosen among employees or, in a second picker, among partner contacts.
+  const merged = [...rows.entries()].map(([i, r]) => {
+    const { partnerOwner, ...rest } = r;
+    const empty = (x: unknown) => x === undefined || x === null || x === '' || (Array.isArray(x) && x.length === 0);
+    return [i, empty(rest.owner) && !empty(partnerOwner) ? { ...rest, owner: partnerOwner } : rest] as const;
+  });
+  return merged.sort((a, b) => a[0] - b[0]).filter(([, r]) => filled(r)).map(([index, raw]) => ({ index, raw }));
+}
+
+export const meetingTabs = ['upcoming', 'past', 'mine'] as const;
+export type MeetingTab = (typeof meetingTabs)[number];

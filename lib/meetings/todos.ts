@@ -1,0 +1,22 @@
+import 'server-only';
+import { sql } from 'kysely';
+import type { TodoSource } from '@/lib/workbench/types';
+
+/** The workbench: meetings I attend that have not ended yet today (in my time zone). */
+export const meetingsTodaySource: TodoSource = {
+  key: 'meetings-today',
+  order: 42,
+  load: async (db, v, { limit, now }) => {
+    const { rows } = await sql<{ id: string; title: string; starts_at: Date; total: number }>`
+      select m.id, m.title, m.starts_at, count(*) over ()::int as total
+      from meeting_attendee a join meeting m on m.id = a.meeting_id
+      where a.person_id = ${v.id} and m.status = 'scheduled' and m.ends_at > ${now}
+        and m.starts_at < ((((${now}::timestamptz at time zone ${v.timezone})::date + 1)::timestamp) at time zone ${v.timezone})
+      order by m.starts_at limit ${limit}`.execute(db);
+    if (rows.length === 0) return null;
+    return {
+      key: 'meetings-today', label: 'meetings.todos.today', count: rows[0].total, href: '/meetings',
+      items: rows.map((r) => ({ id: r.id, title: r.title, href: `/meetings/${r.id}`, due: r.starts_at })),
+    };
+  },
+};

@@ -1,0 +1,299 @@
+import 'server-only';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '@/db/types';
+import { recordAudit } from '@/lib/audit/record';
+import { requireEmployee, requireViewer } from '@/lib/authz/policies';
+import type { Viewer } from '@/lib/authz/viewer';
+import { AppError, invalidFields } from '@/lib/errors';
+import { parseInput } from '@/lib/forms/parse';
+import type { RequestMeta } from '@/lib/http/request-meta';
+import { loadVisibleAccess } from '@/lib/announcements/access';
+import { notify, type EnqueueDeliver } from '@/lib/notifications/producer';
+import { allowedMoves, requireTaskAbility, type TaskStatus } from './abilities';
+import { loadTaskAccess, type TaskAccess } from './access';
+import {
+  createTaskSchema, extensionDecisionSchema, extensionRequestSchema, moveSchema, noteSchema, returnSchema, type TaskPriority,
+} from './schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+export type TaskOpts = { meta?: RequestMeta; now?: Date; enqueueDeliver?: EnqueueDeliver };
+
+type Person = { id: string; kind: 'employee' | 'partner'; status: 'active' | 'deactivated'; unit_id: string | null; timezone: string; today: string };
+
+/** The people named, with "today" in each one's own time zone (for due dates). */
+async function peopleById(db: Db, ids: readonly string[], now: Date): Promise<Map<string, Person>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<Person>`
+    select p.id, p.kind, p.status, p.unit_id, p.timezone, to_char((${now}::timestamptz at time zone p.timezone)::date, 'YYYY-MM-DD') as today
+    from person p
+    left join partner_org o on o.id = p.partner_org_id
+    where p.id = any(${[...ids]}::uuid[]) and (p.partner_org_id is null or o.status = 'active')`.execute(db);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export type NewTask = {
+  title: string;
+  descriptionMd: string;
+  creatorId: string;
+  ownerId: string;
+  collaboratorIds: readonly string[];
+  priority: TaskPriority;
+  startsOn: string | null;
+  dueOn: string | null;
+  tags: readonly string[];
+  announcementId?: string | null;
+  meetingId?: string | null;
+  actionItemId?: string | null;
+};
+
+/**
+ * Inserts one task with its collaborators and first history entry, and tells owner and
+ * collaborators. Idempotent for action items: a second insert for the same action item adds
+ * nothing and returns null. Owners and collaborators are checked by the caller.
+ */
+export async function insertTask(trx: Db, t: NewTask, opts: { now: Date; actor: Viewer; link?: string }): Promise<string | null> {
+  const row = await sql<{ id: string; owner_unit_id: string | null }>`
+    insert into task (title, description_md, creator_id, owner_id, owner_unit_id, priority, starts_on, due_on, due_at, tags, announcement_id, meeting_id, action_item_id, created_at, updated_at)
+    select ${t.title}, ${t.descriptionMd}, ${t.creatorId}, o.id, o.unit_id, ${t.priority}, ${t.startsOn}::date, ${t.dueOn}::date,
+      case when ${t.dueOn}::date is null then null else ((${t.dueOn}::date + 1)::timestamp at time zone o.timezone) end,
+      ${[...t.tags]}::text[], ${t.announcementId ?? null}::uuid, ${t.meetingId ?? null}::uuid, ${t.actionItemId ?? null}::uuid, ${opts.now}, ${opts.now}
+    from person o where o.id = ${t.ownerId}
+    on conflict (action_item_id) do nothing
+    returning id, owner_unit_id`.execute(trx);
+  const created = row.rows[0];
+  if (!created) return null;
+  const id = created.id;
+  const collaborators = [...new Set(t.collaboratorIds)].filter((c) => c !== t.ownerId);
+  if (collaborators.length > 0) {
+    await trx.insertInto('task_collaborator').values(collaborators.map((person_id) => ({ task_id: id, person_id }))).onConflict((oc) => oc.doNothing()).execute();
+  }
+  await trx.insertInto('task_event').values({ task_id: id, kind: 'created', actor_id: opts.actor.id, to_status: 'todo', at: opts.now }).execute();
+  if (t.actionItemId) await trx.updateTable('meeting_action_item').set({ task_id: id }).where('id', '=', t.actionItemId).execute();
+  const toTell = [t.ownerId, ...collaborators].filter((p) => p !== opts.actor.id);
+  if (toTell.length > 0) {
+    await notify(trx, {
+      kind: 'tasks.assigned',
+      recipients: { personIds: toTell },
+      item: { type: 'task', id, title: t.title },
+      link: `/tasks/${id}`,
+      message: { key: 'tasks.notifications.assigned', params: { title: t.title, by: opts.actor.name } },
+      actorId: opts.actor.id,
+      dedupeKey: `task.assigned:${id}`,
+    });
+  }
+  return id;
+}
+
+/** Checks the people a task is given to: an active employee owns it; collaborators are active employees. */
+export function checkAssignees(people: Map<string, Person>, ownerId: string, collaboratorIds: readonly string[], opts: { allowPartnerIds?: ReadonlySet<string> } = {}) {
+  const ok = (id: string) => {
+    const p = people.get(id);
+    return !!p && p.status === 'active' && (p.kind === 'employee' || !!opts.allowPartnerIds?.has(id));
+  };
+  const errors: Record<string, 'tasks.errors.ownerNotAllowed' | 'tasks.errors.collaboratorNotAllowed'> = {};
+  if (!ok(ownerId)) errors.owner = 'tasks.errors.ownerNotAllowed';
+  if (collaboratorIds.some((c) => !ok(c))) errors.collaborators = 'tasks.errors.collaboratorNotAllowed';
+  return errors;
+}
+
+/** Creates a task directly (employees). Owner and collaborators are active employees; the due date is not in the owner's past. */
+export async function createTask(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: TaskOpts = {}): Promise<{ id: string }> {
+  const v = requireEmployee(viewer);
+  const f = parseInput(createTaskSchema, raw);
+  const now = opts.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const people = await peopleById(trx, [f.owner, ...f.collaborators], now);
+    const errors: Record<string, 'tasks.errors.ownerNotAllowed' | 'tasks.errors.collaboratorNotAllowed' | 'tasks.errors.dueInPast' | 'tasks.errors.startAfterDue' | 'tasks.errors.announcementNotFound'> = checkAssignees(people, f.owner, f.collaborators);
+    const owner = people.get(f.owner);
+    if (f.dueOn && owner && f.dueOn < owner.today) errors.dueOn = 'tasks.errors.dueInPast';
+    if (f.dueOn && f.startsOn && f.startsOn > f.dueOn) errors.startsOn = 'tasks.errors.startAfterDue';
+    if (f.announcementId) {
+      try {
+        await loadVisibleAccess(trx, v, f.announcementId);
+      } catch {
+        errors.announcementId = 'tasks.errors.announcementNotFound';
+      }
+    }
+    if (Object.keys(errors).length > 0) throw invalidFields(errors);
+    const id = await insertTask(trx, {
+      title: f.title, descriptionMd: f.description, creatorId: v.id, ownerId: f.owner, collaboratorIds: f.collaborators, priority: f.priority,
+      startsOn: f.startsOn, dueOn: f.dueOn, tags: f.tags, announcementId: f.announcementId,
+    }, { now, actor: v });
+    if (!id) throw new AppError('CONFLICT');
+    await recordAudit(trx, { actor: v, action: 'task.create', target: { type: 'task', id, label: f.title }, details: { ownerId: f.owner }, meta: opts.meta });
+    return { id };
+  });
+}
+
+async function setStatus(trx: Db, a: TaskAccess, to: TaskStatus, now: Date) {
+  const r = await trx
+    .updateTable('task')
+    .set({ status: to, updated_at: now, completed_at: to === 'done' ? now : null })
+    .where('id', '=', a.id)
+    .where('status', '=', a.status)
+    .executeTakeFirst();
+  if (!r.numUpdatedRows) throw new AppError('CONFLICT', 'tasks.errors.changedMeanwhile');
+}
+
+/**
+ * Moves a task one step along to do → in progress → submitted for review → done. The owner
+ * starts and submits; the creator accepts. Any other move is refused with a clear message.
+ */
+export async function moveTask(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: TaskOpts = {}): Promise<{ id: string; status: TaskStatus }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(moveSchema, raw);
+  const now = opts.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const a = await loadTaskAccess(trx, v, f.id, { forUpdate: true, now });
+    const move = allowedMoves(a.can, a.status).find((m) => m.to === f.to);
+    if (!move) {
+      const edge = f.to === 'in_progress' ? 'start' : f.to === 'in_review' ? 'submit' : f.to === 'done' ? 'accept' : 'start';
+      if (a.can.view && !a.can[edge] && a.status !== f.to) {
+        const isEdge = (a.status === 'todo' && f.to === 'in_progress') || (a.status === 'in_progress' && f.to === 'in_review') || (a.status === 'in_review' && f.to === 'done');
+        throw new AppError(isEdge ? 'FORBIDDEN' : 'INVALID', isEdge ? 'tasks.errors.moveNotYours' : 'tasks.errors.badMove');
+      }
+      throw new AppError('INVALID', 'tasks.errors.badMove');
+    }
+    await setStatus(trx, a, f.to, now);
+    await trx.insertInto('task_event').values({ task_id: a.id, kind: 'status', actor_id: v.id, from_status: a.status, to_status: f.to, at: now }).execute();
+    if (move.ability === 'submit' && a.creatorId !== v.id) {
+      const ev = await lastEventId(trx, a.id);
+      await notify(trx, {
+        kind: 'tasks.submitted', recipients: { personIds: [a.creatorId] }, item: { type: 'task', id: a.id, title: a.title }, link: `/tasks/${a.id}`,
+        message: { key: 'tasks.notifications.submitted', params: { title: a.title, by: v.name } }, actorId: v.id, dedupeKey: `task.submitted:${ev}`,
+      }, opts.enqueueDeliver);
+    }
+    if (move.ability === 'accept' && a.ownerId !== v.id) {
+      const ev = await lastEventId(trx, a.id);
+      await notify(trx, {
+        kind: 'tasks.accepted', recipients: { personIds: [a.ownerId] }, item: { type: 'task', id: a.id, title: a.title }, link: `/tasks/${a.id}`,
+        message: { key: 'tasks.notifications.accepted', params: { title: a.title, by: v.name } }, actorId: v.id, dedupeKey: `task.accepted:${ev}`,
+      }, opts.enqueueDeliver);
+    }
+    return { id: a.id, status: f.to };
+  });
+}
+
+async function lastEventId(trx: Db, taskId: string): Promise<string> {
+  const r = await trx.selectFrom('task_event').select('id').where('task_id', '=', taskId).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  return String(r.id);
+}
+
+/** The creator sends a submitted task back to the owner with a reason. */
+export async function returnTask(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: TaskOpts = {}): Promise<{ id: string }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(returnSchema, raw);
+  const now = opts.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const a = await loadTaskAccess(trx, v, f.id, { forUpdate: true, now });
+    if (a.can.view && a.isCreator && a.status !== 'in_review') throw new AppError('CONFLICT', 'tasks.errors.notInReview');
+    requireTaskAbility(a.can, 'return');
+    await setStatus(trx, a, 'in_progress', now);
+    const ev = await trx.insertInto('task_event').values({ task_id: a.id, kind: 'returned', actor_id: v.id, from_status: a.status, to_status: 'in_progress', body: f.reason, at: now }).returning('id').executeTakeFirstOrThrow();
+    if (a.ownerId !== v.id) {
+      await notify(trx, {
+        kind: 'tasks.returned', recipients: { personIds: [a.ownerId] }, item: { type: 'task', id: a.id, title: a.title }, link: `/tasks/${a.id}`,
+        message: { key: 'tasks.notifications.returned', params: { title: a.title, by: v.name } }, actorId: v.id, dedupeKey: `task.returned:${ev.id}`,
+      }, opts.enqueueDeliver);
+    }
+    return { id: a.id };
+  });
+}
+
+/** A progress update (owner, collaborators) or a comment (anyone who sees the task), with @mentions of people on the task. */
+export async function addNote(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, kind: 'progress' | 'comment', opts: TaskOpts = {}): Promise<{ id: string }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(noteSchema, raw);
+  const now = opts.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const a = await loadTaskAccess(trx, v, f.id, { now });
+    requireTaskAbility(a.can, kind === 'progress' ? 'progress' : 'comment', kind === 'progress' ? 'tasks.errors.progressNotYours' : undefined);
+    const mentions = [...new Set(f.mentions)].filter((m) => m !== v.id);
+    if (mentions.length > 0) {
+      // Only people on the task: mentioning someone must not show them a task they may not see.
+      const { rows } = await sql<{ id: string }>`
+        select unnest(array[${a.creatorId}::uuid, ${a.ownerId}::uuid]) as id
+        union select person_id from task_collaborator where task_id = ${a.id}`.execute(trx);
+      const on = new Set(rows.map((r) => r.id));
+      if (mentions.some((m) => !on.has(m))) throw invalidFields({ mentions: 'tasks.errors.mentionNotOnTask' });
+    }
+    const ev = await trx
+      .insertInto('task_event')
+      .values({ task_id: a.id, kind, actor_id: v.id, body: f.body, details: JSON.stringify({ mentions }), at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('task').set({ updated_at: now }).where('id', '=', a.id).execute();
+    if (mentions.length > 0) {
+      await notify(trx, {
+        kind: 'tasks.mentioned', recipients: { personIds: mentions }, item: { type: 'task', id: a.id, title: a.title }, link: `/tasks/${a.id}#e${ev.id}`,
+        message: { key: 'tasks.notifications.mentioned', params: { title: a.title, by: v.name } }, actorId: v.id, dedupeKey: `task.mention:${ev.id}`,
+      }, opts.enqueueDeliver);
+    }
+    return { id: a.id };
+  });
+}
+
+/** 申请调整: the owner asks the creator for a later due date, with a reason. */
+export async function requestExtension(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: TaskOpts = {}): Promise<{ id: string; extensionId: string }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(extensionRequestSchema, raw);
+  const now = opts.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const a = await loadTaskAccess(trx, v, f.id, { forUpdate: true, now });
+    if (a.can.view && a.isOwner && a.pendingExtensionId) throw new AppError('CONFLICT', 'tasks.errors.extensionPending');
+    requireTaskAbility(a.can, 'requestExtension', 'tasks.errors.extensionNotYours');
+    const today = (await peopleById(trx, [a.ownerId], now)).get(a.ownerId)?.today ?? '';
+    if (f.dueOn < today) throw invalidFields({ dueOn: 'tasks.errors.dueInPast' });
+    if (a.dueOn && f.dueOn <= a.dueOn) throw invalidFields({ dueOn: 'tasks.errors.extensionNotLater' });
+    const x = await trx
+      .insertInto('task_extension')
+      .values({ task_id: a.id, requested_by: v.id, previous_due_on: a.dueOn, requested_due_on: f.dueOn, reason: f.reason, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('task_event').values({ task_id: a.id, kind: 'extension_requested', actor_id: v.id, body: f.reason, details: JSON.stringify({ from: a.dueOn, to: f.dueOn }), at: now }).execute();
+    await notify(trx, {
+      kind: 'tasks.extension', recipients: { personIds: [a.creatorId] }, item: { type: 'task', id: a.id, title: a.title }, link: `/tasks/${a.id}#extension`,
+      message: { key: 'tasks.notifications.extensionRequested', params: { title: a.title, by: v.name, due: f.dueOn } }, actorId: v.id, dedupeKey: `task.extension:${x.id}`,
+    }, opts.enqueueDeliver);
+    return { id: a.id, extensionId: x.id };
+  });
+}
+
+/** The creator approves (the due date moves, reminders start again) or declines a pending request. Audited. */
+export async function decideExtension(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: TaskOpts = {}): Promise<{ id: string }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(extensionDecisionSchema, raw);
+  const now = opts.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const a = await loadTaskAccess(trx, v, f.id, { forUpdate: true, now });
+    if (a.can.view && a.isCreator && a.pendingExtensionId !== f.extensionId) throw new AppError('CONFLICT', 'tasks.errors.extensionDecided');
+    requireTaskAbility(a.can, 'decideExtension');
+    const approve = f.decision === 'approve';
+    const x = await trx
+      .updateTable('task_extension')
+      .set({ status: approve ? 'approved' : 'declined', decided_by: v.id, decided_at: now, decision_note: f.note || null })
+      .where('id', '=', f.extensionId)
+      .where('task_id', '=', a.id)
+      .where('status', '=', 'pending')
+      .returning(['requested_due_on'])
+      .executeTakeFirst();
+    if (!x) throw new AppError('CONFLICT', 'tasks.errors.extensionDecided');
+    const newDue = approve ? (await sql<{ d: string }>`select to_char(${x.requested_due_on}::date, 'YYYY-MM-DD') as d`.execute(trx)).rows[0].d : null;
+    if (approve) {
+      await sql`
+        update task t set due_on = ${newDue}::date, due_at = ((${newDue}::date + 1)::timestamp at time zone o.timezone), updated_at = ${now},
+          reminded_day_at = null, reminded_hour_at = null, overdue_notified_at = null
+        from person o where o.id = t.owner_id and t.id = ${a.id}`.execute(trx);
+    }
+    await trx.insertInto('task_event').values({
+      task_id: a.id, kind: approve ? 'extension_approved' : 'extension_declined', actor_id: v.id, body: f.note, details: JSON.stringify({ from: a.dueOn, to: newDue }), at: now,
+    }).execute();
+    await notify(trx, {
+      kind: 'tasks.extension', recipients: { personIds: [a.ownerId] }, item: { type: 'task', id: a.id, title: a.title }, link: `/tasks/${a.id}#extension`,
+      message: { key: approve ? 'tasks.notifications.extensionApproved' : 'tasks.notifications.extensionDeclined', params: { title: a.title, by: v.name } },
+      actorId: v.id, dedupeKey: `task.extension_decided:${f.extensionId}`,
+    }, opts.enqueueDeliver);
+    await recordAudit(trx, { actor: v, action: approve ? 'task.extension_approve' : 'task.extension_decline', target: { type: 'task', id: a.id, label: a.title }, details: { extensionId: f.extensionId, from: a.dueOn, to: newDue }, meta: opts.meta });
+    return { id: a.id };
+  });
+}

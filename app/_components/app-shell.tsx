@@ -6,6 +6,7 @@ import { displayName } from '@/lib/people/display-name';
 import { signOutAction } from '@/app/_actions/auth';
 import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
+import { NotificationBell } from './notification-bell';
 
 type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam';
 type NavItem = { href: string; key: NavKey; exact?: boolean };
@@ -49,6 +50,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
           </nav>
           <div className="ml-auto flex items-center gap-2">
             <LanguageSwitch />
+            <NotificationBell viewer={viewer} />
             <details className="relative">
               <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100" aria-label={t('profileMenu')}>
                 <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700">{name.slice(0, 1)}</span>

@@ -6,6 +6,7 @@ import * as m20261122130000 from './2026_11_22_130000_files';
 import * as m20261123090000 from './2026_11_23_090000_security_hardening';
 import * as m20261129090000 from './2026_11_29_090000_typed_statuses';
 import * as m20261129100000 from './2026_11_29_100000_notifications';
+import * as m20261129130000 from './2026_11_29_130000_notification_preferences';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_090000_security_hardening': m20261123090000,
   '2026_11_29_090000_typed_statuses': m20261129090000,
   '2026_11_29_100000_notifications': m20261129100000,
+  '2026_11_29_130000_notification_preferences': m20261129130000,
 };

@@ -6,6 +6,7 @@ import type home from '@/messages/home/en.json';
 import type errors from '@/messages/errors/en.json';
 import type mail from '@/messages/mail/en.json';
 import type announcements from '@/messages/announcements/en.json';
+import type notifications from '@/messages/notifications/en.json';
 
 /**
  * The shape of the message catalogs, from the English files (a unit test holds zh-CN to the same
@@ -20,6 +21,7 @@ export type Messages = {
   errors: typeof errors;
   mail: typeof mail;
   announcements: typeof announcements;
+  notifications: typeof notifications;
 };
 
 /** A full catalog key of one message, e.g. 'errors.validation.required'. */

@@ -5,10 +5,11 @@ import home from '@/messages/home/en.json';
 import errors from '@/messages/errors/en.json';
 import mail from '@/messages/mail/en.json';
 import announcements from '@/messages/announcements/en.json';
+import notifications from '@/messages/notifications/en.json';
 import type { MessageKey, Messages } from './catalog';
 
 /** The English catalogs, for checks at run time (both languages have the same keys: see catalog.test.ts). */
-export const catalogShape: Messages = { common, auth, admin, home, errors, mail, announcements };
+export const catalogShape: Messages = { common, auth, admin, home, errors, mail, announcements, notifications };
 
 /** True when `s` names one message (a leaf) of the catalogs. */
 export function isMessageKey(s: unknown): s is MessageKey {

@@ -13,6 +13,7 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     errors: (await import('@/messages/errors/zh-CN.json')).default,
     mail: (await import('@/messages/mail/zh-CN.json')).default,
     announcements: (await import('@/messages/announcements/zh-CN.json')).default,
+    notifications: (await import('@/messages/notifications/zh-CN.json')).default,
   }),
   en: async () => ({
     common: (await import('@/messages/common/en.json')).default,
@@ -22,6 +23,7 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     errors: (await import('@/messages/errors/en.json')).default,
     mail: (await import('@/messages/mail/en.json')).default,
     announcements: (await import('@/messages/announcements/en.json')).default,
+    notifications: (await import('@/messages/notifications/en.json')).default,
   }),
 };
 

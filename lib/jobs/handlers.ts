@@ -5,6 +5,8 @@ import { sendMail } from '@/lib/mail/send';
 import type { JobData, JobName } from './names';
 import { announcementJobHandlers, announcementSchedules } from '@/lib/announcements/job-handlers';
 import { deliverNotificationMail } from '@/lib/notifications/deliver';
+import { runDigests } from '@/lib/notifications/digest';
+import { notificationSchedules } from '@/lib/notifications/job-names';
 
 export type JobContext = { db: Kysely<DB>; workerId: string };
 export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<void>;
@@ -19,6 +21,7 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   },
   ...announcementJobHandlers,
   'notifications.deliver': async (data, { db }) => void (await deliverNotificationMail(db, data)),
+  'notifications.digest': async (_data, { db }) => void (await runDigests(db)),
 };
 
 export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise<void> {
@@ -30,4 +33,4 @@ export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise
 }
 
 /** Recurring jobs (cron, in the server's time zone unless given). */
-export const schedules: { name: JobName; cron: string; data?: object }[] = [...announcementSchedules];
+export const schedules: { name: JobName; cron: string; data?: object }[] = [...announcementSchedules, ...notificationSchedules];

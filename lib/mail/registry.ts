@@ -6,6 +6,7 @@ import { announcementPublishedMail } from '@/emails/announcement-published';
 import { announcementEscalationMail } from '@/emails/announcement-escalation';
 import { announcementApprovalMail } from '@/emails/announcement-approval';
 import { emergencyAlertMail } from '@/emails/emergency-alert';
+import { digestMail } from '@/emails/digest';
 
 /** Every mail Plaza sends, by name. Add yours here (one line). */
 export const mailRegistry = {
@@ -16,6 +17,7 @@ export const mailRegistry = {
   'announcement-escalation': announcementEscalationMail,
   'announcement-approval': announcementApprovalMail,
   'emergency-alert': emergencyAlertMail,
+  digest: digestMail,
 } satisfies Record<string, MailTemplate<any>>;
 
 export type MailName = keyof typeof mailRegistry;

@@ -14,7 +14,8 @@ import { newNonce, pageContentSecurityPolicy, STRICT_TRANSPORT_SECURITY } from '
  */
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'];
 // /outbox decides for itself: open on the quick start (PLAZA_OUTBOX_VIEWER), admins only otherwise.
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/partner\/sign-in(\/|$)/, /^\/outbox(\/|$)/];
+// /unsubscribe: the digest's signed one-click link works without signing in (lib/notifications/unsubscribe.ts).
+const PUBLIC = [/^\/sign-in(\/|$)/, /^\/partner\/sign-in(\/|$)/, /^\/outbox(\/|$)/, /^\/unsubscribe(\/|$)/];
 
 export function proxy(request: NextRequest) {
   const e = env();

@@ -20,6 +20,8 @@ export type DigestProps = {
 
 export const digestItemCount = (p: Pick<DigestProps, 'sections'>) => p.sections.reduce((n, s) => n + s.total, 0);
 export const digestUnsubscribeUrl = (baseUrl: string, token: string) => `${baseUrl.replace(/\/$/, '')}/unsubscribe?token=${encodeURIComponent(token)}`;
+/** RFC 8058 one-click target (List-Unsubscribe header): a POST here unsubscribes. */
+export const digestOneClickUrl = (baseUrl: string, token: string) => `${baseUrl.replace(/\/$/, '')}/unsubscribe/one-click?token=${encodeURIComponent(token)}`;
 
 export const digestMail = defineMail<DigestProps>({
   subject: (p, { t }) => t(p.frequency === 'weekly' ? 'notifications.digest.subjectWeekly' : 'notifications.digest.subjectDaily', { date: p.date, count: digestItemCount(p) }),

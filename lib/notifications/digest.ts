@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import type { Locale, Role, Viewer } from '@/lib/authz/viewer';
-import { digestUnsubscribeUrl, type DigestMailSection } from '@/emails/digest';
+import { digestOneClickUrl, type DigestMailSection } from '@/emails/digest';
 import { env } from '@/lib/env';
 import { defaultLocale, isLocale } from '@/lib/i18n/config';
 import { renderMail } from '@/lib/mail/send';
@@ -125,7 +125,7 @@ export async function deliverDigestBatch(db: Kysely<DB>, batchKey: string, trans
     from: e.MAIL_FROM, to: r.to_email, subject: r.subject, html: r.html, text: r.text,
     headers: {
       // RFC 2369 + RFC 8058: mail clients offer one-click unsubscribe, a POST to this address.
-      'List-Unsubscribe': `<${digestUnsubscribeUrl(e.AUTH_URL, digestUnsubscribeToken(r.person_id, r.created_at)).replace('/unsubscribe?', '/unsubscribe/one-click?')}>`,
+      'List-Unsubscribe': `<${digestOneClickUrl(e.AUTH_URL, digestUnsubscribeToken(r.person_id, r.created_at))}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
   }));

@@ -34,7 +34,7 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
               <input type="hidden" name="token" value={token} />
               <p className="text-sm text-slate-700">{t('unsubscribe.confirm', { email: check.email })}</p>
               <Submit testId="unsubscribe">{t('unsubscribe.button')}</Submit>
-              <p className="text-xs text-slate-500">{t('unsubscribe.changeLater')} <Link href="/profile/notifications" className="text-brand-600 hover:underline">{t('preferences.title')}</Link></p>
+              <p className="text-xs text-slate-500">{t('unsubscribe.changeLater')} <Link href="/profile/notifications" className="text-brand-600 underline">{t('preferences.title')}</Link></p>
             </Form>
           ) : (
             <p className="text-sm text-red-700" role="alert" data-testid="unsubscribe-invalid">{t(check.state === 'expired' ? 'unsubscribe.expired' : 'unsubscribe.invalid')}</p>

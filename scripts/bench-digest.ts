@@ -102,7 +102,8 @@ async function main() {
       result: r,
     };
     console.log(JSON.stringify(figures, null, 2));
-    const ok = sent === N && figures.distinctRecipients === N && wall < 300_000 && (rate429 + rate500 > 0 || fake.stats.calls <= Math.ceil(N / 100));
+    // N employees plus the communications officer who wrote the items.
+    const ok = sent === N + 1 && figures.distinctRecipients === N + 1 && wall < 300_000 && (rate429 + rate500 > 0 || fake.stats.calls <= Math.ceil((N + 1) / 100));
     console.log(ok ? 'PASS: every digest once, under 5 minutes, ≤ N/100 calls' : 'FAIL');
     if (!ok) process.exitCode = 1;
   } finally {

@@ -14,7 +14,8 @@ import { newNonce, pageContentSecurityPolicy, STRICT_TRANSPORT_SECURITY } from '
  */
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'];
 // /outbox is not public: admins, and signed-in people on the quick-start demo (lib/mail/outbox.ts).
-const PUBLIC = [/^\/sign-in(\/|$)/, /^\/partner\/sign-in(\/|$)/];
+// /unsubscribe: the digest's signed one-click link works without signing in (lib/notifications/unsubscribe.ts).
+const PUBLIC = [/^\/sign-in(\/|$)/, /^\/partner\/sign-in(\/|$)/, /^\/unsubscribe(\/|$)/];
 
 export function proxy(request: NextRequest) {
   const e = env();

@@ -381,6 +381,31 @@ export interface Notification {
   read_at: Timestamp | null;
 }
 
+export interface NotificationDefault {
+  audience: "employee" | "partner";
+  digest_frequency: "daily" | "weekly" | "off";
+  digest_hour: number;
+  digest_weekday: number;
+  kind_modes: Generated<Json>;
+  sections: string[] | null;
+  skip_weekends: boolean;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+export interface NotificationDigest {
+  batch_key: string | null;
+  created_at: Generated<Timestamp>;
+  frequency: "daily" | "weekly";
+  id: Generated<number>;
+  items: Generated<number>;
+  outbox_id: string | null;
+  period: string;
+  person_id: string;
+  sent_at: Timestamp | null;
+  status: "empty" | "pending" | "sent" | "failed";
+}
+
 export interface NotificationEvent {
   actor_id: string | null;
   created_at: Generated<Timestamp>;
@@ -396,6 +421,17 @@ export interface NotificationEvent {
   params: Generated<Json>;
   title: string;
   urgent: Generated<boolean>;
+}
+
+export interface NotificationPreference {
+  digest_frequency: "daily" | "weekly" | "off" | null;
+  digest_hour: number | null;
+  digest_weekday: number | null;
+  kind_modes: Generated<Json>;
+  person_id: string;
+  sections: string[] | null;
+  skip_weekends: boolean | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface OrgUnit {
@@ -699,7 +735,10 @@ export interface DB {
   meeting_attendee: MeetingAttendee;
   meeting_minutes_revision: MeetingMinutesRevision;
   notification: Notification;
+  notification_default: NotificationDefault;
+  notification_digest: NotificationDigest;
   notification_event: NotificationEvent;
+  notification_preference: NotificationPreference;
   org_unit: OrgUnit;
   org_unit_closure: OrgUnitClosure;
   partner_org: PartnerOrg;

@@ -10,6 +10,7 @@ import { AutoCloseDetails } from './auto-close-details';
 import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
 import { SearchBox } from './search-box';
+import { NotificationBell } from './notification-bell';
 
 type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam' | 'requests' | 'kb' | 'meetings' | 'tasks';
 type NavItem = { href: string; key: NavKey; exact?: boolean };
@@ -74,6 +75,7 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
           <div className="ml-auto flex min-w-0 items-center gap-2">
             <SearchBox />
             <LanguageSwitch />
+            <NotificationBell viewer={viewer} />
             <AutoCloseDetails className="relative">
               <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100" aria-label={t('profileMenu')}>
                 <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700">{name.slice(0, 1)}</span>

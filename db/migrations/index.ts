@@ -8,6 +8,7 @@ import * as m20261129090000 from './2026_11_29_090000_typed_statuses';
 import * as m20261129100000 from './2026_11_29_100000_notifications';
 import * as m20261129110000 from './2026_11_29_110000_knowledge_base';
 import * as m20261129120000 from './2026_11_29_120000_tasks_meetings';
+import * as m20261129130000 from './2026_11_29_130000_notification_preferences';
 import * as m20261129150000 from './2026_11_29_150000_requests';
 import * as m20261129170000 from './2026_11_29_170000_outbox_retention';
 import * as m20261129190000 from './2026_11_29_190000_quick_links';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_100000_notifications': m20261129100000,
   '2026_11_29_110000_knowledge_base': m20261129110000,
   '2026_11_29_120000_tasks_meetings': m20261129120000,
+  '2026_11_29_130000_notification_preferences': m20261129130000,
   '2026_11_29_150000_requests': m20261129150000,
   '2026_11_29_170000_outbox_retention': m20261129170000,
   '2026_11_29_190000_quick_links': m20261129190000,

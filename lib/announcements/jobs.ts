@@ -5,6 +5,7 @@ import { mayReceiveMailSql } from '@/lib/mail/recipients';
 import { sendMail, type SentMail } from '@/lib/mail/send';
 import { markdownToText } from '@/lib/markdown/render';
 import { renotifyDueEmergencies } from '@/lib/emergency/mutations';
+import { mailNowFilter, wantsMailNow, whoWantsMailNow } from '@/lib/notifications/preferences';
 import { defaultDeps, type Deps } from './deps';
 import type { AnnouncementJobPayloads } from './job-names';
 import { outstandingCondition, publishNow } from './mutations';
@@ -44,6 +45,8 @@ export async function deliverAnnouncement(db: Kysely<DB>, data: AnnouncementJobP
   if (data.purpose === 'renotify' && a.activation_status !== 'active') return { sent: 0 };
   const excerpt = markdownToText(a.body_md).slice(0, 600);
   const onlyOutstanding = data.purpose !== 'publish';
+  // Each person's notification preferences (urgent items and emergencies always mail).
+  const wantsMail = a.activation_id ? sql<boolean>`true` : mailNowFilter(a.ack_required ? 'announcement.ack_requested' : 'announcement.published', a.urgency === 'urgent');
   let after = '00000000-0000-0000-0000-000000000000';
   let sent = 0;
   for (;;) {
@@ -53,7 +56,7 @@ export async function deliverAnnouncement(db: Kysely<DB>, data: AnnouncementJobP
       join person p on p.id = r.person_id
       where r.announcement_id = ${a.id} and r.person_id > ${after}::uuid
         and ${onlyOutstanding ? outstandingCondition : sql`r.mailed_at is null`}
-        and ${mayReceiveMailSql(sql.ref('r.person_id'))}
+        and ${mayReceiveMailSql(sql.ref('r.person_id'))} and ${wantsMail}
       order by r.person_id limit ${BATCH}`.execute(db);
     if (rows.length === 0) break;
     after = rows[rows.length - 1].person_id;
@@ -144,6 +147,7 @@ export async function sendApprovalMail(db: Kysely<DB>, data: AnnouncementJobPayl
   const base = { announcementId: ap.announcement_id, urgency: ap.urgency, title: ap.subject, unitName: ap.unit_name, unitNameEn: ap.unit_name_en, authorName: ap.author_name, summary: ap.summary, reason: ap.reason };
   if (data.what === 'decided') {
     if (ap.status !== 'approved' && ap.status !== 'rejected') return;
+    if (!(await wantsMailNow(db, ap.author_id, 'announcement.approval_decided'))) return;
     await sendMail(db, { to: { email: ap.author_email, personId: ap.author_id, locale: ap.author_locale }, idempotencyKey: `approval:${ap.id}:decided`, template: 'announcement-approval', props: { ...base, what: ap.status } }, deps.transport);
     return;
   }
@@ -153,7 +157,8 @@ export async function sendApprovalMail(db: Kysely<DB>, data: AnnouncementJobPayl
       .select(['p.id', 'p.email', 'p.locale']).where('uh.unit_id', '=', ap.approver_unit_id).where('p.status', '=', 'active').where('p.id', '<>', ap.author_id).execute()
     : await db.selectFrom('person_role as pr').innerJoin('person as p', 'p.id', 'pr.person_id')
       .select(['p.id', 'p.email', 'p.locale']).where('pr.role', '=', 'comms_officer').where('p.status', '=', 'active').where('p.id', '<>', ap.author_id).execute();
-  await inParallel(approvers, PARALLEL, async (p) => {
+  const wanted = new Set(await whoWantsMailNow(db, approvers.map((p) => p.id), 'announcement.approval_needed'));
+  await inParallel(approvers.filter((p) => wanted.has(p.id)), PARALLEL, async (p) => {
     await sendMail(db, { to: { email: p.email, personId: p.id, locale: p.locale }, idempotencyKey: `approval:${ap.id}:${p.id}:request`, template: 'announcement-approval', props: { ...base, what: 'request' } }, deps.transport);
   });
 }

@@ -12,6 +12,7 @@ import { uploadsOf } from '@/lib/forms/values';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { isUuid } from '@/lib/ids';
 import { markdownToText } from '@/lib/markdown/render';
+import { notifyAnnouncementPublished, notifyApprovalDecided, notifyApprovalNeeded } from '@/lib/notifications/announcement-events';
 import { loadAccess, requireAbility } from './access';
 import { applyAttachmentChanges, type AttachmentChanges } from './attachments';
 import { defaultDeps, type Deps } from './deps';
@@ -198,6 +199,7 @@ export async function saveAnnouncement(
     await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'submitted', actor_id: v.id, details: JSON.stringify({ approvalId: approval.id, approverUnitId }) }).execute();
     await recordAudit(trx, { actor: v, action: 'announcement.submit', target: { type: 'announcement', id, label: input.title }, details: { approvalId: approval.id, approverUnitId }, meta: opts.meta });
     await deps.enqueue(trx, 'announcements.approval-mail', { approvalId: approval.id, what: 'request' });
+    await notifyApprovalNeeded(trx, approval.id);
     return { id, status: 'pending_approval' as const };
   });
 }
@@ -216,7 +218,7 @@ async function publishOrSchedule(trx: Transaction<DB>, id: string, publishAt: Da
  * this moment), then one job mails them. No loop over people anywhere. Returns the audience size.
  * System-level: callers have checked the viewer.
  */
-export async function publishNow(trx: Transaction<DB>, id: string, now: Date, deps: Deps): Promise<number> {
+export async function publishNow(trx: Transaction<DB>, id: string, now: Date, deps: Deps, notice: { emergencyPlan?: string } = {}): Promise<number> {
   const a = await trx.selectFrom('announcement').select(['audience_id', 'title', 'body_md', 'author_id']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
   const inserted = await sql`
     insert into announcement_recipient (announcement_id, person_id, unit_id, partner_org_id, delivered_at)
@@ -228,6 +230,7 @@ export async function publishNow(trx: Transaction<DB>, id: string, now: Date, de
   await trx.insertInto('announcement_revision').values({ announcement_id: id, version: 1, title: a.title, body_md: a.body_md, material: true, editor_id: a.author_id, created_at: now }).execute();
   await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'published', details: JSON.stringify({ audienceSize: size }), at: now }).execute();
   await deps.enqueue(trx, 'announcements.deliver', { announcementId: id, purpose: 'publish', tag: 'v1' });
+  await notifyAnnouncementPublished(trx, id, notice);
   return size;
 }
 
@@ -268,6 +271,7 @@ export async function decideApproval(
     await trx.insertInto('announcement_event').values({ announcement_id: a.id, kind: input.decision === 'approve' ? 'approved' : 'rejected', actor_id: v.id, details: JSON.stringify({ approvalId: ap.id, reason: input.reason || null }), at: now }).execute();
     await recordAudit(trx, { actor: v, action: input.decision === 'approve' ? 'announcement.approve' : 'announcement.reject', target: { type: 'announcement', id: a.id, label: a.title }, details: { approvalId: ap.id, reason: input.reason || null }, meta: opts.meta });
     await deps.enqueue(trx, 'announcements.approval-mail', { approvalId: ap.id, what: 'decided' });
+    await notifyApprovalDecided(trx, ap.id);
     return { announcementId: a.id, status };
   });
 }

@@ -74,7 +74,7 @@ export async function triggerPlan(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const size = await publishNow(trx, id, now, deps);
+    const size = await publishNow(trx, id, now, deps, { emergencyPlan: plan.name });
     if (size === 0) throw invalidFields({ details: 'announcements.errors.audienceNobody' });
     const act = await trx
       .insertInto('emergency_activation')

@@ -10,6 +10,7 @@ import type requests from '@/messages/requests/en.json';
 import type kb from '@/messages/kb/en.json';
 import type tasks from '@/messages/tasks/en.json';
 import type meetings from '@/messages/meetings/en.json';
+import type notifications from '@/messages/notifications/en.json';
 
 /**
  * The shape of the message catalogs, from the English files (a unit test holds zh-CN to the same
@@ -28,6 +29,7 @@ export type Messages = {
   kb: typeof kb;
   tasks: typeof tasks;
   meetings: typeof meetings;
+  notifications: typeof notifications;
 };
 
 /** A full catalog key of one message, e.g. 'errors.validation.required'. */

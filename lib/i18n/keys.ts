@@ -9,10 +9,11 @@ import requests from '@/messages/requests/en.json';
 import kb from '@/messages/kb/en.json';
 import tasks from '@/messages/tasks/en.json';
 import meetings from '@/messages/meetings/en.json';
+import notifications from '@/messages/notifications/en.json';
 import type { MessageKey, Messages } from './catalog';
 
 /** The English catalogs, for checks at run time (both languages have the same keys: see catalog.test.ts). */
-export const catalogShape: Messages = { common, auth, admin, home, errors, mail, announcements, requests, kb, tasks, meetings };
+export const catalogShape: Messages = { common, auth, admin, home, errors, mail, announcements, requests, kb, tasks, meetings, notifications };
 
 /** True when `s` names one message (a leaf) of the catalogs. */
 export function isMessageKey(s: unknown): s is MessageKey {

@@ -17,6 +17,7 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     kb: (await import('@/messages/kb/zh-CN.json')).default,
     tasks: (await import('@/messages/tasks/zh-CN.json')).default,
     meetings: (await import('@/messages/meetings/zh-CN.json')).default,
+    notifications: (await import('@/messages/notifications/zh-CN.json')).default,
   }),
   en: async () => ({
     common: (await import('@/messages/common/en.json')).default,
@@ -30,6 +31,7 @@ const loaders: Record<AppLocale, () => Promise<Record<string, unknown>>> = {
     kb: (await import('@/messages/kb/en.json')).default,
     tasks: (await import('@/messages/tasks/en.json')).default,
     meetings: (await import('@/messages/meetings/en.json')).default,
+    notifications: (await import('@/messages/notifications/en.json')).default,
   }),
 };
 

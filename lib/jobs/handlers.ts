@@ -10,6 +10,8 @@ import { deliverNotificationMail } from '@/lib/notifications/deliver';
 import { requestJobHandlers, requestSchedules } from '@/lib/requests/job-handlers';
 import { sendTaskReminders } from '@/lib/tasks/reminders';
 import { taskSchedules } from '@/lib/tasks/job-names';
+import { runDigests } from '@/lib/notifications/digest';
+import { notificationSchedules } from '@/lib/notifications/job-names';
 
 export type JobContext = { db: Kysely<DB>; workerId: string };
 export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<void>;
@@ -30,6 +32,7 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   'notifications.deliver': async (data, { db }) => void (await deliverNotificationMail(db, data)),
   ...requestJobHandlers,
   'tasks.reminders': async (_data, { db }) => void (await sendTaskReminders(db)),
+  'notifications.digest': async (_data, { db }) => void (await runDigests(db)),
 };
 
 export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise<void> {
@@ -43,6 +46,7 @@ export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise
 /** Recurring jobs (cron, in the server's time zone unless given). */
 export const schedules: { name: JobName; cron: string; data?: object }[] = [
   ...announcementSchedules,
+  ...notificationSchedules,
   ...requestSchedules,
   ...taskSchedules,
   { name: 'mail.outbox-retention', cron: '17 3 * * *' },

@@ -157,11 +157,11 @@ describe('knowledge base', () => {
     const { id } = await createArticle(t.db, v.owner, { spaceId, title: '信息安全制度', body: '密码至少 8 位。' });
     await expect(markRequired(t.db, v.prodWorker, { id, everyone: 'on' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await markRequired(t.db, v.comms, { id, everyone: 'on', renewalDays: '' });
-    expect((await requiredReadingTodos.load(t.db, v.prodWorker, { limit: 5, now: new Date() }))?.items.map((i) => i.id)).toContain(id);
+    expect((await requiredReadingTodos.load(t.db, v.prodWorker, { limit: 5, now: new Date(), locale: 'zh-CN' }))?.items.map((i) => i.id)).toContain(id);
     await expect(acknowledge(t.db, v.prodWorker, { id, version: 2 })).rejects.toMatchObject({ code: 'CONFLICT' });
     await acknowledge(t.db, v.prodWorker, { id, version: 1 });
     expect((await getArticle(t.db, v.prodWorker, id)).me).toMatchObject({ ackedVersion: 1, due: false });
-    expect((await requiredReadingTodos.load(t.db, v.prodWorker, { limit: 5, now: new Date() }))?.items.map((i) => i.id) ?? []).not.toContain(id);
+    expect((await requiredReadingTodos.load(t.db, v.prodWorker, { limit: 5, now: new Date(), locale: 'zh-CN' }))?.items.map((i) => i.id) ?? []).not.toContain(id);
     // A minor edit does not ask again; a material one does.
     await saveArticle(t.db, v.owner, { id, baseVersion: 1, title: '信息安全制度', body: '密码至少 8 位。 ' });
     expect((await getArticle(t.db, v.prodWorker, id)).me?.due).toBe(false);

@@ -8,6 +8,7 @@ import { announcementApprovalMail } from '@/emails/announcement-approval';
 import { emergencyAlertMail } from '@/emails/emergency-alert';
 import { requestReplyMail } from '@/emails/request-reply';
 import { meetingInvitationMail } from '@/emails/meeting-invitation';
+import { digestMail } from '@/emails/digest';
 
 /** Every mail Plaza sends, by name. Add yours here (one line). */
 export const mailRegistry = {
@@ -20,6 +21,7 @@ export const mailRegistry = {
   'emergency-alert': emergencyAlertMail,
   'request-reply': requestReplyMail,
   'meeting-invitation': meetingInvitationMail,
+  digest: digestMail,
 } satisfies Record<string, MailTemplate<any>>;
 
 export type MailName = keyof typeof mailRegistry;

@@ -1,7 +1,10 @@
 import type { DigestSection } from './digest-types';
+import { announcementDigestSections } from './announcement-sections';
 
 /**
  * Every digest section, one line each (lib/<area>/digest.ts). The notifications area adds the
  * announcement sections; knowledge base, meetings, tasks and the partner portal add theirs.
  */
-export const digestSections: DigestSection[] = [];
+export const digestSections: DigestSection[] = [
+  ...announcementDigestSections,
+];

@@ -2,6 +2,11 @@
 export type NotificationJobPayloads = {
   /** Mails one event to its people who should get mail now, once each. */
   'notifications.deliver': { eventId: number };
+  /** Builds and sends the e-mail digests that are due (every 15 minutes; exactly once per person and period). */
+  'notifications.digest': Record<string, never>;
 };
 
-export const notificationJobNames = ['notifications.deliver'] as const;
+export const notificationJobNames = ['notifications.deliver', 'notifications.digest'] as const;
+
+/** Recurring notification jobs (spread into lib/jobs/handlers.ts schedules). */
+export const notificationSchedules = [{ name: 'notifications.digest' as const, cron: '*/15 * * * *' }];

@@ -27,7 +27,7 @@ afterAll(() => t.drop());
 const event = (over: Partial<NotificationEvent> = {}): NotificationEvent => ({
   kind: 'announcement.published',
   recipients: { personIds: Object.values(ids) },
-  item: { type: 'announcement', id: 'x1', title: '设备故障通知' },
+  item: { type: 'test', id: 'x1', title: '设备故障通知' },
   link: '/announcements/x1',
   message: { key: 'announcements.detail.acknowledged' },
   mail: { template: 'notice', props: { heading: '设备故障通知', paragraphs: ['检修'], actionUrl: 'http://localhost/announcements/x1' } },

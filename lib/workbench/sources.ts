@@ -1,12 +1,22 @@
 import { approvalsWaiting, rejectedDrafts, toAcknowledge } from '@/lib/announcements/todos';
-import { requestTodoSource } from '@/lib/requests/todos';
 import { requiredReadingTodos } from '@/lib/kb/todos';
-import type { TodoSource } from './types';
-import { dueSoonTasksSource, overdueTasksSource } from '@/lib/tasks/todos';
 import { meetingsTodaySource } from '@/lib/meetings/todos';
+import { requestTodoSource } from '@/lib/requests/todos';
+import { dueSoonTasksSource, overdueTasksSource } from '@/lib/tasks/todos';
+import type { TodoSource } from './types';
 
 /**
- * Every area's to-do source, one entry each (lib/<area>/todos.ts): announcements give what to
- * acknowledge, approvals waiting and rejected drafts; later areas add theirs (tasks, meetings, required reading, orders, customer requests).
+ * Every area's to-do source, one entry each (lib/<area>/todos.ts); the homepage and the partner
+ * home show them in each source's `order`: announcements (to acknowledge, approvals waiting,
+ * rejected drafts), required reading, tasks overdue and due soon, meetings today, customer requests.
  */
-export const todoSources: TodoSource[] = [] = [toAcknowledge, approvalsWaiting, rejectedDrafts, requiredReadingTodos, requestTodoSource, ] = [overdueTasksSource, dueSoonTasksSource, meetingsTodaySource];
+export const todoSources: TodoSource[] = [
+  toAcknowledge,
+  approvalsWaiting,
+  rejectedDrafts,
+  requiredReadingTodos,
+  overdueTasksSource,
+  dueSoonTasksSource,
+  meetingsTodaySource,
+  requestTodoSource,
+];

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
@@ -17,6 +18,7 @@ export default async function ProfilePage() {
   const p = await guard(getOwnProfile(db(), viewer));
   const locale = await getLocale();
   const t = await getTranslations('common.profile');
+  const tn = await getTranslations('notifications.preferences');
   const en = locale === 'en';
   const unit = en ? (p.unitNameEn ?? p.unitName) : p.unitName;
   const org = en ? (p.orgNameEn ?? p.orgName) : p.orgName;
@@ -38,6 +40,7 @@ export default async function ProfilePage() {
           <LanguageSwitch className="w-fit" />
           <p className="mt-1 text-xs text-slate-500">{t('languageHint')}</p>
         </div>
+        <Link href="/profile/notifications" className="btn-secondary w-fit" data-testid="notification-settings">{tn('title')}</Link>
         <TimezoneForm current={p.timezone} zones={zones.includes(p.timezone) ? zones : [p.timezone, ...zones]} label={t('timezone')} submit={t('save')} />
       </div>
     </div>

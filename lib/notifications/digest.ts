@@ -1,0 +1,210 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@/db/types';
+import type { Locale, Role, Viewer } from '@/lib/authz/viewer';
+import { digestOneClickUrl, type DigestMailSection } from '@/emails/digest';
+import { env } from '@/lib/env';
+import { defaultLocale, isLocale } from '@/lib/i18n/config';
+import { renderMail } from '@/lib/mail/send';
+import { digestSections } from './digest-sections';
+import type { DigestSectionContent } from './digest-types';
+import { configuredBatchTransport, sendBatchWithRetry, RESEND_BATCH_MAX, type BatchMail, type BatchTransport, type RetryPolicy } from './digest-send';
+import { effectiveDigestSql } from './preferences';
+import { digestUnsubscribeToken } from './unsubscribe-token';
+
+/**
+ * The digest job. Every run (every 15 minutes):
+ * 1. resumes batches a previous run left pending (built and recorded, not confirmed sent);
+ * 2. finds the people due now — set-based: their delivery hour in their own time zone, their
+ *    weekly day, weekends skipped if they wish, no digest yet for this period — in keyset batches
+ *    of ≤100 (one provider call each);
+ * 3. builds each batch's digests with every section answering for the whole batch at once;
+ * 4. records, in ONE transaction per batch, the outbox row (idempotency key `digest:<person>:<period>`)
+ *    and the digest row (unique per person and period) of each — nothing new → an `empty` row, no mail;
+ * 5. sends the batch with one idempotency key, then marks it sent.
+ * Killed anywhere, the next run neither rebuilds a recorded digest (the unique row) nor sends a
+ * confirmed one; a batch whose sending was not confirmed is sent again with the SAME key, which
+ * the provider (Resend keeps keys 24 h) answers without sending twice. So each person gets each
+ * period's digest exactly once.
+ */
+export const DIGEST_BATCH = RESEND_BATCH_MAX;
+export const DIGEST_ENTRIES_PER_SECTION = 5;
+
+type DueRow = {
+  id: string; kind: 'employee' | 'partner'; email: string; name: string; name_en: string | null; locale: string | null; timezone: string;
+  unit_id: string | null; partner_org_id: string | null; roles: string[]; heads: string[];
+  frequency: 'daily' | 'weekly'; sections: string[] | null; period: string; local_date: string;
+};
+
+export type DigestRunOptions = {
+  now?: Date;
+  transport?: BatchTransport;
+  batchSize?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Called after each batch is recorded and sent (tests interrupt the run here). */
+  afterBatch?: (info: { batchKey: string; mailed: number }) => Promise<void> | void;
+  /** Called after a batch is recorded, before it is sent (tests interrupt the run here). */
+  beforeSend?: (info: { batchKey: string }) => Promise<void> | void;
+};
+
+export type DigestRunResult = { considered: number; mailed: number; empty: number; batches: number; resumed: number; failed: number };
+
+/** Whom a digest is due for at `now`, after `after` (keyset), at most `limit`. */
+export async function findDueBatch(db: Kysely<DB>, now: Date, after: string | null, limit: number): Promise<DueRow[]> {
+  const e = effectiveDigestSql;
+  const { rows } = await sql<DueRow>`
+    select p.id, p.kind, p.email, p.name, p.name_en, p.locale, p.timezone, p.unit_id, p.partner_org_id,
+      coalesce((select array_agg(pr.role) from person_role pr where pr.person_id = p.id), '{}') as roles,
+      coalesce((select array_agg(uh.unit_id) from unit_head uh where uh.person_id = p.id), '{}') as heads,
+      f.frequency, f.sections, f.period, to_char(l.local, 'YYYY-MM-DD') as local_date
+    from person p
+    left join partner_org po on po.id = p.partner_org_id
+    left join notification_preference np on np.person_id = p.id
+    left join notification_default nd on nd.audience = p.kind
+    cross join lateral (select (${now}::timestamptz at time zone p.timezone) as local) l
+    cross join lateral (
+      select ${e.frequency} as frequency, ${e.hour} as hour, ${e.weekday} as weekday, ${e.skipWeekends} as skip_weekends, ${e.sections} as sections,
+        case when ${e.frequency} = 'weekly' then to_char(l.local, 'IYYY-"W"IW') else to_char(l.local, 'YYYY-MM-DD') end as period
+    ) f
+    where p.status = 'active' and (p.kind = 'employee' or po.status = 'active')
+      and ${after ? sql`p.id > ${after}::uuid` : sql`true`}
+      and f.frequency <> 'off'
+      and extract(hour from l.local) = f.hour
+      and (not f.skip_weekends or extract(isodow from l.local) < 6)
+      and (f.frequency = 'daily' or extract(isodow from l.local) = f.weekday)
+      and not exists (select 1 from notification_digest d where d.person_id = p.id and d.period = f.period)
+    order by p.id
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+function viewerOf(r: DueRow): Viewer {
+  return {
+    id: r.id, kind: r.kind, email: r.email, name: r.name, nameEn: r.name_en, status: 'active',
+    locale: isLocale(r.locale) ? (r.locale as Locale) : null, timezone: r.timezone, unitId: r.unit_id, partnerOrgId: r.partner_org_id,
+    roles: r.roles as Role[], headOfUnitIds: r.kind === 'employee' ? r.heads : [],
+  };
+}
+
+/** Every section's content for a batch, per person, in section order (people with nothing left out). */
+export async function buildDigestContents(db: Kysely<DB>, rows: DueRow[], now: Date): Promise<Map<string, DigestMailSection[]>> {
+  const out = new Map<string, DigestMailSection[]>();
+  const sections = [...digestSections].sort((a, b) => a.order - b.order);
+  for (const frequency of ['daily', 'weekly'] as const) {
+    const group = rows.filter((r) => r.frequency === frequency);
+    if (group.length === 0) continue;
+    const since = new Date(now.getTime() - (frequency === 'weekly' ? 7 : 1) * 86_400_000);
+    const viewers = group.map(viewerOf);
+    const wanted = new Map(group.map((r) => [r.id, r.sections ? new Set(r.sections) : null]));
+    for (const s of sections) {
+      const m: Map<string, DigestSectionContent> = await s.loadBatch(db, viewers, { since, now, limit: DIGEST_ENTRIES_PER_SECTION });
+      for (const [personId, c] of m) {
+        const w = wanted.get(personId);
+        if (w === undefined || (w && !w.has(s.key)) || c.entries.length === 0) continue;
+        const list = out.get(personId) ?? [];
+        list.push({
+          key: s.key, heading: s.heading, total: c.total, moreHref: c.moreHref,
+          entries: c.entries.map((x) => ({ title: x.title, href: x.href, urgent: x.urgent, ...(x.note ? { note: { key: x.note.key, params: x.note.params } } : {}) })),
+        });
+        out.set(personId, list);
+      }
+    }
+  }
+  return out;
+}
+
+/** Sends a recorded batch (still pending) and marks it sent. */
+export async function deliverDigestBatch(db: Kysely<DB>, batchKey: string, transport: BatchTransport, retry?: Partial<RetryPolicy>): Promise<{ sent: number; failed: number }> {
+  const rows = await db.selectFrom('notification_digest as d').innerJoin('mail_outbox as o', 'o.id', 'd.outbox_id')
+    .select(['d.id', 'd.person_id', 'd.created_at', 'o.id as outbox_id', 'o.to_email', 'o.subject', 'o.html', 'o.text'])
+    .where('d.batch_key', '=', batchKey).where('d.status', '=', 'pending').orderBy('d.id').execute();
+  if (rows.length === 0) return { sent: 0, failed: 0 };
+  const e = env();
+  const mails: BatchMail[] = rows.map((r) => ({
+    from: e.MAIL_FROM, to: r.to_email, subject: r.subject, html: r.html ?? '', text: r.text ?? '',
+    headers: {
+      // RFC 2369 + RFC 8058: mail clients offer one-click unsubscribe, a POST to this address.
+      'List-Unsubscribe': `<${digestOneClickUrl(e.AUTH_URL, digestUnsubscribeToken(r.person_id, r.created_at))}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  }));
+  const outcome = await sendBatchWithRetry(transport, mails, batchKey, retry);
+  const now = new Date();
+  if (outcome.ok) {
+    await db.transaction().execute(async (trx) => {
+      await sql`update mail_outbox o set status = 'sent', sent_at = ${now}, error = null, attempts = o.attempts + 1, transport = ${transport.name},
+          provider_message_id = x.pid
+        from unnest(${rows.map((r) => r.outbox_id)}::uuid[], ${outcome.ids}::text[]) as x(id, pid) where o.id = x.id`.execute(trx);
+      await trx.updateTable('notification_digest').set({ status: 'sent', sent_at: now }).where('batch_key', '=', batchKey).where('status', '=', 'pending').execute();
+    });
+    return { sent: rows.length, failed: 0 };
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('mail_outbox').set((eb) => ({ status: 'failed', error: outcome.error.slice(0, 1000), attempts: eb('attempts', '+', outcome.attempts) }))
+      .where('id', 'in', rows.map((r) => r.outbox_id)).execute();
+    // Retryable: stays pending, the next run sends it again with the same key.
+    if (!outcome.retryable) await trx.updateTable('notification_digest').set({ status: 'failed' }).where('batch_key', '=', batchKey).where('status', '=', 'pending').execute();
+  });
+  return { sent: 0, failed: rows.length };
+}
+
+/** One run of the digest job (see above). */
+export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): Promise<DigestRunResult> {
+  const now = opts.now ?? new Date();
+  const transport = opts.transport ?? configuredBatchTransport();
+  const size = Math.min(opts.batchSize ?? DIGEST_BATCH, RESEND_BATCH_MAX);
+  const result: DigestRunResult = { considered: 0, mailed: 0, empty: 0, batches: 0, resumed: 0, failed: 0 };
+
+  const pending = await db.selectFrom('notification_digest').select('batch_key').distinct().where('status', '=', 'pending').where('batch_key', 'is not', null).execute();
+  for (const p of pending) {
+    const r = await deliverDigestBatch(db, p.batch_key!, transport, opts.retry);
+    result.resumed += r.sent;
+    result.failed += r.failed;
+  }
+
+  let after: string | null = null;
+  for (;;) {
+    const due = await findDueBatch(db, now, after, size);
+    if (due.length === 0) break;
+    after = due[due.length - 1].id;
+    result.considered += due.length;
+    const contents = await buildDigestContents(db, due, now);
+    const batchKey = `digest-batch:${randomUUID()}`;
+    const mails = await Promise.all(due.filter((r) => contents.has(r.id)).map(async (r) => {
+      const sections = contents.get(r.id)!;
+      const locale = isLocale(r.locale) ? r.locale : defaultLocale;
+      const name = locale === 'en' && r.name_en ? r.name_en : r.name;
+      const rendered = await renderMail({ template: 'digest', props: { name, frequency: r.frequency, date: r.local_date, sections, unsubscribeToken: digestUnsubscribeToken(r.id, now) } }, locale);
+      return { r, locale, rendered, items: sections.reduce((n, s) => n + s.total, 0) };
+    }));
+    await db.transaction().execute(async (trx) => {
+      const outbox = mails.length === 0 ? [] : await trx.insertInto('mail_outbox')
+        .values(mails.map((m) => ({
+          idempotency_key: `digest:${m.r.id}:${m.r.period}`, to_email: m.r.email.trim().toLowerCase(), to_person_id: m.r.id, template: 'digest',
+          locale: m.locale, subject: m.rendered.subject, html: m.rendered.html, text: m.rendered.text, transport: transport.name, created_at: now,
+        })))
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returning(['id', 'to_person_id'])
+        .execute();
+      const outboxOf = new Map(outbox.map((o) => [o.to_person_id, o.id]));
+      const digestRows = due.map((r) => {
+        const m = mails.find((x) => x.r.id === r.id);
+        const outboxId = outboxOf.get(r.id);
+        return m && outboxId
+          ? { person_id: r.id, period: r.period, frequency: r.frequency, status: 'pending' as const, items: m.items, batch_key: batchKey, outbox_id: outboxId, created_at: now }
+          : { person_id: r.id, period: r.period, frequency: r.frequency, status: 'empty' as const, items: 0, batch_key: null, outbox_id: null, created_at: now };
+      });
+      await trx.insertInto('notification_digest').values(digestRows).onConflict((oc) => oc.columns(['person_id', 'period']).doNothing()).execute();
+    });
+    result.empty += due.length - mails.length;
+    await opts.beforeSend?.({ batchKey });
+    const sent = await deliverDigestBatch(db, batchKey, transport, opts.retry);
+    result.mailed += sent.sent;
+    result.failed += sent.failed;
+    result.batches += 1;
+    await opts.afterBatch?.({ batchKey, mailed: sent.sent });
+    if (due.length < size) break;
+  }
+  return result;
+}

@@ -1,0 +1,34 @@
+import { sql, type RawBuilder } from 'kysely';
+
+/**
+ * Read-time visibility of the items notifications point at, as SQL over `n` (notification) and
+ * `e` (notification_event): a notification whose item the person can no longer see (withdrawn,
+ * taken off their audience, decided by someone else) disappears from the centre, the count and
+ * the digest. One rule per item type, set-based (a correlated EXISTS on indexed keys). An area
+ * adds its item type here (one entry); item types without a rule stay visible to the people the
+ * producer chose.
+ */
+type Rule = RawBuilder<boolean>;
+
+const announcementVisible: Rule = sql<boolean>`exists (
+  select 1 from announcement a
+  where a.id = (case when e.item_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then e.item_id::uuid end) and (
+    a.author_id = n.person_id
+    or (a.status = 'published' and exists (select 1 from announcement_recipient r where r.announcement_id = a.id and r.person_id = n.person_id))
+    or exists (select 1 from announcement_approval ap where ap.announcement_id = a.id and (
+      ap.approver_id = n.person_id
+      or (ap.status = 'pending' and exists (
+        select 1 from unit_head uh join org_unit_closure c on c.ancestor_id = uh.unit_id
+        where uh.person_id = n.person_id and c.descendant_id = ap.approver_unit_id))))
+    or exists (select 1 from person pp join person_role pr on pr.person_id = pp.id
+      where pp.id = n.person_id and pp.kind = 'employee' and pr.role in ('admin', 'comms_officer'))))`;
+
+export const itemVisibilityRules: Record<string, Rule> = {
+  announcement: announcementVisible,
+};
+
+/** SQL: the notification `n` (event `e`) is about an item its person may still see. */
+export function visibleNotificationSql(): RawBuilder<boolean> {
+  const cases = Object.entries(itemVisibilityRules).map(([type, rule]) => sql`when e.item_type = ${type} then ${rule}`);
+  return sql<boolean>`(case ${sql.join(cases, sql` `)} else true end)`;
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, phone, query, signInAsEmployee, signInAsPartner, snap, test, waitForMailTo } from './fixtures';
+import { expect, phone, pick, query, signInAsEmployee, signInAsPartner, snap, test, waitForMailTo } from './fixtures';
 
 /**
  * Administration flows as the demo admin 王磊 (wang.lei@xinghai.example). Every test creates its
@@ -91,9 +91,10 @@ test.describe('administration', () => {
     // A bad e-mail is refused in the viewer's language and what was typed stays.
     await form.locator('input[name="name"]').fill(`测试员工${t}`);
     await form.locator('input[name="email"]').fill('Bob <bob@x.example>');
-    await form.locator('select[name="unitId"]').selectOption(await unitId('信息技术部'));
+    await pick(form, 'person-unit', '信息技术部');
     await form.locator('button[type="submit"]').click();
     await expect(form.locator('input[name="email"]')).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByTestId('picker-chosen')).toContainText('信息技术部'); // the chosen unit comes back too
     await expect(form.locator('input[name="name"]')).toHaveValue(`测试员工${t}`);
     await form.locator('input[name="email"]').fill(email);
     await form.locator('button[type="submit"]').click();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import pg from 'pg';
 
 /**
@@ -103,3 +103,14 @@ export async function snap(page: Page, name: string): Promise<void> {
 }
 
 export const phone = { width: 390, height: 844 };
+
+/**
+ * Chooses `label` in the <Picker testId=…> inside `scope`: types `search` (default: the label)
+ * and clicks the option whose name is exactly `label` (the server search may offer several).
+ */
+export async function pick(scope: Page | Locator, testId: string, label: string, search = label): Promise<void> {
+  const picker = scope.getByTestId(testId);
+  await picker.getByTestId(`${testId}-input`).fill(search);
+  await picker.getByTestId('picker-option').filter({ has: scope.locator('div.font-medium', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first().click();
+  await expect(picker.getByTestId('picker-chosen').filter({ hasText: label })).toHaveCount(1);
+}

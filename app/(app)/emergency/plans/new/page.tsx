@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
+import { audienceOptions } from '@/app/(app)/announcements/_components/audience-options';
 import { ClientMessages } from '@/lib/i18n/client-messages';
 import { getComposeOptions } from '@/lib/announcements/queries';
 import { listPlans } from '@/lib/emergency/queries';
@@ -23,7 +24,7 @@ export default async function NewPlanPage() {
       <h1 className="page-title">{t('newPlan')}</h1>
       <div className="card p-4 sm:p-6">
         <ClientMessages scopes={['announcements.emergency', 'announcements.compose.audience']}>
-          <PlanForm action={savePlanAction} options={options} initial={{}} locale={await getLocale()} />
+          <PlanForm action={savePlanAction} options={await audienceOptions(viewer, options.publishesAnywhere, {})} initial={{}} locale={await getLocale()} />
         </ClientMessages>
       </div>
     </div>

@@ -24,6 +24,10 @@ test.describe('administration', () => {
     await expect(page.getByRole('link', { name: /组织架构|Organisation/ }).first()).toBeVisible();
     await page.goto('/admin/org');
     const tree = page.getByTestId('org-tree');
+    // Level by level: the top level first, then the children of each unit opened on the way down.
+    await expect(tree.locator('[data-name="总部"]')).toBeVisible();
+    await expect(tree.locator('[data-name="装配一组"]')).toHaveCount(0);
+    for (const name of ['总部', '华东区', '生产部']) await tree.locator(`[data-name="${name}"]`).click();
     for (const name of ['总部', '华东区', '生产部', '装配一组']) await expect(tree.locator(`[data-name="${name}"]`)).toBeVisible();
 
     await page.goto('/admin/people');
@@ -58,7 +62,8 @@ test.describe('administration', () => {
     // Move under 华南区.
     await page.getByTestId('unit-panel').locator('summary', { hasText: /移动|Move/ }).click();
     const move = page.getByTestId('move-form');
-    await move.locator('select[name="newParentId"]').selectOption(await unitId('华南区'));
+    await move.getByTestId('picker-chosen').getByRole('button').click(); // the current parent, 总部
+    await pick(move, 'move-parent', '华南区');
     await move.locator('button[type="submit"]').click();
     await expect(move.getByTestId('form-success')).toBeVisible();
     const [closure] = await query(

@@ -13,7 +13,7 @@ describe('web processes for npm start', () => {
     expect(webCommand('/n/next', false, 3000, { PLAZA_WEB_PROCESSES: '1' })[1]).toEqual(['/n/next', 'start', '-p', '3000']);
     expect(webCommand('/n/next', true, 3000, { PLAZA_WEB_PROCESSES: '4' })[1]).toEqual(['/n/next', 'dev', '-p', '3000']);
     const [, args] = webCommand('/n/next', false, 3000, { PLAZA_WEB_PROCESSES: '2' });
-    expect(args[0]).toMatch(/scripts\/web-cluster\.cjs$/);
+    expect(args[0]).toMatch(/scripts\/web-cluster\.mjs$/);
     expect(args.slice(1)).toEqual(['2', '/n/next', 'start', '-p', '3000']);
   });
 });

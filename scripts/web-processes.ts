@@ -11,14 +11,14 @@ import path from 'node:path';
  * PLAZA_WEB_PROCESSES=N overrides the count (1 = a plain `next start`, as before). `next dev` is
  * always one process.
  */
-export function webProcessCount(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+export function webProcessCount(env: Record<string, string | undefined> = process.env, cores = availableParallelism()): number {
   const asked = Number(env.PLAZA_WEB_PROCESSES);
   if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 64);
   return Math.max(1, Math.min(cores, 8));
 }
 
 /** The command that starts the web server: [executable, args]. */
-export function webCommand(nextBin: string, dev: boolean, port: number, env: NodeJS.ProcessEnv = process.env): [string, string[]] {
+export function webCommand(nextBin: string, dev: boolean, port: number, env: Record<string, string | undefined> = process.env): [string, string[]] {
   const n = dev ? 1 : webProcessCount(env);
   if (n === 1) return [process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port)]];
   return [process.execPath, [path.join(process.cwd(), 'scripts', 'web-cluster.mjs'), String(n), nextBin, 'start', '-p', String(port)]];

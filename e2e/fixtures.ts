@@ -105,12 +105,15 @@ export async function snap(page: Page, name: string): Promise<void> {
 export const phone = { width: 390, height: 844 };
 
 /**
- * Chooses `label` in the <Picker testId=…> inside `scope`: types `search` (default: the label)
- * and clicks the option whose name is exactly `label` (the server search may offer several).
+ * Chooses an option in the <Picker testId=…> inside `scope`: types `search` (default: the first
+ * label) and clicks the option whose name is exactly one of `labels` (the Chinese name and its
+ * English one: options are labelled in the viewer's language; the search may offer several).
  */
-export async function pick(scope: Page | Locator, testId: string, label: string, search = label): Promise<void> {
+export async function pick(scope: Page | Locator, testId: string, labels: string | string[], search?: string): Promise<void> {
+  const names = ([] as string[]).concat(labels);
+  const exact = new RegExp(`^(${names.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
   const picker = scope.getByTestId(testId);
-  await picker.getByTestId(`${testId}-input`).fill(search);
-  await picker.getByTestId('picker-option').filter({ has: scope.locator('div.font-medium', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first().click();
-  await expect(picker.getByTestId('picker-chosen').filter({ hasText: label })).toHaveCount(1);
+  await picker.getByTestId(`${testId}-input`).fill(search ?? names[0]);
+  await picker.getByTestId('picker-option').filter({ has: scope.locator('div.font-medium', { hasText: exact }) }).first().click();
+  await expect(picker.getByTestId('picker-chosen').filter({ hasText: exact })).toHaveCount(1);
 }

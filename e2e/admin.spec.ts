@@ -20,6 +20,7 @@ test.describe('administration', () => {
   });
 
   test('admin sees the org tree and searches people', async ({ page }) => {
+    test.slow(); // several page loads: over two minutes on a busy two-core machine
     await page.goto('/admin');
     await expect(page.getByRole('link', { name: /组织架构|Organisation/ }).first()).toBeVisible();
     await page.goto('/admin/org');
@@ -43,6 +44,7 @@ test.describe('administration', () => {
   });
 
   test('creates, renames, moves and deletes a unit; a unit with people is refused', async ({ page }) => {
+    test.slow();
     const name = `测试部-${tag()}`;
     await page.goto(`/admin/org?unit=${await unitId('总部')}`);
     const panel = page.getByTestId('unit-panel');

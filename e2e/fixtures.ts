@@ -114,6 +114,6 @@ export async function pick(scope: Page | Locator, testId: string, labels: string
   const exact = new RegExp(`^(${names.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
   const picker = scope.getByTestId(testId);
   await picker.getByTestId(`${testId}-input`).fill(search ?? names[0]);
-  await picker.getByTestId('picker-option').filter({ has: scope.locator('div.font-medium', { hasText: exact }) }).first().click();
+  await picker.getByTestId('picker-option').locator('div.font-medium', { hasText: exact }).first().click();
   await expect(picker.getByTestId('picker-chosen').filter({ hasText: exact })).toHaveCount(1);
 }

@@ -115,5 +115,5 @@ export async function pick(scope: Page | Locator, testId: string, labels: string
   const picker = scope.getByTestId(testId);
   await picker.getByTestId(`${testId}-input`).fill(search ?? names[0]);
   await picker.getByTestId('picker-option').locator('div.font-medium', { hasText: exact }).first().click();
-  await expect(picker.getByTestId('picker-chosen').filter({ hasText: exact })).toHaveCount(1);
+  await expect(picker.getByTestId('picker-chosen').locator('span.truncate', { hasText: exact })).toHaveCount(1);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, phone, query, signInAsEmployee, signInAsPartner, snap, test, waitForMailTo } from './fixtures';
+import { expect, phone, pick, query, signInAsEmployee, signInAsPartner, snap, test, waitForMailTo } from './fixtures';
 
 /**
  * Administration flows as the demo admin 王磊 (wang.lei@xinghai.example). Every test creates its
@@ -20,10 +20,17 @@ test.describe('administration', () => {
   });
 
   test('admin sees the org tree and searches people', async ({ page }) => {
+    test.slow(); // several page loads: over two minutes on a busy two-core machine
     await page.goto('/admin');
     await expect(page.getByRole('link', { name: /组织架构|Organisation/ }).first()).toBeVisible();
     await page.goto('/admin/org');
     const tree = page.getByTestId('org-tree');
+    // Level by level: the top level first, then the children of each unit opened on the way down.
+    await expect(tree.locator('[data-name="总部"]')).toBeVisible();
+    await expect(tree.locator('[data-name="装配一组"]')).toHaveCount(0);
+    await tree.locator('[data-name="总部"]').click();
+    await expect(tree.locator('[data-name="华东区"]')).toBeVisible();
+    await page.goto(`/admin/org?unit=${await unitId('生产部')}`);
     for (const name of ['总部', '华东区', '生产部', '装配一组']) await expect(tree.locator(`[data-name="${name}"]`)).toBeVisible();
 
     await page.goto('/admin/people');
@@ -37,6 +44,7 @@ test.describe('administration', () => {
   });
 
   test('creates, renames, moves and deletes a unit; a unit with people is refused', async ({ page }) => {
+    test.slow();
     const name = `测试部-${tag()}`;
     await page.goto(`/admin/org?unit=${await unitId('总部')}`);
     const panel = page.getByTestId('unit-panel');
@@ -58,7 +66,8 @@ test.describe('administration', () => {
     // Move under 华南区.
     await page.getByTestId('unit-panel').locator('summary', { hasText: /移动|Move/ }).click();
     const move = page.getByTestId('move-form');
-    await move.locator('select[name="newParentId"]').selectOption(await unitId('华南区'));
+    await move.getByTestId('picker-chosen').getByRole('button').click(); // the current parent, 总部
+    await pick(move, 'move-parent', ['华南区', 'South China Region']);
     await move.locator('button[type="submit"]').click();
     await expect(move.getByTestId('form-success')).toBeVisible();
     const [closure] = await query(
@@ -91,9 +100,10 @@ test.describe('administration', () => {
     // A bad e-mail is refused in the viewer's language and what was typed stays.
     await form.locator('input[name="name"]').fill(`测试员工${t}`);
     await form.locator('input[name="email"]').fill('Bob <bob@x.example>');
-    await form.locator('select[name="unitId"]').selectOption(await unitId('信息技术部'));
+    await pick(form, 'person-unit', ['信息技术部', 'IT']);
     await form.locator('button[type="submit"]').click();
     await expect(form.locator('input[name="email"]')).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByTestId('picker-chosen')).toContainText(/信息技术部|IT/); // the chosen unit comes back too
     await expect(form.locator('input[name="name"]')).toHaveValue(`测试员工${t}`);
     await form.locator('input[name="email"]').fill(email);
     await form.locator('button[type="submit"]').click();

@@ -1,4 +1,4 @@
-import { expect, query, signInAsEmployee, test, waitForMailTo } from './fixtures';
+import { expect, query, signInAsEmployee, test, waitForMailTo, pick } from './fixtures';
 
 /** An emergency plan is defined, triggered, acknowledged, and the live roll call shows it. */
 test('emergency plan: define, trigger, acknowledge, live roll call, close', async ({ browser }) => {
@@ -11,7 +11,7 @@ test('emergency plan: define, trigger, acknowledge, live roll call, close', asyn
   await officer.getByTestId('new-plan').click();
   await officer.getByTestId('plan-name').fill(name);
   await officer.getByTestId('plan-title').fill('设备故障');
-  for (const unit of ['设备维修部', '生产部', '仓储部']) await officer.getByTestId(`audience-unit-${unit}`).check();
+  for (const unit of [['设备维修部', 'Maintenance'], ['生产部', 'Production'], ['仓储部', 'Warehouse']]) await pick(officer, 'audience-units', unit);
   await officer.getByTestId('plan-save').click();
   await officer.waitForURL(/\/emergency\/plans\/[0-9a-f-]{36}$/);
 

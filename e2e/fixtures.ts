@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import pg from 'pg';
 
 /**
@@ -122,3 +122,17 @@ export async function snap(page: Page, name: string): Promise<void> {
 }
 
 export const phone = { width: 390, height: 844 };
+
+/**
+ * Chooses an option in the <Picker testId=…> inside `scope`: types `search` (default: the first
+ * label) and clicks the option whose name is exactly one of `labels` (the Chinese name and its
+ * English one: options are labelled in the viewer's language; the search may offer several).
+ */
+export async function pick(scope: Page | Locator, testId: string, labels: string | string[], search?: string): Promise<void> {
+  const names = ([] as string[]).concat(labels);
+  const exact = new RegExp(`^(${names.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  const picker = scope.getByTestId(testId);
+  await picker.getByTestId(`${testId}-input`).fill(search ?? names[0]);
+  await picker.getByTestId('picker-option').locator('div.font-medium', { hasText: exact }).first().click();
+  await expect(picker.getByTestId('picker-chosen').locator('span.truncate', { hasText: exact })).toHaveCount(1);
+}

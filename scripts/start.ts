@@ -12,6 +12,7 @@ import { parseEnv } from '../lib/env';
 import { describeStartFailure } from './start-errors';
 import { demoPeople, seedDemo } from '../db/seed/demo';
 import { seedDemoContent } from '../db/seed/demo-content';
+import { webCommand } from './web-processes';
 
 /**
  * `npm start`: Plaza on one machine with embedded defaults, or on real services when the
@@ -194,7 +195,7 @@ async function main() {
   }
   const nodeWithTs = [process.execPath, '--import', 'tsx', '--import', './scripts/hooks/register.mjs'];
   if (process.env.PLAZA_NO_WORKER !== 'true') spawnChild('worker', nodeWithTs[0], [...nodeWithTs.slice(1), 'scripts/worker.ts'], { ...env, NODE_ENV: 'production' });
-  spawnChild('web', process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port)], { ...env, NODE_ENV: dev ? 'development' : 'production' });
+  spawnChild('web', ...webCommand(nextBin, dev, port, env), { ...env, NODE_ENV: dev ? 'development' : 'production' }); // scripts/web-processes.ts: one per core
 
   log(`Plaza is starting at ${env.AUTH_URL}`);
   if (env.PLAZA_DEV_IDP === 'true') {

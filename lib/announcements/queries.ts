@@ -6,7 +6,8 @@ import type { AudienceSpec } from '@/lib/audience/schema';
 import { isEmployee, requireEmployee, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { toCsv } from '@/lib/csv/write';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { renderMarkdown } from '@/lib/markdown/render';
 import { loadAccess, loadVisibleAccess, requireReachScope, type AnnouncementAccess } from './access';
 import { listAttachments, type AttachmentItem } from './attachments';
@@ -196,6 +197,15 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
   };
 }
 
+export type ReachUnitRow = {
+  unitId: string | null; unitName: string | null; unitNameEn: string | null; partnerOrg: string | null;
+  size: number; opened: number; acknowledged: number; outstanding: number; medianSecondsToRead: number | null;
+  /** The opened unit's own members (not in any sub-unit). */
+  self: boolean;
+  /** Has sub-units to drill into. */
+  drill: boolean;
+};
+
 export type ReachFigures = {
   scope: Exclude<ReachScope, { kind: 'none' }>;
   audienceSize: number;
@@ -210,9 +220,22 @@ export type ReachFigures = {
   target: number;
   medianSecondsToRead: number | null;
   p90SecondsToRead: number | null;
-  units: { unitId: string | null; unitName: string | null; unitNameEn: string | null; partnerOrg: string | null; size: number; opened: number; acknowledged: number; medianSecondsToRead: number | null }[];
+  /** The opened unit (`?unit=`) and its ancestors, root first; empty at the top level. */
+  path: { id: string; name: string; nameEn: string | null }[];
+  /**
+   * One row per child of the opened unit (top level: per root unit, partner organisation, no
+   * unit), plus the opened unit's own members: a page never grows with the number of units.
+   */
+  units: ReachUnitRow[];
+  /** One page of the outstanding people in the opened unit's subtree (everyone at the top). */
   outstanding: { personId: string; name: string; nameEn: string | null; email: string; unitName: string | null; unitNameEn: string | null; read: boolean; acked: boolean }[];
+  /** Outstanding in the whole scope (what a reminder reaches). */
   outstandingTotal: number;
+  /** Outstanding in the opened unit's subtree (the paged list's length). */
+  outstandingHere: number;
+  page: number;
+  pageSize: number;
+  hasNext: boolean;
   events: { kind: AnnouncementEventKind; at: Date; actorName: string | null; details: unknown }[];
   lastRemindedAt: Date | null;
 };
@@ -221,18 +244,27 @@ function scopeFilter(scope: ReachFigures['scope']) {
   return scope.kind === 'all' ? sql`true` : sql`r.unit_id in (select descendant_id from org_unit_closure where ancestor_id = any(${scope.unitIds}::uuid[]))`;
 }
 
+export const REACH_PAGE_SIZE = 50;
+/** Beyond this page the CSV export has the whole list. */
+export const REACH_MAX_PAGE = 100;
+
 /**
- * Proof of reach, in four aggregate queries over one announcement's receipts (index range on the
- * primary key), whatever the audience size. Heads of units see their own trees only.
+ * Figures of reach for the viewer's scope (everything for officers/admins/author, their trees for
+ * heads). Opened level by level: `unit` (a unit id) shows that unit's children and its own
+ * members, otherwise the root units; the outstanding list is paged (`page`, REACH_PAGE_SIZE).
  */
-export async function getReach(db: Kysely<DB>, viewer: Viewer | null, id: string, opts: { outstandingLimit?: number } = {}): Promise<ReachFigures> {
+export async function getReach(db: Kysely<DB>, viewer: Viewer | null, id: string, opts: { unit?: string | null; page?: number } = {}): Promise<ReachFigures> {
   const v = requireViewer(viewer);
   const access = await loadAccess(db, v, id);
   const scope = requireReachScope(v, access);
   const inScope = scopeFilter(scope);
+  const unit = opts.unit ?? null;
+  if (unit !== null && !isUuid(unit)) throw notFound();
+  const page = Math.min(REACH_MAX_PAGE, Math.max(1, Math.floor(opts.page ?? 1) || 1));
+  const inSubtree = unit ? sql`r.unit_id in (select descendant_id from org_unit_closure where ancestor_id = ${unit}::uuid)` : sql`true`;
+  const level = unit ? sql`cu.parent_id = ${unit}::uuid` : sql`cu.parent_id is null`;
   const a = await db.selectFrom('announcement').select(['audience_size', 'published_at', 'version', 'ack_required', 'target_reach', 'last_reminded_at']).where('id', '=', id).executeTakeFirstOrThrow();
-  const limit = opts.outstandingLimit ?? 200;
-  const [totals, units, outstanding, events] = await Promise.all([
+  const [totals, path, units, outstanding, events] = await Promise.all([
     sql<{ n: number; mailed: number; opened: number; acked: number; median: number | null; p90: number | null; outstanding: number }>`
       select count(*)::int as n, count(r.mailed_at)::int as mailed, count(r.read_at)::int as opened,
         count(*) filter (where r.acked_version = a.version)::int as acked,
@@ -241,33 +273,51 @@ export async function getReach(db: Kysely<DB>, viewer: Viewer | null, id: string
         percentile_cont(0.9) within group (order by extract(epoch from r.read_at - a.published_at)) as p90
       from announcement_recipient r join announcement a on a.id = r.announcement_id
       where r.announcement_id = ${id} and ${inScope}`.execute(db),
-    sql<{ unit_id: string | null; unit_name: string | null; unit_name_en: string | null; partner_org: string | null; n: number; opened: number; acked: number; median: number | null }>`
-      select g.unit_id, u.name as unit_name, u.name_en as unit_name_en, po.name as partner_org, g.n, g.opened, g.acked, g.median
+    unit
+      ? sql<{ id: string; name: string; name_en: string | null }>`
+          select u.id, u.name, u.name_en from org_unit_closure c join org_unit u on u.id = c.ancestor_id
+          where c.descendant_id = ${unit}::uuid order by c.depth desc`.execute(db)
+      : Promise.resolve({ rows: [] as { id: string; name: string; name_en: string | null }[] }),
+    sql<{ unit_id: string | null; unit_name: string | null; unit_name_en: string | null; partner_org: string | null; n: number; opened: number; acked: number; outstanding: number; median: number | null; drill: boolean }>`
+      select g.unit_id, u.name as unit_name, u.name_en as unit_name_en, po.name as partner_org, g.n, g.opened, g.acked, g.outstanding, g.median,
+        exists (select 1 from org_unit ch where ch.parent_id = g.unit_id) as drill
       from (
-        select r.unit_id, r.partner_org_id, count(*)::int as n, count(r.read_at)::int as opened,
+        select coalesce(k.unit_id, r.unit_id) as unit_id, r.partner_org_id, count(*)::int as n, count(r.read_at)::int as opened,
           count(*) filter (where r.acked_version = a.version)::int as acked,
+          count(*) filter (where ${outstandingCondition})::int as outstanding,
           percentile_cont(0.5) within group (order by extract(epoch from r.read_at - a.published_at)) as median
         from announcement_recipient r join announcement a on a.id = r.announcement_id
-        where r.announcement_id = ${id} and ${inScope}
-        group by r.unit_id, r.partner_org_id
+        left join lateral (
+          select c.ancestor_id as unit_id from org_unit_closure c join org_unit cu on cu.id = c.ancestor_id
+          where c.descendant_id = r.unit_id and ${level} limit 1
+        ) k on true
+        where r.announcement_id = ${id} and ${inScope} and ${inSubtree}
+        group by 1, 2
       ) g
       left join org_unit u on u.id = g.unit_id
       left join partner_org po on po.id = g.partner_org_id
-      order by (g.n - g.opened) desc, u.name, po.name`.execute(db),
+      order by (g.unit_id = ${unit}::uuid) desc nulls last, (g.n - g.opened) desc, u.name, po.name
+      limit 1000`.execute(db),
     sql<{ person_id: string; name: string; name_en: string | null; email: string; unit_name: string | null; unit_name_en: string | null; read_at: Date | null; acked: boolean }>`
       select r.person_id, p.name, p.name_en, p.email, u.name as unit_name, u.name_en as unit_name_en, r.read_at, (r.acked_version = a.version) as acked
       from announcement_recipient r join announcement a on a.id = r.announcement_id
       join person p on p.id = r.person_id
       left join org_unit u on u.id = r.unit_id
-      where r.announcement_id = ${id} and ${inScope} and ${outstandingCondition}
-      order by u.name nulls last, p.name limit ${limit}`.execute(db),
+      where r.announcement_id = ${id} and ${inScope} and ${inSubtree} and ${outstandingCondition}
+      order by u.name nulls last, p.name, r.person_id limit ${REACH_PAGE_SIZE + 1} offset ${(page - 1) * REACH_PAGE_SIZE}`.execute(db),
     db.selectFrom('announcement_event as e').leftJoin('person as p', 'p.id', 'e.actor_id')
       .select(['e.kind', 'e.at', 'p.name as actor_name', 'e.details']).where('e.announcement_id', '=', id).orderBy('e.id', 'desc').limit(50).execute(),
   ]);
+  if (unit && path.rows.length === 0) throw notFound();
   const t = totals.rows[0];
   const n = t?.n ?? 0;
   const size = scope.kind === 'all' ? Math.max(a.audience_size, n) : n;
   const rate = (x: number) => (size === 0 ? 0 : x / size);
+  const unitRows: ReachUnitRow[] = units.rows.map((u) => ({
+    unitId: u.unit_id, unitName: u.unit_name, unitNameEn: u.unit_name_en, partnerOrg: u.partner_org, size: u.n, opened: u.opened,
+    acknowledged: u.acked, outstanding: u.outstanding, medianSecondsToRead: u.median == null ? null : Number(u.median),
+    self: unit !== null && u.unit_id === unit, drill: u.drill && !(unit !== null && u.unit_id === unit),
+  }));
   return {
     scope,
     audienceSize: size,
@@ -281,9 +331,14 @@ export async function getReach(db: Kysely<DB>, viewer: Viewer | null, id: string
     target: a.target_reach,
     medianSecondsToRead: t?.median == null ? null : Number(t.median),
     p90SecondsToRead: t?.p90 == null ? null : Number(t.p90),
-    units: units.rows.map((u) => ({ unitId: u.unit_id, unitName: u.unit_name, unitNameEn: u.unit_name_en, partnerOrg: u.partner_org, size: u.n, opened: u.opened, acknowledged: u.acked, medianSecondsToRead: u.median == null ? null : Number(u.median) })),
-    outstanding: outstanding.rows.map((o) => ({ personId: o.person_id, name: o.name, nameEn: o.name_en, email: o.email, unitName: o.unit_name, unitNameEn: o.unit_name_en, read: !!o.read_at, acked: !!o.acked })),
+    path: path.rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en })),
+    units: unitRows,
+    outstanding: outstanding.rows.slice(0, REACH_PAGE_SIZE).map((o) => ({ personId: o.person_id, name: o.name, nameEn: o.name_en, email: o.email, unitName: o.unit_name, unitNameEn: o.unit_name_en, read: !!o.read_at, acked: !!o.acked })),
     outstandingTotal: t?.outstanding ?? 0,
+    outstandingHere: unit ? unitRows.reduce((s, u) => s + u.outstanding, 0) : (t?.outstanding ?? 0),
+    page,
+    pageSize: REACH_PAGE_SIZE,
+    hasNext: outstanding.rows.length > REACH_PAGE_SIZE && page < REACH_MAX_PAGE,
     events: events.map((e) => ({ kind: e.kind, at: e.at, actorName: e.actor_name, details: e.details })),
     lastRemindedAt: a.last_reminded_at,
   };
@@ -347,27 +402,17 @@ export async function listApprovals(db: Kysely<DB>, viewer: Viewer | null): Prom
   return { pending: pending.map(map), decided: decided.map(map) };
 }
 
-/** What the compose form offers this viewer: templates, units they may address directly, roles, partner orgs. */
+/**
+ * What the compose form offers this viewer: templates and whether they publish without approval.
+ * Units, people and partner organisations are not listed here: the form searches them on the
+ * server as the person types (lib/pickers), so the page does not grow with the company.
+ */
 export async function getComposeOptions(db: Kysely<DB>, viewer: Viewer | null) {
   const v = requireEmployee(viewer);
   if (!canCompose(v)) throw new AppError('FORBIDDEN');
-  const [templates, units, partnerOrgs] = await Promise.all([
-    db.selectFrom('announcement_template').select(['kind', 'body_zh', 'body_en']).execute(),
-    // Tree order from the closure table: each unit sorts by the path of (sort order, name, id) of its ancestors.
-    sql<{ id: string; name: string; name_en: string | null; depth: number; in_tree: boolean }>`
-      select u.id, u.name, u.name_en,
-        (select max(c.depth)::int from org_unit_closure c where c.descendant_id = u.id) as depth,
-        exists (select 1 from org_unit_closure c where c.descendant_id = u.id and c.ancestor_id = any(${[...v.headOfUnitIds]}::uuid[])) as in_tree
-      from org_unit u
-      order by (select array_agg(lpad(a.sort_order::text, 6, '0') || a.name || a.id::text order by c.depth desc)
-                from org_unit_closure c join org_unit a on a.id = c.ancestor_id where c.descendant_id = u.id)
-      limit 2000`.execute(db),
-    db.selectFrom('partner_org').select(['id', 'name', 'name_en', 'type']).where('status', '=', 'active').orderBy('name').execute(),
-  ]);
+  const templates = await db.selectFrom('announcement_template').select(['kind', 'body_zh', 'body_en']).execute();
   return {
     templates: templates.map((t) => ({ kind: t.kind, bodyZh: t.body_zh, bodyEn: t.body_en })),
-    units: units.rows.map((u) => ({ id: u.id, name: u.name, nameEn: u.name_en, depth: u.depth, inTree: u.in_tree })),
-    partnerOrgs: partnerOrgs.map((o) => ({ id: o.id, name: o.name, nameEn: o.name_en, type: o.type })),
     publishesAnywhere: canPublishAnywhere(v),
     isHead: v.headOfUnitIds.length > 0,
   };

@@ -161,7 +161,7 @@ export async function deleteUnit(db: Kysely<DB>, viewer: Viewer | null, input: u
   });
 }
 
-/** The head must be an active employee; named by e-mail. */
+/** The head must be an active employee; chosen by id (the picker) or named by e-mail. */
 export async function addUnitHead(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
   const actor = requireAdmin(viewer);
   const data = parseInput(addUnitHeadSchema, input);
@@ -170,10 +170,10 @@ export async function addUnitHead(db: Kysely<DB>, viewer: Viewer | null, input: 
     const person = await trx
       .selectFrom('person')
       .select(['id', 'email', 'kind', 'status'])
-      .where(sql`lower(email)`, '=', data.email)
+      .$call((q) => (data.personId ? q.where('id', '=', data.personId) : q.where(sql`lower(email)`, '=', data.email ?? '')))
       .executeTakeFirst();
     if (!person || person.kind !== 'employee' || person.status !== 'active') {
-      throw invalidFields({ email: 'admin.org.errors.headNotEmployee' });
+      throw invalidFields(data.personId ? { personId: 'admin.org.errors.headNotEmployee' } : { email: 'admin.org.errors.headNotEmployee' });
     }
     const inserted = await trx
       .insertInto('unit_head')

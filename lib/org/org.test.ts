@@ -5,7 +5,7 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { addUnitHead, createUnit, deleteUnit, moveUnit, removeUnitHead, renameUnit } from './mutations';
-import { listOrgTree, listUnitOptions } from './queries';
+import { listOrgLevel, listOrgTree, listUnitOptions } from './queries';
 
 let t: TestDb;
 let admin: Viewer;
@@ -132,5 +132,35 @@ describe('org tree', () => {
     // The org editor's page is not even rendered for employees (issue 7): 403.
     await expect(listOrgTree(t.db, employee)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(deleteUnit(t.db, employee, { unitId: hq })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('org editor, level by level (issue 8)', () => {
+  it('opens the tree level by level: roots, then the children of each unit down to the opened one', async () => {
+    const root = await createUnit(t.db, admin, { parentId: null, name: '层级根' });
+    const a = await createUnit(t.db, admin, { parentId: root.id, name: '层级A' });
+    await createUnit(t.db, admin, { parentId: root.id, name: '层级B' });
+    const a1 = await createUnit(t.db, admin, { parentId: a.id, name: '层级A1' });
+    await createUnit(t.db, admin, { parentId: a1.id, name: '层级A1x' });
+    const names = (r: { rows: { name: string }[] }) => r.rows.map((u) => u.name).filter((n) => n.startsWith('层级'));
+    const top = await listOrgLevel(t.db, admin, null);
+    expect(names(top)).toEqual(['层级根']);
+    expect(top.opened).toBeNull();
+    expect(top.rows.find((u) => u.name === '层级根')!.childCount).toBe(2);
+    const opened = await listOrgLevel(t.db, admin, a.id);
+    expect(names(opened)).toEqual(['层级根', '层级A', '层级A1', '层级B']);
+    expect(opened.opened?.name).toBe('层级A');
+    expect(names(await listOrgLevel(t.db, admin, a1.id))).toEqual(['层级根', '层级A', '层级A1', '层级A1x', '层级B']);
+    expect((await listOrgLevel(t.db, admin, 'not-a-uuid')).opened).toBeNull();
+    await expect(listOrgLevel(t.db, employee, null)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(listOrgLevel(t.db, partner, null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a head chosen with the person picker (by id)', async () => {
+    const unit = await createUnit(t.db, admin, { parentId: hq, name: '选人部' });
+    await addUnitHead(t.db, admin, { unitId: unit.id, personId: employee.id });
+    expect((await listOrgLevel(t.db, admin, unit.id)).opened!.heads.map((h) => h.email)).toEqual(['emp@x.example']);
+    await expect(addUnitHead(t.db, admin, { unitId: unit.id, personId: partner.id })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(addUnitHead(t.db, admin, { unitId: unit.id })).rejects.toMatchObject({ code: 'INVALID' });
   });
 });

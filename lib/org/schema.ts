@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, optionalText, requiredText, idSchema } from '@/lib/forms/schema';
+import { emailSchema, optionalId, optionalText, requiredText, idSchema } from '@/lib/forms/schema';
 
 /** Org-unit inputs (field helpers and their messages: lib/forms/schema.ts). */
 
@@ -23,6 +23,8 @@ export const moveUnitSchema = z.object({ unitId: idSchema, newParentId: parentId
 
 export const deleteUnitSchema = z.object({ unitId: idSchema });
 
-/** Heads are named by e-mail in the form; by id when removing. */
-export const addUnitHeadSchema = z.object({ unitId: idSchema, email: emailSchema });
+/** Heads are chosen with the person picker (`personId`; an e-mail address still works); by id when removing. */
+export const addUnitHeadSchema = z
+  .object({ unitId: idSchema, personId: optionalId, email: emailSchema.optional() })
+  .refine((d) => d.personId || d.email, { error: 'errors.validation.required', path: ['personId'] });
 export const removeUnitHeadSchema = z.object({ unitId: idSchema, personId: idSchema });

@@ -6,7 +6,10 @@ import { getViewer } from '@/lib/auth/viewer';
 import { isEmployee } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
 import { canSeeApprovalQueue, canManageTemplates } from '@/lib/announcements/policies';
-import { listAnnouncements, listUnitOptions } from '@/lib/announcements/queries';
+import { listAnnouncements } from '@/lib/announcements/queries';
+import { searchPicker } from '@/lib/pickers/queries';
+import { Picker } from '@/app/_components/picker/picker';
+import { pickerLabels } from '@/app/_components/picker/labels';
 import { announcementKinds, listFiltersSchema } from '@/lib/announcements/schema';
 import { ItemBadges, titleOf } from './_components/labels';
 
@@ -20,11 +23,16 @@ export default async function AnnouncementsPage({ searchParams }: { searchParams
   const viewer = await getViewer();
   const sp = await searchParams;
   const filters = listFiltersSchema.parse(sp);
-  const [result, units] = await guard(Promise.all([listAnnouncements(db(), viewer, filters), listUnitOptions(db(), viewer)]));
-  const t = await getTranslations('announcements');
-  const format = await getFormatter();
   const locale = await getLocale();
   const employee = isEmployee(viewer);
+  // The unit filter is a server-search picker: only the chosen unit's label is loaded, never the company's units.
+  const [result, unitChosen, labels] = await guard(Promise.all([
+    listAnnouncements(db(), viewer, filters),
+    employee && filters.unit ? searchPicker(db(), viewer, 'unit', { ids: filters.unit }, locale) : Promise.resolve([]),
+    employee ? pickerLabels() : Promise.resolve(null),
+  ]));
+  const t = await getTranslations('announcements');
+  const format = await getFormatter();
   const query = { kind: filters.kind, urgency: filters.urgency, unit: filters.unit, read: filters.read, from: filters.from, to: filters.to, mine: filters.mine };
   const href = (patch: Search) => {
     const q = new URLSearchParams();
@@ -68,13 +76,8 @@ export default async function AnnouncementsPage({ searchParams }: { searchParams
             <option value="urgent">{t('compose.urgencies.urgent')}</option>
           </select>
         </label>
-        {units.length > 0 ? (
-          <label className="text-xs text-slate-600">{t('list.unit')}
-            <select name="unit" defaultValue={filters.unit ?? ''} className="input mt-1">
-              <option value="">{t('list.any')}</option>
-              {units.map((u) => <option key={u.id} value={u.id}>{(locale === 'en' && u.nameEn) || u.name}</option>)}
-            </select>
-          </label>
+        {employee && labels ? (
+          <Picker name="unit" kind="unit" label={t('list.unit')} labels={labels} initial={unitChosen} className="text-xs text-slate-600 sm:col-span-2 lg:col-span-1" testId="filter-unit" />
         ) : null}
         <label className="text-xs text-slate-600">{t('list.readState')}
           <select name="read" defaultValue={filters.read ?? ''} className="input mt-1" data-testid="filter-read">

@@ -4,7 +4,9 @@ import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { viewerAbilities } from '@/lib/authz/abilities';
 import { guard } from '@/lib/http/page-guard';
-import { listUnitOptions } from '@/lib/org/queries';
+import { searchPicker } from '@/lib/pickers/queries';
+import { Picker } from '@/app/_components/picker/picker';
+import { pickerLabels } from '@/app/_components/picker/labels';
 import { displayName } from '@/lib/people/display-name';
 import { searchDirectory } from '@/lib/people/queries';
 import { Pager } from '../admin/_components/pager';
@@ -21,11 +23,15 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Se
   const viewer = await getViewer();
   const sp = await searchParams;
   const showPartners = sp.kind === 'all';
-  const [result, units] = await guard(() =>
-    Promise.all([searchDirectory(db(), viewer, { ...sp, kind: showPartners ? 'all' : 'employee' }), listUnitOptions(db(), viewer)]),
+  const locale = await getLocale();
+  const [result, unitChosen, labels] = await guard(() =>
+    Promise.all([
+      searchDirectory(db(), viewer, { ...sp, kind: showPartners ? 'all' : 'employee' }),
+      sp.unitId ? searchPicker(db(), viewer, 'unit', { ids: sp.unitId }, locale) : Promise.resolve([]),
+      pickerLabels(),
+    ]),
   );
   const t = await getTranslations('admin');
-  const locale = await getLocale();
   const unitName = (name: string | null, nameEn: string | null) => (name ? displayName({ name, nameEn }, locale) : t('common.none'));
   return (
     <div>
@@ -36,15 +42,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Se
           <label htmlFor="q" className="label">{t('common.search')}</label>
           <input id="q" name="q" type="search" defaultValue={sp.q ?? ''} placeholder={t('directory.searchPlaceholder')} className="input" />
         </div>
-        <div>
-          <label htmlFor="unitId" className="label">{t('directory.unit')}</label>
-          <select id="unitId" name="unitId" defaultValue={sp.unitId ?? ''} className="input">
-            <option value="">{t('directory.allUnits')}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>{`${'\u00a0\u00a0'.repeat(u.depth)}${(locale === 'en' ? u.labelEn : u.label).split(' / ').pop()}`}</option>
-            ))}
-          </select>
-        </div>
+        <Picker name="unitId" kind="unit" label={t('directory.unit')} labels={labels} initial={unitChosen} testId="filter-unit" />
         <div className="flex items-end gap-2">
           <button type="submit" className="btn-primary">{t('common.search')}</button>
           <Link href="/directory" className="btn-secondary">{t('common.reset')}</Link>

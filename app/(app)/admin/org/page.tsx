@@ -3,9 +3,11 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
-import { listOrgTree, type OrgUnitRow } from '@/lib/org/queries';
+import { listOrgLevel, type OrgLevelRow } from '@/lib/org/queries';
 import { displayName } from '@/lib/people/display-name';
-import { Form, SelectField, Submit, TextField } from '@/app/_components/form';
+import { Form, Submit, TextField } from '@/app/_components/form';
+import { Picker } from '@/app/_components/picker/picker';
+import { pickerLabels } from '@/app/_components/picker/labels';
 import { Confirm } from '../_components/confirm';
 import { addUnitHeadAction, createUnitAction, deleteUnitAction, moveUnitAction, removeUnitHeadAction, renameUnitAction } from './actions';
 
@@ -18,12 +20,14 @@ type SearchParams = Promise<{ unit?: string; deleted?: string }>;
 
 export default async function OrgPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await getViewer();
-  const tree = await guard(listOrgTree(db(), viewer));
   const { unit: selectedId, deleted } = await searchParams;
+  // Level by level: the roots and the children of each unit down to the opened one, never the whole tree.
+  const { rows: tree, opened: selected } = await guard(listOrgLevel(db(), viewer, typeof selectedId === 'string' ? selectedId : null));
   const t = await getTranslations('admin');
   const locale = await getLocale();
   const label = (u: { name: string; nameEn: string | null }) => displayName(u, locale);
-  const selected = tree.find((u) => u.id === selectedId) ?? null;
+  const openPath = new Set<string>();
+  for (let u: OrgLevelRow | undefined = selected ?? undefined; u; u = tree.find((x) => x.id === u!.parentId)) openPath.add(u.id);
 
   return (
     <div>
@@ -41,17 +45,19 @@ export default async function OrgPage({ searchParams }: { searchParams: SearchPa
                 <Link
                   href={`/admin/org?unit=${u.id}`}
                   aria-current={u.id === selected?.id ? 'true' : undefined}
+                  aria-expanded={u.childCount > 0 ? openPath.has(u.id) : undefined}
                   data-testid="org-unit"
                   data-name={u.name}
                   className={`flex flex-wrap items-baseline gap-x-3 gap-y-0.5 rounded-md py-2 pr-2 hover:bg-slate-50 ${u.id === selected?.id ? 'bg-brand-50' : ''}`}
                   style={{ paddingLeft: `${0.5 + Math.min(u.depth, 8) * 1.25}rem` }}
                 >
                   <span className="font-medium text-slate-900">
-                    {u.depth > 0 ? <span aria-hidden className="mr-1 text-slate-300">└</span> : null}
+                    <span aria-hidden className="mr-1 inline-block w-3 text-slate-400">{u.childCount > 0 ? (openPath.has(u.id) ? '▾' : '▸') : ''}</span>
                     {u.name}
                   </span>
                   {u.nameEn ? <span className="text-sm text-slate-500">{u.nameEn}</span> : null}
                   <span className="text-xs text-slate-500">{t('org.members', { count: u.memberCount })}</span>
+                  {u.childCount > 0 ? <span className="text-xs text-slate-500">{t('org.subUnits', { count: u.childCount })}</span> : null}
                   {u.heads.length ? (
                     <span className="text-xs text-slate-600">
                       {t('org.heads')}: {u.heads.map((h) => label(h)).join('、')}
@@ -65,7 +71,7 @@ export default async function OrgPage({ searchParams }: { searchParams: SearchPa
 
         <aside className="space-y-4">
           {selected ? (
-            <UnitPanel key={selected.id} unit={selected} tree={tree} locale={locale} />
+            <UnitPanel key={selected.id} unit={selected} parent={tree.find((u) => u.id === selected.parentId) ?? null} locale={locale} />
           ) : (
             <p className="card p-4 text-sm text-slate-600">{t('org.selectHint')}</p>
           )}
@@ -84,15 +90,9 @@ export default async function OrgPage({ searchParams }: { searchParams: SearchPa
   );
 }
 
-async function UnitPanel({ unit, tree, locale }: { unit: OrgUnitRow; tree: OrgUnitRow[]; locale: string }) {
+async function UnitPanel({ unit, parent, locale }: { unit: OrgLevelRow; parent: OrgLevelRow | null; locale: string }) {
   const t = await getTranslations('admin');
-  // Possible new parents: every unit outside the selected unit's own subtree.
-  const subtree = new Set([unit.id]);
-  for (const u of tree) if (u.parentId && subtree.has(u.parentId)) subtree.add(u.id);
-  const parents = [
-    { value: '', label: t('org.topLevel') },
-    ...tree.filter((u) => !subtree.has(u.id)).map((u) => ({ value: u.id, label: `${'\u00a0\u00a0'.repeat(u.depth)}${displayName(u, locale)}` })),
-  ];
+  const labels = await pickerLabels();
   return (
     <section className="card divide-y divide-slate-100" data-testid="unit-panel" aria-labelledby="unit-h">
       <div className="flex items-start justify-between gap-2 p-4">
@@ -130,7 +130,8 @@ async function UnitPanel({ unit, tree, locale }: { unit: OrgUnitRow; tree: OrgUn
         <Form action={moveUnitAction} className="mt-3 space-y-3" testId="move-form">
           <p className="text-sm text-slate-600">{t('org.moveHint')}</p>
           <input type="hidden" name="unitId" value={unit.id} />
-          <SelectField name="newParentId" label={t('org.newParent')} options={parents} defaultValue={unit.parentId ?? ''} />
+          <Picker name="newParentId" kind="unit" label={t('org.newParent')} labels={labels} hint={t('org.newParentHint')} testId="move-parent"
+            initial={parent ? [{ id: parent.id, label: displayName(parent, locale) }] : []} />
           <Submit>{t('org.move')}</Submit>
         </Form>
       </details>
@@ -155,9 +156,9 @@ async function UnitPanel({ unit, tree, locale }: { unit: OrgUnitRow; tree: OrgUn
               </li>
             ))}
           </ul>
-          <Form action={addUnitHeadAction} className="space-y-3" testId="add-head-form" resetOnSuccess>
+          <Form key={unit.heads.map((h) => h.id).join()} action={addUnitHeadAction} className="space-y-3" testId="add-head-form" resetOnSuccess>
             <input type="hidden" name="unitId" value={unit.id} />
-            <TextField name="email" type="email" label={t('org.headEmail')} required />
+            <Picker name="personId" kind="person" label={t('org.headPerson')} labels={labels} required testId="head-person" />
             <Submit variant="secondary">{t('org.addHead')}</Submit>
           </Form>
         </div>

@@ -3,7 +3,9 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
-import { listUnitOptions } from '@/lib/org/queries';
+import { searchPicker } from '@/lib/pickers/queries';
+import { Picker } from '@/app/_components/picker/picker';
+import { pickerLabels } from '@/app/_components/picker/labels';
 import { displayName } from '@/lib/people/display-name';
 import { listPeopleForAdmin } from '@/lib/people/queries';
 import { Pager } from '../_components/pager';
@@ -19,14 +21,15 @@ type SearchParams = Promise<{ q?: string; unitId?: string; kind?: string; status
 export default async function AdminPeoplePage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await getViewer();
   const sp = await searchParams;
-  const [result, units] = await guard(() =>
+  const locale = await getLocale();
+  const [result, unitChosen, labels] = await guard(() =>
     Promise.all([
       listPeopleForAdmin(db(), viewer, sp),
-      listUnitOptions(db(), viewer),
+      sp.unitId ? searchPicker(db(), viewer, 'unit', { ids: sp.unitId }, locale) : Promise.resolve([]),
+      pickerLabels(),
     ]),
   );
   const t = await getTranslations('admin');
-  const locale = await getLocale();
   return (
     <div>
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -45,15 +48,7 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
           <label htmlFor="q" className="label">{t('people.searchLabel')}</label>
           <input id="q" name="q" type="search" defaultValue={sp.q ?? ''} placeholder={t('people.searchPlaceholder')} className="input" />
         </div>
-        <div>
-          <label htmlFor="unitId" className="label">{t('people.unit')}</label>
-          <select id="unitId" name="unitId" defaultValue={sp.unitId ?? ''} className="input">
-            <option value="">{t('people.allUnits')}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>{`${'\u00a0\u00a0'.repeat(u.depth)}${(locale === 'en' ? u.labelEn : u.label).split(' / ').pop()}`}</option>
-            ))}
-          </select>
-        </div>
+        <Picker name="unitId" kind="unit" label={t('people.unit')} labels={labels} initial={unitChosen} testId="filter-unit" />
         <div>
           <label htmlFor="kind" className="label">{t('people.kind')}</label>
           <select id="kind" name="kind" defaultValue={sp.kind ?? 'all'} className="input">

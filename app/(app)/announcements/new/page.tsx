@@ -5,6 +5,8 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getAnnouncement, getComposeOptions } from '@/lib/announcements/queries';
 import { toLocalDateTime } from '@/lib/announcements/schema';
+import { ClientMessages } from '@/lib/i18n/client-messages';
+import { audienceOptions } from '../_components/audience-options';
 import { ComposeForm } from '../_components/compose-form';
 import { previewMarkdownAction, saveAnnouncementAction } from '../actions';
 
@@ -44,8 +46,10 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="page-title">{revising ? t('reviseTitle') : t('pageTitle')}</h1>
       <div className="card p-4 sm:p-6">
-        <ComposeForm action={saveAnnouncementAction} preview={previewMarkdownAction} options={options} templates={options.templates}
-          initial={initial} locale={locale} timeZone={tz} attachments={attachments} />
+        <ClientMessages scopes={['announcements.compose', 'announcements.attachments']}>
+          <ComposeForm action={saveAnnouncementAction} preview={previewMarkdownAction} options={await audienceOptions(viewer, options.publishesAnywhere, initial)} templates={options.templates}
+            initial={initial} locale={locale} timeZone={tz} attachments={attachments} />
+        </ClientMessages>
       </div>
     </div>
   );

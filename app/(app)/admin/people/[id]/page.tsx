@@ -3,10 +3,12 @@ import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
-import { listUnitOptions } from '@/lib/org/queries';
+import { searchPicker } from '@/lib/pickers/queries';
+import { Picker } from '@/app/_components/picker/picker';
+import { pickerLabels } from '@/app/_components/picker/labels';
 import { displayName } from '@/lib/people/display-name';
 import { getPersonForAdmin } from '@/lib/people/queries';
-import { Form, SelectField, Submit, TextField } from '@/app/_components/form';
+import { Form, Submit, TextField } from '@/app/_components/form';
 import { Confirm } from '../../_components/confirm';
 import { changeRoleAction, setActiveAction, updatePersonAction } from '../actions';
 import { StatusBadge } from '../_components/status-badge';
@@ -21,9 +23,10 @@ export async function generateMetadata() {
 export default async function PersonPage({ params }: { params: Params }) {
   const { id } = await params;
   const viewer = await getViewer();
-  const [person, units] = await guard(() => Promise.all([getPersonForAdmin(db(), viewer, id), listUnitOptions(db(), viewer)]));
-  const t = await getTranslations('admin');
   const locale = await getLocale();
+  const person = await guard(getPersonForAdmin(db(), viewer, id));
+  const [unitChosen, labels] = await Promise.all([person.unitId ? searchPicker(db(), viewer, 'unit', { ids: person.unitId }, locale) : Promise.resolve([]), pickerLabels()]);
+  const t = await getTranslations('admin');
   const format = await getFormatter();
   const isSelf = person.id === viewer?.id;
   const roleChoices = person.kind === 'partner' ? (['partner_admin'] as const) : (['admin', 'comms_officer'] as const);
@@ -51,13 +54,7 @@ export default async function PersonPage({ params }: { params: Params }) {
             </div>
             <TextField name="email" type="email" label={t('people.fields.email')} defaultValue={person.email} required />
             {person.kind === 'employee' ? (
-              <SelectField
-                name="unitId"
-                label={t('people.fields.unitId')}
-                required
-                defaultValue={person.unitId}
-                options={[{ value: '', label: '—' }, ...units.map((u) => ({ value: u.id, label: locale === 'en' ? u.labelEn : u.label }))]}
-              />
+              <Picker name="unitId" kind="unit" label={t('people.fields.unitId')} labels={labels} required initial={unitChosen} testId="person-unit" />
             ) : (
               <p className="text-sm">
                 <span className="text-slate-500">{t('people.detail.partnerOrg')}: </span>

@@ -1,11 +1,11 @@
 import Link from 'next/link';
-import { getLocale, getTranslations } from 'next-intl/server';
-import { db } from '@/db/client';
+import { getTranslations } from 'next-intl/server';
 import { getViewer } from '@/lib/auth/viewer';
 import { requireAdmin } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
-import { listUnitOptions } from '@/lib/org/queries';
-import { Form, SelectField, Submit, TextField } from '@/app/_components/form';
+import { Picker } from '@/app/_components/picker/picker';
+import { pickerLabels } from '@/app/_components/picker/labels';
+import { Form, Submit, TextField } from '@/app/_components/form';
 import { createEmployeeAction } from '../actions';
 
 export async function generateMetadata() {
@@ -15,12 +15,11 @@ export async function generateMetadata() {
 
 export default async function NewPersonPage() {
   const viewer = await getViewer();
-  const units = await guard(async () => {
+  const labels = await guard(async () => {
     requireAdmin(viewer);
-    return listUnitOptions(db(), viewer);
+    return pickerLabels();
   });
   const t = await getTranslations('admin');
-  const locale = await getLocale();
   return (
     <div className="max-w-xl">
       <Link href="/admin/people" className="text-sm text-slate-500 hover:underline">← {t('people.title')}</Link>
@@ -33,12 +32,7 @@ export default async function NewPersonPage() {
             <TextField name="nameEn" label={t('people.fields.nameEn')} />
           </div>
           <TextField name="email" type="email" label={t('people.fields.email')} required />
-          <SelectField
-            name="unitId"
-            label={t('people.fields.unitId')}
-            required
-            options={[{ value: '', label: '—' }, ...units.map((u) => ({ value: u.id, label: locale === 'en' ? u.labelEn : u.label }))]}
-          />
+          <Picker name="unitId" kind="unit" label={t('people.fields.unitId')} labels={labels} required testId="person-unit" />
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField name="position" label={t('people.fields.position')} />
             <TextField name="level" label={t('people.fields.level')} />

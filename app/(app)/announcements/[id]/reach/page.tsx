@@ -8,6 +8,7 @@ import { getAnnouncement, getReach } from '@/lib/announcements/queries';
 import { titleOf } from '../../_components/labels';
 import { remindAction } from '../../actions';
 import { Form, Submit } from '@/app/_components/form';
+import { Pager } from '@/app/(app)/admin/_components/pager';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.reach'))('title') };
@@ -22,10 +23,14 @@ function duration(seconds: number | null, t: (k: 'seconds' | 'minutes' | 'hours'
 }
 
 /** Proof of reach: figures, per unit, who is outstanding; remind and export. */
-export default async function ReachPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ReachPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ unit?: string; page?: string }> }) {
   const viewer = await getViewer();
   const { id } = await params;
-  const [a, r] = await guard(Promise.all([getAnnouncement(db(), viewer, id), getReach(db(), viewer, id)]));
+  const sp = await searchParams;
+  const unit = typeof sp.unit === 'string' && sp.unit ? sp.unit : null;
+  const [a, r] = await guard(Promise.all([getAnnouncement(db(), viewer, id), getReach(db(), viewer, id, { unit, page: Number(sp.page) || 1 })]));
+  const base = `/announcements/${id}/reach`;
+  const unitHref = (u: string | null) => (u ? `${base}?unit=${u}` : base);
   const t = await getTranslations('announcements.reach');
   const tStatus = await getTranslations('announcements.events');
   const format = await getFormatter();
@@ -74,25 +79,43 @@ export default async function ReachPage({ params }: { params: Promise<{ id: stri
 
       <section className="card overflow-x-auto">
         <h2 className="px-3 pt-3 font-semibold">{t('byUnit')}</h2>
+        <nav aria-label={t('path')} className="px-3 pt-1 text-sm" data-testid="reach-path">
+          <ol className="flex flex-wrap items-center gap-1 text-slate-600">
+            <li>{r.path.length > 0 ? <Link href={base} className="text-brand-700 hover:underline">{t('allUnits')}</Link> : <span aria-current="location">{t('allUnits')}</span>}</li>
+            {r.path.map((p, i) => (
+              <li key={p.id} className="flex items-center gap-1">
+                <span aria-hidden>›</span>
+                {i < r.path.length - 1 ? <Link href={unitHref(p.id)} className="text-brand-700 hover:underline">{(en && p.nameEn) || p.name}</Link> : <span aria-current="location" className="font-medium text-slate-900">{(en && p.nameEn) || p.name}</span>}
+              </li>
+            ))}
+          </ol>
+        </nav>
         <table className="table" data-testid="reach-units">
           <thead><tr><th>{t('unit')}</th><th>{t('size')}</th><th>{t('opened')}</th>{a.ackRequired ? <th>{t('acknowledged')}</th> : null}<th>{t('median')}</th></tr></thead>
           <tbody>
-            {r.units.map((u, i) => (
-              <tr key={i}>
-                <td>{u.partnerOrg ?? ((en && u.unitNameEn) || u.unitName) ?? t('noUnit')}</td>
-                <td>{u.size}</td>
-                <td>{u.opened} ({pct(u.size ? u.opened / u.size : 0)})</td>
-                {a.ackRequired ? <td>{u.acknowledged}</td> : null}
-                <td>{d(u.medianSecondsToRead)}</td>
-              </tr>
-            ))}
+            {r.units.map((u, i) => {
+              const name = u.partnerOrg ?? ((en && u.unitNameEn) || u.unitName) ?? t('noUnit');
+              return (
+                <tr key={i}>
+                  <td>
+                    {u.self ? t('directMembers', { unit: name })
+                      : u.drill && u.unitId ? <Link href={unitHref(u.unitId)} className="text-brand-700 hover:underline" data-testid="reach-drill">{name}</Link>
+                      : name}
+                  </td>
+                  <td>{u.size}</td>
+                  <td>{u.opened} ({pct(u.size ? u.opened / u.size : 0)})</td>
+                  {a.ackRequired ? <td>{u.acknowledged}</td> : null}
+                  <td>{d(u.medianSecondsToRead)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </section>
 
-      <section className="card overflow-x-auto">
-        <h2 className="px-3 pt-3 font-semibold">{t('outstanding', { count: r.outstandingTotal })}</h2>
-        {r.outstanding.length === 0 ? <p className="p-3 text-sm text-slate-500">{t('noneOutstanding')}</p> : (
+      <section className="card overflow-x-auto p-3">
+        <h2 className="font-semibold">{t('outstanding', { count: r.outstandingHere })}</h2>
+        {r.outstanding.length === 0 ? <p className="py-3 text-sm text-slate-500">{t('noneOutstanding')}</p> : (
           <table className="table" data-testid="reach-outstanding">
             <thead><tr><th>{t('person')}</th><th>{t('unit')}</th><th>{t('state')}</th></tr></thead>
             <tbody>
@@ -106,7 +129,8 @@ export default async function ReachPage({ params }: { params: Promise<{ id: stri
             </tbody>
           </table>
         )}
-        {r.outstandingTotal > r.outstanding.length ? <p className="p-3 text-xs text-slate-500">{t('moreInCsv', { count: r.outstandingTotal - r.outstanding.length })}</p> : null}
+        {r.outstanding.length > 0 ? <Pager basePath={base} query={{ unit }} page={r.page} total={r.outstandingHere} pageSize={r.pageSize} hasNext={r.hasNext} /> : null}
+        {!r.hasNext && r.page * r.pageSize < r.outstandingHere ? <p className="pt-2 text-xs text-slate-500">{t('moreInCsv', { count: r.outstandingHere - r.page * r.pageSize })}</p> : null}
       </section>
 
       <section className="card p-3">

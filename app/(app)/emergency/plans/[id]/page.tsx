@@ -4,6 +4,8 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
+import { audienceOptions } from '@/app/(app)/announcements/_components/audience-options';
+import { ClientMessages } from '@/lib/i18n/client-messages';
 import { getComposeOptions } from '@/lib/announcements/queries';
 import { getPlan } from '@/lib/emergency/queries';
 import { PlanForm } from '../../_components/plan-form';
@@ -46,7 +48,9 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
       <details className="card p-4 sm:p-6">
         <summary className="cursor-pointer font-semibold">{t('editPlan')}</summary>
         <div className="mt-4">
-          <PlanForm action={savePlanAction} options={options} initial={initial} locale={locale} />
+          <ClientMessages scopes={['announcements.emergency', 'announcements.compose.audience']}>
+            <PlanForm action={savePlanAction} options={await audienceOptions(viewer, options.publishesAnywhere, initial)} initial={initial} locale={locale} />
+          </ClientMessages>
         </div>
       </details>
       ) : null}

@@ -3,6 +3,8 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
+import { audienceOptions } from '@/app/(app)/announcements/_components/audience-options';
+import { ClientMessages } from '@/lib/i18n/client-messages';
 import { getComposeOptions } from '@/lib/announcements/queries';
 import { listPlans } from '@/lib/emergency/queries';
 import { PlanForm } from '../../_components/plan-form';
@@ -21,7 +23,9 @@ export default async function NewPlanPage() {
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="page-title">{t('newPlan')}</h1>
       <div className="card p-4 sm:p-6">
-        <PlanForm action={savePlanAction} options={options} initial={{}} locale={await getLocale()} />
+        <ClientMessages scopes={['announcements.emergency', 'announcements.compose.audience']}>
+          <PlanForm action={savePlanAction} options={await audienceOptions(viewer, options.publishesAnywhere, {})} initial={{}} locale={await getLocale()} />
+        </ClientMessages>
       </div>
     </div>
   );

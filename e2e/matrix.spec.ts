@@ -97,6 +97,49 @@ GET /partner/sign-in/confirm                | 200   | 200   | 200   | 200   | 20
 GET /partner/sign-in/expired                | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
 GET /partner/team                           | →/partner/sign-in | 404   | 404   | 404   | 404   | 404   | 200   | 404   | 404   | in    | in
 GET /profile                                | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+# New areas (knowledge base, meetings, tasks, notifications, customer requests): sign-in gating and refusals per role;
+# ids that do not exist (@missing) answer 404 to everyone allowed into the area. Per-organisation items: each area's own tests.
+GET /admin/notifications                    | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/requests                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /kb                                     | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /kb/articles/[id] @missing              | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/acks @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/compare @missing      | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/edit @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/history @missing      | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/versions/[version] @missing| in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/new                        | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/folders/[id] @missing               | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/folders/[id]/settings @missing      | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/folders/new                         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/new                                 | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/spaces/[id] @missing                | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/spaces/[id]/settings @missing       | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /meetings                               | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /meetings/[id] @missing                 | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /meetings/[id]/edit @missing            | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /meetings/[id]/invite.ics @missing      | 401   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 401   | 401
+GET /meetings/[id]/minutes @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /meetings/new                           | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /notifications                          | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /partner/requests                       | →/partner/sign-in | 403   | 403   | 403   | 403   | 403   | 404   | 404   | 200   | in    | in
+GET /partner/requests/[id] @missing         | →/partner/sign-in | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /partner/requests/new                   | →/partner/sign-in | 403   | 403   | 403   | 403   | 403   | 404   | 404   | 200   | in    | in
+GET /profile/notifications                  | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /requests                               | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /requests/[id] @missing                 | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /requests/figures                       | in    | 403   | 200   | 200   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /requests/figures/export                | in    | 403   | 200   | 200   | 403   | 200   | 404   | 404   | 404   | 401   | 401
+GET /search                                 | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /tasks                                  | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /tasks/[id] @missing                    | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /tasks/board                            | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /tasks/figures                          | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /tasks/figures/export                   | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 401   | 401
+GET /tasks/new                              | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /unsubscribe                            | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+GET /unsubscribe/one-click                  | →/unsubscribe | →/unsubscribe | →/unsubscribe | →/unsubscribe | →/unsubscribe | →/unsubscribe | →/unsubscribe | →/unsubscribe | →/unsubscribe | →/unsubscribe | →/unsubscribe
+POST /unsubscribe/one-click                 | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400
 GET /sign-in                                | 200   | →/    | →/    | →/    | →/    | →/    | →/partner | →/partner | →/partner | 200   | 200
 GET /sign-in/error                          | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
 GET /sign-in/refused                        | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200

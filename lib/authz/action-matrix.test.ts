@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories';
@@ -21,6 +22,18 @@ import { deleteQuickLink, saveQuickLink } from '@/lib/quicklinks/mutations';
 import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, updatePerson } from '@/lib/people/mutations';
 import { setOwnLocale, setOwnTimezone } from '@/lib/people/preferences';
 import { partnerLinkPerEmail, partnerLinkPerIp, RateLimit } from '@/lib/ratelimit';
+import { acknowledge as acknowledgeArticle, createArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired } from '@/lib/kb/mutations';
+import { previewArticle } from '@/lib/kb/preview';
+import { cancelMeeting, saveMeeting, saveMinutes } from '@/lib/meetings/mutations';
+import { saveCompanyDefaults, saveOwnPreferences, switchableKinds } from '@/lib/notifications/preferences';
+import { markReadFromForm } from '@/lib/notifications/queries';
+import { unsubscribeWithToken } from '@/lib/notifications/unsubscribe';
+import { signUnsubscribeToken } from '@/lib/notifications/unsubscribe-token';
+import { addCalendarEntry, deleteCalendarEntry, deleteRoute, getRequestSettings, saveCalendarSettings, savePolicy, saveReopenDays, saveRoute } from '@/lib/requests/admin';
+import {
+  addCustomerReply, addStaffMessage, changePriority, closeByCustomer, rateRequest, reassignRequest, reopenRequest, setStatus, shareRequest, submitRequest, takeRequest,
+} from '@/lib/requests/mutations';
+import { addNote, createTask, decideExtension, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
 
 /**
  * The server-action half of the route × role × organisation matrix (issue 7; the pages and
@@ -171,6 +184,143 @@ const ACTIONS: Record<string, Row> = {
     run: (_v, fx) => requestPartnerSignIn(fx.db, { email: 'zhou.li@hengtong.example' }, { ip: `198.51.100.${(n += 1) % 250}`, userAgent: null }, { limits: fx.limits, sendLink: async () => {} }) },
   signInWithSsoAction: { calls: null, expect: '', note: "Auth.js's own SSO redirect: starts a sign-in, reads and writes nothing of Plaza's" },
   signOutAction: { calls: null, expect: '', note: "Auth.js's sign-out: deletes only the caller's own session (lib/auth/adapter.ts)" },
+  // knowledge base: a space Zhang Wei (headIn) owns, every employee reads and all of Production
+  // (sub-units included: Liu Yang, emp) edits; fx.kb.sharedA is a folder in it that org A reads and edits.
+  saveSpaceAction: { calls: 'saveSpace', expect: '401 ok ok ok ok ok 404 404 404 401 401',
+    run: (v, fx) => saveSpace(fx.db, v, { name: uniq('矩阵空间'), viewEveryone: 'on' }) },
+  'saveSpaceAction @existing': { calls: 'saveSpace', expect: '401 403 ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => saveSpace(fx.db, v, { id: await fx.kbNewSpace(), name: uniq('改名空间'), viewEveryone: 'on', editUnits: [fx.units.production], owners: [fx.ids.headIn!] }) },
+  saveFolderAction: { calls: 'saveFolder', expect: '401 403 ok 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => saveFolder(fx.db, v, { spaceId: fx.kb.space, name: uniq('目录'), viewInherit: 'on', editInherit: 'on' }) },
+  moveFolderAction: { calls: 'moveFolder', expect: '401 403 ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => moveFolder(fx.db, v, { id: await fx.kbNewFolder(), parentId: await fx.kbNewFolder() }) },
+  createArticleAction: { calls: 'createArticle', expect: '401 ok ok 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => createArticle(fx.db, v, { spaceId: fx.kb.space, title: uniq('文章'), body: '正文' }) },
+  'createArticleAction @sharedA': { calls: 'createArticle', expect: '401 ok ok 403 403 ok ok ok 404 401 401',
+    run: (v, fx) => createArticle(fx.db, v, { spaceId: fx.kb.space, folderId: fx.kb.sharedA, title: uniq('质量文件'), body: '正文' }) },
+  saveArticleAction: { calls: 'saveArticle', expect: '401 ok ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => saveArticle(fx.db, v, { id: await fx.article(), baseVersion: 1, title: uniq('改稿'), body: '新正文' }) },
+  'saveArticleAction @sharedA': { calls: 'saveArticle', expect: '401 ok ok 403 403 ok ok ok 404 401 401',
+    run: async (v, fx) => saveArticle(fx.db, v, { id: await fx.article(fx.kb.sharedA), baseVersion: 1, title: uniq('改稿'), body: '新正文' }) },
+  restoreVersionAction: { calls: 'restoreVersion', expect: '401 ok ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => restoreVersion(fx.db, v, { id: await fx.article(null, 2), version: 1 }) },
+  'restoreVersionAction @sharedA': { calls: 'restoreVersion', expect: '401 ok ok 403 403 ok ok ok 404 401 401',
+    run: async (v, fx) => restoreVersion(fx.db, v, { id: await fx.article(fx.kb.sharedA, 2), version: 1 }) },
+  moveArticleAction: { calls: 'moveArticle', expect: '401 ok ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => moveArticle(fx.db, v, { id: await fx.article(), target: `folder:${fx.kb.folder}` }) },
+  'moveArticleAction @sharedA': { calls: 'moveArticle', expect: '401 ok ok 403 403 ok ok ok 404 401 401',
+    run: async (v, fx) => moveArticle(fx.db, v, { id: await fx.article(fx.kb.sharedA), target: `folder:${fx.kb.sharedA}` }) },
+  // required reading: the space's owners, admins and communications officers who can read it
+  markRequiredAction: { calls: 'markRequired', expect: '401 403 ok 403 ok ok 404 404 404 401 401',
+    run: async (v, fx) => markRequired(fx.db, v, { id: await fx.article(), everyone: 'on' }) },
+  unmarkRequiredAction: { calls: 'unmarkRequired', expect: '401 403 ok 403 ok ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const id = await fx.article();
+      await markRequired(fx.db, fx.v.admin, { id, everyone: 'on' });
+      return unmarkRequired(fx.db, v, id);
+    } },
+  // app/(app)/kb/actions.ts exports an acknowledgeAction too (required reading): the name is the
+  // announcements' one, so "every server action has a row" cannot tell them apart — these rows are kb's.
+  'acknowledgeAction @kbRequired': { calls: 'acknowledge', expect: '401 ok ok ok ok ok 404 404 404 401 401',
+    run: async (v, fx) => acknowledgeArticle(fx.db, v, { id: await fx.requiredArticle(null, { everyone: 'on' }), version: 1 }) },
+  'acknowledgeAction @kbRequiredSharedA': { calls: 'acknowledge', expect: '401 ok ok ok ok ok ok ok 404 401 401',
+    run: async (v, fx) => acknowledgeArticle(fx.db, v, { id: await fx.requiredArticle(fx.kb.sharedA, { everyone: 'on', partnerOrgs: [fx.orgA] }), version: 1 }) },
+  previewArticleAction: { calls: 'previewArticle', expect: 'empty ok ok ok ok ok ok ok ok empty empty',
+    run: async (v) => previewArticle(v, '**x**').html || 'empty' },
+  // meetings: Zhang Wei (headIn) organises; Liu Yang (emp) and Zhou Li (pMemA) attend; nobody else sees it
+  saveMeetingAction: { calls: 'saveMeeting', expect: '401 ok ok ok ok ok 404 404 404 401 401',
+    run: (v, fx) => saveMeeting(fx.db, v, fx.meetingInput({ attendees: [fx.ids.emp!] }), fx.q) },
+  'saveMeetingAction @existing': { calls: 'saveMeeting', expect: '401 403 ok 404 404 404 404 404 404 401 401',
+    run: async (v, fx) => saveMeeting(fx.db, v, fx.meetingInput({ id: await fx.meeting(), attendees: [fx.ids.emp!], partners: [fx.ids.pMemA!], place: '5F' }), fx.q) },
+  cancelMeetingAction: { calls: 'cancelMeeting', expect: '401 403 ok 404 404 404 404 403 404 401 401',
+    run: async (v, fx) => cancelMeeting(fx.db, v, await fx.meeting(), fx.q) },
+  saveMinutesAction: { calls: 'saveMinutes', expect: '401 403 ok 404 404 404 404 403 404 401 401',
+    run: async (v, fx) => saveMinutes(fx.db, v, { meetingId: await fx.meeting(), notes: '纪要', decisions: '', intent: 'save' }, fx.q) },
+  // tasks: Zhang Wei (headIn) created it, Liu Yang (emp) owns it; admins and other heads have no say
+  createTaskAction: { calls: 'createTask', expect: '401 ok ok ok ok ok 404 404 404 401 401',
+    run: (v, fx) => createTask(fx.db, v, { title: uniq('矩阵任务'), owner: [fx.ids.emp!], dueOn: '2027-06-30' }, fx.q) },
+  moveTaskAction: { calls: 'moveTask', expect: '401 ok 403 404 404 404 404 404 404 401 401',
+    run: async (v, fx) => moveTask(fx.db, v, { id: (await fx.task()).id, to: 'in_progress' }, fx.q) },
+  returnTaskAction: { calls: 'returnTask', expect: '401 403 ok 404 404 404 404 404 404 401 401',
+    run: async (v, fx) => returnTask(fx.db, v, { id: (await fx.task('in_review')).id, reason: '再检查' }, fx.q) },
+  progressAction: { calls: 'addNote', expect: '401 ok 403 404 404 404 404 404 404 401 401',
+    run: async (v, fx) => addNote(fx.db, v, { id: (await fx.task()).id, body: '进展' }, 'progress', fx.q) },
+  commentAction: { calls: 'addNote', expect: '401 ok ok 404 404 404 404 404 404 401 401',
+    run: async (v, fx) => addNote(fx.db, v, { id: (await fx.task()).id, body: '评论' }, 'comment', fx.q) },
+  requestExtensionAction: { calls: 'requestExtension', expect: '401 ok 403 404 404 404 404 404 404 401 401',
+    run: async (v, fx) => requestExtension(fx.db, v, { id: (await fx.task()).id, dueOn: '2027-09-30', reason: '等料' }, fx.q) },
+  decideExtensionAction: { calls: 'decideExtension', expect: '401 403 ok 404 404 404 404 404 404 401 401',
+    run: async (v, fx) => decideExtension(fx.db, v, { ...(await fx.task('extension')), decision: 'approve', note: '' }, fx.q) },
+  // a meeting action item owned by Zhou Li (org A): only she (and its creator, read and comment) reach the task
+  'progressAction @ownerA': { calls: 'addNote', expect: '401 404 403 404 404 404 404 ok 404 401 401',
+    run: async (v, fx) => addNote(fx.db, v, { id: await fx.partnerTask(), body: '已发货' }, 'progress', fx.q) },
+  'commentAction @ownerA': { calls: 'addNote', expect: '401 404 ok 404 404 404 404 ok 404 401 401',
+    run: async (v, fx) => addNote(fx.db, v, { id: await fx.partnerTask(), body: '评论' }, 'comment', fx.q) },
+  // customer requests. Only customer and distributor organisations file them: org A (恒通) is a
+  // supplier, so pAdmA/pMemA never have a request and get 404; pMemB (Wu Fang of 华联, a
+  // distributor) is the requester. The request is routed to Assembly Team 1: emp is in the
+  // handling unit, headIn heads its tree, admin is staff everywhere; headOut and comms are not staff.
+  submitRequestAction: { calls: 'submitRequest', expect: '401 403 403 403 403 403 404 404 ok 401 401',
+    run: (v, fx) => submitRequest(fx.db, v, fx.requestInput(), fx.q) },
+  takeRequestAction: { calls: 'takeRequest', expect: '401 ok ok 403 403 ok 404 404 403 401 401',
+    run: async (v, fx) => takeRequest(fx.db, v, { id: await fx.request() }, fx.q) },
+  // a public reply is staff's: the requester may not post one in staff's name (moving the status, stopping the clock)
+  staffMessageAction: { calls: 'addStaffMessage', expect: '401 ok ok 403 403 ok 404 404 403 401 401',
+    run: async (v, fx) => addStaffMessage(fx.db, v, { id: await fx.request(), visibility: 'public', body: '已安排工程师', then: 'resolved' }, fx.q) },
+  'staffMessageAction @internal': { calls: 'addStaffMessage', expect: '401 ok ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => addStaffMessage(fx.db, v, { id: await fx.request(), visibility: 'internal', body: '内部备注' }, fx.q) },
+  reassignRequestAction: { calls: 'reassignRequest', expect: '401 ok ok 403 403 ok 404 404 403 401 401',
+    run: async (v, fx) => reassignRequest(fx.db, v, { id: await fx.request(), person: [fx.ids.headIn!], note: '转交' }, fx.q) },
+  changePriorityAction: { calls: 'changePriority', expect: '401 ok ok 403 403 ok 404 404 403 401 401',
+    run: async (v, fx) => changePriority(fx.db, v, { id: await fx.request(), priority: 'high' }, fx.q) },
+  setStatusAction: { calls: 'setStatus', expect: '401 ok ok 403 403 ok 404 404 403 401 401',
+    run: async (v, fx) => setStatus(fx.db, v, { id: await fx.request(), status: 'waiting' }, fx.q) },
+  customerReplyAction: { calls: 'addCustomerReply', expect: '401 403 403 403 403 403 404 404 ok 401 401',
+    run: async (v, fx) => addCustomerReply(fx.db, v, { id: await fx.request(), body: '补充说明' }, fx.q) },
+  closeRequestAction: { calls: 'closeByCustomer', expect: '401 403 403 403 403 403 404 404 ok 401 401',
+    run: async (v, fx) => closeByCustomer(fx.db, v, { id: await fx.request('resolved') }, fx.q) },
+  reopenRequestAction: { calls: 'reopenRequest', expect: '401 403 403 403 403 403 404 404 ok 401 401',
+    run: async (v, fx) => reopenRequest(fx.db, v, { id: await fx.request('resolved') }, fx.q) },
+  rateRequestAction: { calls: 'rateRequest', expect: '401 403 403 403 403 403 404 404 ok 401 401',
+    run: async (v, fx) => rateRequest(fx.db, v, { id: await fx.request('closed'), rating: '5', comment: '' }, fx.q) },
+  shareRequestAction: { calls: 'shareRequest', expect: '401 403 403 403 403 403 404 404 ok 401 401',
+    run: async (v, fx) => shareRequest(fx.db, v, { id: await fx.request(), share: 'on' }, fx.q) },
+  // filed by 华联's partner admin (Sun Qiang): pMemB is then a colleague — nothing unless shared,
+  // and even shared only reading and replying (closing is the requester's or the partner admin's)
+  'customerReplyAction @colleagueB': { calls: 'addCustomerReply', expect: '401 403 403 403 403 403 404 404 404 401 401',
+    run: async (v, fx) => addCustomerReply(fx.db, v, { id: await fx.request('new', { by: fx.pAdmB }), body: '补充说明' }, fx.q) },
+  'customerReplyAction @sharedB': { calls: 'addCustomerReply', expect: '401 403 403 403 403 403 404 404 ok 401 401',
+    run: async (v, fx) => addCustomerReply(fx.db, v, { id: await fx.request('new', { by: fx.pAdmB, share: true }), body: '补充说明' }, fx.q) },
+  'closeRequestAction @sharedB': { calls: 'closeByCustomer', expect: '401 403 403 403 403 403 404 404 403 401 401',
+    run: async (v, fx) => closeByCustomer(fx.db, v, { id: await fx.request('resolved', { by: fx.pAdmB, share: true }) }, fx.q) },
+  // admin: customer requests (routing, SLA policies, working calendar, reopen period)
+  saveRouteAction: { calls: 'saveRoute', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => saveRoute(fx.db, v, { type: 'other', topic: uniq('topic'), unit: [fx.units.assembly1] }) },
+  deleteRouteAction: { calls: 'deleteRoute', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => deleteRoute(fx.db, v, { id: await fx.route() }) },
+  savePolicyAction: { calls: 'savePolicy', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => savePolicy(fx.db, v, { type: 'other', priority: 'low', firstResponseHours: '8', resolutionHours: '40' }) },
+  addCalendarEntryAction: { calls: 'addCalendarEntry', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => {
+      const day = fx.entryDay();
+      return addCalendarEntry(fx.db, v, { kind: 'holiday', startDay: day, endDay: day, name: uniq('矩阵假日') });
+    } },
+  deleteCalendarEntryAction: { calls: 'deleteCalendarEntry', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => deleteCalendarEntry(fx.db, v, { id: await fx.calendarEntry() }) },
+  saveCalendarSettingsAction: { calls: 'saveCalendarSettings', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => saveCalendarSettings(fx.db, v, fx.calendarSettings) },
+  saveReopenDaysAction: { calls: 'saveReopenDays', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => saveReopenDays(fx.db, v, { reopenDays: String(fx.reopenDays) }) },
+  // notifications: one's own (only one's own rows are touched), the company defaults (admins)
+  markNotificationsReadAction: { calls: 'markReadFromForm', expect: '401 ok ok ok ok ok ok ok ok 401 401',
+    run: (v, fx) => markReadFromForm(fx.db, v, { all: 'on' }) },
+  saveNotificationPreferencesAction: { calls: 'saveOwnPreferences', expect: '401 ok ok ok ok ok ok ok ok 401 401',
+    run: (v, fx) => saveOwnPreferences(fx.db, v, fx.prefsForm()) },
+  saveNotificationDefaultsAction: { calls: 'saveCompanyDefaults', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => saveCompanyDefaults(fx.db, v, { audience: 'employee', ...fx.prefsForm() }) },
+  // one-click unsubscribe: no sign-in by design, the signed token is the only authority (for whoever calls)
+  unsubscribeAction: { calls: 'unsubscribeWithToken', expect: 'ok ok ok ok ok ok ok ok ok ok ok',
+    run: (_v, fx) => unsubscribeWithToken(fx.db, { token: signUnsubscribeToken(fx.ids.emp!, new Date(Date.now() + 86_400_000)) }) },
 };
 
 let t: TestDb;
@@ -205,6 +355,21 @@ async function setup(db: TestDb['db']) {
   pool = new pg.Pool({ connectionString: t.url, max: 2 });
   const limits = { perEmail: await RateLimit.create(pool, { ...partnerLinkPerEmail, points: 10_000 }), perIp: await RateLimit.create(pool, partnerLinkPerIp) };
   const planId = (await db.selectFrom('emergency_plan').select('id').executeTakeFirstOrThrow()).id;
+  const q = { enqueueDeliver: async () => {} };
+  const pAdmB = await loadViewer(db, await personId('sun.qiang@hualian.example'));
+  // Knowledge base: a space Zhang Wei owns (every employee reads it, Production edits it), a plain
+  // folder in it, and a folder org A reads and edits.
+  const kbSpaceInput = () => ({ name: uniq('矩阵空间'), viewEveryone: 'on', editUnits: [units.production] });
+  const kbSpace = (await saveSpace(db, v.headIn, kbSpaceInput())).id;
+  const kbFolder = (await saveFolder(db, v.headIn, { spaceId: kbSpace, name: uniq('目录'), viewInherit: 'on', editInherit: 'on' })).id;
+  const kbSharedA = (await saveFolder(db, v.headIn, { spaceId: kbSpace, name: uniq('供应商文件'), viewEveryone: 'on', viewPartnerOrgs: [orgA], editUnits: [units.production], editPartnerOrgs: [orgA] })).id;
+  // Customer requests of type "support" and topic "matrix" go to Assembly Team 1 (in Production).
+  await saveRoute(db, v.admin, { type: 'support', topic: 'matrix', unit: [units.assembly1] });
+  const reqSettings = await getRequestSettings(db, v.admin);
+  const requestInput = (share = false) => ({ type: 'support', topic: 'matrix', priority: 'normal', subject: uniq('矩阵请求'), description: '设备故障', share: share ? 'on' : '' });
+  const meetingInput = (over: Record<string, unknown> = {}) => ({ title: uniq('矩阵会议'), startsAt: '2027-03-01T10:00', endsAt: '2027-03-01T11:00', place: '3F', onlineUrl: '', agenda: '', attendees: [], units: [], partners: [], ...over });
+  const meeting = async (over: Record<string, unknown> = {}) => (await saveMeeting(db, v.headIn, meetingInput({ attendees: [ids.emp!], partners: [ids.pMemA!], ...over }), q)).id;
+  const entryDay = () => new Date(Date.UTC(2080, 0, 1) + (n += 1) * 86_400_000).toISOString().slice(0, 10);
   const fxv = {
     db, v, ids, units, orgA, orgB, deps, limits, planId,
     /** A fresh published item by the communications officer. */
@@ -219,6 +384,67 @@ async function setup(db: TestDb['db']) {
     newPlan: (viewer: Viewer | null) => savePlan(db, viewer, { name: uniq('Matrix plan'), title: 'Matrix plan', body: '{{details}}', units: [units.production], includeSubUnits: 'on', ackRequired: 'on', renotifyMinutes: '15' }),
     activation: async () => (await triggerPlan(db, v.comms, { planId, details: 'Matrix' }, { deps, locale: 'en' })).activationId,
     unit: () => insertUnit(db, { name: uniq('矩阵'), parentId: units.hq }),
+    q, pAdmB,
+    kb: { space: kbSpace, folder: kbFolder, sharedA: kbSharedA },
+    /** A fresh space Zhang Wei owns. */
+    kbNewSpace: async () => (await saveSpace(db, v.headIn, kbSpaceInput())).id,
+    /** A fresh folder at the root of fx.kb.space. */
+    kbNewFolder: async () => (await saveFolder(db, v.headIn, { spaceId: kbSpace, name: uniq('目录'), viewInherit: 'on', editInherit: 'on' })).id,
+    /** A fresh article by Zhang Wei at the space root or in a folder, with `versions` versions. */
+    article: async (folderId: string | null = null, versions = 1) => {
+      const { id } = await createArticle(db, v.headIn, { spaceId: kbSpace, folderId: folderId ?? '', title: uniq('文章'), body: 'v1' });
+      for (let i = 2; i <= versions; i += 1) await saveArticle(db, v.headIn, { id, baseVersion: i - 1, title: uniq('文章'), body: `v${i}` });
+      return id;
+    },
+    /** A fresh article (as fx.article) that an admin marked as required reading for an audience. */
+    requiredArticle: async (folderId: string | null, audience: Record<string, unknown>) => {
+      const id = await fxv.article(folderId);
+      await markRequired(db, v.admin, { id, ...audience });
+      return id;
+    },
+    meetingInput, meeting,
+    /** A fresh task Zhang Wei created for Liu Yang: to do, submitted for review, or with an extension pending. */
+    task: async (state: 'todo' | 'in_review' | 'extension' = 'todo') => {
+      const { id } = await createTask(db, v.headIn, { title: uniq('矩阵任务'), owner: [ids.emp!], dueOn: '2027-06-30' }, q);
+      if (state === 'in_review') {
+        await moveTask(db, v.emp, { id, to: 'in_progress' }, q);
+        await moveTask(db, v.emp, { id, to: 'in_review' }, q);
+      }
+      const extensionId = state === 'extension' ? (await requestExtension(db, v.emp, { id, dueOn: '2027-09-30', reason: '等料' }, q)).extensionId : '';
+      return { id, extensionId };
+    },
+    /** A fresh task from published minutes: an action item Zhang Wei gave Zhou Li (org A), who attended. */
+    partnerTask: async () => {
+      const meetingId = await meeting({ attendees: [] });
+      const itemId = randomUUID();
+      await saveMinutes(db, v.headIn, { meetingId, notes: '', decisions: '', intent: 'publish', 'items.0.id': itemId, 'items.0.title': uniq('行动项'), 'items.0.owner': [ids.pMemA!], 'items.0.dueOn': '2027-06-30' }, q);
+      return (await db.selectFrom('task').select('id').where('action_item_id', '=', itemId).executeTakeFirstOrThrow()).id;
+    },
+    requestInput,
+    /** A fresh customer request (by Wu Fang of 华联 unless said), new, resolved by staff, or closed by the customer. */
+    request: async (status: 'new' | 'resolved' | 'closed' = 'new', o: { by?: Viewer | null; share?: boolean } = {}) => {
+      const by = o.by ?? v.pMemB;
+      const { id } = await submitRequest(db, by, requestInput(o.share), q);
+      if (status !== 'new') await setStatus(db, v.admin, { id, status: 'resolved' }, q);
+      if (status === 'closed') await closeByCustomer(db, by, { id }, q);
+      return id;
+    },
+    route: async () => {
+      const topic = uniq('topic');
+      await saveRoute(db, v.admin, { type: 'other', topic, unit: [units.assembly1] });
+      return (await db.selectFrom('request_route').select('id').where('topic', '=', topic).executeTakeFirstOrThrow()).id;
+    },
+    entryDay,
+    calendarEntry: async () => {
+      const day = entryDay();
+      const name = uniq('矩阵假日');
+      await addCalendarEntry(db, v.admin, { kind: 'holiday', startDay: day, endDay: day, name });
+      return (await db.selectFrom('work_calendar_entry').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+    },
+    /** The calendar's own settings and reopen period, saved unchanged (other rows rely on them). */
+    calendarSettings: { timeZone: reqSettings.calendar.timeZone, weekdays: reqSettings.calendar.weekdays.map(String), periods: reqSettings.calendar.periodsText },
+    reopenDays: reqSettings.reopenDays,
+    prefsForm: () => ({ frequency: 'daily', hour: '8', weekday: '1', skipWeekends: 'on', sections: [] as string[], ...Object.fromEntries(switchableKinds.map((k) => [`mode.${k}`, 'immediate'])) }),
   };
   return fxv;
 }

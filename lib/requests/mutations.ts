@@ -149,6 +149,8 @@ export async function addStaffMessage(db: Kysely<DB>, viewer: Viewer | null, raw
     const a = await loadRequestAccess(trx, viewer, f.id, { forUpdate: true, now });
     if (f.visibility === 'public' && a.row.status === 'closed') throw new AppError('CONFLICT', 'requests.errors.closed');
     const v = requireRequestAbility(a.viewer, a.can, f.visibility === 'public' ? 'reply' : 'note');
+    // `reply` is also the customer's ability (lib/requests/abilities.ts): a staff message is staff's only.
+    if (v.kind !== 'employee') throw new AppError('FORBIDDEN');
     const m = await trx.insertInto('request_message').values({ request_id: a.row.id, author_id: v.id, visibility: f.visibility, body_md: f.body, created_at: now }).returning('id').executeTakeFirstOrThrow();
     if (f.visibility === 'internal') {
       await trx.updateTable('request').set({ updated_at: now }).where('id', '=', a.row.id).execute();

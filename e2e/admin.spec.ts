@@ -34,8 +34,8 @@ test.describe('administration', () => {
     for (const name of ['总部', '华东区', '生产部', '装配一组']) await expect(tree.locator(`[data-name="${name}"]`)).toBeVisible();
 
     await page.goto('/admin/people');
-    await page.locator('input[name="q"]').fill('刘洋');
-    await page.locator('form[role="search"] button[type="submit"]').click();
+    await page.getByRole('main').locator('input[name="q"]').fill('刘洋');
+    await page.getByRole('main').locator('form[role="search"] button[type="submit"]').click();
     await expect(page.getByTestId('people-table')).toContainText('liu.yang@xinghai.example');
     await expect(page.getByTestId('people-table').locator('tbody tr')).toHaveCount(1);
     // Search by English name and e-mail too.

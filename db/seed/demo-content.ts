@@ -16,6 +16,7 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(424243)`.execute(trx);
     await seedDemoQuickLinks(trx);
+    await seedDemoRequestRouting(trx);
     const done = await trx.selectFrom('app_setting').select('key').where('key', '=', 'demo.content').executeTakeFirst();
     if (done) return { created: false };
 
@@ -126,4 +127,13 @@ async function seedDemoQuickLinks(trx: Kysely<DB>): Promise<void> {
   }
   await trx.insertInto('quick_link').values(links).execute();
   await trx.insertInto('app_setting').values({ key: 'demo.quick_links', value: JSON.stringify({ seededAt: new Date().toISOString() }) }).execute();
+}
+
+/** Customer requests need a queue: the demo sends everything to 客户服务部 (admins change it at /admin/requests). */
+async function seedDemoRequestRouting(trx: Kysely<DB>): Promise<void> {
+  const any = await trx.selectFrom('request_route').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  const service = await trx.selectFrom('org_unit').select('id').where('name', '=', '客户服务部').executeTakeFirst();
+  if (!service) return;
+  await trx.insertInto('request_route').values({ request_type: null, topic: null, unit_id: service.id }).execute();
 }

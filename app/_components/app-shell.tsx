@@ -67,13 +67,10 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-sm text-white">P</span>
             <span className="sr-only sm:not-sr-only">{t('appName')}</span>
           </Link>
-          <nav aria-label={t('nav.label')} className="hidden flex-1 items-center gap-1 md:flex">
-            {items.map((i) => (
-              <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{label(i)}</NavLink>
-            ))}
-          </nav>
-          <div className="ml-auto flex min-w-0 items-center gap-2">
+          <div className="flex min-w-0 flex-1 justify-start sm:pl-4">
             <SearchBox />
+          </div>
+          <div className="ml-auto flex shrink-0 items-center gap-2">
             <LanguageSwitch />
             <NotificationBell viewer={viewer} />
             <AutoCloseDetails className="relative">
@@ -94,10 +91,13 @@ export async function AppShell({ viewer, locale, children }: { viewer: Viewer; l
             </AutoCloseDetails>
           </div>
         </div>
-        <nav aria-label={t('nav.label')} className="flex gap-1 overflow-x-auto border-t border-slate-100 px-2 py-1 md:hidden">
-          {items.map((i) => (
-            <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{label(i)}</NavLink>
-          ))}
+        {/* The areas on their own row at every width: ten of them do not fit beside the search box. */}
+        <nav aria-label={t('nav.label')} className="border-t border-slate-100">
+          <div className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2 py-1 md:px-3">
+            {items.map((i) => (
+              <NavLink key={i.href} href={i.href} exact={i.exact} siblings={items}>{label(i)}</NavLink>
+            ))}
+          </div>
         </nav>
       </header>
       <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">{children}</main>

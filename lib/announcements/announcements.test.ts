@@ -52,7 +52,8 @@ describe('publishing: fan-out, mails, reads, acknowledgements, reach', () => {
     expect(reach).toMatchObject({ audienceSize: 4, opened: 2, acknowledged: 1, reachRate: 0.25, openRate: 0.5, outstandingTotal: 3 });
     expect(reach.medianSecondsToRead).not.toBeNull();
     expect(reach.p90SecondsToRead).toBeGreaterThanOrEqual(reach.medianSecondsToRead!);
-    const team1 = reach.units.find((u) => u.unitId === org.units.team1)!;
+    // The breakdown opens level by level (issue 8): Production's level lists its teams.
+    const team1 = (await getReach(t.db, org.viewers.prodHead, r.id, { unit: org.units.production })).units.find((u) => u.unitId === org.units.team1)!;
     expect(team1).toMatchObject({ size: 2, opened: 2, acknowledged: 1 });
     expect(reach.outstanding.map((o) => o.personId).sort()).toEqual([org.ids.prodHead, org.ids.worker1, org.ids.worker2].sort());
 

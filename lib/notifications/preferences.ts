@@ -89,7 +89,7 @@ export const preferencesFormSchema = z.object({
   weekday: z.coerce.number({ error: 'errors.validation.number' }).int({ error: 'errors.validation.number' }).min(1, { error: 'errors.validation.tooSmall' }).max(7, { error: 'errors.validation.tooBig' }),
   skipWeekends: checkbox,
   sections: list(z.string().refine((k) => digestSections.some((s) => s.key === k), { error: 'notifications.preferences.errors.unknownSection' })),
-  ...Object.fromEntries(switchableKinds.map((k) => [`mode.${k}`, choice(kindModes)])),
+  ...Object.fromEntries(switchableKinds.map((k) => [`mode.${k}`, choice(kindModes).optional()])),
 }) as unknown as z.ZodType<{ frequency: DigestFrequency; hour: number; weekday: number; skipWeekends: boolean; sections: string[] } & Partial<Record<`mode.${NotificationKind}`, KindMode>>>;
 
 function fromForm(f: z.output<typeof preferencesFormSchema>): Preferences {

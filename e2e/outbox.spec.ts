@@ -66,10 +66,13 @@ test.describe('mail outbox', () => {
       const href = await live.locator('a').getAttribute('href');
       expect(href).toMatch(/token=[0-9a-f]{32,}/);
       await expect(page.getByTestId('mail-text')).toContainText('token=REDACTED');
-      await expectAccessible(page);
       await snap(page, `outbox-mail-${locale}`);
       await page.setViewportSize(phone);
       await snap(page, `outbox-mail-${locale}-phone`);
+      // The page around the mail: axe cannot run inside the sandboxed frame that holds the mail's
+      // own HTML (no scripts there; it waits for ever), and mails are checked in emails/ tests.
+      await page.evaluate(() => document.querySelector('iframe')?.remove());
+      await expectAccessible(page);
 
       // Used: the partner signs in with it, and the outbox no longer shows it.
       await pp.goto(href!);

@@ -426,9 +426,3 @@ export async function listTemplates(db: Kysely<DB>, viewer: Viewer | null) {
     .select(['t.kind', 't.body_zh as bodyZh', 't.body_en as bodyEn', 't.updated_at as updatedAt', 'p.name as updatedBy']).orderBy('t.kind').execute();
 }
 
-/** Units for the list's filter (employees only: partners do not see the org tree). */
-export async function listUnitOptions(db: Kysely<DB>, viewer: Viewer | null) {
-  const v = requireViewer(viewer);
-  if (!isEmployee(v)) return [];
-  return db.selectFrom('org_unit').select(['id', 'name', 'name_en as nameEn']).orderBy('sort_order').orderBy('name').limit(2000).execute();
-}

@@ -38,11 +38,13 @@ export async function renderMail(mail: Pick<SendMailInput, 'template' | 'props'>
   const { template, props } = mail;
   const t = await mailTranslator(locale);
   const ctx = { t, locale, baseUrl: env().AUTH_URL };
-  const def = mailRegistry[template];
-  const element = def.render(props as never, ctx);
+  // The registry is keyed by name; the props belong to that name (SendMailInput), so one view of the
+  // template with the props' own type replaces a cast per call.
+  const def = mailRegistry[template] as MailTemplate<typeof props>;
+  const element = def.render(props, ctx);
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  const attachments = 'attachments' in def && def.attachments ? (def.attachments as (p: never, c: typeof ctx) => MailAttachment[])(props as never, ctx) : [];
-  return { subject: def.subject(props as never, ctx), html, text, attachments };
+  const attachments: MailAttachment[] = def.attachments?.(props, ctx) ?? [];
+  return { subject: def.subject(props, ctx), html, text, attachments };
 }
 
 export const REDACTED = 'REDACTED';

@@ -62,7 +62,7 @@ export function actionItemRows(values: Record<string, unknown>): { index: number
     const i = Number(m[1]);
     rows.set(i, { ...(rows.get(i) ?? {}), [m[2]]: v });
   }
-  const filled = (r: Record<string, unknown>) => ['title', 'owner', 'dueOn'].some((k) => [].concat((r[k] ?? []) as never).some((x: unknown) => typeof x === 'string' && x.trim() !== ''));
+  const filled = (r: Record<string, unknown>) => ['title', 'owner', 'dueOn'].some((k) => ([] as unknown[]).concat(r[k] ?? []).some((x) => typeof x === 'string' && x.trim() !== ''));
   // The owner is chosen among employees or, in a second picker, among partner contacts.
   const merged = [...rows.entries()].map(([i, r]) => {
     const { partnerOwner, ...rest } = r;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import { requireAdmin, requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
@@ -23,6 +23,23 @@ export type OrgUnitRow = {
   heads: UnitHeadSummary[];
 };
 
+/** One unit's row for the org editor: depth, active members, sub-units and heads (one subquery each). */
+function unitColumns(eb: ExpressionBuilder<DB & { u: DB['org_unit'] }, 'u'>) {
+  return [
+    'u.id',
+    'u.parent_id',
+    'u.name',
+    'u.name_en',
+    'u.sort_order',
+    eb.selectFrom('org_unit_closure as c').whereRef('c.descendant_id', '=', 'u.id').select(sql<number>`count(*)::int - 1`.as('d')).as('depth'),
+    eb.selectFrom('person as p').whereRef('p.unit_id', '=', 'u.id').where('p.status', '=', 'active').select(sql<number>`count(*)::int`.as('n')).as('member_count'),
+    eb.selectFrom('org_unit as ch').whereRef('ch.parent_id', '=', 'u.id').select(sql<number>`count(*)::int`.as('n')).as('child_count'),
+    sql<UnitHeadSummary[]>`coalesce((
+      select json_agg(json_build_object('id', p.id, 'name', p.name, 'nameEn', p.name_en, 'email', p.email, 'status', p.status) order by p.name)
+      from unit_head h join person p on p.id = h.person_id where h.unit_id = u.id), '[]'::json)`.as('heads'),
+  ] as const;
+}
+
 /**
  * The whole tree in one query, in display order (depth-first, siblings by sort order then name),
  * for the admins' org editor: everyone else gets 403 (partners 404) — the read-only org chart for
@@ -32,27 +49,7 @@ export async function listOrgTree(db: Db, viewer: Viewer | null): Promise<OrgUni
   requireAdmin(viewer);
   const rows = await db
     .selectFrom('org_unit as u')
-    .select((eb) => [
-      'u.id',
-      'u.parent_id',
-      'u.name',
-      'u.name_en',
-      'u.sort_order',
-      eb
-        .selectFrom('org_unit_closure as c')
-        .whereRef('c.descendant_id', '=', 'u.id')
-        .select(sql<number>`count(*)::int - 1`.as('d'))
-        .as('depth'),
-      eb
-        .selectFrom('person as p')
-        .whereRef('p.unit_id', '=', 'u.id')
-        .where('p.status', '=', 'active')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .as('member_count'),
-      sql<UnitHeadSummary[]>`coalesce((
-        select json_agg(json_build_object('id', p.id, 'name', p.name, 'nameEn', p.name_en, 'email', p.email, 'status', p.status) order by p.name)
-        from unit_head h join person p on p.id = h.person_id where h.unit_id = u.id), '[]'::json)`.as('heads'),
-    ])
+    .select(unitColumns)
     .execute();
   return orderTree(
     rows.map((r) => ({
@@ -81,19 +78,7 @@ export async function listOrgLevel(db: Db, viewer: Viewer | null, openId: string
   const open = openId && isUuid(openId) ? openId : null;
   const rows = await db
     .selectFrom('org_unit as u')
-    .select((eb) => [
-      'u.id',
-      'u.parent_id',
-      'u.name',
-      'u.name_en',
-      'u.sort_order',
-      eb.selectFrom('org_unit_closure as c').whereRef('c.descendant_id', '=', 'u.id').select(sql<number>`count(*)::int - 1`.as('d')).as('depth'),
-      eb.selectFrom('person as p').whereRef('p.unit_id', '=', 'u.id').where('p.status', '=', 'active').select(sql<number>`count(*)::int`.as('n')).as('member_count'),
-      eb.selectFrom('org_unit as ch').whereRef('ch.parent_id', '=', 'u.id').select(sql<number>`count(*)::int`.as('n')).as('child_count'),
-      sql<UnitHeadSummary[]>`coalesce((
-        select json_agg(json_build_object('id', p.id, 'name', p.name, 'nameEn', p.name_en, 'email', p.email, 'status', p.status) order by p.name)
-        from unit_head h join person p on p.id = h.person_id where h.unit_id = u.id), '[]'::json)`.as('heads'),
-    ])
+    .select(unitColumns)
     .where((eb) =>
       eb.or([
         eb('u.parent_id', 'is', null),

@@ -124,6 +124,35 @@ export async function snap(page: Page, name: string): Promise<void> {
 export const phone = { width: 390, height: 844 };
 
 /**
+ * At phone width nothing may scroll sideways: not the page, and no table wider than the box it
+ * sits in (a table that only fits by scrolling inside its card is cut off for the reader); and no
+ * table cell may be squeezed to a character or two per line. Tables meant to scroll (a board)
+ * carry data-wide. Returns what is wrong, one line each (empty: fine).
+ */
+export async function phoneLayoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const vw = window.innerWidth;
+    if (document.documentElement.scrollWidth > vw + 1) problems.push(`page scrolls sideways: ${document.documentElement.scrollWidth}px > ${vw}px`);
+    for (const table of Array.from(document.querySelectorAll('main table:not([data-wide])'))) {
+      const box = table.parentElement!;
+      const id = (table as HTMLElement).dataset.testid ?? table.querySelector('th,td')?.textContent?.trim().slice(0, 20) ?? 'table';
+      if (table.scrollWidth > box.clientWidth + 1) problems.push(`table "${id}" is ${table.scrollWidth}px wide in a ${box.clientWidth}px box`);
+      for (const cell of Array.from(table.querySelectorAll('td, th')) as HTMLElement[]) {
+        const text = cell.innerText.trim();
+        if (text.length < 4 || cell.offsetParent === null) continue;
+        const style = getComputedStyle(cell);
+        const fontSize = parseFloat(style.fontSize);
+        const lineHeight = parseFloat(style.lineHeight) || fontSize * 1.4;
+        const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (inner < fontSize * 2.5 && cell.scrollHeight > lineHeight * 3) problems.push(`cell "${text.slice(0, 20)}" in table "${id}" is ${Math.round(inner)}px wide`);
+      }
+    }
+    return problems;
+  });
+}
+
+/**
  * Chooses an option in the <Picker testId=…> inside `scope`: types `search` (default: the first
  * label) and clicks the option whose name is exactly one of `labels` (the Chinese name and its
  * English one: options are labelled in the viewer's language; the search may offer several).

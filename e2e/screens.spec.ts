@@ -1,10 +1,16 @@
-import { expect, phone, signInAsEmployee, signInAsPartner, snap, test } from './fixtures';
+import { expect, phone, phoneLayoutProblems, signInAsEmployee, signInAsPartner, snap, test } from './fixtures';
 
 /**
  * Every main page, in both languages, at desktop and phone width: each must answer 200 without
- * the error page, and its screenshot lands in e2e/.screens for people to look at.
+ * the error page, its screenshot lands in e2e/.screens for people to look at, and at phone width
+ * it must not scroll sideways or squeeze a table (phoneLayoutProblems).
  */
-const employeePages = ['/', '/announcements', '/announcements/new', '/announcements/approvals', '/emergency', '/directory', '/admin', '/admin/org', '/admin/people', '/admin/people/import', '/admin/partners', '/admin/audit', '/outbox', '/profile'];
+const employeePages = [
+  '/', '/announcements', '/announcements/new', '/announcements/approvals', '/emergency', '/directory', '/search?q=%E9%80%9A%E7%9F%A5',
+  '/kb', '/tasks', '/tasks/figures', '/meetings', '/requests', '/requests/figures', '/notifications', '/quick-links',
+  '/admin', '/admin/org', '/admin/people', '/admin/people/import', '/admin/partners', '/admin/audit', '/admin/notifications', '/admin/requests',
+  '/outbox', '/profile', '/profile/notifications',
+];
 const partnerPages = ['/partner', '/announcements', '/partner/team'];
 
 for (const locale of ['zh-CN', 'en'] as const) {
@@ -23,7 +29,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     });
 
     test('employee and admin pages', async ({ page }) => {
-      test.slow(); // 28 page loads and full-page screenshots: over a minute on a busy two-core machine
+      test.slow(); // 52 page loads and full-page screenshots: over a minute on a busy two-core machine
       await signInAsEmployee(page, 'wang.lei@xinghai.example');
       for (const path of employeePages) {
         for (const size of [{ width: 1280, height: 800 }, phone]) {
@@ -31,7 +37,8 @@ for (const locale of ['zh-CN', 'en'] as const) {
           const res = await page.goto(path);
           expect(res?.status(), path).toBe(200);
           await expect(page.locator('body')).not.toContainText(/Something went wrong|出错了/);
-          await snap(page, `page-${locale}${path === '/' ? '_home' : path.replaceAll('/', '_')}${size === phone ? '-phone' : ''}`);
+          await snap(page, `page-${locale}${path === '/' ? '_home' : path.replace(/\?.*/, '').replaceAll('/', '_')}${size === phone ? '-phone' : ''}`);
+          if (size === phone) expect.soft(await phoneLayoutProblems(page), path).toEqual([]);
         }
       }
     });
@@ -44,6 +51,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
           const res = await page.goto(path);
           expect(res?.status(), path).toBe(200);
           await snap(page, `page-${locale}-partner${path.replaceAll('/', '_')}${size === phone ? '-phone' : ''}`);
+          if (size === phone) expect.soft(await phoneLayoutProblems(page), path).toEqual([]);
         }
       }
     });

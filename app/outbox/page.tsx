@@ -31,7 +31,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
         <button type="submit" className="btn-secondary">{t('filter')}</button>
       </form>
       <div className="card overflow-x-auto">
-        <table className="table" data-testid="outbox-table">
+        <table className="table table-stack" data-testid="outbox-table">
           <thead>
             <tr><th>{t('to')}</th><th>{t('subject')}</th><th className="hidden sm:table-cell">{t('status')}</th><th>{t('time')}</th></tr>
           </thead>
@@ -40,10 +40,10 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
               <tr><td colSpan={4} className="py-8 text-center text-slate-500">{t('empty')}</td></tr>
             ) : rows.map((m) => (
               <tr key={m.id}>
-                <td className="break-all">{m.toEmail}</td>
-                <td><Link className="font-medium text-brand-700 hover:underline" href={`/outbox/${m.id}`}>{m.subject}</Link></td>
-                <td className="hidden sm:table-cell"><span className={`badge ${m.status === 'sent' ? 'bg-green-100 text-green-800' : m.status === 'failed' ? 'bg-red-100 text-red-800' : 'bg-slate-100 text-slate-700'}`}>{t(`statuses.${m.status}`)}</span></td>
-                <td className="whitespace-nowrap text-slate-600">{format.dateTime(m.createdAt, { dateStyle: 'short', timeStyle: 'medium' })}</td>
+                <td data-label={t('to')} className="break-all">{m.toEmail}</td>
+                <td data-label={t('subject')}><Link className="font-medium text-brand-700 hover:underline" href={`/outbox/${m.id}`}>{m.subject}</Link></td>
+                <td data-label={t('status')} className="hidden sm:table-cell"><span className={`badge ${m.status === 'sent' ? 'bg-green-100 text-green-800' : m.status === 'failed' ? 'bg-red-100 text-red-800' : 'bg-slate-100 text-slate-700'}`}>{t(`statuses.${m.status}`)}</span></td>
+                <td data-label={t('time')} className="whitespace-nowrap text-slate-600">{format.dateTime(m.createdAt, { dateStyle: 'short', timeStyle: 'medium' })}</td>
               </tr>
             ))}
           </tbody>

@@ -10,15 +10,6 @@ import { recordAudit } from './record';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** Actions offered in the filter (the log may hold others; they still show unfiltered). */
-export const auditActions = [
-  'auth.sign_in', 'auth.sign_in_failed', 'auth.sign_out', 'auth.link_requested',
-  'person.create', 'person.update', 'person.deactivate', 'person.reactivate', 'person.locale',
-  'role.grant', 'role.revoke',
-  'unit.create', 'unit.rename', 'unit.move', 'unit.delete', 'unit.head_add', 'unit.head_remove',
-  'import.people', 'partner_org.create', 'partner_org.update', 'partner.invite', 'audit.export',
-] as const;
-
 const isoDate = z
   .string()
   .optional()

@@ -2,31 +2,7 @@ import 'server-only';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import type { RequestMeta } from '@/lib/http/request-meta';
-
-export type AuditAction =
-  | 'auth.sign_in'
-  | 'auth.sign_in_failed'
-  | 'auth.sign_out'
-  | 'auth.link_requested'
-  | 'person.create'
-  | 'person.update'
-  | 'person.deactivate'
-  | 'person.reactivate'
-  | 'person.locale'
-  | 'role.grant'
-  | 'role.revoke'
-  | 'unit.create'
-  | 'unit.rename'
-  | 'unit.move'
-  | 'unit.delete'
-  | 'unit.head_add'
-  | 'unit.head_remove'
-  | 'import.people'
-  | 'partner_org.create'
-  | 'partner_org.update'
-  | 'partner.invite'
-  | 'audit.export'
-  | (string & {});
+import type { AuditAction } from './actions';
 
 export type AuditEntry = {
   actor: { id: string; email?: string | null } | null;

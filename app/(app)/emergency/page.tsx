@@ -36,15 +36,15 @@ export default async function EmergencyPage() {
       <section className="card overflow-x-auto">
         <h2 className="px-3 pt-3 font-semibold">{t('activations')}</h2>
         {activations.length === 0 ? <p className="p-3 text-sm text-slate-500">{t('noActivations')}</p> : (
-          <table className="table">
+          <table className="table table-stack">
             <thead><tr><th>{t('plan')}</th><th>{t('triggeredAt')}</th><th>{t('triggeredBy')}</th><th>{t('status')}</th></tr></thead>
             <tbody>
               {activations.map((a) => (
                 <tr key={a.id}>
-                  <td><Link href={`/emergency/activations/${a.id}`} className="text-brand-700 hover:underline">{a.planName}</Link></td>
-                  <td className="whitespace-nowrap">{format.dateTime(a.triggeredAt, { dateStyle: 'medium', timeStyle: 'short' })}</td>
-                  <td>{a.triggeredBy ?? ''}</td>
-                  <td>{t(`statuses.${a.status}`)}</td>
+                  <td data-label={t('plan')}><Link href={`/emergency/activations/${a.id}`} className="text-brand-700 hover:underline">{a.planName}</Link></td>
+                  <td data-label={t('triggeredAt')} className="whitespace-nowrap">{format.dateTime(a.triggeredAt, { dateStyle: 'medium', timeStyle: 'short' })}</td>
+                  <td data-label={t('triggeredBy')}>{a.triggeredBy ?? ''}</td>
+                  <td data-label={t('status')}>{t(`statuses.${a.status}`)}</td>
                 </tr>
               ))}
             </tbody>

@@ -26,7 +26,7 @@ export default async function PartnersPage() {
         <Link href="/admin/partners/new" className="btn-primary">{t('partners.new')}</Link>
       </div>
       <div className="card mt-6 overflow-x-auto">
-        <table className="table min-w-[36rem]" data-testid="partners-table">
+        <table className="table table-stack sm:min-w-[36rem]" data-testid="partners-table">
           <thead>
             <tr>
               <th scope="col">{t('partners.columns.name')}</th>
@@ -40,16 +40,16 @@ export default async function PartnersPage() {
             {orgs.length === 0 ? <tr><td colSpan={5} className="py-6 text-center text-slate-500">{t('partners.empty')}</td></tr> : null}
             {orgs.map((o) => (
               <tr key={o.id}>
-                <td>
+                <td data-label={t('partners.columns.name')}>
                   <Link href={`/admin/partners/${o.id}`} className="font-medium text-brand-700 hover:underline">{displayName(o, locale)}</Link>
                   {locale !== 'en' && o.nameEn ? <div className="text-xs text-slate-500">{o.nameEn}</div> : null}
                 </td>
-                <td>{t(`partners.types.${o.type}`)}</td>
-                <td>
+                <td data-label={t('partners.columns.type')}>{t(`partners.types.${o.type}`)}</td>
+                <td data-label={t('partners.columns.status')}>
                   <span className={`badge ${o.status === 'active' ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-200 text-slate-700'}`}>{t(`partners.statuses.${o.status}`)}</span>
                 </td>
-                <td className="tabular-nums">{o.activePeople}</td>
-                <td className="tabular-nums">{o.admins}</td>
+                <td data-label={t('partners.columns.people')} className="tabular-nums">{o.activePeople}</td>
+                <td data-label={t('partners.columns.admins')} className="tabular-nums">{o.admins}</td>
               </tr>
             ))}
           </tbody>

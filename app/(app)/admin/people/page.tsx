@@ -68,7 +68,7 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
       </form>
 
       <div className="card mt-4 overflow-x-auto">
-        <table className="table min-w-[44rem]" data-testid="people-table">
+        <table className="table table-stack sm:min-w-[44rem]" data-testid="people-table">
           <thead>
             <tr>
               <th scope="col">{t('people.columns.name')}</th>
@@ -85,12 +85,12 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
             ) : null}
             {result.items.map((p) => (
               <tr key={p.id}>
-                <td>
+                <td data-label={t('people.columns.name')}>
                   <Link href={`/admin/people/${p.id}`} className="font-medium text-brand-700 hover:underline">{p.name}</Link>
                   {p.nameEn ? <div className="text-xs text-slate-500">{p.nameEn}</div> : null}
                 </td>
-                <td className="break-all">{p.email}</td>
-                <td>
+                <td data-label={t('people.columns.email')} className="break-all">{p.email}</td>
+                <td data-label={t('people.columns.unit')}>
                   {p.kind === 'partner' ? (
                     <>
                       <span className="badge mr-1 bg-amber-50 text-amber-800">{t('people.kinds.partner')}</span>
@@ -98,13 +98,13 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
                     </>
                   ) : p.unitName ? displayName({ name: p.unitName, nameEn: p.unitNameEn }, locale) : t('common.none')}
                 </td>
-                <td>{p.position ?? t('common.none')}{p.level ? <span className="ml-1 text-xs text-slate-500">{p.level}</span> : null}</td>
-                <td>
+                <td data-label={t('people.columns.position')}>{p.position ?? t('common.none')}{p.level ? <span className="ml-1 text-xs text-slate-500">{p.level}</span> : null}</td>
+                <td data-label={t('people.columns.roles')}>
                   <div className="flex flex-wrap gap-1">
                     {p.roles.map((r) => <span key={r} className="badge bg-brand-50 text-brand-700">{t(`people.roles.${r}`)}</span>)}
                   </div>
                 </td>
-                <td><StatusBadge status={p.status} label={t(`people.statuses.${p.status}`)} /></td>
+                <td data-label={t('people.columns.status')}><StatusBadge status={p.status} label={t(`people.statuses.${p.status}`)} /></td>
               </tr>
             ))}
           </tbody>

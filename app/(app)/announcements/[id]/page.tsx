@@ -133,16 +133,16 @@ export default async function AnnouncementPage({ params, searchParams }: { param
             <div>
               <h3 className="mb-2 text-sm font-medium">{t('detail.approvalRecord')}</h3>
               <div className="overflow-x-auto">
-                <table className="table">
+                <table className="table table-stack">
                   <thead><tr><th>{t('approvals.submitted')}</th><th>{t('approvals.recipients')}</th><th>{t('approvals.status')}</th><th>{t('approvals.approver')}</th><th>{t('approvals.reason')}</th></tr></thead>
                   <tbody>
                     {a.approvals.map((ap) => (
                       <tr key={ap.id}>
-                        <td className="whitespace-nowrap">{when(ap.createdAt)}</td>
-                        <td>{ap.recipientsSummary}</td>
-                        <td>{t(`approvals.statuses.${ap.status}`)}</td>
-                        <td>{ap.approverName ?? ''}{ap.decidedAt ? ` · ${when(ap.decidedAt)}` : ''}</td>
-                        <td>{ap.reason ?? ''}</td>
+                        <td data-label={t('approvals.submitted')} className="whitespace-nowrap">{when(ap.createdAt)}</td>
+                        <td data-label={t('approvals.recipients')}>{ap.recipientsSummary}</td>
+                        <td data-label={t('approvals.status')}>{t(`approvals.statuses.${ap.status}`)}</td>
+                        <td data-label={t('approvals.approver')}>{ap.approverName ?? ''}{ap.decidedAt ? ` · ${when(ap.decidedAt)}` : ''}</td>
+                        <td data-label={t('approvals.reason')}>{ap.reason ?? ''}</td>
                       </tr>
                     ))}
                   </tbody>

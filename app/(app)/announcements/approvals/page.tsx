@@ -59,16 +59,16 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
       {decided.length > 0 ? (
         <section className="card overflow-x-auto">
           <h2 className="px-3 pt-3 font-semibold">{t('recent')}</h2>
-          <table className="table">
+          <table className="table table-stack">
             <thead><tr><th>{t('subject')}</th><th>{t('author')}</th><th>{t('status')}</th><th>{t('decidedAt')}</th><th>{t('reason')}</th></tr></thead>
             <tbody>
               {decided.map((d) => (
                 <tr key={d.id}>
-                  <td><Link href={`/announcements/${d.announcementId}`} className="hover:text-brand-700">{d.subject}</Link></td>
-                  <td>{displayName({ name: d.authorName, nameEn: d.authorNameEn }, locale)}</td>
-                  <td>{t(`statuses.${d.status}`)}</td>
-                  <td className="whitespace-nowrap">{when(d.decidedAt)}</td>
-                  <td>{d.reason ?? ''}</td>
+                  <td data-label={t('subject')}><Link href={`/announcements/${d.announcementId}`} className="hover:text-brand-700">{d.subject}</Link></td>
+                  <td data-label={t('author')}>{displayName({ name: d.authorName, nameEn: d.authorNameEn }, locale)}</td>
+                  <td data-label={t('status')}>{t(`statuses.${d.status}`)}</td>
+                  <td data-label={t('decidedAt')} className="whitespace-nowrap">{when(d.decidedAt)}</td>
+                  <td data-label={t('reason')}>{d.reason ?? ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -47,7 +47,7 @@ function Report({ labels }: { labels: ImportLabels }) {
       <p className="font-medium" data-testid="import-summary">{r.summary}</p>
       {r.notes.map((n) => <p key={n} className="text-sm text-slate-600">{n}</p>)}
       <div className="card overflow-x-auto">
-        <table className="table min-w-[36rem]">
+        <table className="table table-stack sm:min-w-[36rem]">
           <thead>
             <tr>
               <th scope="col">{labels.columns.line}</th>
@@ -60,11 +60,11 @@ function Report({ labels }: { labels: ImportLabels }) {
           <tbody>
             {r.rows.map((row) => (
               <tr key={row.line} data-testid="import-row" data-line={row.line} data-outcome={row.outcome}>
-                <td className="tabular-nums">{row.line}</td>
-                <td><span className={`badge ${outcomeStyle[row.outcome]}`}>{row.outcomeLabel}</span></td>
-                <td>{row.name}</td>
-                <td className="break-all">{row.email}</td>
-                <td>{row.reasons.map((reason, i) => <div key={i}>{reason}</div>)}</td>
+                <td data-label={labels.columns.line} className="tabular-nums">{row.line}</td>
+                <td data-label={labels.columns.outcome}><span className={`badge ${outcomeStyle[row.outcome]}`}>{row.outcomeLabel}</span></td>
+                <td data-label={labels.columns.name}>{row.name}</td>
+                <td data-label={labels.columns.email} className="break-all">{row.email}</td>
+                <td data-label={labels.columns.reasons}>{row.reasons.map((reason, i) => <div key={i}>{reason}</div>)}</td>
               </tr>
             ))}
           </tbody>

@@ -52,25 +52,25 @@ export default async function RollCallPage({ params }: { params: Promise<{ id: s
       </div>
       <section className="card overflow-x-auto">
         <h2 className="px-3 pt-3 font-semibold">{t('byUnit')}</h2>
-        <table className="table">
+        <table className="table table-stack">
           <thead><tr><th>{t('unit')}</th><th>{t('acknowledged')}</th><th>{t('outstanding')}</th></tr></thead>
           <tbody>
             {b.units.map((u, i) => (
-              <tr key={i}><td>{u.partner ?? ((en && u.unitNameEn) || u.unitName) ?? ''}</td><td>{u.acknowledged}</td><td>{u.size - u.acknowledged}</td></tr>
+              <tr key={i}><td data-label={t('unit')}>{u.partner ?? ((en && u.unitNameEn) || u.unitName) ?? ''}</td><td data-label={t('acknowledged')}>{u.acknowledged}</td><td data-label={t('outstanding')}>{u.size - u.acknowledged}</td></tr>
             ))}
           </tbody>
         </table>
       </section>
       <section className="card overflow-x-auto">
         <h2 className="px-3 pt-3 font-semibold">{t('people')}</h2>
-        <table className="table" data-testid="rollcall-people">
+        <table className="table table-stack" data-testid="rollcall-people">
           <thead><tr><th>{t('person')}</th><th>{t('unit')}</th><th>{t('state')}</th></tr></thead>
           <tbody>
             {b.people.map((p) => (
               <tr key={p.personId} data-testid="rollcall-person" data-state={p.acknowledged ? 'acked' : 'outstanding'}>
-                <td>{(en && p.nameEn) || p.name}</td>
-                <td>{(en && p.unitNameEn) || p.unitName || ''}</td>
-                <td>{p.acknowledged
+                <td data-label={t('person')}>{(en && p.nameEn) || p.name}</td>
+                <td data-label={t('unit')}>{(en && p.unitNameEn) || p.unitName || ''}</td>
+                <td data-label={t('state')}>{p.acknowledged
                   ? <span className="badge bg-emerald-50 text-emerald-700">{t('ackedAt', { when: p.ackedAt ? format.dateTime(p.ackedAt, { timeStyle: 'short' }) : '' })}</span>
                   : <span className="badge bg-red-50 text-red-700">{p.readAt ? t('readOnly') : t('notYet')}</span>}</td>
               </tr>

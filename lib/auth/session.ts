@@ -46,10 +46,29 @@ function touchEverySec(limits: SessionLimits): number {
 }
 
 /**
+ * Whether a session row found by its token's hash is live: deletes it when it has ended, marks it
+ * used (throttled) otherwise. For callers that read the row together with more (lib/auth/viewer).
+ */
+export async function keepSessionAlive(db: Db, hash: string, row: Pick<SessionRow, 'expires' | 'created_at' | 'last_seen_at'>, limits: SessionLimits, now = new Date()): Promise<boolean> {
+  if (sessionEndsAt(row, limits) <= now) {
+    await db.deleteFrom('auth_session').where('token_hash', '=', hash).execute();
+    return false;
+  }
+  if (now.getTime() - row.last_seen_at.getTime() >= touchEverySec(limits) * 1000) {
+    await db.updateTable('auth_session').set({ last_seen_at: now }).where('token_hash', '=', hash).where('last_seen_at', '<', now).execute();
+    row.last_seen_at = now;
+  }
+  return true;
+}
+
+/** A token the browser sent that may be a session token at all (anything else is no session, without a query). */
+export const plausibleSessionToken = (token: string | undefined): token is string => !!token && token.length <= 512;
+
+/**
  * The live session for a token, or null. Marks it used (throttled); deletes it when it has ended.
  */
 export async function findLiveSession(db: Db, token: string, limits: SessionLimits, now = new Date()): Promise<SessionRow | null> {
-  if (!token || token.length > 512) return null;
+  if (!plausibleSessionToken(token)) return null;
   const hash = hashSessionToken(token);
   const row = await db
     .selectFrom('auth_session')
@@ -57,15 +76,7 @@ export async function findLiveSession(db: Db, token: string, limits: SessionLimi
     .where('token_hash', '=', hash)
     .executeTakeFirst();
   if (!row) return null;
-  if (sessionEndsAt(row, limits) <= now) {
-    await db.deleteFrom('auth_session').where('token_hash', '=', hash).execute();
-    return null;
-  }
-  if (now.getTime() - row.last_seen_at.getTime() >= touchEverySec(limits) * 1000) {
-    await db.updateTable('auth_session').set({ last_seen_at: now }).where('token_hash', '=', hash).where('last_seen_at', '<', now).execute();
-    row.last_seen_at = now;
-  }
-  return row;
+  return (await keepSessionAlive(db, hash, row, limits, now)) ? row : null;
 }
 
 /** Deletes the sessions of these tokens; returns the people whose sessions they were. */

@@ -3,12 +3,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import type { Locale, Role, Viewer } from './viewer';
 
-/**
- * Loads the viewer for a person id in one query. Returns null for a person who is deactivated,
- * or whose partner organisation is suspended: their sessions stop working at once.
- */
-export async function loadViewer(db: Kysely<DB>, personId: string): Promise<Viewer | null> {
-  const row = await db
+/** The viewer's columns: the person, their partner organisation's status, roles and headships, in one query. */
+export function viewerQuery(db: Kysely<DB>) {
+  return db
     .selectFrom('person as p')
     .leftJoin('partner_org as po', 'po.id', 'p.partner_org_id')
     .select((eb) => [
@@ -22,9 +19,13 @@ export async function loadViewer(db: Kysely<DB>, personId: string): Promise<View
         eb.selectFrom('unit_head').whereRef('unit_head.person_id', '=', 'p.id').select((e) => e.fn.agg<string[]>('array_agg', ['unit_id']).as('u')),
         eb.val<string[]>([]),
       ).as('heads'),
-    ])
-    .where('p.id', '=', personId)
-    .executeTakeFirst();
+    ]);
+}
+
+type ViewerRow = NonNullable<Awaited<ReturnType<ReturnType<typeof viewerQuery>['executeTakeFirst']>>>;
+
+/** The viewer from its row, or null for a person who is deactivated or whose partner organisation is suspended. */
+export function toViewer(row: ViewerRow | undefined): Viewer | null {
   if (!row || row.status !== 'active') return null;
   if (row.kind === 'partner' && row.partner_status !== 'active') return null;
   return {
@@ -41,4 +42,12 @@ export async function loadViewer(db: Kysely<DB>, personId: string): Promise<View
     roles: (row.roles ?? []) as Role[],
     headOfUnitIds: row.kind === 'employee' ? (row.heads ?? []) : [],
   };
+}
+
+/**
+ * Loads the viewer for a person id in one query. Returns null for a person who is deactivated,
+ * or whose partner organisation is suspended: their sessions stop working at once.
+ */
+export async function loadViewer(db: Kysely<DB>, personId: string): Promise<Viewer | null> {
+  return toViewer(await viewerQuery(db).where('p.id', '=', personId).executeTakeFirst());
 }

@@ -11,6 +11,7 @@ import { IconMark } from '../_components/quick-links';
 import { deleteQuickLinkAction, saveQuickLinkAction } from './actions';
 import { QuickLinkForm } from './_components/quick-link-form';
 import { quickLinkFormText } from './_components/text';
+import { Colon } from '@/app/_components/colon';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('home.quickLinks'))('manageTitle') };
@@ -41,7 +42,7 @@ export default async function QuickLinksPage() {
                 <div className="min-w-0 flex-1">
                   <div className="font-medium">{l.name}{l.nameEn ? <span className="ml-2 text-sm font-normal text-slate-500">{l.nameEn}</span> : null}</div>
                   <div className="break-all text-xs text-slate-500">{l.url}</div>
-                  <div className="text-xs text-slate-600">{t('audience')}: {audienceText(l.audience)}</div>
+                  <div className="text-xs text-slate-600">{t('audience')}<Colon />{audienceText(l.audience)}</div>
                 </div>
                 <a href={`/quick-links/${l.id}`} className="btn-secondary">{t('edit')}</a>
                 <Form action={deleteQuickLinkAction} className="space-y-2" refreshOnSuccess>

@@ -7,11 +7,18 @@ import { guard } from '@/lib/http/page-guard';
 import { getOutboxMail } from '@/lib/mail/outbox';
 import { REDACTED } from '@/lib/mail/send';
 import { DemoBanner } from '../_components';
+import { Colon } from '@/app/_components/colon';
+import { isMessageKey } from '@/lib/i18n/keys';
 
 export default async function OutboxMailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const mail = await guard(getOutboxMail(db(), await getViewer(), id));
   const t = await getTranslations('common.outbox');
+  const tAll = await getTranslations();
+  const transportLabel = (x: string) => {
+    const key = `common.outbox.transports.${x}`;
+    return isMessageKey(key) ? tAll(key) : x;
+  };
   const format = await getFormatter();
   const redacted = !!mail.text?.includes(REDACTED);
   return (
@@ -23,7 +30,7 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
         <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-slate-500">{t('to')}</dt><dd className="break-all">{mail.toEmail}</dd>
           <dt className="text-slate-500">{t('time')}</dt><dd>{format.dateTime(mail.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</dd>
-          <dt className="text-slate-500">{t('status')}</dt><dd>{t(`statuses.${mail.status}`)} · {mail.transport}{mail.error ? ` · ${mail.error}` : ''}</dd>
+          <dt className="text-slate-500">{t('status')}</dt><dd>{t(`statuses.${mail.status}`)} · {transportLabel(mail.transport)}{mail.error ? ` · ${mail.error}` : ''}</dd>
         </dl>
       </div>
       {mail.liveLink ? (
@@ -48,7 +55,7 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
           </details>
           {mail.attachments.map((a) => (
             <details key={a.filename} className="card p-4" data-testid="mail-attachment">
-              <summary className="cursor-pointer text-sm font-medium">{t('attachment')}: {a.filename} ({a.contentType})</summary>
+              <summary className="cursor-pointer text-sm font-medium">{t('attachment')}<Colon />{a.filename} ({a.contentType})</summary>
               <pre className="mt-2 whitespace-pre-wrap break-words text-xs" data-testid="mail-attachment-content">{a.content}</pre>
             </details>
           ))}

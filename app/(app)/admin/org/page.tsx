@@ -10,6 +10,7 @@ import { Picker } from '@/app/_components/picker/picker';
 import { pickerLabels } from '@/app/_components/picker/labels';
 import { Confirm } from '../_components/confirm';
 import { addUnitHeadAction, createUnitAction, deleteUnitAction, moveUnitAction, removeUnitHeadAction, renameUnitAction } from './actions';
+import { Colon } from '@/app/_components/colon';
 
 export async function generateMetadata() {
   const t = await getTranslations('admin.org');
@@ -60,7 +61,7 @@ export default async function OrgPage({ searchParams }: { searchParams: SearchPa
                   {u.childCount > 0 ? <span className="text-xs text-slate-500">{t('org.subUnits', { count: u.childCount })}</span> : null}
                   {u.heads.length ? (
                     <span className="text-xs text-slate-600">
-                      {t('org.heads')}: {u.heads.map((h) => label(h)).join('、')}
+                      {t('org.heads')}<Colon />{u.heads.map((h) => label(h)).join('、')}
                     </span>
                   ) : null}
                 </Link>

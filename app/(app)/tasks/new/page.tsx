@@ -10,6 +10,7 @@ import { guard } from '@/lib/http/page-guard';
 import { getNewTaskContext } from '@/lib/tasks/queries';
 import { DESCRIPTION_MAX, priorities, TITLE_MAX } from '@/lib/tasks/schema';
 import { createTaskAction } from '../actions';
+import { Colon } from '@/app/_components/colon';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('tasks'))('newTask') };
@@ -39,7 +40,7 @@ export default async function NewTaskPage({ searchParams }: { searchParams: Prom
         <TextField name="tags" label={t('form.tags')} hint={t('form.tagsHint')} maxLength={300} testId="task-tags" />
         {ctx.announcement ? (
           <p className="text-sm text-slate-600">
-            {t('form.announcement')}: <Link href={`/announcements/${ctx.announcement.id}`} className="text-brand-600 hover:underline">{ctx.announcement.title}</Link>
+            {t('form.announcement')}<Colon /><Link href={`/announcements/${ctx.announcement.id}`} className="text-brand-600 hover:underline">{ctx.announcement.title}</Link>
             <input type="hidden" name="announcementId" value={ctx.announcement.id} />
           </p>
         ) : null}

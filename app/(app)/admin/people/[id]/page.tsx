@@ -12,6 +12,7 @@ import { Form, Submit, TextField } from '@/app/_components/form';
 import { Confirm } from '../../_components/confirm';
 import { changeRoleAction, setActiveAction, updatePersonAction } from '../actions';
 import { StatusBadge } from '../_components/status-badge';
+import { Colon } from '@/app/_components/colon';
 
 type Params = Promise<{ id: string }>;
 
@@ -57,7 +58,7 @@ export default async function PersonPage({ params }: { params: Params }) {
               <Picker name="unitId" kind="unit" label={t('people.fields.unitId')} labels={labels} required initial={unitChosen} testId="person-unit" />
             ) : (
               <p className="text-sm">
-                <span className="text-slate-500">{t('people.detail.partnerOrg')}: </span>
+                <span className="text-slate-500">{t('people.detail.partnerOrg')}<Colon /></span>
                 {person.partnerOrgId ? (
                   <Link className="text-brand-700 hover:underline" href={`/admin/partners/${person.partnerOrgId}`}>
                     {displayName({ name: person.partnerOrgName ?? '', nameEn: person.partnerOrgNameEn }, locale)}

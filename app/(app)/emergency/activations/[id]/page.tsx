@@ -9,6 +9,7 @@ import { getRollCall } from '@/lib/emergency/queries';
 import { AutoRefresh } from '../../_components/auto-refresh';
 import { closeActivationAction } from '../../actions';
 import { Form, Submit } from '@/app/_components/form';
+import { Colon } from '@/app/_components/colon';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.emergency'))('board') };
@@ -30,7 +31,7 @@ export default async function RollCallPage({ params }: { params: Promise<{ id: s
       <Link href="/emergency" className="text-sm text-brand-600 hover:underline">← {t('title')}</Link>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div>
-          <h1 className="page-title">{t('board')}: {b.planName}</h1>
+          <h1 className="page-title">{t('board')}<Colon />{b.planName}</h1>
           <p className="text-sm text-slate-600">
             <Link href={`/announcements/${b.announcementId}`} className="text-brand-700 hover:underline" data-testid="rollcall-announcement">{displayTitle({ ...b, urgency: 'urgent' }, locale)}</Link>
           </p>

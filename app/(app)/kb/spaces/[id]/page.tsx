@@ -6,6 +6,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getSpace, type ArticleItem } from '@/lib/kb/queries';
 import { Crumbs } from '../../_components/crumbs';
+import { Colon } from '@/app/_components/colon';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('kb'))('title') };
@@ -30,7 +31,7 @@ export default async function SpacePage({ params }: { params: Promise<{ id: stri
         <div>
           <h1 className="page-title" data-testid="space-title">{space.name}</h1>
           {space.description ? <p className="mt-1 text-slate-600">{space.description}</p> : null}
-          {space.owners.length ? <p className="mt-1 text-xs text-slate-500">{t('owners')}: {space.owners.map((o) => o.name).join('、')}</p> : null}
+          {space.owners.length ? <p className="mt-1 text-xs text-slate-500">{t('owners')}<Colon />{space.owners.map((o) => o.name).join('、')}</p> : null}
         </div>
         <div className="flex flex-wrap gap-2">
           {space.can.edit ? <Link href={`/kb/articles/new?space=${space.id}`} className="btn-primary" data-testid="space-new-article">{t('newArticle')}</Link> : null}

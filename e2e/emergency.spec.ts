@@ -15,6 +15,8 @@ test('emergency plan: define, trigger, acknowledge, live roll call, close', asyn
   await officer.getByTestId('plan-save').click();
   await officer.waitForURL(/\/emergency\/plans\/[0-9a-f-]{36}$/);
 
+  const reach = Number((await officer.getByTestId('trigger-reach').textContent())?.match(/\d+/)?.[0]);
+  expect(reach).toBeGreaterThan(0); // how many it reaches, before one click sends it
   await officer.getByTestId('trigger').click(); // no details: a message, nothing sent
   await expect(officer.getByTestId('error-details')).toHaveText('请描述现场情况。');
   await officer.getByTestId('trigger-details').fill('2号线冲压机停机，请维修人员立即到场');
@@ -23,6 +25,7 @@ test('emergency plan: define, trigger, acknowledge, live roll call, close', asyn
   await expect(officer.getByTestId('activation-status')).toHaveText('进行中');
   await expect(officer.getByTestId('rollcall-acked')).toHaveText('0');
   const size = Number(await officer.getByTestId('rollcall-size').textContent());
+  expect(size).toBe(reach);
   const itemHref = await officer.getByTestId('rollcall-announcement').getAttribute('href');
   expect(size).toBeGreaterThan(5);
 

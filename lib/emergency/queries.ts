@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
-import { getAudienceSpec } from '@/lib/audience/queries';
+import { countAudienceMembers, getAudienceSpec } from '@/lib/audience/queries';
 import type { AudienceSpec } from '@/lib/audience/schema';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
@@ -25,15 +25,18 @@ export async function listPlans(db: Kysely<DB>, viewer: Viewer | null) {
 }
 
 export async function getPlan(db: Kysely<DB>, viewer: Viewer | null, id: string): Promise<{
-  can: EmergencyAbilities; id: string; name: string; title: string; bodyMd: string; ackRequired: boolean; renotifyMinutes: number; audience: AudienceSpec; peopleEmails: string[];
+  can: EmergencyAbilities; id: string; name: string; title: string; bodyMd: string; ackRequired: boolean; renotifyMinutes: number; audience: AudienceSpec; peopleEmails: string[]; audienceSize: number;
 }> {
   const v = requirePlanReader(viewer);
   if (!isUuid(id)) throw new AppError('NOT_FOUND');
   const p = await db.selectFrom('emergency_plan').selectAll().where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
   if (!p) throw new AppError('NOT_FOUND');
-  const audience = await getAudienceSpec(db, p.audience_id);
+  const [audience, audienceSize] = await Promise.all([getAudienceSpec(db, p.audience_id), countAudienceMembers(db, p.audience_id)]);
   const people = audience.people.length ? await db.selectFrom('person').select('email').where('id', 'in', audience.people).execute() : [];
-  return { can: emergencyAbilities(v), id: p.id, name: p.name, title: p.title, bodyMd: p.body_md, ackRequired: p.ack_required, renotifyMinutes: p.renotify_minutes, audience, peopleEmails: people.map((x) => x.email) };
+  return {
+    can: emergencyAbilities(v), id: p.id, name: p.name, title: p.title, bodyMd: p.body_md, ackRequired: p.ack_required, renotifyMinutes: p.renotify_minutes,
+    audience, peopleEmails: people.map((x) => x.email), audienceSize,
+  };
 }
 
 /**

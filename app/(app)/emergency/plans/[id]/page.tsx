@@ -35,7 +35,8 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
       <h1 className="page-title">{plan.name}</h1>
       <section id="trigger" className="card border-red-200 bg-red-50 p-4 sm:p-6">
         <h2 className="mb-2 font-semibold text-red-800">{t('triggerTitle')}</h2>
-        <p className="mb-3 text-sm text-red-900">{t('triggerHint')}</p>
+        <p className="mb-1 text-sm text-red-900">{t('triggerHint')}</p>
+        <p className="mb-3 text-sm font-medium text-red-900" data-testid="trigger-reach">{t('reaches', { count: plan.audienceSize })}</p>
         {plan.can.trigger ? (
         <Form action={triggerPlanAction} testId="trigger-form">
           <input type="hidden" name="planId" value={plan.id} />

@@ -4,7 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
-import { loadOrderArea } from '@/lib/orders/access';
+import { loadOrderArea, requireArea } from '@/lib/orders/access';
 import { listOrders } from '@/lib/orders/queries';
 import { OrderFilters, filterQuery } from '@/app/(app)/orders/_components/order-filters';
 import { OrderTable } from '@/app/(app)/orders/_components/order-table';
@@ -18,6 +18,8 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PartnerOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
   const viewer = await getViewer();
+  // The supplier portal: employees use /orders (403 here), other partners get 404.
+  await guard(requireArea(db(), viewer, 'portal'));
   const [{ viewer: v, area }, list] = await Promise.all([guard(loadOrderArea(db(), viewer)), guard(listOrders(db(), viewer, sp))]);
   const t = await getTranslations('orders');
   return (

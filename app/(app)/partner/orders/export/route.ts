@@ -1,10 +1,12 @@
 import { getTranslations } from 'next-intl/server';
 import { csvHeaders, toCsv } from '@/lib/csv/write';
 import { routeHandler } from '@/lib/http/route';
+import { requireArea } from '@/lib/orders/access';
 import { exportCells, exportColumns, exportOrderRows } from '@/lib/orders/export';
 
-/** CSV of the order lines the viewer may see, with the list's filters (lib checks the viewer and hides hidden prices from partners). */
+/** The supplier's CSV (portal only). CSV of the order lines the viewer may see, with the list's filters (lib checks the viewer and hides hidden prices from partners). */
 export const GET = routeHandler(async (req, c) => {
+  await requireArea(c.db, c.viewer, 'portal');
   const t = await getTranslations('orders');
   const filters = Object.fromEntries(new URL(req.url).searchParams);
   const rows = await exportOrderRows(c.db, c.viewer, filters);

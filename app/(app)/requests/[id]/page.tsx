@@ -105,14 +105,14 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <Submit testId="take">{t('actions.take')}</Submit>
         </Form>
       ) : null}
-      {r.can.reply || r.can.note ? (
+      {r.can.staffReply || r.can.note ? (
         <section className="card p-4">
           <Form action={staffMessageAction} testId="message-form" refreshOnSuccess resetOnSuccess>
             <input type="hidden" name="id" value={r.id} />
             <TextArea name="body" label={t('actions.message')} rows={5} maxLength={20000} testId="message-body" hint={t('fields.descriptionHint')} />
             <div className="grid gap-3 sm:grid-cols-2">
-              <SelectField name="visibility" label={t('actions.visibility')} testId="message-visibility" defaultValue={r.can.reply ? 'public' : 'internal'}
-                options={[...(r.can.reply ? [{ value: 'public', label: t('actions.public') }] : []), { value: 'internal', label: t('actions.internal') }]} />
+              <SelectField name="visibility" label={t('actions.visibility')} testId="message-visibility" defaultValue={r.can.staffReply ? 'public' : 'internal'}
+                options={[...(r.can.staffReply ? [{ value: 'public', label: t('actions.public') }] : []), { value: 'internal', label: t('actions.internal') }]} />
               <SelectField name="then" label={t('actions.then')} testId="message-then" defaultValue="waiting"
                 options={[{ value: 'waiting', label: t('actions.thenWaiting') }, { value: 'open', label: t('actions.thenOpen') }, { value: 'resolved', label: t('actions.thenResolved') }]} />
             </div>

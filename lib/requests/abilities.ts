@@ -117,3 +117,28 @@ export function requestAreaAbilities(viewer: Viewer | null | undefined, facts: {
   }
   return { submit: false, portal: false, queue: true, administer: viewer.roles.includes('admin') };
 }
+
+/**
+ * Saved replies (templates staff insert into a reply). A unit's replies serve its queue: every
+ * member of the unit, heads of a tree containing it and admins use them; the heads and admins
+ * manage them. A personal reply is its owner's alone. Partners never reach either (NOT_FOUND).
+ */
+export type SavedReplyFacts = { unitId: string | null; ownerId: string | null; headsUnit: boolean };
+export type SavedReplyAbilities = { use: boolean; edit: boolean };
+
+export function savedReplyAbilities(viewer: Viewer | null | undefined, f: SavedReplyFacts): SavedReplyAbilities {
+  if (!viewer || viewer.status !== 'active' || viewer.kind !== 'employee') return { use: false, edit: false };
+  if (f.ownerId !== null) {
+    const own = f.ownerId === viewer.id;
+    return { use: own, edit: own };
+  }
+  const manage = viewer.roles.includes('admin') || f.headsUnit;
+  return { use: manage || (f.unitId !== null && viewer.unitId === f.unitId), edit: manage };
+}
+
+export function requireSavedReplyAbility(viewer: Viewer | null, can: SavedReplyAbilities, ability: keyof SavedReplyAbilities): Viewer {
+  if (!viewer || viewer.status !== 'active') throw new AppError('UNAUTHENTICATED');
+  if (viewer.kind !== 'employee' || !can.use) throw new AppError(viewer.kind === 'partner' ? 'NOT_FOUND' : 'FORBIDDEN');
+  if (!can[ability]) throw new AppError('FORBIDDEN');
+  return viewer;
+}

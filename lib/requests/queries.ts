@@ -6,6 +6,7 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { renderMarkdown } from '@/lib/markdown/render';
 import { loadAreaAbilities, loadRequestAccess, requireArea } from './access';
 import { loadDefaultCalendar } from './calendar-store';
+import { savedRepliesForRequest } from './saved-replies';
 import { listSchema } from './schema';
 import { clocks } from './sla';
 
@@ -83,17 +84,21 @@ export async function getRequest(db: Kysely<DB>, viewer: Viewer | null, id: stri
   if (!a.can.viewInternal) mq = mq.where('m.visibility', '=', 'public');
   const [messages, attachments, people] = await Promise.all([
     mq.orderBy('m.created_at').orderBy('m.id').limit(1000).execute(),
-    db.selectFrom('request_attachment as ra').innerJoin('stored_file as f', 'f.id', 'ra.file_id')
-      .select(['f.id', 'f.filename', 'f.content_type as contentType', 'f.size', 'ra.message_id as messageId']).where('ra.request_id', '=', r.id).orderBy('f.created_at').execute(),
-    db.selectFrom('person as p').select(['p.id', 'p.name', 'p.name_en as nameEn']).where('p.id', 'in', [r.requester_id, ...(r.assignee_id ? [r.assignee_id] : [])]).execute(),
+    // Files of internal notes are staff's too: a partner's page data never lists them.
+    db.selectFrom('request_attachment as ra').innerJoin('stored_file as f', 'f.id', 'ra.file_id').leftJoin('request_message as am', 'am.id', 'ra.message_id')
+      .select(['f.id', 'f.filename', 'f.content_type as contentType', 'f.size', 'ra.message_id as messageId']).where('ra.request_id', '=', r.id)
+      .$if(!a.can.viewInternal, (q) => q.where((eb) => eb.or([eb('ra.message_id', 'is', null), eb('am.visibility', '=', 'public')])))
+      .orderBy('f.created_at').execute(),
+    db.selectFrom('person as p').select(['p.id', 'p.name', 'p.name_en as nameEn', 'p.locale']).where('p.id', 'in', [r.requester_id, ...(r.assignee_id ? [r.assignee_id] : [])]).execute(),
   ]);
   const requester = people.find((p) => p.id === r.requester_id) ?? null;
   const assignee = r.assignee_id ? people.find((p) => p.id === r.assignee_id) ?? null : null;
   const staff = a.can.viewInternal;
-  const [unit, org, cal] = await Promise.all([
+  const [unit, org, cal, savedReplies] = await Promise.all([
     db.selectFrom('org_unit').select(['id', 'name', 'name_en as nameEn']).where('id', '=', r.unit_id).executeTakeFirst(),
     db.selectFrom('partner_org').select(['name', 'name_en as nameEn']).where('id', '=', r.partner_org_id).executeTakeFirst(),
     staff ? loadDefaultCalendar(db) : Promise.resolve(null),
+    a.can.staffReply || a.can.note ? savedRepliesForRequest(db, a.viewer, r.unit_id) : Promise.resolve([]),
   ]);
   return {
     can: a.can,
@@ -101,7 +106,7 @@ export async function getRequest(db: Kysely<DB>, viewer: Viewer | null, id: stri
     priority: r.priority, suggestedPriority: r.suggested_priority, status: r.status, sharedWithOrg: r.shared_with_org,
     createdAt: r.created_at, updatedAt: r.updated_at, resolvedAt: r.resolved_at, closedAt: r.closed_at, reopenUntil: a.facts.reopenUntil,
     rating: r.rating, ratingComment: r.rating_comment,
-    requester: requester ? { id: requester.id, name: requester.name, nameEn: requester.nameEn } : null,
+    requester: requester ? { id: requester.id, name: requester.name, nameEn: requester.nameEn, locale: requester.locale } : null,
     orgName: org?.name ?? '', orgNameEn: org?.nameEn ?? null,
     // For partners the handling unit and assignee are "the support team": internal organisation stays internal.
     unit: staff && unit ? unit : null,
@@ -114,13 +119,9 @@ export async function getRequest(db: Kysely<DB>, viewer: Viewer | null, id: stri
       authorName: m.authorName, mine: m.authorId === a.viewer.id, staff: m.authorKind === 'employee',
     })),
     attachments,
+    /** Templates offered in the staff reply form (the unit's and the viewer's own); empty for partners. */
+    savedReplies,
   };
-}
-
-/** Saved replies of the request's unit, in the viewer's language (staff only). */
-export async function listSavedReplies(db: Kysely<DB>, viewer: Viewer | null, unitId: string) {
-  requireEmployee(viewer);
-  return db.selectFrom('request_saved_reply').select(['id', 'title', 'body_zh as bodyZh', 'body_en as bodyEn']).where('unit_id', '=', unitId).orderBy('title').limit(50).execute();
 }
 
 /** The portal's area check for pages (which show the "new request" button). */

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useId, useState } from 'react';
 
 export type SavedReplyOption = { id: string; title: string; bodyZh: string; bodyEn: string; group: string };
@@ -51,7 +52,7 @@ export function SavedReplyInsert({ replies, target, defaultLanguage, labels }: {
         </select>
       </div>
       <button type="button" className="btn-secondary" onClick={insert} disabled={!choice} data-testid="saved-reply-insert-button">{labels.insert}</button>
-      <a href="/requests/saved-replies" className="text-sm text-brand-600 hover:underline">{labels.manage}</a>
+      <Link href="/requests/saved-replies" className="text-sm text-brand-600 hover:underline">{labels.manage}</Link>
     </div>
   );
 }

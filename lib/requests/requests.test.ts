@@ -72,6 +72,12 @@ describe('requests: filing and routing', () => {
     expect(await ids(v.handler)).toEqual([a.id]);
     expect((await ids(v.supportAgent)).sort()).toEqual([b.id, c.id].sort());
     expect((await ids(v.head)).length).toBe(3);
+    // assigned to me (any unit), admins' "all", a status filter, and pages that neither repeat nor skip
+    await takeRequest(t.db, v.handler, { id: a.id }, { enqueueDeliver });
+    expect((await listQueue(t.db, v.handler, { scope: 'mine' })).items.map((i) => i.id)).toEqual([a.id]);
+    expect((await listQueue(t.db, v.supportAgent, { scope: 'mine' })).items).toEqual([]);
+    expect((await listQueue(t.db, v.admin, { scope: 'all' })).items.length).toBe(3);
+    expect((await listQueue(t.db, v.head, { status: 'open' })).items.map((i) => i.id)).toEqual([a.id]);
   });
   it('refuses suppliers (not found), employees (forbidden), empty subjects and bad files, changing nothing', async () => {
     const before = (await t.db.selectFrom('request').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
@@ -315,5 +321,20 @@ describe('requests: due times follow calendar and policy changes', () => {
     await t.db.updateTable('request_setting').set({ due_recompute_requested_at: new Date(), due_recompute_started_at: new Date() }).execute();
     expect((await runDueRecomputeIfRequested(t.db)).ran).toBe(false);
     expect((await runDueRecomputeIfRequested(t.db, { now: new Date(Date.now() + 16 * 60_000) })).ran).toBe(true);
+  });
+});
+
+describe('requests: the queue pages', () => {
+  it('pages neither repeat nor skip', async () => {
+    const n = (await listQueue(t.db, v.supportAgent, { page: '1' })).items.length;
+    for (let i = 0; i < 31; i++) await submitRequest(t.db, v.requester, { type: 'feedback', priority: 'low', subject: `页 ${i}`, description: '...' }, { enqueueDeliver });
+    const all = [];
+    for (let p = 1; ; p++) {
+      const page = await listQueue(t.db, v.supportAgent, { page: String(p) });
+      all.push(...page.items.map((i) => i.id));
+      if (!page.hasMore) break;
+    }
+    expect(all.length).toBeGreaterThanOrEqual(n + 31);
+    expect(new Set(all).size).toBe(all.length);
   });
 });

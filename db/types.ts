@@ -690,11 +690,17 @@ export interface RequestSavedReply {
   body_zh: string;
   created_at: Generated<Timestamp>;
   id: Generated<string>;
+  owner_id: string | null;
   title: string;
-  unit_id: string;
+  title_en: string | null;
+  unit_id: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface RequestSetting {
+  due_recompute_requested_at: Timestamp | null;
+  due_recompute_started_at: Timestamp | null;
+  due_recomputed_at: Timestamp | null;
   id: Generated<boolean>;
   reopen_days: Generated<number>;
 }

@@ -141,6 +141,7 @@ GET /profile/notifications                  | in    | 200   | 200   | 200   | 20
 GET /requests                               | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /requests/[id] @missing                 | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /requests/figures                       | in    | 403   | 200   | 200   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /requests/saved-replies                 | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /requests/figures/export                | in    | 403   | 200   | 200   | 403   | 200   | 404   | 404   | 404   | 401   | 401
 GET /search                                 | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /tasks                                  | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in

@@ -19,10 +19,12 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   const subject = `包装破损 ${run}`;
   const note = `INTERNAL-${run} 批次问题，勿告知客户`;
   const reply = `Reply-${run}: a replacement ships tomorrow.`;
-  // Route complaints about this topic to Assembly Team 1 (刘洋's unit); keep a default unit.
+  // Route complaints about this topic to Assembly Team 1 (刘洋's unit). The default unit comes with
+  // the demo company (db/seed/demo.ts): nobody had to configure it before the first request.
   const [unit] = await query(`select id from org_unit where name = '装配一组'`);
   await query(`insert into request_route (request_type, topic, unit_id) values ('complaint', $1, $2)`, [topic, unit.id]);
-  await query(`insert into request_route (request_type, topic, unit_id) select null, null, id from org_unit where name = '客户服务部' on conflict do nothing`);
+  expect(await query(`select 1 from request_route where request_type is null and topic is null`)).toHaveLength(1);
+  const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
 
   // 1. The customer (zh-CN) files a complaint with a PDF attachment.
   const custCtx = await browser.newContext({ locale: 'zh-CN' });
@@ -55,6 +57,25 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   const staffCtx = await browser.newContext({ locale: 'en-US' });
   const staff = await staffCtx.newPage();
   await signInAsEmployee(staff, 'liu.yang@xinghai.example');
+  // 刘洋 keeps a personal saved reply in both languages.
+  const saved = `Saved-${run}`;
+  await staff.goto('/requests');
+  await staff.getByTestId('saved-replies-link').click();
+  await staff.waitForURL('**/requests/saved-replies');
+  await staff.getByTestId('saved-reply-title').fill(`致歉 ${run}`);
+  await staff.getByTestId('saved-reply-title-en').fill(`Apology ${run}`);
+  await staff.getByTestId('saved-reply-save').click(); // no text in either language: a message, the title kept
+  await expect(staff.getByTestId('error-bodyZh')).toBeVisible();
+  await expect(staff.getByTestId('saved-reply-title-en')).toHaveValue(`Apology ${run}`);
+  await staff.getByTestId('saved-reply-body-zh').fill(`${saved} 非常抱歉给您带来不便。`);
+  await staff.getByTestId('saved-reply-body-en').fill(`${saved} We are sorry for the trouble.`);
+  await staff.getByTestId('saved-reply-save').click();
+  await expect(staff.getByTestId('saved-reply-row').filter({ hasText: `Apology ${run}` })).toBeVisible({ timeout: 30_000 });
+  await expectAccessible(staff);
+  await snap(staff, 'requests-saved-replies-en-1366');
+  await staff.setViewportSize(phone);
+  await snap(staff, 'requests-saved-replies-en-390');
+  await staff.setViewportSize({ width: 1366, height: 900 });
   await staff.goto('/requests');
   const row = staff.getByTestId('queue-row').filter({ hasText: subject });
   await expect(row).toContainText('Assembly Team 1');
@@ -66,9 +87,18 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   await expect(staff.getByTestId('request-assignee')).toContainText('Liu Yang');
   await staff.getByTestId('message-body').fill(note);
   await staff.getByTestId('message-visibility').selectOption('internal');
+  await staff.getByTestId('message-attachments').setInputFiles(pdf(`internal-${run}.pdf`));
   await staff.getByTestId('message-send').click();
   await expect(staff.getByTestId('internal-note').filter({ hasText: note })).toBeVisible({ timeout: 30_000 });
-  await staff.getByTestId('message-body').fill(reply);
+  await expect(staff.getByTestId('internal-note').filter({ hasText: note }).getByTestId('attachment-link')).toHaveText(`internal-${run}.pdf`);
+  // The saved reply goes in, in the customer's language (Chinese), and the handler adds to it.
+  await staff.getByTestId('saved-reply-select').selectOption({ label: `Apology ${run}` });
+  await expect(staff.getByTestId('saved-reply-language')).toHaveValue('zh');
+  await staff.getByTestId('saved-reply-insert-button').click();
+  await expect(staff.getByTestId('message-body')).toHaveValue(`${saved} 非常抱歉给您带来不便。`);
+  await staff.getByTestId('message-body').press('End');
+  await staff.getByTestId('message-body').pressSequentially(` ${reply}`);
+  await staff.getByTestId('message-attachments').setInputFiles(pdf(`answer-${run}.pdf`));
   await staff.getByTestId('message-visibility').selectOption('public');
   await staff.getByTestId('message-then').selectOption('waiting');
   await staff.getByTestId('message-send').click();
@@ -83,8 +113,20 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   // 3. The customer sees the reply and never the note, on the page…
   await cust.reload();
   await expect(cust.getByTestId('public-message').filter({ hasText: reply })).toBeVisible();
+  await expect(cust.getByTestId('public-message').filter({ hasText: reply })).toContainText('非常抱歉');
+  await expect(cust.getByTestId('public-message').filter({ hasText: reply }).getByTestId('attachment-link')).toHaveText(`answer-${run}.pdf`);
   await expect(cust.getByTestId('request-status')).toHaveText('等待客户回复');
   expect(await cust.content()).not.toContain(`INTERNAL-${run}`);
+  expect(await cust.content()).not.toContain(`internal-${run}.pdf`);
+  const [internalFile] = await query(`select f.id from stored_file f where f.filename = $1`, [`internal-${run}.pdf`]);
+  expect((await cust.goto(`/api/files/${internalFile.id}`))?.status()).toBe(404);
+  await cust.goto(requestUrl);
+  // The customer answers with a file: the request opens again.
+  await cust.getByTestId('reply-body').fill(`补充照片 ${run}`);
+  await cust.getByTestId('reply-attachments').setInputFiles(pdf(`more-${run}.pdf`));
+  await cust.getByTestId('reply-send').click();
+  await expect(cust.getByTestId('public-message').filter({ hasText: `补充照片 ${run}` }).getByTestId('attachment-link')).toHaveText(`more-${run}.pdf`, { timeout: 30_000 });
+  await expect(cust.getByTestId('request-status')).toHaveText('处理中');
   await expectAccessible(cust);
   await cust.setViewportSize(phone);
   await snap(cust, 'requests-detail-zh-390');
@@ -107,7 +149,33 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   await expect(admin.getByTestId('calendar-entries')).toBeVisible();
   await expectAccessible(admin);
   await snap(admin, 'requests-admin-zh-1366');
+  // The staff page and the saved replies in Chinese (the admin is staff on every request).
+  await admin.goto(`/requests/${id}`);
+  await expect(admin.getByTestId('internal-note').filter({ hasText: note })).toBeVisible();
+  await expectAccessible(admin);
+  await snap(admin, 'requests-detail-staff-zh-1366');
+  await admin.setViewportSize(phone);
+  await snap(admin, 'requests-detail-staff-zh-390');
+  await admin.goto('/requests/saved-replies');
+  await expect(admin.getByTestId('saved-reply-row').filter({ hasText: '收到确认' })).toBeVisible(); // the demo's Customer Service replies
+  await expectAccessible(admin);
+  await snap(admin, 'requests-saved-replies-zh-390');
+  await admin.setViewportSize({ width: 1366, height: 900 });
+  await snap(admin, 'requests-saved-replies-zh-1366');
   await adminCtx.close();
+  // The customer's page in English: the organisation's partner admin sees all of its requests.
+  const padminCtx = await browser.newContext({ locale: 'en-US' });
+  const padmin = await padminCtx.newPage();
+  await query(`update person set locale = null where email = 'zheng.hao@qiming.example'`);
+  await signInAsPartner(padmin, 'zheng.hao@qiming.example');
+  await padmin.goto(requestUrl);
+  await expect(padmin.getByTestId('public-message').filter({ hasText: reply })).toBeVisible();
+  expect(await padmin.content()).not.toContain(`INTERNAL-${run}`);
+  await expectAccessible(padmin);
+  await snap(padmin, 'requests-detail-portal-en-1366');
+  await padmin.setViewportSize(phone);
+  await snap(padmin, 'requests-detail-portal-en-390');
+  await padminCtx.close();
 
   // 4. The handler closes it; the customer rates it once.
   await staff.setViewportSize({ width: 1366, height: 900 });

@@ -4,6 +4,7 @@ import { audienceMembersSql, createAudience } from '../../lib/audience/queries';
 import type { AudienceSpecInput } from '../../lib/audience/schema';
 import type { AnnouncementKind, Urgency } from '../../lib/announcements/schema';
 import { seedDemoOrders } from './demo-orders';
+import { seedRequestSetup } from './demo';
 
 /**
  * Sample bilingual content for the quick start, so a first look at Plaza is not empty: three
@@ -131,11 +132,10 @@ async function seedDemoQuickLinks(trx: Kysely<DB>): Promise<void> {
   await trx.insertInto('app_setting').values({ key: 'demo.quick_links', value: JSON.stringify({ seededAt: new Date().toISOString() }) }).execute();
 }
 
-/** Customer requests need a queue: the demo sends everything to 客户服务部 (admins change it at /admin/requests). */
+/** Demo databases seeded before db/seed/demo.ts set up request routing get it here (quick start). */
 async function seedDemoRequestRouting(trx: Kysely<DB>): Promise<void> {
-  const any = await trx.selectFrom('request_route').select('id').limit(1).executeTakeFirst();
-  if (any) return;
-  const service = await trx.selectFrom('org_unit').select('id').where('name', '=', '客户服务部').executeTakeFirst();
+  const units = await trx.selectFrom('org_unit').select(['id', 'name']).where('name', 'in', ['客户服务部', '设备维修部']).execute();
+  const service = units.find((x) => x.name === '客户服务部');
   if (!service) return;
-  await trx.insertInto('request_route').values({ request_type: null, topic: null, unit_id: service.id }).execute();
+  await seedRequestSetup(trx, { service: service.id, maintenance: units.find((x) => x.name === '设备维修部')?.id });
 }

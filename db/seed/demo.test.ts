@@ -26,6 +26,20 @@ describe('demo seed', () => {
     expect(count).toBe(16);
   });
 
+  it('lets a customer file a request at once: routing and bilingual saved replies come with the company', async () => {
+    const routes = await t.db.selectFrom('request_route as r').innerJoin('org_unit as u', 'u.id', 'r.unit_id').select(['r.request_type', 'u.name']).orderBy('r.request_type').execute();
+    expect(routes).toEqual([{ request_type: 'support', name: '设备维修部' }, { request_type: null, name: '客户服务部' }]);
+    const replies = await t.db.selectFrom('request_saved_reply').select(['body_zh', 'body_en']).execute();
+    expect(replies.length).toBe(2);
+    expect(replies.every((r) => r.body_zh && r.body_en)).toBe(true);
+    const fengXue = await t.db.selectFrom('person').select('id').where('email', '=', 'feng.xue@qiming.example').executeTakeFirstOrThrow();
+    const { submitRequest } = await import('@/lib/requests/mutations');
+    const { loadViewer } = await import('@/lib/authz/load-viewer');
+    const r = await submitRequest(t.db, await loadViewer(t.db, fengXue.id), { type: 'complaint', priority: 'normal', subject: '包装破损', description: '外箱破损' }, { enqueueDeliver: async () => {} });
+    const row = await t.db.selectFrom('request as q').innerJoin('org_unit as u', 'u.id', 'q.unit_id').select('u.name').where('q.id', '=', r.id).executeTakeFirstOrThrow();
+    expect(row.name).toBe('客户服务部');
+  });
+
   it('adds the quick-start content once, with receipts fanned out to each audience', async () => {
     expect((await seedDemoContent(t.db)).created).toBe(true);
     expect((await seedDemoContent(t.db)).created).toBe(false);

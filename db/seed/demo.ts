@@ -117,6 +117,34 @@ export async function seedDemo(db: Kysely<DB>): Promise<{ created: boolean; empl
         await insertPerson(trx, { kind: 'partner', email, name, nameEn, partnerOrgId: orgId, origin: 'seed', roles: isAdmin ? ['partner_admin'] : [] });
       }
     }
+    await seedRequestSetup(trx, { service: unitIds.service, maintenance: unitIds.maintenance });
     return { created: true, employees };
   });
+}
+
+/**
+ * Customer requests work from the first minute (quick start, e2e and real installs alike): every
+ * request goes to 客户服务部 Customer Service, technical support to 设备维修部 Maintenance (admins
+ * change this at /admin/requests), and Customer Service has two saved replies in both languages.
+ * Only when no routing exists yet.
+ */
+export async function seedRequestSetup(db: Kysely<DB>, units: { service: string; maintenance?: string }): Promise<void> {
+  const any = await db.selectFrom('request_route').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  await db.insertInto('request_route').values([
+    { request_type: null, topic: null, unit_id: units.service },
+    ...(units.maintenance ? [{ request_type: 'support' as const, topic: null, unit_id: units.maintenance }] : []),
+  ]).execute();
+  await db.insertInto('request_saved_reply').values([
+    {
+      unit_id: units.service, title: '收到确认', title_en: 'Acknowledgement',
+      body_zh: '您好，感谢您的反馈。我们已收到您的请求，客服团队会在一个工作日内给您答复。',
+      body_en: 'Hello, thank you for getting in touch. We have received your request and our service team will answer within one working day.',
+    },
+    {
+      unit_id: units.service, title: '请提供批次号', title_en: 'Batch number, please',
+      body_zh: '为便于我们追溯，请提供产品标签上的**批次号**和收货日期，如有照片请一并上传。',
+      body_en: 'To trace the goods, please send the **batch number** from the product label and the delivery date, with photos if you have them.',
+    },
+  ]).execute();
 }

@@ -30,6 +30,7 @@ import { markReadFromForm } from '@/lib/notifications/queries';
 import { unsubscribeWithToken } from '@/lib/notifications/unsubscribe';
 import { signUnsubscribeToken } from '@/lib/notifications/unsubscribe-token';
 import { addCalendarEntry, deleteCalendarEntry, deleteRoute, getRequestSettings, saveCalendarSettings, savePolicy, saveReopenDays, saveRoute } from '@/lib/requests/admin';
+import { deleteSavedReply, saveSavedReply } from '@/lib/requests/saved-replies';
 import {
   addCustomerReply, addStaffMessage, changePriority, closeByCustomer, rateRequest, reassignRequest, reopenRequest, setStatus, shareRequest, submitRequest, takeRequest,
 } from '@/lib/requests/mutations';
@@ -323,6 +324,18 @@ const ACTIONS: Record<string, Row> = {
     run: (v, fx) => setSupplierOwners(fx.db, v, fx.ownersInput, fx.oq) },
   confirmersAction: { calls: 'setConfirmers', expect: '401 403 403 403 403 403 ok 404 404 401 401',
     run: (v, fx) => setConfirmers(fx.db, v, { restrict: '' }, fx.oq) },
+  // saved replies: everyone staff keeps personal ones; a unit's (Assembly Team 1) are managed by
+  // heads of its tree (headIn) and admins — its member (emp) uses them but may not change them
+  saveSavedReplyAction: { calls: 'saveSavedReply', expect: '401 ok ok ok ok ok 404 404 404 401 401',
+    run: (v, fx) => saveSavedReply(fx.db, v, { scope: 'personal', title: uniq('个人模板'), bodyZh: '您好', bodyEn: 'Hello' }) },
+  'saveSavedReplyAction @unit': { calls: 'saveSavedReply', expect: '401 403 ok 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => saveSavedReply(fx.db, v, { scope: 'unit', unit: [fx.units.assembly1], title: uniq('部门模板'), bodyZh: '您好', bodyEn: '' }) },
+  'saveSavedReplyAction @edit': { calls: 'saveSavedReply', expect: '401 403 ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => saveSavedReply(fx.db, v, { id: await fx.savedReply('unit'), title: uniq('改'), bodyZh: '改过', bodyEn: '' }) },
+  deleteSavedReplyAction: { calls: 'deleteSavedReply', expect: '401 403 ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => deleteSavedReply(fx.db, v, { id: await fx.savedReply('unit') }) },
+  'deleteSavedReplyAction @personal': { calls: 'deleteSavedReply', expect: '401 ok 403 403 403 403 404 404 404 401 401',
+    run: async (v, fx) => deleteSavedReply(fx.db, v, { id: await fx.savedReply('personal') }) },
   // admin: customer requests (routing, SLA policies, working calendar, reopen period)
   saveRouteAction: { calls: 'saveRoute', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: (v, fx) => saveRoute(fx.db, v, { type: 'other', topic: uniq('topic'), unit: [fx.units.assembly1] }) },
@@ -481,6 +494,9 @@ async function setup(db: TestDb['db']) {
       await saveRoute(db, v.admin, { type: 'other', topic, unit: [units.assembly1] });
       return (await db.selectFrom('request_route').select('id').where('topic', '=', topic).executeTakeFirstOrThrow()).id;
     },
+    /** A fresh saved reply: Assembly Team 1's (by the admin) or Liu Yang's personal one. */
+    savedReply: async (scope: 'unit' | 'personal') =>
+      (await saveSavedReply(db, scope === 'unit' ? v.admin : v.emp, { scope, unit: scope === 'unit' ? [units.assembly1] : [], title: uniq('模板'), bodyZh: '您好', bodyEn: 'Hello' })).id,
     entryDay,
     calendarEntry: async () => {
       const day = entryDay();

@@ -30,25 +30,25 @@ const facts = (status: RequestFacts['status'], extra: Partial<RequestFacts> = {}
 const can = (role: string, status: RequestFacts['status'], extra: Partial<RequestFacts> = {}) => requestAbilities(roles[role].viewer, facts(status, { ...roles[role].facts, ...extra }));
 
 describe('request abilities: the policy table', () => {
-  // role → [submit, view, reply (open), internal note, assign, change priority, close (resolved), reopen (closed, in period), rate (closed), administer calendar and policies]
-  const table: Record<string, [boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean]> = {
-    handler:              [false, true,  true,  true,  true,  true,  false, false, false, false],
-    otherUnitEmployee:    [false, false, false, false, false, false, false, false, false, false],
-    head:                 [false, true,  true,  true,  true,  true,  false, false, false, false],
-    officer:              [false, false, false, false, false, false, false, false, false, false],
-    admin:                [false, true,  true,  true,  true,  true,  false, false, false, true],
-    customerMember:       [true,  true,  true,  false, false, false, true,  true,  true,  false],
-    colleagueNotShared:   [true,  false, false, false, false, false, false, false, false, false],
-    customerPartnerAdmin: [true,  true,  true,  false, false, false, true,  true,  true,  false],
-    otherCustomerMember:  [true,  false, false, false, false, false, false, false, false, false],
-    supplier:             [false, false, false, false, false, false, false, false, false, false],
-    deactivated:          [false, false, false, false, false, false, false, false, false, false],
+  // role → [submit, view, customer reply (open), staff reply (open), internal note, assign, change priority, close (resolved), reopen (closed, in period), rate (closed), administer calendar and policies]
+  const table: Record<string, [boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean]> = {
+    handler:              [false, true,  false, true,  true,  true,  true,  false, false, false, false],
+    otherUnitEmployee:    [false, false, false, false, false, false, false, false, false, false, false],
+    head:                 [false, true,  false, true,  true,  true,  true,  false, false, false, false],
+    officer:              [false, false, false, false, false, false, false, false, false, false, false],
+    admin:                [false, true,  false, true,  true,  true,  true,  false, false, false, true],
+    customerMember:       [true,  true,  true,  false, false, false, false, true,  true,  true,  false],
+    colleagueNotShared:   [true,  false, false, false, false, false, false, false, false, false, false],
+    customerPartnerAdmin: [true,  true,  true,  false, false, false, false, true,  true,  true,  false],
+    otherCustomerMember:  [true,  false, false, false, false, false, false, false, false, false, false],
+    supplier:             [false, false, false, false, false, false, false, false, false, false, false],
+    deactivated:          [false, false, false, false, false, false, false, false, false, false, false],
   };
   for (const [role, expected] of Object.entries(table)) {
     it(role, () => {
       const area = requestAreaAbilities(roles[role].viewer, { partnerOrgType: roles[role].orgType });
       const open = can(role, 'open');
-      const got = [area.submit, open.view, open.reply, open.note, open.assign, open.changePriority, can(role, 'resolved').close, can(role, 'closed').reopen, can(role, 'closed').rate, area.administer];
+      const got = [area.submit, open.view, open.reply, open.staffReply, open.note, open.assign, open.changePriority, can(role, 'resolved').close, can(role, 'closed').reopen, can(role, 'closed').rate, area.administer];
       expect(got).toEqual(expected);
     });
   }
@@ -61,7 +61,7 @@ describe('request abilities: the policy table', () => {
     }
   });
   it('nobody replies to a closed request; staff still read and note', () => {
-    for (const r of Object.keys(roles)) expect(can(r, 'closed').reply).toBe(false);
+    for (const r of Object.keys(roles)) expect([can(r, 'closed').reply, can(r, 'closed').staffReply]).toEqual([false, false]);
     expect(can('handler', 'closed').note).toBe(true);
   });
   it('a colleague sees a request shared with the organisation, but may not close, reopen or rate it', () => {
@@ -83,6 +83,9 @@ describe('request abilities: the policy table', () => {
     expect(code(() => requireRequestAbility(roles.otherCustomerMember.viewer, can('otherCustomerMember', 'open'), 'view'))).toBe('NOT_FOUND');
     expect(code(() => requireRequestAbility(roles.customerMember.viewer, can('customerMember', 'open'), 'note'))).toBe('NOT_FOUND');
     expect(code(() => requireRequestAbility(roles.otherUnitEmployee.viewer, can('otherUnitEmployee', 'open'), 'view'))).toBe('FORBIDDEN');
-    expect(code(() => requireRequestAbility(roles.handler.viewer, can('handler', 'open'), 'reply'))).toBe('ok');
+    expect(code(() => requireRequestAbility(roles.handler.viewer, can('handler', 'open'), 'staffReply'))).toBe('ok');
+    // A staff reply and a customer's reply are different abilities: neither side holds the other's.
+    expect(code(() => requireRequestAbility(roles.handler.viewer, can('handler', 'open'), 'reply'))).toBe('FORBIDDEN');
+    expect(code(() => requireRequestAbility(roles.customerMember.viewer, can('customerMember', 'open'), 'staffReply'))).toBe('FORBIDDEN');
   });
 });

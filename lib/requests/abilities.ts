@@ -7,12 +7,15 @@ import { AppError } from '@/lib/errors';
  * requireRequestAbility; pages only read `can.*`.
  *
  * - Staff of a request: members of its handling unit, heads of a tree containing that unit, its
- *   assignee, and admins. They see the internal notes, reply, note, take, reassign, change
- *   priority and move the status (never after closing, except reading and noting).
+ *   assignee, and admins. They see the internal notes, write public replies (`staffReply`), note,
+ *   take, reassign, change priority and move the status (never after closing, except reading
+ *   and noting).
  * - The customer side: the requester; members of the same organisation when it is shared with
  *   the organisation; the organisation's partner admin (all of its requests). They see the public
- *   conversation only, reply while it is open, close a resolved request, reopen within the
- *   period, rate once after closing, and share it with their organisation.
+ *   conversation only, reply from the portal (`reply`) while it is open, close a resolved request,
+ *   reopen within the period, rate once after closing, and share it with their organisation.
+ * `reply` and `staffReply` never hold for the same viewer: a customer's reply and a staff reply
+ * are different actions (lib/requests/mutations.ts enforces each with its own ability).
  * - Everyone else (other units' employees, officers without a unit role, other organisations,
  *   suppliers, deactivated people): nothing. Partners are told NOT_FOUND.
  */
@@ -38,7 +41,10 @@ export type RequestFacts = {
 export type RequestAbilities = {
   view: boolean;
   viewInternal: boolean;
+  /** The customer side answers from the portal. */
   reply: boolean;
+  /** Staff write a public reply (mailed to the requester). */
+  staffReply: boolean;
   note: boolean;
   take: boolean;
   assign: boolean;
@@ -50,7 +56,7 @@ export type RequestAbilities = {
   share: boolean;
 };
 
-const none: RequestAbilities = { view: false, viewInternal: false, reply: false, note: false, take: false, assign: false, changePriority: false, setStatus: false, close: false, reopen: false, rate: false, share: false };
+const none: RequestAbilities = { view: false, viewInternal: false, reply: false, staffReply: false, note: false, take: false, assign: false, changePriority: false, setStatus: false, close: false, reopen: false, rate: false, share: false };
 
 const activeStatuses: readonly RequestStatus[] = ['new', 'open', 'waiting'];
 
@@ -69,7 +75,7 @@ export function requestAbilities(viewer: Viewer | null | undefined, f: RequestFa
       view: true,
       viewInternal: true,
       note: true,
-      reply: notClosed,
+      staffReply: notClosed,
       take: activeStatuses.includes(f.status) && f.assigneeId !== viewer.id,
       assign: notClosed,
       changePriority: notClosed,
@@ -110,4 +116,29 @@ export function requestAreaAbilities(viewer: Viewer | null | undefined, facts: {
     return { submit: customer, portal: customer, queue: false, administer: false };
   }
   return { submit: false, portal: false, queue: true, administer: viewer.roles.includes('admin') };
+}
+
+/**
+ * Saved replies (templates staff insert into a reply). A unit's replies serve its queue: every
+ * member of the unit, heads of a tree containing it and admins use them; the heads and admins
+ * manage them. A personal reply is its owner's alone. Partners never reach either (NOT_FOUND).
+ */
+export type SavedReplyFacts = { unitId: string | null; ownerId: string | null; headsUnit: boolean };
+export type SavedReplyAbilities = { use: boolean; edit: boolean };
+
+export function savedReplyAbilities(viewer: Viewer | null | undefined, f: SavedReplyFacts): SavedReplyAbilities {
+  if (!viewer || viewer.status !== 'active' || viewer.kind !== 'employee') return { use: false, edit: false };
+  if (f.ownerId !== null) {
+    const own = f.ownerId === viewer.id;
+    return { use: own, edit: own };
+  }
+  const manage = viewer.roles.includes('admin') || f.headsUnit;
+  return { use: manage || (f.unitId !== null && viewer.unitId === f.unitId), edit: manage };
+}
+
+export function requireSavedReplyAbility(viewer: Viewer | null, can: SavedReplyAbilities, ability: keyof SavedReplyAbilities): Viewer {
+  if (!viewer || viewer.status !== 'active') throw new AppError('UNAUTHENTICATED');
+  if (viewer.kind !== 'employee' || !can.use) throw new AppError(viewer.kind === 'partner' ? 'NOT_FOUND' : 'FORBIDDEN');
+  if (!can[ability]) throw new AppError('FORBIDDEN');
+  return viewer;
 }

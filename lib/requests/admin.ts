@@ -9,6 +9,7 @@ import { AppError, invalidFields } from '@/lib/errors';
 import { parseInput } from '@/lib/forms/parse';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { formatPeriods, parsePeriods } from './calendar';
+import { requestDueRecompute } from './recompute';
 import { calendarEntrySchema, calendarSettingsSchema, idOnly, policySchema, reopenDaysSchema, routeSchema } from './schema';
 
 type Opts = { meta?: RequestMeta };
@@ -70,7 +71,17 @@ export async function savePolicy(db: Kysely<DB>, viewer: Viewer | null, raw: unk
     await trx.insertInto('request_sla_policy').values({ request_type: f.type, priority: f.priority, first_response_minutes: first, resolution_minutes: resolution })
       .onConflict((oc) => oc.columns(['request_type', 'priority']).doUpdateSet({ first_response_minutes: first, resolution_minutes: resolution, updated_at: new Date() }))
       .execute();
-    await recordAudit(trx, { actor: v, action: 'request.policy_save', target: { type: 'request_sla_policy', label: `${f.type}/${f.priority}` }, details: { first, resolution }, meta: opts.meta });
+    // Open requests of this type and priority follow the new targets (the first-response one only
+    // while it still runs); their due times are recomputed by the requests.recompute-due job.
+    const moved = await trx.updateTable('request')
+      .set((eb) => ({
+        first_target_min: eb.case().when('first_response_at', 'is', null).then(first).else(eb.ref('first_target_min')).end(),
+        resolve_target_min: resolution,
+      }))
+      .where('request_type', '=', f.type).where('priority', '=', f.priority).where('status', 'in', ['new', 'open', 'waiting'])
+      .executeTakeFirst();
+    await requestDueRecompute(trx);
+    await recordAudit(trx, { actor: v, action: 'request.policy_save', target: { type: 'request_sla_policy', label: `${f.type}/${f.priority}` }, details: { first, resolution, openRequests: Number(moved.numUpdatedRows) }, meta: opts.meta });
   });
 }
 
@@ -88,6 +99,7 @@ export async function addCalendarEntry(db: Kysely<DB>, viewer: Viewer | null, ra
     const r = await trx.insertInto('work_calendar_entry')
       .values({ calendar_id: cal.id, kind: f.kind, start_day: sql<Date>`${f.startDay}::date`, end_day: sql<Date>`${f.endDay}::date`, name: f.name, name_en: f.nameEn, source: v.email })
       .returning('id').executeTakeFirstOrThrow();
+    await requestDueRecompute(trx);
     await recordAudit(trx, { actor: v, action: 'request.calendar_add', target: { type: 'work_calendar_entry', id: r.id, label: f.name }, details: { kind: f.kind, from: f.startDay, to: f.endDay }, meta: opts.meta });
   });
 }
@@ -98,6 +110,7 @@ export async function deleteCalendarEntry(db: Kysely<DB>, viewer: Viewer | null,
   await db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('work_calendar_entry').where('id', '=', id).returning(['name', 'kind']).executeTakeFirst();
     if (!r) throw new AppError('NOT_FOUND');
+    await requestDueRecompute(trx);
     await recordAudit(trx, { actor: v, action: 'request.calendar_remove', target: { type: 'work_calendar_entry', id, label: r.name }, details: r, meta: opts.meta });
   });
 }
@@ -109,6 +122,7 @@ export async function saveCalendarSettings(db: Kysely<DB>, viewer: Viewer | null
   if (!periods) throw invalidFields({ periods: 'requests.errors.periodsInvalid' });
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('work_calendar').set({ time_zone: f.timeZone, weekdays: f.weekdays.map(Number), periods: JSON.stringify(periods), updated_at: new Date() }).where('is_default', '=', true).execute();
+    await requestDueRecompute(trx);
     await recordAudit(trx, { actor: v, action: 'request.calendar_settings', target: { type: 'work_calendar' }, details: { timeZone: f.timeZone, weekdays: f.weekdays, periods }, meta: opts.meta });
   });
 }

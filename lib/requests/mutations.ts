@@ -144,14 +144,15 @@ export async function submitRequest(db: Kysely<DB>, viewer: Viewer | null, raw: 
  */
 export async function addStaffMessage(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: MutationOpts = {}): Promise<{ messageId: string }> {
   const f = parseInput(staffMessageSchema, raw);
+  const uploads = opts.uploads ?? (opts.formData ? await uploadsOf(opts.formData, 'attachments') : []);
   const now = opts.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const a = await loadRequestAccess(trx, viewer, f.id, { forUpdate: true, now });
     if (f.visibility === 'public' && a.row.status === 'closed') throw new AppError('CONFLICT', 'requests.errors.closed');
-    const v = requireRequestAbility(a.viewer, a.can, f.visibility === 'public' ? 'reply' : 'note');
-    // `reply` is also the customer's ability (lib/requests/abilities.ts): a staff message is staff's only.
-    if (v.kind !== 'employee') throw new AppError('FORBIDDEN');
+    const v = requireRequestAbility(a.viewer, a.can, f.visibility === 'public' ? 'staffReply' : 'note');
     const m = await trx.insertInto('request_message').values({ request_id: a.row.id, author_id: v.id, visibility: f.visibility, body_md: f.body, created_at: now }).returning('id').executeTakeFirstOrThrow();
+    // Files of an internal note stay internal (getRequest and mayViewRequestFile read the message's visibility).
+    await storeAttachments(trx, v, a.row.id, m.id, uploads);
     if (f.visibility === 'internal') {
       await trx.updateTable('request').set({ updated_at: now }).where('id', '=', a.row.id).execute();
       return { messageId: m.id };
@@ -181,7 +182,6 @@ export async function addCustomerReply(db: Kysely<DB>, viewer: Viewer | null, ra
     const a = await loadRequestAccess(trx, viewer, f.id, { forUpdate: true, now });
     if (a.viewer.kind === 'partner' && (a.row.status === 'closed' || a.row.status === 'resolved')) throw new AppError('CONFLICT', 'requests.errors.closed');
     const v = requireRequestAbility(a.viewer, a.can, 'reply');
-    if (v.kind !== 'partner') throw new AppError('FORBIDDEN');
     const m = await trx.insertInto('request_message').values({ request_id: a.row.id, author_id: v.id, visibility: 'public', body_md: f.body, created_at: now }).returning('id').executeTakeFirstOrThrow();
     await storeAttachments(trx, v, a.row.id, m.id, uploads);
     const cal = await loadDefaultCalendar(trx);

@@ -1,11 +1,12 @@
 import 'server-only';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { renderMarkdown } from '@/lib/markdown/render';
 import { loadAreaAbilities, loadRequestAccess, requireArea } from './access';
 import { loadDefaultCalendar } from './calendar-store';
+import { savedRepliesForRequest } from './saved-replies';
 import { listSchema } from './schema';
 import { clocks } from './sla';
 
@@ -18,8 +19,12 @@ const pageOf = (raw: unknown) => {
 
 /**
  * The internal queue: requests of the viewer's unit and of the trees they head (scope `queue`),
- * assigned to them (`mine`), or — admins — all. Newest activity first, paged; indexed on
- * (unit_id, updated_at) and (assignee_id, updated_at).
+ * assigned to them (`mine`), or — admins — all. Newest activity first, paged.
+ *
+ * The page's ids come first, each source read in index order and cut at the page's end: one
+ * LATERAL index scan per unit on (unit_id, updated_at desc, id) plus the viewer's assignments on
+ * (assignee_id, updated_at desc, id), merged; `all` walks (updated_at desc, id). No branch sorts
+ * more than (pages so far × 31) rows per unit, however many requests the company has.
  */
 export async function listQueue(db: Kysely<DB>, viewer: Viewer | null, raw: unknown = {}) {
   const v = requireEmployee(viewer);
@@ -27,24 +32,36 @@ export async function listQueue(db: Kysely<DB>, viewer: Viewer | null, raw: unkn
   const admin = v.roles.includes('admin');
   const scope = f.scope === 'all' && admin ? 'all' : f.scope === 'mine' ? 'mine' : 'queue';
   const page = f.page ?? 1;
-  let q = db
+  const limit = PAGE_SIZE + 1;
+  const offset = (page - 1) * PAGE_SIZE;
+  const upTo = offset + limit;
+  const status = f.status ? sql`and status = ${f.status}` : sql``;
+  const mine = sql`(select id, updated_at from request where assignee_id = ${v.id} ${status} order by updated_at desc, id limit ${upTo})`;
+  let idsSql;
+  if (scope === 'all') idsSql = sql<{ id: string }>`select id from request where true ${status} order by updated_at desc, id limit ${limit} offset ${offset}`;
+  else if (scope === 'mine') idsSql = sql<{ id: string }>`select id from ${mine} m order by updated_at desc, id limit ${limit} offset ${offset}`;
+  else {
+    idsSql = sql<{ id: string }>`
+      select id from (
+        select x.id, x.updated_at from (
+          select ${v.unitId}::uuid as unit_id where ${v.unitId}::uuid is not null
+          union select descendant_id from org_unit_closure where ancestor_id = any(${[...v.headOfUnitIds]}::uuid[])
+        ) u cross join lateral (select id, updated_at from request where unit_id = u.unit_id ${status} order by updated_at desc, id limit ${upTo}) x
+        union select * from ${mine} m
+      ) c order by updated_at desc, id limit ${limit} offset ${offset}`;
+  }
+  const ids = (await idsSql.execute(db)).rows.map((r) => r.id);
+  const rows = ids.length === 0 ? [] : await db
     .selectFrom('request as r')
     .innerJoin('partner_org as o', 'o.id', 'r.partner_org_id')
     .innerJoin('org_unit as u', 'u.id', 'r.unit_id')
     .leftJoin('person as a', 'a.id', 'r.assignee_id')
     .select(['r.id', 'r.number', 'r.subject', 'r.request_type as type', 'r.priority', 'r.status', 'r.updated_at as updatedAt', 'r.created_at as createdAt',
       'r.first_due_at as firstDueAt', 'r.resolve_due_at as resolveDueAt', 'r.first_response_at as firstResponseAt',
-      'o.name as orgName', 'o.name_en as orgNameEn', 'u.name as unitName', 'u.name_en as unitNameEn', 'a.name as assigneeName', 'a.name_en as assigneeNameEn']);
-  if (scope === 'mine') q = q.where('r.assignee_id', '=', v.id);
-  else if (scope === 'queue') {
-    q = q.where((eb) => eb.or([
-      ...(v.unitId ? [eb('r.unit_id', '=', v.unitId)] : []),
-      ...(v.headOfUnitIds.length ? [eb('r.unit_id', 'in', eb.selectFrom('org_unit_closure').select('descendant_id').where('ancestor_id', 'in', [...v.headOfUnitIds]))] : []),
-      eb('r.assignee_id', '=', v.id),
-    ]));
-  }
-  if (f.status) q = q.where('r.status', '=', f.status);
-  const rows = await q.orderBy('r.updated_at', 'desc').orderBy('r.id').limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE).execute();
+      'o.name as orgName', 'o.name_en as orgNameEn', 'u.name as unitName', 'u.name_en as unitNameEn', 'a.name as assigneeName', 'a.name_en as assigneeNameEn'])
+    .where('r.id', 'in', ids)
+    .orderBy('r.updated_at', 'desc').orderBy('r.id')
+    .execute();
   return { scope, status: f.status ?? null, page, hasMore: rows.length > PAGE_SIZE, canSeeAll: admin, items: rows.slice(0, PAGE_SIZE) };
 }
 
@@ -83,17 +100,21 @@ export async function getRequest(db: Kysely<DB>, viewer: Viewer | null, id: stri
   if (!a.can.viewInternal) mq = mq.where('m.visibility', '=', 'public');
   const [messages, attachments, people] = await Promise.all([
     mq.orderBy('m.created_at').orderBy('m.id').limit(1000).execute(),
-    db.selectFrom('request_attachment as ra').innerJoin('stored_file as f', 'f.id', 'ra.file_id')
-      .select(['f.id', 'f.filename', 'f.content_type as contentType', 'f.size', 'ra.message_id as messageId']).where('ra.request_id', '=', r.id).orderBy('f.created_at').execute(),
-    db.selectFrom('person as p').select(['p.id', 'p.name', 'p.name_en as nameEn']).where('p.id', 'in', [r.requester_id, ...(r.assignee_id ? [r.assignee_id] : [])]).execute(),
+    // Files of internal notes are staff's too: a partner's page data never lists them.
+    db.selectFrom('request_attachment as ra').innerJoin('stored_file as f', 'f.id', 'ra.file_id').leftJoin('request_message as am', 'am.id', 'ra.message_id')
+      .select(['f.id', 'f.filename', 'f.content_type as contentType', 'f.size', 'ra.message_id as messageId']).where('ra.request_id', '=', r.id)
+      .$if(!a.can.viewInternal, (q) => q.where((eb) => eb.or([eb('ra.message_id', 'is', null), eb('am.visibility', '=', 'public')])))
+      .orderBy('f.created_at').execute(),
+    db.selectFrom('person as p').select(['p.id', 'p.name', 'p.name_en as nameEn', 'p.locale']).where('p.id', 'in', [r.requester_id, ...(r.assignee_id ? [r.assignee_id] : [])]).execute(),
   ]);
   const requester = people.find((p) => p.id === r.requester_id) ?? null;
   const assignee = r.assignee_id ? people.find((p) => p.id === r.assignee_id) ?? null : null;
   const staff = a.can.viewInternal;
-  const [unit, org, cal] = await Promise.all([
+  const [unit, org, cal, savedReplies] = await Promise.all([
     db.selectFrom('org_unit').select(['id', 'name', 'name_en as nameEn']).where('id', '=', r.unit_id).executeTakeFirst(),
     db.selectFrom('partner_org').select(['name', 'name_en as nameEn']).where('id', '=', r.partner_org_id).executeTakeFirst(),
     staff ? loadDefaultCalendar(db) : Promise.resolve(null),
+    a.can.staffReply || a.can.note ? savedRepliesForRequest(db, a.viewer, r.unit_id) : Promise.resolve([]),
   ]);
   return {
     can: a.can,
@@ -101,7 +122,7 @@ export async function getRequest(db: Kysely<DB>, viewer: Viewer | null, id: stri
     priority: r.priority, suggestedPriority: r.suggested_priority, status: r.status, sharedWithOrg: r.shared_with_org,
     createdAt: r.created_at, updatedAt: r.updated_at, resolvedAt: r.resolved_at, closedAt: r.closed_at, reopenUntil: a.facts.reopenUntil,
     rating: r.rating, ratingComment: r.rating_comment,
-    requester: requester ? { id: requester.id, name: requester.name, nameEn: requester.nameEn } : null,
+    requester: requester ? { id: requester.id, name: requester.name, nameEn: requester.nameEn, locale: requester.locale } : null,
     orgName: org?.name ?? '', orgNameEn: org?.nameEn ?? null,
     // For partners the handling unit and assignee are "the support team": internal organisation stays internal.
     unit: staff && unit ? unit : null,
@@ -114,13 +135,9 @@ export async function getRequest(db: Kysely<DB>, viewer: Viewer | null, id: stri
       authorName: m.authorName, mine: m.authorId === a.viewer.id, staff: m.authorKind === 'employee',
     })),
     attachments,
+    /** Templates offered in the staff reply form (the unit's and the viewer's own); empty for partners. */
+    savedReplies,
   };
-}
-
-/** Saved replies of the request's unit, in the viewer's language (staff only). */
-export async function listSavedReplies(db: Kysely<DB>, viewer: Viewer | null, unitId: string) {
-  requireEmployee(viewer);
-  return db.selectFrom('request_saved_reply').select(['id', 'title', 'body_zh as bodyZh', 'body_en as bodyEn']).where('unit_id', '=', unitId).orderBy('title').limit(50).execute();
 }
 
 /** The portal's area check for pages (which show the "new request" button). */

@@ -12,6 +12,8 @@ import { addCalendarEntry, savePolicy, saveRoute } from './admin';
 import { addCustomerReply, addStaffMessage, changePriority, closeByCustomer, rateRequest, reassignRequest, reopenRequest, setStatus, submitRequest, takeRequest } from './mutations';
 import { getRequest, listPartnerRequests, listQueue } from './queries';
 import { scanRequestSla } from './sla-scan';
+import { recomputeOpenDueTimes, runDueRecomputeIfRequested } from './recompute';
+import { deleteSavedReply, listSavedReplies, saveSavedReply } from './saved-replies';
 import { requestFigures, figuresCsv } from './figures';
 
 let t: TestDb;
@@ -70,6 +72,12 @@ describe('requests: filing and routing', () => {
     expect(await ids(v.handler)).toEqual([a.id]);
     expect((await ids(v.supportAgent)).sort()).toEqual([b.id, c.id].sort());
     expect((await ids(v.head)).length).toBe(3);
+    // assigned to me (any unit), admins' "all", a status filter, and pages that neither repeat nor skip
+    await takeRequest(t.db, v.handler, { id: a.id }, { enqueueDeliver });
+    expect((await listQueue(t.db, v.handler, { scope: 'mine' })).items.map((i) => i.id)).toEqual([a.id]);
+    expect((await listQueue(t.db, v.supportAgent, { scope: 'mine' })).items).toEqual([]);
+    expect((await listQueue(t.db, v.admin, { scope: 'all' })).items.length).toBe(3);
+    expect((await listQueue(t.db, v.head, { status: 'open' })).items.map((i) => i.id)).toEqual([a.id]);
   });
   it('refuses suppliers (not found), employees (forbidden), empty subjects and bad files, changing nothing', async () => {
     const before = (await t.db.selectFrom('request').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
@@ -202,5 +210,131 @@ describe('requests: administration refuses bad input', () => {
     expect(await fieldKey(savePolicy(t.db, v.admin, { type: 'support', priority: 'low', firstResponseHours: '0', resolutionHours: '8' }), 'firstResponseHours')).toBe('requests.errors.hoursPositive');
     expect(await fieldKey(savePolicy(t.db, v.admin, { type: 'support', priority: 'low', firstResponseHours: '2', resolutionHours: '-1' }), 'resolutionHours')).toBe('requests.errors.hoursPositive');
     expect(await fieldKey(saveRoute(t.db, v.admin, { type: 'complaint', unit: [u.support] }), 'topic')).toBe('requests.errors.routeTaken');
+  });
+});
+
+describe('requests: saved replies', () => {
+  it('personal and unit replies: offered to the request\'s staff only, managed by heads and admins, refused when empty', async () => {
+    const mine = await saveSavedReply(t.db, v.handler, { scope: 'personal', title: '我的模板', bodyZh: '您好，我是质检员。', bodyEn: 'Hello, quality here.' });
+    const quality = await saveSavedReply(t.db, v.head, { scope: 'unit', unit: [u.quality], title: '质量部模板', titleEn: 'Quality template', bodyZh: '已收到。', bodyEn: 'Received.' });
+    await saveSavedReply(t.db, v.admin, { scope: 'unit', unit: [u.support], title: '客服模板', bodyZh: '', bodyEn: 'Support only.' });
+    // a unit's member uses its replies but may not add or change them; nobody edits another's personal reply
+    expect(await fieldKey(saveSavedReply(t.db, v.handler, { scope: 'unit', unit: [u.quality], title: 'x', bodyZh: 'x' }), 'unit')).toBe('requests.errors.savedReplyUnitNotYours');
+    expect(await code(saveSavedReply(t.db, v.handler, { id: quality.id, title: '改', bodyZh: '改' }))).toBe('FORBIDDEN');
+    expect(await code(deleteSavedReply(t.db, v.supportAgent, { id: mine.id }))).toBe('FORBIDDEN');
+    expect(await code(deleteSavedReply(t.db, v.admin, { id: mine.id }))).toBe('FORBIDDEN');
+    expect(await code(saveSavedReply(t.db, v.requester, { scope: 'personal', title: 'x', bodyZh: 'x' }))).toBe('NOT_FOUND');
+    // bad input: no text in either language, an empty or too long title — a message, nothing stored
+    const count = async () => Number((await t.db.selectFrom('request_saved_reply').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    expect(await fieldKey(saveSavedReply(t.db, v.handler, { scope: 'personal', title: '空', bodyZh: ' ', bodyEn: '' }), 'bodyZh')).toBe('requests.errors.savedReplyEmpty');
+    expect(await fieldKey(saveSavedReply(t.db, v.handler, { scope: 'personal', title: ' ', bodyZh: 'x' }), 'title')).toBe('errors.validation.required');
+    expect(await fieldKey(saveSavedReply(t.db, v.handler, { scope: 'personal', title: 'x'.repeat(121), bodyZh: 'x' }), 'title')).toBe('errors.validation.tooLong');
+    expect(await fieldKey(saveSavedReply(t.db, v.head, { scope: 'unit', unit: [], title: 'x', bodyZh: 'x' }), 'unit')).toBe('requests.errors.unitRequired');
+    expect(await count()).toBe(before);
+    // audit for a unit's replies (they speak for a queue)
+    const audit = await t.db.selectFrom('audit_log').select('action').where('target_id', '=', quality.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(['request.saved_reply_add']);
+
+    // on a complaint handled by Quality: the handler gets Quality's and their own, not Support's; the customer none
+    const r = await submitRequest(t.db, v.requester, { type: 'complaint', priority: 'normal', subject: '模板测试', description: '...' }, { enqueueDeliver });
+    const staff = await getRequest(t.db, v.handler, r.id);
+    expect(staff.savedReplies.map((x) => x.title)).toEqual(['我的模板', '质量部模板']);
+    expect(staff.requester?.locale).toBe('en');
+    const partner = await getRequest(t.db, v.requester, r.id);
+    expect(partner.savedReplies).toEqual([]);
+    expect(JSON.stringify(partner)).not.toContain('Quality template');
+    // the list page: own and the unit's; the head also manages; a partner gets not-found
+    const list = await listSavedReplies(t.db, v.handler);
+    expect(list.items.map((x) => [x.title, x.can.edit])).toEqual([['我的模板', true], ['质量部模板', false]]);
+    expect((await listSavedReplies(t.db, v.head)).items.find((x) => x.id === quality.id)?.can.edit).toBe(true);
+    expect(await code(listSavedReplies(t.db, v.requester))).toBe('NOT_FOUND');
+    expect(await code(deleteSavedReply(t.db, v.head, { id: quality.id }))).toBe('ok');
+  });
+});
+
+describe('requests: files on replies', () => {
+  it('a file on an internal note stays internal; a file on a public reply reaches the customer', async () => {
+    const r = await submitRequest(t.db, v.requester, { type: 'complaint', priority: 'normal', subject: '附件测试', description: '...' }, { enqueueDeliver });
+    await addStaffMessage(t.db, v.handler, { id: r.id, visibility: 'internal', body: '内部附件' }, { enqueueDeliver, uploads: [{ name: 'internal.pdf', bytes: new Uint8Array(pdfBytes()) }] });
+    await addStaffMessage(t.db, v.handler, { id: r.id, visibility: 'public', body: '见附件', then: 'waiting' }, { enqueueDeliver, uploads: [{ name: 'answer.pdf', bytes: new Uint8Array(pdfBytes()) }] });
+    await addCustomerReply(t.db, v.requester, { id: r.id, body: '补充照片' }, { enqueueDeliver, uploads: [{ name: 'more.pdf', bytes: new Uint8Array(pdfBytes()) }] });
+    const files = await t.db.selectFrom('request_attachment as ra').innerJoin('stored_file as f', 'f.id', 'ra.file_id').select(['f.id', 'f.filename']).where('ra.request_id', '=', r.id).execute();
+    const idOf = (name: string) => files.find((f) => f.filename === name)!.id;
+    const staff = await getRequest(t.db, v.handler, r.id);
+    expect(staff.attachments.map((f) => f.filename).sort()).toEqual(['answer.pdf', 'internal.pdf', 'more.pdf']);
+    const partner = await getRequest(t.db, v.requester, r.id);
+    expect(partner.attachments.map((f) => f.filename).sort()).toEqual(['answer.pdf', 'more.pdf']);
+    expect(partner.attachments.every((f) => f.messageId !== null)).toBe(true);
+    expect(JSON.stringify(partner)).not.toContain('internal.pdf');
+    expect(await code(getFileForViewer(t.db, v.requester, idOf('internal.pdf')))).toBe('NOT_FOUND');
+    expect(await code(getFileForViewer(t.db, v.padmin, idOf('internal.pdf')))).toBe('NOT_FOUND');
+    expect(await code(getFileForViewer(t.db, v.requester, idOf('answer.pdf')))).toBe('ok');
+    expect(await code(getFileForViewer(t.db, v.handler, idOf('internal.pdf')))).toBe('ok');
+    // a bad file on a reply: a message, no message stored
+    const before = (await getRequest(t.db, v.handler, r.id)).messages.length;
+    expect(await fieldKey(addCustomerReply(t.db, v.requester, { id: r.id, body: 'x' }, { uploads: [{ name: 'a.pdf', bytes: new Uint8Array(Buffer.from('<html>')) }] }), 'attachments')).toBe('errors.files.fileTypeMismatch');
+    expect((await getRequest(t.db, v.handler, r.id)).messages.length).toBe(before);
+  });
+});
+
+describe('requests: due times follow calendar and policy changes', () => {
+  it('recomputes open requests once per change (set-based, idempotent); closed requests keep theirs', async () => {
+    // Filed Monday 2031-03-03 10:00 (no calendar entries that year): feedback/normal = 24 working hours = 3 working days.
+    const now = sh('2031-03-03T10:00:00');
+    const open = await submitRequest(t.db, v.requester, { type: 'feedback', priority: 'normal', subject: '到期测试', description: '...' }, { enqueueDeliver, now });
+    const closed = await submitRequest(t.db, v.requester, { type: 'feedback', priority: 'normal', subject: '已解决', description: '...' }, { enqueueDeliver, now });
+    await setStatus(t.db, v.admin, { id: closed.id, status: 'resolved' }, { now });
+    const dueOf = async (id: string) => (await t.db.selectFrom('request').select(['first_due_at', 'resolve_due_at', 'sla_next_at', 'first_target_min']).where('id', '=', id).executeTakeFirstOrThrow());
+    const before = await dueOf(open.id);
+    expect(before.first_due_at?.toISOString()).toBe(sh('2031-03-06T10:00:00').toISOString());
+    const closedBefore = await dueOf(closed.id);
+    await runDueRecomputeIfRequested(t.db); // what the earlier tests' calendar and policy changes asked for
+    expect((await runDueRecomputeIfRequested(t.db)).ran).toBe(false);
+
+    // A holiday on Tuesday moves the due time one working day later, once the job runs.
+    await addCalendarEntry(t.db, v.admin, { kind: 'holiday', startDay: '2031-03-04', endDay: '2031-03-04', name: '测试假日' });
+    expect((await dueOf(open.id)).first_due_at?.toISOString()).toBe(before.first_due_at?.toISOString());
+    const run = await runDueRecomputeIfRequested(t.db);
+    expect(run.ran).toBe(true);
+    expect(run.changed).toBeGreaterThanOrEqual(1);
+    expect((await dueOf(open.id)).first_due_at?.toISOString()).toBe(sh('2031-03-07T10:00:00').toISOString());
+    expect(await dueOf(closed.id)).toEqual(closedBefore);
+    // once per change; running the recompute again changes nothing
+    expect((await runDueRecomputeIfRequested(t.db)).ran).toBe(false);
+    expect((await recomputeOpenDueTimes(t.db)).changed).toBe(0);
+
+    // A make-up Saturday (2031-03-08) brings the resolution due time one day earlier (5 working days of 8 h → 4800 min).
+    const resolveBefore = (await dueOf(open.id)).resolve_due_at!;
+    await addCalendarEntry(t.db, v.admin, { kind: 'workday', startDay: '2031-03-08', endDay: '2031-03-08', name: '调休上班' });
+    await runDueRecomputeIfRequested(t.db);
+    expect((await dueOf(open.id)).resolve_due_at!.getTime()).toBeLessThan(resolveBefore.getTime());
+
+    // A policy change: open requests of that type and priority take the new targets; the job moves their due times.
+    await savePolicy(t.db, v.admin, { type: 'feedback', priority: 'normal', firstResponseHours: '8', resolutionHours: '16' });
+    expect((await dueOf(open.id)).first_target_min).toBe(480);
+    expect((await dueOf(closed.id)).first_target_min).toBe(closedBefore.first_target_min);
+    await runDueRecomputeIfRequested(t.db);
+    // 8 working hours from Mon 10:00 with Tuesday a holiday: Wednesday 10:00
+    expect((await dueOf(open.id)).first_due_at?.toISOString()).toBe(sh('2031-03-05T10:00:00').toISOString());
+    // a stale claim (a worker that died) is taken over; a fresh one is not
+    await t.db.updateTable('request_setting').set({ due_recompute_requested_at: new Date(), due_recompute_started_at: new Date() }).execute();
+    expect((await runDueRecomputeIfRequested(t.db)).ran).toBe(false);
+    expect((await runDueRecomputeIfRequested(t.db, { now: new Date(Date.now() + 16 * 60_000) })).ran).toBe(true);
+  });
+});
+
+describe('requests: the queue pages', () => {
+  it('pages neither repeat nor skip', async () => {
+    const n = (await listQueue(t.db, v.supportAgent, { page: '1' })).items.length;
+    for (let i = 0; i < 31; i++) await submitRequest(t.db, v.requester, { type: 'feedback', priority: 'low', subject: `页 ${i}`, description: '...' }, { enqueueDeliver });
+    const all = [];
+    for (let p = 1; ; p++) {
+      const page = await listQueue(t.db, v.supportAgent, { page: String(p) });
+      all.push(...page.items.map((i) => i.id));
+      if (!page.hasMore) break;
+    }
+    expect(all.length).toBeGreaterThanOrEqual(n + 31);
+    expect(new Set(all).size).toBe(all.length);
   });
 });

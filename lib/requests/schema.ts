@@ -98,3 +98,22 @@ export const calendarSettingsSchema = z.object({
 export const reopenDaysSchema = z.object({ reopenDays: z.coerce.number({ error: 'requests.errors.reopenDays' }).int({ error: 'requests.errors.reopenDays' }).min(0, { error: 'requests.errors.reopenDays' }).max(90, { error: 'requests.errors.reopenDays' }) });
 
 export const idOnly = z.object({ id: idSchema });
+
+// Saved replies
+
+export const SAVED_REPLY_TITLE_MAX = 120;
+
+/** A saved reply: a title (Chinese, optionally English) and its text in both languages (at least one). */
+export const savedReplySchema = z.object({
+  id: z.union([z.literal(''), idSchema]).optional().default(''),
+  scope: choice(['personal', 'unit'] as const).optional().default('personal'),
+  unit: list(idSchema),
+  title: requiredText(SAVED_REPLY_TITLE_MAX),
+  titleEn: optionalText(SAVED_REPLY_TITLE_MAX),
+  bodyZh: longText(DESCRIPTION_MAX),
+  bodyEn: longText(DESCRIPTION_MAX),
+})
+  .refine((v) => v.bodyZh !== '' || v.bodyEn !== '', { message: 'requests.errors.savedReplyEmpty', path: ['bodyZh'] })
+  .refine((v) => v.id !== '' || v.scope !== 'unit' || v.unit.length === 1, { message: 'requests.errors.unitRequired', path: ['unit'] });
+
+export const savedReplyListSchema = z.object({ page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined) });

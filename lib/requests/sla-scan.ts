@@ -26,6 +26,7 @@ export async function scanRequestSla(db: Kysely<DB>, opts: { now?: Date; enqueue
         .where('sla_next_at', '<=', now).orderBy('sla_next_at').limit(BATCH).forUpdate().skipLocked().execute();
       if (rows.length === 0) return 0;
       const sentRows = await trx.selectFrom('request_sla_alert').select(['request_id', 'kind']).where('request_id', 'in', rows.map((r) => r.id)).execute();
+      const next: { ids: string[]; at: (string | null)[]; first: (string | null)[]; resolve: (string | null)[] } = { ids: [], at: [], first: [], resolve: [] };
       for (const r of rows) {
         const sent = new Set<AlertKind>(sentRows.filter((s) => s.request_id === r.id).map((s) => s.kind));
         const sch = slaSchedule({ createdAt: r.created_at, status: r.status, firstTargetMin: r.first_target_min, firstResponseAt: r.first_response_at, resolveTargetMin: r.resolve_target_min, resolveConsumedMin: r.resolve_consumed_min, resolveRunningSince: r.resolve_running_since }, cal);
@@ -50,8 +51,16 @@ export async function scanRequestSla(db: Kysely<DB>, opts: { now?: Date; enqueue
           }, opts.enqueueDeliver);
           alerts += 1;
         }
-        await trx.updateTable('request').set({ sla_next_at: nextAlertAt(sch, sent), first_due_at: sch.firstDueAt, resolve_due_at: sch.resolveDueAt }).where('id', '=', r.id).execute();
+        next.ids.push(r.id);
+        next.at.push(nextAlertAt(sch, sent)?.toISOString() ?? null);
+        next.first.push(sch.firstDueAt?.toISOString() ?? null);
+        next.resolve.push(sch.resolveDueAt?.toISOString() ?? null);
       }
+      // One statement for the batch: the next alert instant and the due times of every row read.
+      await sql`
+        update request r set sla_next_at = v.next_at, first_due_at = v.first_due, resolve_due_at = v.resolve_due
+        from unnest(${next.ids}::uuid[], ${next.at}::timestamptz[], ${next.first}::timestamptz[], ${next.resolve}::timestamptz[]) as v(id, next_at, first_due, resolve_due)
+        where r.id = v.id`.execute(trx);
       return rows.length;
     });
     checked += n;

@@ -29,6 +29,7 @@ export default async function RequestQueuePage({ searchParams }: { searchParams:
         <h1 className="page-title">{t('title')}</h1>
         <div className="flex gap-4 text-sm">
           <Link href="/requests/figures" className="text-brand-600 hover:underline">{t('figures.title')}</Link>
+          <Link href="/requests/saved-replies" className="text-brand-600 hover:underline" data-testid="saved-replies-link">{t('savedReplies.title')}</Link>
           {q.canSeeAll ? <Link href="/admin/requests" className="text-brand-600 hover:underline">{t('admin.routing')}</Link> : null}
         </div>
       </div>

@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getRequest } from '@/lib/requests/queries';
 import { CheckboxField, Form, SelectField, Submit, TextArea } from '@/app/_components/form';
-import { proseClass } from '@/app/(app)/announcements/_components/prose';
 import { Badge, statusTone } from '@/app/(app)/requests/_components/bits';
+import { AttachmentsField, RequestView } from '@/app/(app)/requests/_components/request-view';
 import { closeRequestAction, customerReplyAction, rateRequestAction, reopenRequestAction, shareRequestAction } from '../actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,41 +24,19 @@ export default async function PartnerRequestPage({ params }: { params: Promise<{
   const format = await getFormatter();
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <div className="mx-auto max-w-3xl space-y-4">
-      <Link href="/partner/requests" className="text-sm text-brand-600 hover:underline">← {t('portal.back')}</Link>
-      <div className="flex flex-wrap items-start justify-between gap-2">
-        <div className="min-w-0">
-          <h1 className="page-title break-words" data-testid="request-subject"><span className="text-slate-500">#{r.number}</span> {r.subject}</h1>
-          <p className="mt-1 text-sm text-slate-600">{t(`types.${r.type}`)} · {t('portal.filedBy', { name: r.requester?.name ?? '' })} · {when(r.createdAt)}</p>
-        </div>
-        <Badge tone={statusTone[r.status]} testId="request-status">{t(`statuses.${r.status}`)}</Badge>
-      </div>
-      <article className="card p-4">
-        <div className={proseClass} dangerouslySetInnerHTML={{ __html: r.descriptionHtml }} />
-        {r.attachments.length ? (
-          <ul className="mt-3 space-y-1 border-t border-slate-100 pt-3 text-sm">
-            {r.attachments.map((f) => <li key={f.id}><a href={`/api/files/${f.id}`} download className="break-all text-brand-600 hover:underline" data-testid="attachment-link">{f.filename}</a></li>)}
-          </ul>
-        ) : null}
-      </article>
-      <section className="space-y-3" aria-label={t('detail.conversation')}>
-        <h2 className="font-semibold">{t('detail.conversation')}</h2>
-        {r.messages.length === 0 ? <p className="text-sm text-slate-500">{t('detail.noMessages')}</p> : null}
-        {r.messages.map((m) => (
-          <div key={m.id} data-testid="public-message" className={`rounded-lg border p-3 ${m.staff ? 'border-brand-200 bg-white' : 'border-slate-200 bg-slate-50'}`}>
-            <div className="mb-1 flex flex-wrap items-center gap-2 text-xs text-slate-600">
-              <span className="font-medium text-slate-800">{m.mine ? t('detail.you') : m.staff ? `${m.authorName ?? ''} · ${t('detail.supportTeam')}` : m.authorName}</span>
-              <span>{when(m.createdAt)}</span>
-            </div>
-            <div className={proseClass} dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
-          </div>
-        ))}
-      </section>
+    <RequestView
+      r={r}
+      side="portal"
+      back={{ href: '/partner/requests', label: t('portal.back') }}
+      meta={<>{t(`types.${r.type}`)} · {t('portal.filedBy', { name: r.requester?.name ?? '' })} · {when(r.createdAt)}</>}
+      badges={<Badge tone={statusTone[r.status]} testId="request-status">{t(`statuses.${r.status}`)}</Badge>}
+    >
       {r.can.reply ? (
         <section className="card p-4">
           <Form action={customerReplyAction} testId="reply-form" refreshOnSuccess resetOnSuccess encType="multipart/form-data">
             <input type="hidden" name="id" value={r.id} />
             <TextArea name="body" label={t('portal.reply')} rows={4} maxLength={20000} testId="reply-body" hint={t('fields.descriptionHint')} />
+            <AttachmentsField id="reply-attachments" label={t('fields.attachments')} hint={t('fields.attachmentsHint')} testId="reply-attachments" />
             <Submit testId="reply-send">{t('portal.sendReply')}</Submit>
           </Form>
         </section>
@@ -98,6 +75,6 @@ export default async function PartnerRequestPage({ params }: { params: Promise<{
           <Submit variant="secondary">{t('portal.shareSave')}</Submit>
         </Form>
       ) : null}
-    </div>
+    </RequestView>
   );
 }

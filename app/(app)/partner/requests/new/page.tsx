@@ -3,11 +3,11 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
-import { ACCEPT_ATTRIBUTE } from '@/lib/files/limits';
 import { guard } from '@/lib/http/page-guard';
 import { requireArea } from '@/lib/requests/access';
 import { priorities, requestTypes, DESCRIPTION_MAX, SUBJECT_MAX } from '@/lib/requests/schema';
-import { CheckboxField, FieldError, Form, SelectField, Submit, TextArea, TextField } from '@/app/_components/form';
+import { CheckboxField, Form, SelectField, Submit, TextArea, TextField } from '@/app/_components/form';
+import { AttachmentsField } from '@/app/(app)/requests/_components/request-view';
 import { submitRequestAction } from '../actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -30,12 +30,7 @@ export default async function NewRequestPage() {
         <TextField name="topic" label={t('fields.topic')} hint={t('fields.topicHint')} testId="request-topic" />
         <TextField name="subject" label={t('fields.subject')} required testId="request-subject" maxLength={SUBJECT_MAX} />
         <TextArea name="description" label={t('fields.description')} required rows={8} maxLength={DESCRIPTION_MAX} hint={t('fields.descriptionHint')} testId="request-description" />
-        <div>
-          <label htmlFor="request-attachments" className="label">{t('fields.attachments')}</label>
-          <input id="request-attachments" name="attachments" type="file" multiple accept={ACCEPT_ATTRIBUTE} className="block w-full text-sm" data-testid="request-attachments" aria-describedby="request-attachments-hint" />
-          <p id="request-attachments-hint" className="mt-1 text-xs text-slate-500">{t('fields.attachmentsHint')}</p>
-          <FieldError name="attachments" />
-        </div>
+        <AttachmentsField id="request-attachments" label={t('fields.attachments')} hint={t('fields.attachmentsHint')} testId="request-attachments" />
         <CheckboxField name="share" label={t('fields.share')} hint={t('fields.shareHint')} testId="request-share" />
         <Submit testId="request-submit">{t('portal.submit')}</Submit>
       </Form>

@@ -639,6 +639,14 @@ export interface Task {
   updated_at: Generated<Timestamp>;
 }
 
+export interface TaskAttachment {
+  added_at: Generated<Timestamp>;
+  added_by: string | null;
+  event_id: number | null;
+  file_id: string;
+  task_id: string;
+}
+
 export interface TaskCollaborator {
   person_id: string;
   task_id: string;
@@ -651,7 +659,7 @@ export interface TaskEvent {
   details: Generated<Json>;
   from_status: string | null;
   id: Generated<number>;
-  kind: "created" | "status" | "returned" | "progress" | "comment" | "extension_requested" | "extension_approved" | "extension_declined" | "edited";
+  kind: "created" | "status" | "returned" | "progress" | "comment" | "extension_requested" | "extension_approved" | "extension_declined" | "edited" | "reassigned" | "attachment";
   task_id: string;
   to_status: string | null;
 }
@@ -757,6 +765,7 @@ export interface DB {
   search_document: SearchDocument;
   stored_file: StoredFile;
   task: Task;
+  task_attachment: TaskAttachment;
   task_collaborator: TaskCollaborator;
   task_event: TaskEvent;
   task_extension: TaskExtension;

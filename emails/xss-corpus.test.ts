@@ -28,6 +28,7 @@ const propsFor: { [N in MailName]: (p: string) => MailProps<N> } = {
   digest: (p) => ({ name: p, frequency: 'daily', date: '2026-11-29', unsubscribeToken: p, sections: [{ key: 'announcements', heading: 'notifications.digest.sections.unread', total: 2, moreHref: '/announcements', entries: [{ title: p, href: '/announcements', urgent: true }, { title: `x ${p}`, href: '/announcements' }] }] }),
   'meeting-invitation': (p) => ({ id, title: p, startsAt: '2026-12-01T01:00:00Z', endsAt: '2026-12-01T02:00:00Z', timezone: 'Asia/Shanghai', place: p, onlineUrl: null, description: p, organiser: { name: p, email: 'org@xinghai.example' }, sequence: 1, method: 'REQUEST', agendaText: p }),
   'request-reply': (p) => ({ requestId: id, number: 7, subject: p, author: p, text: `${p}\n${p}`, status: 'open' }),
+  'task-reminder': (p) => ({ taskId: id, title: p, dueOn: '2026-12-01', kind: 'overdue' }),
 };
 
 let browser: Browser;

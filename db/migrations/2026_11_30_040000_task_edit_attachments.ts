@@ -1,0 +1,34 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Tasks, second pass (issue 10):
+ * - task_event learns 'reassigned' (owner changed: the history keeps from/to) and 'attachment'.
+ * - task_attachment links stored files (lib/files) to a task, optionally to the progress update
+ *   they came with; downloads are checked by lib/tasks/files.ts (same rule as the task page).
+ * - task_board_idx: the unit board reads (owner_unit_id, status, due_at, id) only and sorts by it,
+ *   so the window over a 2,000-task unit is fed by an index-only scan.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`alter table task_event drop constraint task_event_kind_check`.execute(db);
+  await sql`alter table task_event add constraint task_event_kind_check check (kind in (
+    'created','status','returned','progress','comment','extension_requested','extension_approved','extension_declined','edited','reassigned','attachment'))`.execute(db);
+  await sql`
+    create table task_attachment (
+      task_id uuid not null references task(id) on delete cascade,
+      file_id uuid not null references stored_file(id),
+      event_id bigint references task_event(id) on delete set null,
+      added_by uuid references person(id) on delete set null,
+      added_at timestamptz not null default now(),
+      primary key (task_id, file_id)
+    )`.execute(db);
+  await sql`create index task_attachment_file_idx on task_attachment (file_id)`.execute(db);
+  await sql`create index task_board_idx on task (owner_unit_id, status, due_at, id) include (completed_at)`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists task_board_idx`.execute(db);
+  await sql`drop table if exists task_attachment`.execute(db);
+  await sql`alter table task_event drop constraint task_event_kind_check`.execute(db);
+  await sql`alter table task_event add constraint task_event_kind_check check (kind in (
+    'created','status','returned','progress','comment','extension_requested','extension_approved','extension_declined','edited'))`.execute(db);
+}

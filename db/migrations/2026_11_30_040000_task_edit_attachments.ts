@@ -5,8 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * - task_event learns 'reassigned' (owner changed: the history keeps from/to) and 'attachment'.
  * - task_attachment links stored files (lib/files) to a task, optionally to the progress update
  *   they came with; downloads are checked by lib/tasks/files.ts (same rule as the task page).
- * - task_board_idx: the unit board reads (owner_unit_id, status, due_at, id) only and sorts by it,
- *   so the window over a 2,000-task unit is fed by an index-only scan.
+ * (The unit board needed no new index: task_unit_idx feeds it; the query was reshaped instead.)
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table task_event drop constraint task_event_kind_check`.execute(db);
@@ -22,11 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (task_id, file_id)
     )`.execute(db);
   await sql`create index task_attachment_file_idx on task_attachment (file_id)`.execute(db);
-  await sql`create index task_board_idx on task (owner_unit_id, status, due_at, id) include (completed_at)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop index if exists task_board_idx`.execute(db);
   await sql`drop table if exists task_attachment`.execute(db);
   await sql`alter table task_event drop constraint task_event_kind_check`.execute(db);
   await sql`alter table task_event add constraint task_event_kind_check check (kind in (

@@ -28,7 +28,7 @@ function fill(rows: Row[], moreHref: string, note: (r: Row) => DigestSectionCont
  */
 export const taskDigestSections: DigestSection[] = [
   {
-    key: 'tasks.due',
+    key: 'tasksDue',
     order: 30,
     heading: 'tasks.digest.due',
     async loadBatch(db: Kysely<DB>, people: readonly Viewer[], { now, limit }) {
@@ -45,7 +45,7 @@ export const taskDigestSections: DigestSection[] = [
     },
   },
   {
-    key: 'tasks.review',
+    key: 'tasksReview',
     order: 31,
     heading: 'tasks.digest.review',
     async loadBatch(db: Kysely<DB>, people: readonly Viewer[], { limit }) {

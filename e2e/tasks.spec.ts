@@ -186,6 +186,10 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(page.getByTestId('task-owner-name')).toHaveText(/王磊|Wang Lei/);
       await expect(page.getByTestId('task-due')).toHaveText(ymd(inDays(20)));
       await expect(page.getByTestId('task-history')).toContainText(note);
+      await snap(page, `task-reassigned-${locale}`);
+      await page.setViewportSize(phone);
+      await snap(page, `task-reassigned-${locale}-phone`);
+      await page.setViewportSize({ width: 1366, height: 900 });
       const told = await query(
         `select 1 from notification n join notification_event e on e.id = n.event_id join person p on p.id = n.person_id
          where p.email = 'wang.lei@xinghai.example' and e.message_key = 'tasks.notifications.reassigned' and e.link = $1`, [taskUrl]);

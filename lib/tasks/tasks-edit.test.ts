@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@/db/testing';
@@ -5,6 +6,7 @@ import { buildOrg, type Org } from '@/lib/announcements/testing';
 import type { AppError } from '@/lib/errors';
 import { getFileForViewer } from '@/lib/files/queries';
 import { htmlBytes, pdfBytes } from '@/lib/files/test-files';
+import { saveMeeting, saveMinutes } from '@/lib/meetings/mutations';
 import { taskDigestSections } from './digest';
 import { addNote, createTask, decideExtension, editTask, moveTask, requestExtension } from './mutations';
 import { getBoard, getTask, getTaskForEdit } from './queries';
@@ -105,6 +107,25 @@ describe('editing and reassigning', () => {
     const task = await getTask(t.db, org.viewers.prodHead, id);
     expect(task.events.map((e) => e.kind)).toEqual(['created']);
     expect(task.ownerId).toBe(org.ids.worker1);
+  });
+});
+
+describe('the board of a meeting', () => {
+  it('shows the meeting\'s tasks the viewer may see: the organiser all, a partner only their own, strangers nothing', async () => {
+    const q = { enqueueDeliver: async () => {} };
+    const { id: meetingId } = await saveMeeting(t.db, org.viewers.prodHead, { title: '季度评审', startsAt: '2027-03-01T10:00', endsAt: '2027-03-01T11:00', place: '3F', onlineUrl: '', agenda: '', attendees: [org.ids.worker1], units: [], partners: [org.ids.hengtongMember] }, q);
+    const [a, b] = [randomUUID(), randomUUID()];
+    await saveMinutes(t.db, org.viewers.prodHead, {
+      meetingId, notes: '', decisions: '', intent: 'publish',
+      'items.0.id': a, 'items.0.title': '内部行动项', 'items.0.owner': [org.ids.worker1], 'items.0.dueOn': '2027-06-30',
+      'items.1.id': b, 'items.1.title': '供应商行动项', 'items.1.owner': [org.ids.hengtongMember], 'items.1.dueOn': '2027-06-30',
+    }, q);
+    const titles = async (v: typeof org.viewers.prodHead) => (await getBoard(t.db, v, { kind: 'meeting', id: meetingId })).columns.flatMap((c) => c.items.map((x) => x.title)).sort();
+    expect(await titles(org.viewers.prodHead)).toEqual(['供应商行动项', '内部行动项'].sort());
+    expect(await titles(org.viewers.worker1)).toEqual(['内部行动项']);
+    expect(await titles(org.viewers.hengtongMember)).toEqual(['供应商行动项']);
+    expect(await failure(getBoard(t.db, org.viewers.hualianMember, { kind: 'meeting', id: meetingId }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(getBoard(t.db, org.viewers.itWorker, { kind: 'meeting', id: meetingId }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

@@ -596,7 +596,7 @@ export interface SearchDocument {
   body: Generated<string>;
   extra: Generated<string>;
   item_id: string;
-  kind: "kb.article" | "announcement";
+  kind: "kb.article" | "announcement" | "meeting.minutes";
   scope_id: string | null;
   title: string;
   title_tsv: Generated<string | null>;

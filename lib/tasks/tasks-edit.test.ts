@@ -7,6 +7,7 @@ import type { AppError } from '@/lib/errors';
 import { getFileForViewer } from '@/lib/files/queries';
 import { htmlBytes, pdfBytes } from '@/lib/files/test-files';
 import { saveMeeting, saveMinutes } from '@/lib/meetings/mutations';
+import { search } from '@/lib/search/search';
 import { taskDigestSections } from './digest';
 import { addNote, createTask, decideExtension, editTask, moveTask, requestExtension } from './mutations';
 import { getBoard, getTask, getTaskForEdit } from './queries';
@@ -110,13 +111,13 @@ describe('editing and reassigning', () => {
   });
 });
 
-describe('the board of a meeting', () => {
+describe('the board of a meeting; minutes in search', () => {
   it('shows the meeting\'s tasks the viewer may see: the organiser all, a partner only their own, strangers nothing', async () => {
     const q = { enqueueDeliver: async () => {} };
     const { id: meetingId } = await saveMeeting(t.db, org.viewers.prodHead, { title: '季度评审', startsAt: '2027-03-01T10:00', endsAt: '2027-03-01T11:00', place: '3F', onlineUrl: '', agenda: '', attendees: [org.ids.worker1], units: [], partners: [org.ids.hengtongMember] }, q);
     const [a, b] = [randomUUID(), randomUUID()];
     await saveMinutes(t.db, org.viewers.prodHead, {
-      meetingId, notes: '', decisions: '', intent: 'publish',
+      meetingId, notes: '讨论了二号线夹具的故障', decisions: 'Replace the **gearbox** supplier', intent: 'publish',
       'items.0.id': a, 'items.0.title': '内部行动项', 'items.0.owner': [org.ids.worker1], 'items.0.dueOn': '2027-06-30',
       'items.1.id': b, 'items.1.title': '供应商行动项', 'items.1.owner': [org.ids.hengtongMember], 'items.1.dueOn': '2027-06-30',
     }, q);
@@ -126,6 +127,14 @@ describe('the board of a meeting', () => {
     expect(await titles(org.viewers.hengtongMember)).toEqual(['供应商行动项']);
     expect(await failure(getBoard(t.db, org.viewers.hualianMember, { kind: 'meeting', id: meetingId }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await failure(getBoard(t.db, org.viewers.itWorker, { kind: 'meeting', id: meetingId }))).toMatchObject({ code: 'NOT_FOUND' });
+    // Published minutes are searchable (Chinese and English) by organiser and attendees only.
+    const hits = async (v: typeof org.viewers.prodHead, q: string) => (await search(t.db, v, { q })).hits.filter((h) => h.kind === 'meeting.minutes').map((h) => h.url);
+    expect(await hits(org.viewers.prodHead, '故障')).toEqual([`/meetings/${meetingId}#minutes`]);
+    expect(await hits(org.viewers.hengtongMember, 'gearbox')).toEqual([`/meetings/${meetingId}#minutes`]);
+    expect(await hits(org.viewers.worker1, '夹具')).toEqual([`/meetings/${meetingId}#minutes`]);
+    expect(await hits(org.viewers.itWorker, '故障')).toEqual([]);
+    expect(await hits(org.viewers.hualianMember, 'gearbox')).toEqual([]);
+    expect(await hits(org.viewers.prodHead, '供应商行动项')).toEqual([]);
   });
 });
 

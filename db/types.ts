@@ -724,7 +724,7 @@ export interface SearchDocument {
   body: Generated<string>;
   extra: Generated<string>;
   item_id: string;
-  kind: "kb.article" | "announcement";
+  kind: "kb.article" | "announcement" | "meeting.minutes";
   scope_id: string | null;
   title: string;
   title_tsv: Generated<string | null>;
@@ -791,6 +791,14 @@ export interface Task {
   updated_at: Generated<Timestamp>;
 }
 
+export interface TaskAttachment {
+  added_at: Generated<Timestamp>;
+  added_by: string | null;
+  event_id: number | null;
+  file_id: string;
+  task_id: string;
+}
+
 export interface TaskCollaborator {
   person_id: string;
   task_id: string;
@@ -803,7 +811,7 @@ export interface TaskEvent {
   details: Generated<Json>;
   from_status: string | null;
   id: Generated<number>;
-  kind: "created" | "status" | "returned" | "progress" | "comment" | "extension_requested" | "extension_approved" | "extension_declined" | "edited";
+  kind: "created" | "status" | "returned" | "progress" | "comment" | "extension_requested" | "extension_approved" | "extension_declined" | "edited" | "reassigned" | "attachment";
   task_id: string;
   to_status: string | null;
 }
@@ -922,6 +930,7 @@ export interface DB {
   supplier_owner: SupplierOwner;
   supplier_setting: SupplierSetting;
   task: Task;
+  task_attachment: TaskAttachment;
   task_collaborator: TaskCollaborator;
   task_event: TaskEvent;
   task_extension: TaskExtension;

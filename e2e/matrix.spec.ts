@@ -146,6 +146,7 @@ GET /requests/figures/export                | in    | 403   | 200   | 200   | 40
 GET /search                                 | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /tasks                                  | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /tasks/[id] @missing                    | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /tasks/[id]/edit @missing               | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /tasks/board                            | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /tasks/figures                          | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /tasks/figures/export                   | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 401   | 401

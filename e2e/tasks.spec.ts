@@ -158,5 +158,56 @@ for (const locale of ['zh-CN', 'en'] as const) {
       expect(other?.status()).toBe(404);
       await ctx.close();
     });
+
+    test('the creator edits and reassigns the task; the new owner is told and drags it on the board', async ({ browser }) => {
+      const ctx = await browser.newContext({ locale });
+      const page = await ctx.newPage();
+      await signInAsEmployee(page, 'zhang.wei@xinghai.example');
+      await page.goto(taskUrl);
+      await page.getByTestId('task-edit').click();
+      await page.waitForURL(/\/edit$/);
+      const note = zh ? '刘洋出差，王磊接手' : 'Liu Yang travels; Wang Lei takes over';
+      await page.getByTestId('task-owner').getByTestId('picker-chosen').getByRole('button').click();
+      await pick(page, 'task-owner', '王磊');
+      await page.getByTestId('task-reassign-note').fill(note);
+      await page.getByTestId('task-due').fill(ymd(inDays(-2))); // in the past
+      await page.getByTestId('task-save').click();
+      await expect(page.getByTestId('error-dueOn')).toBeVisible();
+      await expect(page.getByTestId('task-reassign-note')).toHaveValue(note); // nothing typed is lost
+      await expect(page.getByTestId('task-owner').getByTestId('picker-chosen')).toContainText(/王磊|Wang Lei/);
+      await expectAccessible(page);
+      await snap(page, `task-edit-${locale}`);
+      await page.setViewportSize(phone);
+      await snap(page, `task-edit-${locale}-phone`);
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.getByTestId('task-due').fill(ymd(inDays(20)));
+      await page.getByTestId('task-save').click();
+      await page.waitForURL((u) => u.pathname === taskUrl);
+      await expect(page.getByTestId('task-owner-name')).toHaveText(/王磊|Wang Lei/);
+      await expect(page.getByTestId('task-due')).toHaveText(ymd(inDays(20)));
+      await expect(page.getByTestId('task-history')).toContainText(note);
+      await snap(page, `task-reassigned-${locale}`);
+      await page.setViewportSize(phone);
+      await snap(page, `task-reassigned-${locale}-phone`);
+      await page.setViewportSize({ width: 1366, height: 900 });
+      const told = await query(
+        `select 1 from notification n join notification_event e on e.id = n.event_id join person p on p.id = n.person_id
+         where p.email = 'wang.lei@xinghai.example' and e.message_key = 'tasks.notifications.reassigned' and e.link = $1`, [taskUrl]);
+      expect(told).toHaveLength(1);
+      await signOut(page);
+
+      // The previous owner no longer reaches it; the new one drags it to "submitted for review".
+      await signInAsEmployee(page, 'liu.yang@xinghai.example');
+      expect((await page.goto(taskUrl))?.status()).toBe(404);
+      await signOut(page);
+      await signInAsEmployee(page, 'wang.lei@xinghai.example');
+      await page.goto('/tasks/board');
+      const card = page.getByTestId('column-in_progress').getByTestId('task-card').filter({ hasText: ownItem });
+      await expect(card).toBeVisible();
+      await card.dragTo(page.getByTestId('column-in_review'));
+      await expect(page.getByTestId('column-in_review').getByTestId('task-card').filter({ hasText: ownItem })).toBeVisible();
+      await expect(page.getByTestId('board-dnd-status')).not.toBeEmpty();
+      await ctx.close();
+    });
   });
 }

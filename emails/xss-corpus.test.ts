@@ -32,6 +32,7 @@ const propsFor: { [N in MailName]: (p: string) => MailProps<N> } = {
     event: 'delay', orderId: id, orderNumber: p, supplier: p, supplierEn: p, path: `/orders/${id}`, actor: p, reason: p, urgent: true, version: 2, currency: 'CNY',
     lines: [{ lineNo: 10, itemCode: p, description: p, quantity: '5', unit: p, requiredDate: '2026-12-01', unitPrice: '1.5', change: 'changed', changes: [{ field: 'description', old: p, new: p }], oldDate: '2026-12-01', newDate: '2026-12-09', daysLate: 8 }],
   }),
+  'task-reminder': (p) => ({ taskId: id, title: p, dueOn: '2026-12-01', kind: 'overdue' }),
 };
 
 let browser: Browser;

@@ -14,6 +14,7 @@ import * as m20261129170000 from './2026_11_29_170000_outbox_retention';
 import * as m20261129190000 from './2026_11_29_190000_quick_links';
 import * as m20261130010000 from './2026_11_30_010000_supplier_orders';
 import * as m20261130030000 from './2026_11_30_030000_request_saved_replies';
+import * as m20261130040000 from './2026_11_30_040000_task_edit_attachments';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_190000_quick_links': m20261129190000,
   '2026_11_30_010000_supplier_orders': m20261130010000,
   '2026_11_30_030000_request_saved_replies': m20261130030000,
+  '2026_11_30_040000_task_edit_attachments': m20261130040000,
 };

@@ -37,6 +37,7 @@ import {
 import { addNote, createTask, decideExtension, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
 import { cancelOrder, createOrder, fileDelay, recordReceipt, recordShipment, respondLine, respondOrder, reviewProposal, reviseOrder, sendOrder } from '@/lib/orders/mutations';
 import { setConfirmers, setSupplierOwners } from '@/lib/orders/owners';
+import { addNote, createTask, decideExtension, editTask, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
 
 /**
  * The server-action half of the route × role × organisation matrix (issue 7; the pages and
@@ -254,6 +255,11 @@ const ACTIONS: Record<string, Row> = {
     run: async (v, fx) => requestExtension(fx.db, v, { id: (await fx.task()).id, dueOn: '2027-09-30', reason: '等料' }, fx.q) },
   decideExtensionAction: { calls: 'decideExtension', expect: '401 403 ok 404 404 404 404 404 404 401 401',
     run: async (v, fx) => decideExtension(fx.db, v, { ...(await fx.task('extension')), decision: 'approve', note: '' }, fx.q) },
+  // editing (and reassigning) is the creator's alone: the owner is told why, everyone else learns nothing
+  editTaskAction: { calls: 'editTask', expect: '401 403 ok 404 404 404 404 404 404 401 401',
+    run: async (v, fx) => editTask(fx.db, v, { id: (await fx.task()).id, title: uniq('改过的任务'), owner: [fx.ids.emp!], dueOn: '2027-07-31', priority: 'high' }, fx.q) },
+  'editTaskAction @ownerA': { calls: 'editTask', expect: '401 404 ok 404 404 404 404 403 404 401 401',
+    run: async (v, fx) => editTask(fx.db, v, { id: await fx.partnerTask(), title: uniq('改过的任务'), owner: [fx.ids.emp!], dueOn: '2027-07-31' }, fx.q) },
   // a meeting action item owned by Zhou Li (org A): only she (and its creator, read and comment) reach the task
   'progressAction @ownerA': { calls: 'addNote', expect: '401 404 403 404 404 404 404 ok 404 401 401',
     run: async (v, fx) => addNote(fx.db, v, { id: await fx.partnerTask(), body: '已发货' }, 'progress', fx.q) },

@@ -8,7 +8,7 @@ import type { JobData, JobName } from './names';
 import { announcementJobHandlers, announcementSchedules } from '@/lib/announcements/job-handlers';
 import { deliverNotificationMail } from '@/lib/notifications/deliver';
 import { requestJobHandlers, requestSchedules } from '@/lib/requests/job-handlers';
-import { sendTaskReminders } from '@/lib/tasks/reminders';
+import { mailReminderBatch, sendTaskReminders } from '@/lib/tasks/reminders';
 import { taskSchedules } from '@/lib/tasks/job-names';
 import { runDigests } from '@/lib/notifications/digest';
 import { notificationSchedules } from '@/lib/notifications/job-names';
@@ -32,6 +32,7 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   'notifications.deliver': async (data, { db }) => void (await deliverNotificationMail(db, data)),
   ...requestJobHandlers,
   'tasks.reminders': async (_data, { db }) => void (await sendTaskReminders(db)),
+  'tasks.reminder_mail': async (data, { db }) => void (await mailReminderBatch(db, data)),
   'notifications.digest': async (_data, { db }) => void (await runDigests(db)),
 };
 

@@ -10,6 +10,7 @@ import { requestReplyMail } from '@/emails/request-reply';
 import { meetingInvitationMail } from '@/emails/meeting-invitation';
 import { digestMail } from '@/emails/digest';
 import { orderEventMail } from '@/emails/order-event';
+import { taskReminderMail } from '@/emails/task-reminder';
 
 /** Every mail Plaza sends, by name. Add yours here (one line). */
 export const mailRegistry = {
@@ -24,6 +25,7 @@ export const mailRegistry = {
   'meeting-invitation': meetingInvitationMail,
   digest: digestMail,
   'order-event': orderEventMail,
+  'task-reminder': taskReminderMail,
 } satisfies Record<string, MailTemplate<any>>;
 
 export type MailName = keyof typeof mailRegistry;

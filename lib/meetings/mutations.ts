@@ -15,6 +15,7 @@ import { markdownToText } from '@/lib/markdown/render';
 import { notify, type EnqueueDeliver } from '@/lib/notifications/producer';
 import type { Db } from '@/lib/tasks/access';
 import { insertTask } from '@/lib/tasks/mutations';
+import { indexDocument } from '@/lib/search/index';
 import { requireMeetingAbility } from './abilities';
 import { loadMeetingAccess } from './access';
 import { ACTION_ITEMS_MAX, actionItemRows, actionItemSchema, meetingSchema, minutesSchema } from './schema';
@@ -229,6 +230,11 @@ export async function saveMinutes(db: Kysely<DB>, viewer: Viewer | null, raw: un
         }, { now, actor: v });
         if (taskId) tasksCreated += 1;
       }
+      // Searchable like the knowledge base (lib/search): notes and decisions only — action items stay
+      // on the page, where a partner sees only their own.
+      await indexDocument(trx, {
+        kind: 'meeting.minutes', itemId: a.id, title: a.title, body: markdownToText(`${f.notes}\n\n${f.decisions}`).slice(0, 100_000), updatedAt: now,
+      });
       await notify(trx, {
         kind: 'meetings.minutes_published', recipients: { sql: attendeesSql(a.id, v.id) }, item: { type: 'meeting', id: a.id, title: a.title },
         link: `/meetings/${a.id}#minutes`, message: { key: 'meetings.notifications.minutesPublished', params: { title: a.title, by: v.name } }, actorId: v.id,

@@ -1,5 +1,6 @@
 import type { DigestSection } from './digest-types';
 import { announcementDigestSections } from './announcement-sections';
+import { taskDigestSections } from '@/lib/tasks/digest';
 
 /**
  * Every digest section, one line each (lib/<area>/digest.ts). The notifications area adds the
@@ -7,4 +8,5 @@ import { announcementDigestSections } from './announcement-sections';
  */
 export const digestSections: DigestSection[] = [
   ...announcementDigestSections,
+  ...taskDigestSections,
 ];

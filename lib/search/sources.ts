@@ -35,5 +35,18 @@ const announcements: SearchSource = {
   url: (id) => `/announcements/${id}`,
 };
 
+/**
+ * Published meeting minutes (lib/meetings): the rule of the meeting page — the organiser and the
+ * attendees (a partner contact only for meetings they attend). Indexed when published.
+ */
+const meetingMinutes: SearchSource = {
+  kind: 'meeting.minutes',
+  visibleTo: (v: Viewer) => sql<boolean>`exists (
+    select 1 from meeting m where m.id = d.item_id and m.minutes_status = 'published'
+      and ((${v.kind === 'employee'} and m.organiser_id = ${v.id})
+        or exists (select 1 from meeting_attendee ma where ma.meeting_id = m.id and ma.person_id = ${v.id})))`,
+  url: (id) => `/meetings/${id}#minutes`,
+};
+
 /** Every searchable kind, one line each; later areas (meeting minutes, orders, requests) add theirs. */
-export const searchSources: SearchSource[] = [kbArticles, announcements];
+export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes];

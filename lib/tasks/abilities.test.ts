@@ -34,6 +34,14 @@ const rows: Row[] = [
   ['partner B, task of partner A', partnerB, {}, { view: false }],
   ['partner marked creator (never: partners create no tasks)', partnerA, { isCreator: true, status: 'in_review' }, { view: false, accept: false }],
   ['partner "head" flag ignored', partnerB, { headsOwnerUnit: true }, { view: false }],
+  // Editing and reassigning: the creator only, while the task is open.
+  ['creator, in progress: edits and reassigns', base, { isCreator: true, status: 'in_progress' }, { edit: true }],
+  ['creator, in review: still edits', base, { isCreator: true, status: 'in_review' }, { edit: true }],
+  ['creator, done: no more edits', base, { isCreator: true, status: 'done' }, { view: true, edit: false }],
+  ['owner may not edit or reassign', base, { isOwner: true, status: 'in_progress' }, { edit: false }],
+  ['collaborator may not edit', base, { isCollaborator: true }, { edit: false }],
+  ['head of the owner\'s tree may not edit', { ...base, headOfUnitIds: ['u'] }, { headsOwnerUnit: true }, { edit: false }],
+  ['partner B owning: no edit', partnerB, { isOwner: true }, { view: true, edit: false }],
   ['deactivated owner', { ...base, status: 'deactivated' }, { isOwner: true }, { view: false, start: false, comment: false }],
   ['deactivated creator', { ...base, status: 'deactivated' }, { isCreator: true, status: 'in_review' }, { view: false, accept: false }],
 ];

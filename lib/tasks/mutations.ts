@@ -11,12 +11,33 @@ import { loadVisibleAccess } from '@/lib/announcements/access';
 import { notify, type EnqueueDeliver } from '@/lib/notifications/producer';
 import { allowedMoves, requireTaskAbility, type TaskStatus } from './abilities';
 import { loadTaskAccess, type TaskAccess } from './access';
+import { fileStore } from '@/lib/files/storage';
+import { checkUploads, type Upload } from '@/lib/files/validate';
+import { uploadsOf } from '@/lib/forms/values';
 import {
-  createTaskSchema, extensionDecisionSchema, extensionRequestSchema, moveSchema, noteSchema, returnSchema, type TaskPriority,
+  createTaskSchema, editTaskSchema, extensionDecisionSchema, extensionRequestSchema, moveSchema, noteSchema, returnSchema, type TaskPriority,
 } from './schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
-export type TaskOpts = { meta?: RequestMeta; now?: Date; enqueueDeliver?: EnqueueDeliver };
+export type TaskOpts = { meta?: RequestMeta; now?: Date; enqueueDeliver?: EnqueueDeliver; formData?: FormData; uploads?: Upload[] };
+
+const uploadsFrom = async (opts: TaskOpts): Promise<Upload[]> => opts.uploads ?? (opts.formData ? await uploadsOf(opts.formData, 'attachments') : []);
+
+/**
+ * Stores checked uploads (lib/files: content-sniffed, size and count limits) and links them to the
+ * task, optionally to the history entry they came with. At most MAX_FILES_PER_ITEM per task.
+ */
+async function storeAttachments(trx: Db, viewer: Viewer, taskId: string, eventId: number | null, uploads: Upload[], now: Date): Promise<number> {
+  if (uploads.length === 0) return 0;
+  const existing = await trx.selectFrom('task_attachment').select((eb) => eb.fn.countAll<string>().as('n')).where('task_id', '=', taskId).executeTakeFirstOrThrow();
+  const checked = checkUploads(uploads, Number(existing.n));
+  if (!checked.ok) throw invalidFields({ attachments: { key: `errors.files.${checked.refusal.error}`, params: checked.refusal.params } });
+  for (const f of checked.files) {
+    const meta = await fileStore.put(trx, viewer.id, f);
+    await trx.insertInto('task_attachment').values({ task_id: taskId, file_id: meta.id, event_id: eventId, added_by: viewer.id, added_at: now }).onConflict((oc) => oc.doNothing()).execute();
+  }
+  return checked.files.length;
+}
 
 type Person = { id: string; kind: 'employee' | 'partner'; status: 'active' | 'deactivated'; unit_id: string | null; timezone: string; today: string };
 
@@ -101,6 +122,7 @@ export async function createTask(db: Kysely<DB>, viewer: Viewer | null, raw: unk
   const v = requireEmployee(viewer);
   const f = parseInput(createTaskSchema, raw);
   const now = opts.now ?? new Date();
+  const uploads = await uploadsFrom(opts);
   return db.transaction().execute(async (trx) => {
     const people = await peopleById(trx, [f.owner, ...f.collaborators], now);
     const errors: Record<string, 'tasks.errors.ownerNotAllowed' | 'tasks.errors.collaboratorNotAllowed' | 'tasks.errors.dueInPast' | 'tasks.errors.startAfterDue' | 'tasks.errors.announcementNotFound'> = checkAssignees(people, f.owner, f.collaborators);
@@ -120,6 +142,7 @@ export async function createTask(db: Kysely<DB>, viewer: Viewer | null, raw: unk
       startsOn: f.startsOn, dueOn: f.dueOn, tags: f.tags, announcementId: f.announcementId,
     }, { now, actor: v });
     if (!id) throw new AppError('CONFLICT');
+    await storeAttachments(trx, v, id, null, uploads, now);
     await recordAudit(trx, { actor: v, action: 'task.create', target: { type: 'task', id, label: f.title }, details: { ownerId: f.owner }, meta: opts.meta });
     return { id };
   });
@@ -205,6 +228,7 @@ export async function addNote(db: Kysely<DB>, viewer: Viewer | null, raw: unknow
   const v = requireViewer(viewer);
   const f = parseInput(noteSchema, raw);
   const now = opts.now ?? new Date();
+  const uploads = kind === 'progress' ? await uploadsFrom(opts) : [];
   return db.transaction().execute(async (trx) => {
     const a = await loadTaskAccess(trx, v, f.id, { now });
     requireTaskAbility(a.can, kind === 'progress' ? 'progress' : 'comment', kind === 'progress' ? 'tasks.errors.progressNotYours' : undefined);
@@ -222,6 +246,7 @@ export async function addNote(db: Kysely<DB>, viewer: Viewer | null, raw: unknow
       .values({ task_id: a.id, kind, actor_id: v.id, body: f.body, details: JSON.stringify({ mentions }), at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await storeAttachments(trx, v, a.id, Number(ev.id), uploads, now);
     await trx.updateTable('task').set({ updated_at: now }).where('id', '=', a.id).execute();
     if (mentions.length > 0) {
       await notify(trx, {
@@ -295,5 +320,105 @@ export async function decideExtension(db: Kysely<DB>, viewer: Viewer | null, raw
     }, opts.enqueueDeliver);
     await recordAudit(trx, { actor: v, action: approve ? 'task.extension_approve' : 'task.extension_decline', target: { type: 'task', id: a.id, label: a.title }, details: { extensionId: f.extensionId, from: a.dueOn, to: newDue }, meta: opts.meta });
     return { id: a.id };
+  });
+}
+
+type EditError = 'tasks.errors.ownerNotAllowed' | 'tasks.errors.collaboratorNotAllowed' | 'tasks.errors.dueInPast' | 'tasks.errors.startAfterDue';
+
+/**
+ * The creator edits an open task: title, description, priority, start, due date, tags,
+ * collaborators, and the owner (reassigning). What changed goes into the history ('edited', and
+ * 'reassigned' with from/to); a new owner and new collaborators are told; a new owner or due date
+ * recomputes the due moment in the owner's time zone and restarts the reminders; a pending 申请调整
+ * of the previous owner is closed. Files added here are stored through lib/files. Audited.
+ */
+export async function editTask(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: TaskOpts = {}): Promise<{ id: string; reassigned: boolean }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(editTaskSchema, raw);
+  const now = opts.now ?? new Date();
+  const uploads = await uploadsFrom(opts);
+  return db.transaction().execute(async (trx) => {
+    const a = await loadTaskAccess(trx, v, f.id, { forUpdate: true, now });
+    requireTaskAbility(a.can, 'edit', a.status === 'done' ? 'tasks.errors.editDone' : 'tasks.errors.editNotYours');
+    const before = await trx.selectFrom('task').select(['title', 'description_md', 'priority', 'tags', sql<string | null>`to_char(starts_on, 'YYYY-MM-DD')`.as('starts_on')]).where('id', '=', a.id).executeTakeFirstOrThrow();
+    const beforeCollaborators = (await trx.selectFrom('task_collaborator').select('person_id').where('task_id', '=', a.id).execute()).map((r) => r.person_id);
+    const collaborators = [...new Set(f.collaborators)].filter((c) => c !== f.owner);
+    const people = await peopleById(trx, [f.owner, ...collaborators], now);
+    // Who already is on the task stays allowed (a partner contact who owns an action item); anyone new must be an active employee.
+    const already = new Set([a.ownerId, ...beforeCollaborators]);
+    const errors: Record<string, EditError> = checkAssignees(people, f.owner, collaborators, { allowPartnerIds: already });
+    const owner = people.get(f.owner);
+    const dueChanged = f.dueOn !== a.dueOn;
+    const reassigned = f.owner !== a.ownerId;
+    if (f.dueOn && owner && (dueChanged || reassigned) && f.dueOn < owner.today) errors.dueOn = 'tasks.errors.dueInPast';
+    if (f.dueOn && f.startsOn && f.startsOn > f.dueOn) errors.startsOn = 'tasks.errors.startAfterDue';
+    if (Object.keys(errors).length > 0) throw invalidFields(errors);
+
+    const changed: string[] = [];
+    if (f.title !== before.title) changed.push('title');
+    if (f.description !== before.description_md) changed.push('description');
+    if (f.priority !== before.priority) changed.push('priority');
+    if (f.startsOn !== before.starts_on) changed.push('startsOn');
+    if (dueChanged) changed.push('dueOn');
+    if ([...f.tags].sort().join('\n') !== [...before.tags].sort().join('\n')) changed.push('tags');
+    const added = collaborators.filter((c) => !beforeCollaborators.includes(c));
+    const removed = beforeCollaborators.filter((c) => !collaborators.includes(c));
+    if (added.length || removed.length) changed.push('collaborators');
+
+    await sql`
+      update task t set title = ${f.title}, description_md = ${f.description}, priority = ${f.priority}, starts_on = ${f.startsOn}::date, tags = ${[...f.tags]}::text[],
+        owner_id = o.id, owner_unit_id = o.unit_id, due_on = ${f.dueOn}::date,
+        due_at = case when ${f.dueOn}::date is null then null else ((${f.dueOn}::date + 1)::timestamp at time zone o.timezone) end,
+        reminded_day_at = case when ${dueChanged || reassigned} then null else t.reminded_day_at end,
+        reminded_hour_at = case when ${dueChanged || reassigned} then null else t.reminded_hour_at end,
+        overdue_notified_at = case when ${dueChanged || reassigned} then null else t.overdue_notified_at end,
+        updated_at = ${now}
+      from person o where o.id = ${f.owner} and t.id = ${a.id}`.execute(trx);
+    if (removed.length) await trx.deleteFrom('task_collaborator').where('task_id', '=', a.id).where('person_id', 'in', removed).execute();
+    // The new owner is no longer also a collaborator.
+    await trx.deleteFrom('task_collaborator').where('task_id', '=', a.id).where('person_id', '=', f.owner).execute();
+    if (added.length) await trx.insertInto('task_collaborator').values(added.map((person_id) => ({ task_id: a.id, person_id }))).onConflict((oc) => oc.doNothing()).execute();
+
+    let lastEvent: number | null = null;
+    if (changed.length > 0) {
+      const e = await trx.insertInto('task_event').values({ task_id: a.id, kind: 'edited', actor_id: v.id, details: JSON.stringify({ changed, from: { dueOn: a.dueOn }, to: { dueOn: f.dueOn } }), at: now }).returning('id').executeTakeFirstOrThrow();
+      lastEvent = Number(e.id);
+    }
+    if (reassigned) {
+      const names = await trx.selectFrom('person').select(['id', 'name']).where('id', 'in', [a.ownerId, f.owner]).execute();
+      const nameOf = (id: string) => names.find((n) => n.id === id)?.name ?? '';
+      const e = await trx.insertInto('task_event').values({
+        task_id: a.id, kind: 'reassigned', actor_id: v.id, body: f.reassignNote,
+        details: JSON.stringify({ fromId: a.ownerId, toId: f.owner, fromName: nameOf(a.ownerId), toName: nameOf(f.owner) }), at: now,
+      }).returning('id').executeTakeFirstOrThrow();
+      lastEvent = Number(e.id);
+      // The previous owner's pending 申请调整 is no longer theirs to ask.
+      await trx.updateTable('task_extension').set({ status: 'declined', decided_by: v.id, decided_at: now, decision_note: 'reassigned' })
+        .where('task_id', '=', a.id).where('status', '=', 'pending').execute();
+      if (f.owner !== v.id) {
+        await notify(trx, {
+          kind: 'tasks.assigned', recipients: { personIds: [f.owner] }, item: { type: 'task', id: a.id, title: f.title }, link: `/tasks/${a.id}`,
+          message: { key: 'tasks.notifications.reassigned', params: { title: f.title, by: v.name } }, actorId: v.id, dedupeKey: `task.reassigned:${e.id}`,
+        }, opts.enqueueDeliver);
+      }
+    }
+    const newCollaborators = added.filter((c) => c !== v.id);
+    if (newCollaborators.length > 0 && lastEvent !== null) {
+      await notify(trx, {
+        kind: 'tasks.assigned', recipients: { personIds: newCollaborators }, item: { type: 'task', id: a.id, title: f.title }, link: `/tasks/${a.id}`,
+        message: { key: 'tasks.notifications.collaborating', params: { title: f.title, by: v.name } }, actorId: v.id, dedupeKey: `task.collaborators:${lastEvent}`,
+      }, opts.enqueueDeliver);
+    }
+    const files = await storeAttachments(trx, v, a.id, lastEvent, uploads, now);
+    if (files > 0 && lastEvent === null) {
+      await trx.insertInto('task_event').values({ task_id: a.id, kind: 'attachment', actor_id: v.id, details: JSON.stringify({ count: files }), at: now }).execute();
+    }
+    if (changed.length > 0 || reassigned) {
+      await recordAudit(trx, {
+        actor: v, action: reassigned ? 'task.reassign' : 'task.edit', target: { type: 'task', id: a.id, label: f.title },
+        details: { changed, ...(reassigned ? { fromOwnerId: a.ownerId, toOwnerId: f.owner } : {}) }, meta: opts.meta,
+      });
+    }
+    return { id: a.id, reassigned };
   });
 }

@@ -7,8 +7,9 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { renderMarkdown } from '@/lib/markdown/render';
-import { allowedMoves, taskAbilities, taskStatuses, type TaskAbilities, type TaskStatus } from './abilities';
+import { allowedMoves, requireTaskAbility, taskAbilities, taskStatuses, type TaskAbilities, type TaskStatus } from './abilities';
 import { headsOf, headsUnitSql, loadTaskAccess } from './access';
+import { loadMeetingAccess } from '@/lib/meetings/access';
 import { listFilterSchema, type ListFilter, type TaskPriority } from './schema';
 
 export const PAGE_SIZE = 50;
@@ -107,11 +108,11 @@ export async function listTasks(db: Kysely<DB>, viewer: Viewer | null, rawFilter
   };
 }
 
-export type BoardTarget = { kind: 'person'; id: string } | { kind: 'unit'; id: string };
+export type BoardTarget = { kind: 'person'; id: string } | { kind: 'unit'; id: string } | { kind: 'meeting'; id: string };
 
 /**
- * A board (看板): one person's tasks (their own, or — for heads — anyone's in their trees) or a
- * unit tree's tasks (heads of it), in status columns of at most 100 cards each with totals.
+ * A board (看板): one person's tasks (their own, or — for heads — anyone's in their trees), a
+ * unit tree's tasks (heads of it) or a meeting's tasks (what the viewer may see of them), in status columns of at most 100 cards each with totals.
  */
 export async function getBoard(db: Kysely<DB>, viewer: Viewer | null, target: BoardTarget | null, opts: { now?: Date; locale?: string } = {}) {
   const v = requireViewer(viewer);
@@ -127,6 +128,15 @@ export async function getBoard(db: Kysely<DB>, viewer: Viewer | null, target: Bo
     if (!row?.allowed) throw new AppError(v.kind === 'partner' || !row ? 'NOT_FOUND' : 'FORBIDDEN');
     label = { name: row.name, nameEn: row.name_en };
     where = sql`t.id in (select id from task where owner_id = ${t.id} union all select task_id from task_collaborator where person_id = ${t.id})`;
+  } else if (t.kind === 'meeting') {
+    // Anyone who may see the meeting; the cards are the meeting's tasks this viewer may see
+    // (a partner: only their own action items; the organiser, as their creator: all of them).
+    const m = await loadMeetingAccess(db, v, t.id);
+    label = { name: m.title, nameEn: null };
+    const heads = headsOf(v);
+    where = sql`t.meeting_id = ${m.id} and (t.owner_id = ${v.id} or (${v.kind === 'employee'} and t.creator_id = ${v.id})
+      or exists (select 1 from task_collaborator tc where tc.task_id = t.id and tc.person_id = ${v.id})
+      or (cardinality(${heads}::uuid[]) > 0 and t.owner_unit_id in (select c.descendant_id from org_unit_closure c where c.ancestor_id = any(${heads}::uuid[]))))`;
   } else {
     const u = await sql<{ name: string; name_en: string | null; allowed: boolean }>`
       select u.name, u.name_en, ${headsUnitSql(v, sql.ref('u.id'))} as allowed from org_unit u where u.id = ${t.id}`.execute(db);
@@ -135,14 +145,19 @@ export async function getBoard(db: Kysely<DB>, viewer: Viewer | null, target: Bo
     label = { name: row.name, nameEn: row.name_en };
     where = sql`t.owner_unit_id in (select c.descendant_id from org_unit_closure c where c.ancestor_id = ${t.id})`;
   }
+  // Rank first on the narrow index columns (id, status, due_at: task_board_idx), then build the
+  // cards — collaborator, headship and extension facts — only for the at most 4 × 100 shown.
   const { rows } = await sql<CardRow & { total: number }>`
-    select * from (
-      select ${cardColumns(v, now)}, count(*) over (partition by t.status)::int as total,
+    with ranked as (
+      select t.id, count(*) over (partition by t.status)::int as total,
         row_number() over (partition by t.status order by t.due_at asc nulls last, t.id) as rn
-      from task t join person o on o.id = t.owner_id
+      from task t
       where ${where} and (t.status <> 'done' or t.completed_at >= ${new Date(now.getTime() - 30 * 86400_000)})
-    ) x where x.rn <= ${BOARD_COLUMN_LIMIT}
-    order by x.rn`.execute(db);
+    )
+    select ${cardColumns(v, now)}, r.total
+    from ranked r join task t on t.id = r.id join person o on o.id = t.owner_id
+    where r.rn <= ${BOARD_COLUMN_LIMIT}
+    order by r.rn`.execute(db);
   const columns = taskStatuses.map((status) => {
     const items = rows.filter((r) => r.status === status);
     return { status, total: items[0]?.total ?? 0, items: items.map((r) => toCard(v, r)) };
@@ -172,7 +187,7 @@ export async function getTask(db: Kysely<DB>, viewer: Viewer | null, id: string,
     ])
     .where('t.id', '=', a.id)
     .executeTakeFirstOrThrow();
-  const [collaborators, events, extensions] = await Promise.all([
+  const [collaborators, events, extensions, attachments] = await Promise.all([
     db.selectFrom('task_collaborator as tc').innerJoin('person as p', 'p.id', 'tc.person_id').select(['p.id', 'p.name', 'p.name_en']).where('tc.task_id', '=', a.id).orderBy('p.name').execute(),
     db.selectFrom('task_event as e').leftJoin('person as p', 'p.id', 'e.actor_id')
       .select(['e.id', 'e.kind', 'e.from_status', 'e.to_status', 'e.body', 'e.details', 'e.at', 'p.name', 'p.name_en'])
@@ -181,6 +196,9 @@ export async function getTask(db: Kysely<DB>, viewer: Viewer | null, id: string,
       .select(['x.id', 'x.status', 'x.reason', 'x.decision_note', 'x.created_at', 'x.decided_at', 'p.name as requester', 'd.name as decider',
         sql<string | null>`to_char(x.previous_due_on, 'YYYY-MM-DD')`.as('previous_due_on'), sql<string>`to_char(x.requested_due_on, 'YYYY-MM-DD')`.as('requested_due_on')])
       .where('x.task_id', '=', a.id).orderBy('x.created_at', 'desc').execute(),
+    db.selectFrom('task_attachment as ta').innerJoin('stored_file as f', 'f.id', 'ta.file_id')
+      .select(['f.id', 'f.filename', 'f.size', 'f.content_type', 'ta.event_id', 'ta.added_at'])
+      .where('ta.task_id', '=', a.id).orderBy('ta.added_at').orderBy('f.filename').execute(),
   ]);
   // A partner sees the announcement or meeting the task came from only as a title they already know.
   const employee = viewer?.kind === 'employee';
@@ -207,6 +225,7 @@ export async function getTask(db: Kysely<DB>, viewer: Viewer | null, id: string,
       id: String(e.id), kind: e.kind, actorName: e.name, actorNameEn: e.name_en, fromStatus: e.from_status, toStatus: e.to_status, body: e.body,
       bodyHtml: e.kind === 'comment' || e.kind === 'progress' ? renderMarkdown(e.body) : '', details: (e.details ?? {}) as Record<string, unknown>, at: e.at,
     })),
+    attachments: attachments.map((f) => ({ id: f.id, filename: f.filename, size: f.size, contentType: f.content_type, eventId: f.event_id === null ? null : String(f.event_id), addedAt: f.added_at })),
     extensions: extensions.map((x) => ({
       id: x.id, status: x.status, reason: x.reason, decisionNote: x.decision_note, createdAt: x.created_at, decidedAt: x.decided_at, requester: x.requester, decider: x.decider,
       previousDueOn: x.previous_due_on, requestedDueOn: x.requested_due_on,
@@ -225,4 +244,11 @@ export async function getNewTaskContext(db: Kysely<DB>, viewer: Viewer | null, a
   } catch {
     return { announcement: null };
   }
+}
+
+/** The edit form's task (the creator, while open): FORBIDDEN with the reason otherwise. */
+export async function getTaskForEdit(db: Kysely<DB>, viewer: Viewer | null, id: string, opts: { now?: Date } = {}) {
+  const task = await getTask(db, viewer, id, opts);
+  requireTaskAbility(task.can, 'edit', task.status === 'done' ? 'tasks.errors.editDone' : 'tasks.errors.editNotYours');
+  return task;
 }

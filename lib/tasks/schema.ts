@@ -49,6 +49,14 @@ export const createTaskSchema = z.object({
 });
 export type CreateTaskInput = z.output<typeof createTaskSchema>;
 
+/** Editing a task (the creator, while open): every field of the new-task form, the owner included (reassigning). */
+export const editTaskSchema = createTaskSchema.omit({ announcementId: true }).extend({
+  id: idSchema,
+  /** Why the owner changes (optional, shown in the history and to the new owner). */
+  reassignNote: longText(NOTE_MAX),
+});
+export type EditTaskInput = z.output<typeof editTaskSchema>;
+
 export const moveSchema = z.object({ id: idSchema, to: choice(taskStatuses) });
 export const returnSchema = z.object({ id: idSchema, reason: longText(NOTE_MAX, { required: true }) });
 export const noteSchema = z.object({ id: idSchema, body: longText(NOTE_MAX, { required: true }), mentions: list(idSchema).pipe(z.array(z.string()).max(20)) });

@@ -143,7 +143,7 @@ describe('reminders', () => {
     const { id } = await createTask(t.db, org.viewers.prodHead, input({ owner: org.ids.itWorker, dueOn: '2027-03-10', title: 'reminder test' }), { now: created });
     // Due moment: 2027-03-10 ends at 2027-03-10T16:00Z in Shanghai.
     const kinds = async () => (await t.db.selectFrom('notification_event').select(['kind', 'dedupe_key']).where('item_id', '=', id).where('kind', 'in', ['tasks.due_soon', 'tasks.overdue']).orderBy('id').execute()).map((e) => e.dedupe_key.split(':').pop());
-    const at = (iso: string) => sendTaskReminders(t.db, { now: new Date(iso) });
+    const at = (iso: string) => sendTaskReminders(t.db, { now: new Date(iso), enqueueMail: async () => {} });
     await at('2027-03-09T15:00:00Z');
     expect(await kinds()).toEqual([]);
     await at('2027-03-09T16:30:00Z');

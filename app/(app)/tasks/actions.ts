@@ -1,11 +1,11 @@
 'use server';
 
 import { formAction } from '@/lib/http/action';
-import { addNote, createTask, decideExtension, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
+import { addNote, createTask, decideExtension, editTask, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
 
 const taskPaths = (id: unknown) => [`/tasks/${String(id ?? '')}`, '/tasks', '/tasks/board'];
 
-export const createTaskAction = formAction((c) => createTask(c.db, c.viewer, c.values, { meta: c.meta }), {
+export const createTaskAction = formAction((c) => createTask(c.db, c.viewer, c.values, { meta: c.meta, formData: c.formData }), {
   revalidate: ['/tasks'],
   redirect: (r) => `/tasks/${r.id}`,
 });
@@ -20,7 +20,7 @@ export const returnTaskAction = formAction((c) => returnTask(c.db, c.viewer, c.v
   success: 'tasks.detail.returned',
 });
 
-export const progressAction = formAction((c) => addNote(c.db, c.viewer, c.values, 'progress', { meta: c.meta }), {
+export const progressAction = formAction((c) => addNote(c.db, c.viewer, c.values, 'progress', { meta: c.meta, formData: c.formData }), {
   revalidate: (_r, c) => taskPaths(c.values.id),
   success: 'tasks.detail.posted',
   keepValues: false,
@@ -40,4 +40,9 @@ export const requestExtensionAction = formAction((c) => requestExtension(c.db, c
 export const decideExtensionAction = formAction((c) => decideExtension(c.db, c.viewer, c.values, { meta: c.meta }), {
   revalidate: (_r, c) => taskPaths(c.values.id),
   success: 'tasks.detail.decided',
+});
+
+export const editTaskAction = formAction((c) => editTask(c.db, c.viewer, c.values, { meta: c.meta, formData: c.formData }), {
+  revalidate: (_r, c) => taskPaths(c.values.id),
+  redirect: (r) => `/tasks/${r.id}`,
 });

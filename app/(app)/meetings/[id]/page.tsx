@@ -55,7 +55,10 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
             ) : <p className="text-sm text-slate-500">{t('detail.noMinutes')}</p>}
             {m.minutes ? (
               <div>
-                <h3 className="text-sm font-semibold">{m.can.seeAllActionItems ? t('detail.actionItems') : t('detail.yourActionItems')}</h3>
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <h3 className="text-sm font-semibold">{m.can.seeAllActionItems ? t('detail.actionItems') : t('detail.yourActionItems')}</h3>
+                  {m.actionItems.some((i) => i.taskId) ? <Link href={`/tasks/board?meeting=${m.id}`} className="text-sm text-brand-600 hover:underline" data-testid="meeting-board">{tt('board')} →</Link> : null}
+                </div>
                 {m.actionItems.length === 0 ? <p className="text-sm text-slate-500">{t('detail.noActionItems')}</p> : (
                   <ul className="mt-1 divide-y divide-slate-100 text-sm" data-testid="action-items">
                     {m.actionItems.map((i) => (

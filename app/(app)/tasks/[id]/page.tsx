@@ -10,14 +10,18 @@ import { getTask } from '@/lib/tasks/queries';
 import { NOTE_MAX } from '@/lib/tasks/schema';
 import { commentAction, decideExtensionAction, moveTaskAction, progressAction, requestExtensionAction, returnTaskAction } from '../actions';
 import { nameIn, TaskBadges } from '../_components/labels';
+import { AttachmentField } from '../_components/attachment-field';
+import { formatBytes } from '@/lib/files/format';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('tasks'))('title') };
 }
 
-const eventKinds = ['created', 'status', 'returned', 'progress', 'comment', 'extension_requested', 'extension_approved', 'extension_declined', 'edited'] as const;
+const eventKinds = ['created', 'status', 'returned', 'progress', 'comment', 'extension_requested', 'extension_approved', 'extension_declined', 'edited', 'reassigned', 'attachment'] as const;
 const isEventKind = (k: string): k is (typeof eventKinds)[number] => (eventKinds as readonly string[]).includes(k);
 const statusKeys = ['todo', 'in_progress', 'in_review', 'done'] as const;
+const editedFields = ['title', 'description', 'priority', 'startsOn', 'dueOn', 'tags', 'collaborators'] as const;
+const isEditedField = (k: unknown): k is (typeof editedFields)[number] => typeof k === 'string' && (editedFields as readonly string[]).includes(k);
 const isStatus = (s: string | null): s is (typeof statusKeys)[number] => !!s && (statusKeys as readonly string[]).includes(s);
 
 /** One task: its facts, the moves the viewer may make, progress, comments, 申请调整 and history. */
@@ -32,11 +36,15 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const pending = task.extensions.find((x) => x.status === 'pending');
   const others = task.people.filter((p) => p.id !== viewer?.id).map((p) => ({ value: p.id, label: nameIn(locale, p) }));
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
+  const attachmentsOf = (eventId: string) => task.attachments.filter((f) => f.eventId === eventId);
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <Link href="/tasks" className="text-sm text-brand-600 hover:underline">← {t('title')}</Link>
       <header className="space-y-2">
-        <h1 className="page-title" data-testid="task-heading">{task.title}</h1>
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <h1 className="page-title" data-testid="task-heading">{task.title}</h1>
+          {task.can.edit ? <Link href={`/tasks/${task.id}/edit`} className="btn-secondary" data-testid="task-edit">{t('edit.link')}</Link> : null}
+        </div>
         <TaskBadges status={task.status} priority={task.priority} overdue={task.overdue} />
       </header>
       <div className="grid gap-4 md:grid-cols-3">
@@ -108,6 +116,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
               <Form action={progressAction} testId="progress-form" refreshOnSuccess resetOnSuccess>
                 <input type="hidden" name="id" value={task.id} />
                 <TextArea name="body" label={t('detail.progress')} rows={3} maxLength={NOTE_MAX} required testId="progress-body" />
+                <AttachmentField id="progress-attachments" />
                 <Submit variant="secondary" testId="progress-post">{t('detail.postProgress')}</Submit>
               </Form>
             </section>
@@ -133,10 +142,23 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
                     <li key={e.id} id={`e${e.id}`} className="border-l-2 border-slate-200 pl-3">
                       <p className="text-slate-700">
                         {isEventKind(e.kind)
-                          ? t(`events.${e.kind}`, { who, from: isStatus(e.fromStatus) ? t(`statuses.${e.fromStatus}`) : '', to: isStatus(e.toStatus) ? t(`statuses.${e.toStatus}`) : '' })
+                          ? t(`events.${e.kind}`, {
+                            who,
+                            from: e.kind === 'reassigned' ? String(e.details.fromName ?? '') : isStatus(e.fromStatus) ? t(`statuses.${e.fromStatus}`) : '',
+                            to: e.kind === 'reassigned' ? String(e.details.toName ?? '') : isStatus(e.toStatus) ? t(`statuses.${e.toStatus}`) : '',
+                          })
                           : e.kind}
                         <span className="ml-2 text-xs text-slate-500">{when(e.at)}</span>
                       </p>
+                      {e.kind === 'edited' && Array.isArray(e.details.changed) ? (
+                        <p className="mt-1 text-xs text-slate-500" data-testid="edited-fields">
+                          {e.details.changed.filter(isEditedField).map((c) => t(`edit.fields.${c}`)).join(locale === 'en' ? ', ' : '、')}
+                          {e.details.changed.includes('dueOn') && e.details.to && typeof e.details.to === 'object' ? ` (${String((e.details.from as { dueOn?: string } | undefined)?.dueOn ?? '—')} → ${String((e.details.to as { dueOn?: string }).dueOn ?? '—')})` : ''}
+                        </p>
+                      ) : null}
+                      {attachmentsOf(e.id).length > 0 ? (
+                        <ul className="mt-1 space-y-0.5">{attachmentsOf(e.id).map((f) => <li key={f.id}><a href={`/api/files/${f.id}`} download className="break-all text-brand-600 hover:underline">{f.filename}</a></li>)}</ul>
+                      ) : null}
                       {e.bodyHtml ? <div className="prose prose-sm mt-1 max-w-none" dangerouslySetInnerHTML={{ __html: e.bodyHtml }} /> : e.body ? <p className="mt-1 whitespace-pre-wrap">{e.body}</p> : null}
                     </li>
                   );
@@ -157,6 +179,18 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
               {task.dueOn ? <dd className="text-xs text-slate-500">{t('detail.timezoneNote', { tz: task.ownerTimezone })}</dd> : null}
             </div>
             {task.tags.length > 0 ? <div><dt className="text-slate-500">{t('detail.tags')}</dt><dd>{task.tags.map((g) => `#${g}`).join(' ')}</dd></div> : null}
+            {task.attachments.length > 0 ? (
+              <div>
+                <dt className="text-slate-500">{t('detail.attachments')}</dt>
+                <dd>
+                  <ul className="space-y-1" data-testid="task-attachments-list">
+                    {task.attachments.map((f) => (
+                      <li key={f.id}><a href={`/api/files/${f.id}`} download className="break-all text-brand-600 hover:underline" data-testid="attachment-link">{f.filename}</a> <span className="text-xs text-slate-500">{formatBytes(f.size, locale)}</span></li>
+                    ))}
+                  </ul>
+                </dd>
+              </div>
+            ) : null}
             {task.meeting ? <div><dt className="text-slate-500">{t('detail.fromMeeting')}</dt><dd><Link href={`/meetings/${task.meeting.id}`} className="text-brand-600 hover:underline">{task.meeting.title}</Link></dd></div> : null}
             {task.announcement ? <div><dt className="text-slate-500">{t('detail.fromAnnouncement')}</dt><dd><Link href={`/announcements/${task.announcement.id}`} className="text-brand-600 hover:underline">{task.announcement.title}</Link></dd></div> : null}
           </dl>

@@ -13,7 +13,7 @@ export async function TaskCardView({ task, showStatus = true }: { task: Card; sh
   const t = await getTranslations('tasks');
   const locale = await getLocale();
   return (
-    <article className={`card p-3 ${task.overdue ? 'border-red-300' : ''}`} data-testid="task-card" data-task-id={task.id} aria-labelledby={`task-${task.id}`}>
+    <article className={`card p-3 ${task.overdue ? 'border-red-300' : ''}`} data-testid="task-card" data-task-id={task.id} data-title={task.title} data-moves={task.moves.map((m) => m.to).join(' ')} aria-labelledby={`task-${task.id}`}>
       <h3 id={`task-${task.id}`} className="font-medium">
         <Link href={`/tasks/${task.id}`} className="text-brand-700 hover:underline">{task.title}</Link>
       </h3>

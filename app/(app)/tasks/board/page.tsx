@@ -8,6 +8,9 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getBoard, type BoardTarget } from '@/lib/tasks/queries';
 import { TaskCardView } from '../_components/task-card';
+import { BoardDnd } from '../_components/board-dnd';
+import { moveTaskAction } from '../actions';
+import { taskStatuses } from '@/lib/tasks/abilities';
 import { nameIn } from '../_components/labels';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,7 +28,8 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const unit = first(sp.unit);
   const person = first(sp.person);
-  const target: BoardTarget | null = unit ? { kind: 'unit', id: unit } : person ? { kind: 'person', id: person } : null;
+  const meeting = first(sp.meeting);
+  const target: BoardTarget | null = meeting ? { kind: 'meeting', id: meeting } : unit ? { kind: 'unit', id: unit } : person ? { kind: 'person', id: person } : null;
   const board = await guard(getBoard(db(), viewer, target));
   const t = await getTranslations('tasks');
   const locale = await getLocale();
@@ -55,10 +59,14 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
           </div>
         </details>
       ) : null}
+      <BoardDnd action={moveTaskAction} labels={{
+        hint: t('dnd.hint'), moving: t('dnd.moving'), notAllowed: t('dnd.notAllowed'), moved: t('dnd.moved', { title: '{title}', status: '{status}' }),
+        statuses: Object.fromEntries(taskStatuses.map((s) => [s, t(`statuses.${s}`)])),
+      }}>
       <div className="-mx-4 overflow-x-auto px-4 pb-2">
         <div className="grid min-w-[64rem] grid-cols-4 gap-3" data-testid="board">
           {board.columns.map((c) => (
-            <section key={c.status} className="rounded-lg bg-slate-50 p-2" aria-labelledby={`col-${c.status}`} data-testid={`column-${c.status}`}>
+            <section key={c.status} className="min-h-24 rounded-lg bg-slate-50 p-2 ring-brand-400" aria-labelledby={`col-${c.status}`} data-testid={`column-${c.status}`} data-drop-status={c.status}>
               <h2 id={`col-${c.status}`} className="mb-2 flex justify-between px-1 text-sm font-semibold">
                 <span>{t(`statuses.${c.status}`)}</span>
                 <span className="font-normal text-slate-500">{t('columnCount', { shown: c.items.length, total: c.total })}</span>
@@ -70,6 +78,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
           ))}
         </div>
       </div>
+      </BoardDnd>
     </div>
   );
 }

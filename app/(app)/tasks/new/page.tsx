@@ -11,6 +11,7 @@ import { getNewTaskContext } from '@/lib/tasks/queries';
 import { DESCRIPTION_MAX, priorities, TITLE_MAX } from '@/lib/tasks/schema';
 import { createTaskAction } from '../actions';
 import { Colon } from '@/app/_components/colon';
+import { AttachmentField } from '../_components/attachment-field';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('tasks'))('newTask') };
@@ -45,6 +46,7 @@ export default async function NewTaskPage({ searchParams }: { searchParams: Prom
           </p>
         ) : null}
         <FieldError name="announcementId" />
+        <AttachmentField />
         <Submit testId="task-create">{t('form.create')}</Submit>
       </Form>
     </div>

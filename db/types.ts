@@ -89,6 +89,7 @@ export interface AnnouncementRecipient {
   acked_version: number | null;
   announcement_id: string;
   delivered_at: Generated<Timestamp>;
+  mail_bounced_at: Timestamp | null;
   mailed_at: Timestamp | null;
   partner_org_id: string | null;
   person_id: string;
@@ -298,6 +299,9 @@ export interface MailOutbox {
   attempts: Generated<number>;
   bodies_purged_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  delivery_at: Timestamp | null;
+  delivery_detail: string | null;
+  delivery_status: "delivered" | "bounced" | "complained" | null;
   error: string | null;
   html: string | null;
   id: Generated<string>;
@@ -320,6 +324,20 @@ export interface MailOutboxLiveLink {
   mail_id: string;
   to_email: string;
   url: string;
+}
+
+export interface MailSuppression {
+  created_at: Generated<Timestamp>;
+  detail: string | null;
+  email: string;
+  outbox_id: string | null;
+  reason: "bounced" | "complained";
+}
+
+export interface MailWebhookEvent {
+  id: string;
+  received_at: Generated<Timestamp>;
+  type: string;
 }
 
 export interface Meeting {
@@ -730,6 +748,8 @@ export interface DB {
   kb_space_owner: KbSpaceOwner;
   mail_outbox: MailOutbox;
   mail_outbox_live_link: MailOutboxLiveLink;
+  mail_suppression: MailSuppression;
+  mail_webhook_event: MailWebhookEvent;
   meeting: Meeting;
   meeting_action_item: MeetingActionItem;
   meeting_attendee: MeetingAttendee;

@@ -74,6 +74,7 @@ GET /api/files/[id] @fileB                  | 401   | 404   | 404   | 404   | 20
 GET /api/files/[id] @filePersonal           | 401   | 200   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 POST /api/files/[id] @fileInternal          | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405
 GET /api/health                             | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+POST /api/webhooks/resend                   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400
 GET /api/pickers/[kind] @person             | 401   | 200   | 200   | 200   | 200   | 200   | empty | empty | empty | 401   | 401
 GET /api/pickers/[kind] @unit               | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 GET /api/pickers/[kind] @partnerOrg         | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401

@@ -29,6 +29,8 @@ const schema = z
     MAIL_FROM: z.string().default('Plaza <plaza@localhost>'),
     RESEND_API_KEY: z.string().optional(),
     RESEND_BASE_URL: z.string().url().optional(),
+    /** Signing secret of the Resend webhook (whsec_…): /api/webhooks/resend verifies every event with it. */
+    RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, { message: 'must be the whsec_… signing secret shown on the webhook page' }).optional(),
     /**
      * The quick-start demo only: signed-in people (not just admins) may open /outbox, with a demo
      * banner. Refused with real mail delivery and in production outside the embedded demo database.

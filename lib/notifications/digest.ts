@@ -6,7 +6,7 @@ import type { Locale, Role, Viewer } from '@/lib/authz/viewer';
 import { digestOneClickUrl, type DigestMailSection } from '@/emails/digest';
 import { env } from '@/lib/env';
 import { defaultLocale, isLocale } from '@/lib/i18n/config';
-import { renderMail } from '@/lib/mail/send';
+import { createDigestRenderer } from './digest-render';
 import { digestSections } from './digest-sections';
 import type { DigestSectionContent } from './digest-types';
 import { configuredBatchTransport, sendBatchWithRetry, RESEND_BATCH_MAX, type BatchMail, type BatchTransport, type RetryPolicy } from './digest-send';
@@ -46,9 +46,11 @@ export type DigestRunOptions = {
   afterBatch?: (info: { batchKey: string; mailed: number }) => Promise<void> | void;
   /** Called after a batch is recorded, before it is sent (tests interrupt the run here). */
   beforeSend?: (info: { batchKey: string }) => Promise<void> | void;
+  /** Render identical digests once (default); off only to measure the worst case. */
+  renderCache?: boolean;
 };
 
-export type DigestRunResult = { considered: number; mailed: number; empty: number; batches: number; resumed: number; failed: number };
+export type DigestRunResult = { considered: number; mailed: number; empty: number; batches: number; resumed: number; failed: number; renders: number };
 
 /** Whom a digest is due for at `now`, after `after` (keyset), at most `limit`. */
 export async function findDueBatch(db: Kysely<DB>, now: Date, after: string | null, limit: number): Promise<DueRow[]> {
@@ -74,6 +76,7 @@ export async function findDueBatch(db: Kysely<DB>, now: Date, after: string | nu
       and (not f.skip_weekends or extract(isodow from l.local) < 6)
       and (f.frequency = 'daily' or extract(isodow from l.local) = f.weekday)
       and not exists (select 1 from notification_digest d where d.person_id = p.id and d.period = f.period)
+      and not exists (select 1 from mail_suppression s where s.email = lower(p.email)) -- hard bounce or complaint
     order by p.id
     limit ${limit}`.execute(db);
   return rows;
@@ -154,7 +157,8 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
   const now = opts.now ?? new Date();
   const transport = opts.transport ?? configuredBatchTransport();
   const size = Math.min(opts.batchSize ?? DIGEST_BATCH, RESEND_BATCH_MAX);
-  const result: DigestRunResult = { considered: 0, mailed: 0, empty: 0, batches: 0, resumed: 0, failed: 0 };
+  const result: DigestRunResult = { considered: 0, mailed: 0, empty: 0, batches: 0, resumed: 0, failed: 0, renders: 0 };
+  const renderer = createDigestRenderer({ cache: opts.renderCache });
 
   const pending = await db.selectFrom('notification_digest').select('batch_key').distinct().where('status', '=', 'pending').where('batch_key', 'is not', null).execute();
   for (const p of pending) {
@@ -175,7 +179,7 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
       const sections = contents.get(r.id)!;
       const locale = isLocale(r.locale) ? r.locale : defaultLocale;
       const name = locale === 'en' && r.name_en ? r.name_en : r.name;
-      const rendered = await renderMail({ template: 'digest', props: { name, frequency: r.frequency, date: r.local_date, sections, unsubscribeToken: digestUnsubscribeToken(r.id, now) } }, locale);
+      const rendered = await renderer.renderDigest(locale, { name, frequency: r.frequency, date: r.local_date, sections, unsubscribeToken: digestUnsubscribeToken(r.id, now) });
       return { r, locale, rendered, items: sections.reduce((n, s) => n + s.total, 0) };
     }));
     await db.transaction().execute(async (trx) => {
@@ -188,8 +192,9 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
         .returning(['id', 'to_person_id'])
         .execute();
       const outboxOf = new Map(outbox.map((o) => [o.to_person_id, o.id]));
+      const mailOf = new Map(mails.map((m) => [m.r.id, m]));
       const digestRows = due.map((r) => {
-        const m = mails.find((x) => x.r.id === r.id);
+        const m = mailOf.get(r.id);
         const outboxId = outboxOf.get(r.id);
         return m && outboxId
           ? { person_id: r.id, period: r.period, frequency: r.frequency, status: 'pending' as const, items: m.items, batch_key: batchKey, outbox_id: outboxId, created_at: now }
@@ -206,5 +211,6 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
     await opts.afterBatch?.({ batchKey, mailed: sent.sent });
     if (due.length < size) break;
   }
+  result.renders = renderer.stats.renders;
   return result;
 }

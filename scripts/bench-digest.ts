@@ -32,6 +32,7 @@ async function main() {
     OIDC_ISSUER: process.env.OIDC_ISSUER ?? 'http://localhost:3001',
     OIDC_CLIENT_ID: 'bench',
     OIDC_CLIENT_SECRET: 'bench',
+    PLAZA_DEV_IDP: 'true',
   });
   const keep = process.argv.includes('--keep');
   const adminUrl = await findTestServer();

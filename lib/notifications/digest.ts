@@ -120,12 +120,12 @@ export async function buildDigestContents(db: Kysely<DB>, rows: DueRow[], now: D
 /** Sends a recorded batch (still pending) and marks it sent. */
 export async function deliverDigestBatch(db: Kysely<DB>, batchKey: string, transport: BatchTransport, retry?: Partial<RetryPolicy>): Promise<{ sent: number; failed: number }> {
   const rows = await db.selectFrom('notification_digest as d').innerJoin('mail_outbox as o', 'o.id', 'd.outbox_id')
-    .select(['d.id', 'd.person_id', 'd.created_at', 'o.id as outbox_id', 'o.to_email', 'o.subject', 'o.html', 'o.text'])
+    .select(['d.id', 'd.person_id', 'd.created_at', 'o.id as outbox_id', 'o.idempotency_key', 'o.to_email', 'o.subject', 'o.html', 'o.text'])
     .where('d.batch_key', '=', batchKey).where('d.status', '=', 'pending').orderBy('d.id').execute();
   if (rows.length === 0) return { sent: 0, failed: 0 };
   const e = env();
   const mails: BatchMail[] = rows.map((r) => ({
-    from: e.MAIL_FROM, to: r.to_email, subject: r.subject, html: r.html ?? '', text: r.text ?? '',
+    from: e.MAIL_FROM, to: r.to_email, subject: r.subject, html: r.html ?? '', text: r.text ?? '', key: r.idempotency_key,
     headers: {
       // RFC 2369 + RFC 8058: mail clients offer one-click unsubscribe, a POST to this address.
       'List-Unsubscribe': `<${digestOneClickUrl(e.AUTH_URL, digestUnsubscribeToken(r.person_id, r.created_at))}>`,
@@ -143,13 +143,23 @@ export async function deliverDigestBatch(db: Kysely<DB>, batchKey: string, trans
     });
     return { sent: rows.length, failed: 0 };
   }
+  // SMTP sends one by one: the mails that did go out are sent, whatever happened to the others.
+  const went = rows.map((r, i) => ({ r, id: outcome.accepted?.[i] ?? null })).filter((x) => x.id !== null);
+  const wentIds = new Set(went.map((x) => x.r.outbox_id));
+  const failedRows = rows.filter((r) => !wentIds.has(r.outbox_id));
   await db.transaction().execute(async (trx) => {
+    if (went.length > 0) {
+      await sql`update mail_outbox o set status = 'sent', sent_at = ${now}, error = null, attempts = o.attempts + 1, transport = ${transport.name}, provider_message_id = x.pid
+        from unnest(${went.map((x) => x.r.outbox_id)}::uuid[], ${went.map((x) => x.id)}::text[]) as x(id, pid) where o.id = x.id`.execute(trx);
+      await trx.updateTable('notification_digest').set({ status: 'sent', sent_at: now }).where('id', 'in', went.map((x) => x.r.id)).where('status', '=', 'pending').execute();
+    }
+    if (failedRows.length === 0) return;
     await trx.updateTable('mail_outbox').set((eb) => ({ status: 'failed', error: outcome.error.slice(0, 1000), attempts: eb('attempts', '+', outcome.attempts) }))
-      .where('id', 'in', rows.map((r) => r.outbox_id)).execute();
+      .where('id', 'in', failedRows.map((r) => r.outbox_id)).execute();
     // Retryable: stays pending, the next run sends it again with the same key.
-    if (!outcome.retryable) await trx.updateTable('notification_digest').set({ status: 'failed' }).where('batch_key', '=', batchKey).where('status', '=', 'pending').execute();
+    if (!outcome.retryable) await trx.updateTable('notification_digest').set({ status: 'failed' }).where('id', 'in', failedRows.map((r) => r.id)).where('status', '=', 'pending').execute();
   });
-  return { sent: 0, failed: rows.length };
+  return { sent: went.length, failed: failedRows.length };
 }
 
 /** One run of the digest job (see above). */

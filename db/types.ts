@@ -208,6 +208,38 @@ export interface EmergencyPlan {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ImChannel {
+  active: Generated<boolean>;
+  contact: Generated<string>;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  owner_id: string | null;
+  provider: "dingtalk" | "wecom" | "feishu" | "lark" | "slack";
+  purpose: Generated<string>;
+  rules: Generated<string>;
+  scope: Generated<"internal" | "external">;
+  secret: string | null;
+  unit_id: string | null;
+  updated_at: Generated<Timestamp>;
+  webhook_url: string;
+}
+
+export interface ImPost {
+  attempts: Generated<number>;
+  body: string;
+  channel_id: string;
+  created_at: Generated<Timestamp>;
+  error: string | null;
+  id: Generated<string>;
+  idempotency_key: string;
+  link: string | null;
+  next_attempt_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+  status: Generated<"pending" | "sent" | "failed">;
+  title: string;
+}
+
 export interface KbAck {
   acked_at: Generated<Timestamp>;
   article_id: string;
@@ -737,6 +769,8 @@ export interface DB {
   auth_verification_token: AuthVerificationToken;
   emergency_activation: EmergencyActivation;
   emergency_plan: EmergencyPlan;
+  im_channel: ImChannel;
+  im_post: ImPost;
   kb_ack: KbAck;
   kb_article: KbArticle;
   kb_article_file: KbArticleFile;

@@ -13,6 +13,7 @@ import * as m20261129150000 from './2026_11_29_150000_requests';
 import * as m20261129170000 from './2026_11_29_170000_outbox_retention';
 import * as m20261129190000 from './2026_11_29_190000_quick_links';
 import * as m20261130050000 from './2026_11_30_050000_mail_delivery_events';
+import * as m20261130050100 from './2026_11_30_050100_im_channels';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_170000_outbox_retention': m20261129170000,
   '2026_11_29_190000_quick_links': m20261129190000,
   '2026_11_30_050000_mail_delivery_events': m20261130050000,
+  '2026_11_30_050100_im_channels': m20261130050100,
 };

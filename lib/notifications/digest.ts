@@ -30,6 +30,8 @@ import { digestUnsubscribeToken } from './unsubscribe-token';
  */
 export const DIGEST_BATCH = RESEND_BATCH_MAX;
 export const DIGEST_ENTRIES_PER_SECTION = 5;
+const DUE_PAGE = 5000;
+const DONE = 'done';
 
 type DueRow = {
   id: string; kind: 'employee' | 'partner'; email: string; name: string; name_en: string | null; locale: string | null; timezone: string;
@@ -54,12 +56,29 @@ export type DigestRunResult = { considered: number; mailed: number; empty: numbe
 
 /** Whom a digest is due for at `now`, after `after` (keyset), at most `limit`. */
 export async function findDueBatch(db: Kysely<DB>, now: Date, after: string | null, limit: number): Promise<DueRow[]> {
+  return dueQuery<DueRow>(db, now, { after, limit }, true);
+}
+
+/** The ids of who is due, a long page at a time (one scan per page instead of one per batch). */
+async function findDueIds(db: Kysely<DB>, now: Date, after: string | null, limit: number): Promise<string[]> {
+  return (await dueQuery<{ id: string }>(db, now, { after, limit }, false)).map((r) => r.id);
+}
+
+/** The rows of these people who are (still) due — every condition checked again. */
+async function loadDue(db: Kysely<DB>, now: Date, ids: string[]): Promise<DueRow[]> {
+  return dueQuery<DueRow>(db, now, { ids }, true);
+}
+
+async function dueQuery<R>(db: Kysely<DB>, now: Date, which: { after: string | null; limit: number } | { ids: string[] }, full: boolean): Promise<R[]> {
   const e = effectiveDigestSql;
-  const { rows } = await sql<DueRow>`
-    select p.id, p.kind, p.email, p.name, p.name_en, p.locale, p.timezone, p.unit_id, p.partner_org_id,
+  const range = 'ids' in which ? sql`p.id = any(${which.ids}::uuid[])` : which.after ? sql`p.id > ${which.after}::uuid` : sql`true`;
+  const limit = 'ids' in which ? which.ids.length : which.limit;
+  const columns = full ? sql`p.id, p.kind, p.email, p.name, p.name_en, p.locale, p.timezone, p.unit_id, p.partner_org_id,
       coalesce((select array_agg(pr.role) from person_role pr where pr.person_id = p.id), '{}') as roles,
       coalesce((select array_agg(uh.unit_id) from unit_head uh where uh.person_id = p.id), '{}') as heads,
-      f.frequency, f.sections, f.period, to_char(l.local, 'YYYY-MM-DD') as local_date
+      f.frequency, f.sections, f.period, to_char(l.local, 'YYYY-MM-DD') as local_date` : sql`p.id`;
+  const { rows } = await sql<R>`
+    select ${columns}
     from person p
     left join partner_org po on po.id = p.partner_org_id
     left join notification_preference np on np.person_id = p.id
@@ -70,7 +89,7 @@ export async function findDueBatch(db: Kysely<DB>, now: Date, after: string | nu
         case when ${e.frequency} = 'weekly' then to_char(l.local, 'IYYY-"W"IW') else to_char(l.local, 'YYYY-MM-DD') end as period
     ) f
     where p.status = 'active' and (p.kind = 'employee' or po.status = 'active')
-      and ${after ? sql`p.id > ${after}::uuid` : sql`true`}
+      and ${range}
       and f.frequency <> 'off'
       and extract(hour from l.local) = f.hour
       and (not f.skip_weekends or extract(isodow from l.local) < 6)
@@ -177,11 +196,20 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
     result.failed += r.failed;
   }
 
+  // Who is due: a page of ids at a time (one scan per 5,000 people), then each batch's rows
+  // loaded — and every condition checked again — by id.
   let after: string | null = null;
+  let ids: string[] = [];
   for (;;) {
-    const due = await findDueBatch(db, now, after, size);
-    if (due.length === 0) break;
-    after = due[due.length - 1].id;
+    if (ids.length === 0) {
+      if (after === DONE) break;
+      const page = await findDueIds(db, now, after, DUE_PAGE);
+      if (page.length === 0) break;
+      after = page.length < DUE_PAGE ? DONE : page[page.length - 1];
+      ids = page;
+    }
+    const due = await loadDue(db, now, ids.splice(0, size));
+    if (due.length === 0) continue;
     result.considered += due.length;
     const contents = await buildDigestContents(db, due, now);
     const batchKey = `digest-batch:${randomUUID()}`;
@@ -219,7 +247,6 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
     result.failed += sent.failed;
     result.batches += 1;
     await opts.afterBatch?.({ batchKey, mailed: sent.sent });
-    if (due.length < size) break;
   }
   result.renders = renderer.stats.renders;
   return result;

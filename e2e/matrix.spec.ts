@@ -101,6 +101,7 @@ GET /profile                                | in    | 200   | 200   | 200   | 20
 # New areas (knowledge base, meetings, tasks, notifications, customer requests): sign-in gating and refusals per role;
 # ids that do not exist (@missing) answer 404 to everyone allowed into the area. Per-organisation items: each area's own tests.
 GET /admin/notifications                    | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/channels                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/requests                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /kb                                     | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /kb/articles/[id] @missing              | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in

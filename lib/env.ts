@@ -131,3 +131,11 @@ export function validateEnvOrExit(who: string): Env {
 export function resetEnvForTests(): void {
   cached = undefined;
 }
+
+/**
+ * True only inside a vitest run outside production (read live, never cached): the one switch for
+ * test-only stand-ins such as lib/im/providers.ts `allowTestEndpoint`. No setting turns it on.
+ */
+export function underTestRunner(): boolean {
+  return process.env.VITEST === 'true' && process.env.NODE_ENV !== 'production';
+}

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createHmac } from 'node:crypto';
+import { underTestRunner } from '@/lib/env';
 
 /**
  * The IM group-robot providers Plaza posts to, each with the ONE host its incoming webhooks live
@@ -41,7 +42,7 @@ export const providerSpecs: Record<ImProvider, Spec> = {
 
 // ---- the test-only stand-in -------------------------------------------------------------------
 let testEndpoint: string | null = null;
-const underTest = () => process.env.NODE_ENV !== 'production' && process.env.VITEST === 'true';
+const underTest = underTestRunner;
 
 /**
  * Tests only: requests for `provider` URLs go to this local origin (http://127.0.0.1:<port>)

@@ -9,7 +9,6 @@ import { AppError, invalidFields } from '@/lib/errors';
 import { parseInput } from '@/lib/forms/parse';
 import { checkbox, choice, longText, optionalId, optionalText, requiredText } from '@/lib/forms/schema';
 import type { RequestMeta } from '@/lib/http/request-meta';
-import { isUuid } from '@/lib/ids';
 import { checkSecret, checkWebhookUrl, imProviders, providerSpecs, type ImProvider } from './providers';
 
 /**
@@ -110,17 +109,4 @@ export async function saveChannel(db: Kysely<DB>, viewer: Viewer | null, raw: un
     });
     return { id };
   });
-}
-
-export async function getChannelForEdit(db: Kysely<DB>, viewer: Viewer | null, id: string) {
-  requireManage(viewer);
-  if (!isUuid(id)) throw new AppError('NOT_FOUND');
-  const { rows } = await listChannelsById(db, id);
-  if (!rows[0]) throw new AppError('NOT_FOUND');
-  return rows[0];
-}
-
-async function listChannelsById(db: Kysely<DB>, id: string) {
-  const rows = await db.selectFrom('im_channel').select(['id', 'name', 'provider', 'secret', 'unit_id', 'scope', 'purpose', 'owner_id', 'contact', 'rules', 'active']).where('id', '=', id).execute();
-  return { rows: rows.map((r) => ({ ...r, secret: undefined, hasSecret: !!r.secret })) };
 }

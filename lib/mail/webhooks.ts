@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Resend } from 'resend';
 import { z } from 'zod';
 import type { DB } from '@/db/types';
@@ -87,7 +87,3 @@ export async function handleResendWebhook(db: Kysely<DB>, payload: string, heade
     return { applied: true };
   });
 }
-
-/** SQL: the address is suppressed (hard bounce or complaint). */
-export const suppressedEmailSql = (emailColumn: ReturnType<typeof sql.ref>) =>
-  sql<boolean>`exists (select 1 from mail_suppression s where s.email = lower(${emailColumn}))`;

@@ -91,6 +91,7 @@ export interface AnnouncementRecipient {
   acked_version: number | null;
   announcement_id: string;
   delivered_at: Generated<Timestamp>;
+  mail_bounced_at: Timestamp | null;
   mailed_at: Timestamp | null;
   partner_org_id: string | null;
   person_id: string;
@@ -209,6 +210,38 @@ export interface EmergencyPlan {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ImChannel {
+  active: Generated<boolean>;
+  contact: Generated<string>;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  owner_id: string | null;
+  provider: "dingtalk" | "wecom" | "feishu" | "lark" | "slack";
+  purpose: Generated<string>;
+  rules: Generated<string>;
+  scope: Generated<"internal" | "external">;
+  secret: string | null;
+  unit_id: string | null;
+  updated_at: Generated<Timestamp>;
+  webhook_url: string;
+}
+
+export interface ImPost {
+  attempts: Generated<number>;
+  body: string;
+  channel_id: string;
+  created_at: Generated<Timestamp>;
+  error: string | null;
+  id: Generated<string>;
+  idempotency_key: string;
+  link: string | null;
+  next_attempt_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+  status: Generated<"pending" | "sent" | "failed">;
+  title: string;
+}
+
 export interface KbAck {
   acked_at: Generated<Timestamp>;
   article_id: string;
@@ -300,6 +333,9 @@ export interface MailOutbox {
   attempts: Generated<number>;
   bodies_purged_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  delivery_at: Timestamp | null;
+  delivery_detail: string | null;
+  delivery_status: "delivered" | "bounced" | "complained" | null;
   error: string | null;
   html: string | null;
   id: Generated<string>;
@@ -322,6 +358,20 @@ export interface MailOutboxLiveLink {
   mail_id: string;
   to_email: string;
   url: string;
+}
+
+export interface MailSuppression {
+  created_at: Generated<Timestamp>;
+  detail: string | null;
+  email: string;
+  outbox_id: string | null;
+  reason: "bounced" | "complained";
+}
+
+export interface MailWebhookEvent {
+  id: string;
+  received_at: Generated<Timestamp>;
+  type: string;
 }
 
 export interface Meeting {
@@ -879,6 +929,8 @@ export interface DB {
   auth_verification_token: AuthVerificationToken;
   emergency_activation: EmergencyActivation;
   emergency_plan: EmergencyPlan;
+  im_channel: ImChannel;
+  im_post: ImPost;
   kb_ack: KbAck;
   kb_article: KbArticle;
   kb_article_file: KbArticleFile;
@@ -890,6 +942,8 @@ export interface DB {
   kb_space_owner: KbSpaceOwner;
   mail_outbox: MailOutbox;
   mail_outbox_live_link: MailOutboxLiveLink;
+  mail_suppression: MailSuppression;
+  mail_webhook_event: MailWebhookEvent;
   meeting: Meeting;
   meeting_action_item: MeetingActionItem;
   meeting_attendee: MeetingAttendee;

@@ -74,6 +74,7 @@ GET /api/files/[id] @fileB                  | 401   | 404   | 404   | 404   | 20
 GET /api/files/[id] @filePersonal           | 401   | 200   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 POST /api/files/[id] @fileInternal          | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405
 GET /api/health                             | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
+POST /api/webhooks/resend                   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400
 GET /api/pickers/[kind] @person             | 401   | 200   | 200   | 200   | 200   | 200   | empty | empty | empty | 401   | 401
 GET /api/pickers/[kind] @unit               | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 GET /api/pickers/[kind] @partnerOrg         | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
@@ -100,6 +101,7 @@ GET /profile                                | in    | 200   | 200   | 200   | 20
 # New areas (knowledge base, meetings, tasks, notifications, customer requests, supplier orders): sign-in gating and refusals per role;
 # ids that do not exist (@missing) answer 404 to everyone allowed into the area. Per-organisation items: each area's own tests.
 GET /admin/notifications                    | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/channels                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/requests                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /kb                                     | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /kb/articles/[id] @missing              | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in

@@ -166,3 +166,37 @@ test('notifications: bell, centre, preferences, digest in the outbox, unsubscrib
   await shots(browser, 'wang.lei@xinghai.example', 'en-US', ['/notifications?show=all', '/profile/notifications', '/admin/notifications']);
   await shots(browser, 'liu.yang@xinghai.example', 'zh-CN', ['/notifications?show=all', '/profile/notifications']);
 });
+
+test('admin: IM channel registry refuses foreign robot URLs, lists channels; suppressed addresses are shown', async ({ browser }) => {
+  test.setTimeout(15 * 60_000);
+  const ctx = await browser.newContext({ locale: 'zh-CN' });
+  const admin = await ctx.newPage();
+  await signInAsEmployee(admin, 'wang.lei@xinghai.example');
+  await admin.goto('/admin/channels');
+  const name = `生产部钉钉群 ${Date.now()}`;
+  const form = admin.getByTestId('channel-form-new');
+  await form.getByLabel('渠道名称').fill(name);
+  await form.getByLabel('平台').selectOption('dingtalk');
+  // A look-alike host is refused at the field, what was typed stays.
+  await form.getByLabel('机器人 Webhook 地址').fill(`https://oapi.dingtalk.com.evil.example/robot/send?access_token=${'ab'.repeat(32)}`);
+  await admin.getByTestId('channel-save').click();
+  await expect(form.getByText('只接受该平台在 oapi.dingtalk.com 上的官方机器人地址')).toBeVisible();
+  await expect(form.getByLabel('渠道名称')).toHaveValue(name);
+  await form.getByLabel('机器人 Webhook 地址').fill(`https://oapi.dingtalk.com/robot/send?access_token=${'ab'.repeat(32)}`);
+  await form.getByLabel('加签密钥').fill(`SEC${'12'.repeat(32)}`);
+  await form.getByLabel('适用场景').fill('紧急通知、应急预案');
+  await admin.getByTestId('channel-save').click();
+  const card = admin.getByTestId('channel').filter({ hasText: name });
+  await expect(card).toContainText('oapi.dingtalk.com · 已加签');
+  await expect(card).not.toContainText('abab');
+  await expectAccessible(admin);
+
+  // A hard bounce reported by the provider shows on the notifications admin page.
+  await query(`insert into mail_suppression (email, reason, detail) values ('gone@xinghai.example', 'bounced', 'Permanent · General') on conflict do nothing`);
+  await admin.goto('/admin/notifications');
+  await expect(admin.getByTestId('suppressions-table')).toContainText('gone@xinghai.example');
+  await ctx.close();
+
+  await shots(browser, 'wang.lei@xinghai.example', 'zh-CN', ['/admin/channels', '/admin/notifications']);
+  await shots(browser, 'wang.lei@xinghai.example', 'en-US', ['/admin/channels']);
+});

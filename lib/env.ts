@@ -29,6 +29,13 @@ const schema = z
     MAIL_FROM: z.string().default('Plaza <plaza@localhost>'),
     RESEND_API_KEY: z.string().optional(),
     RESEND_BASE_URL: z.string().url().optional(),
+    /** Signing secret of the Resend webhook (whsec_…): /api/webhooks/resend verifies every event with it. */
+    /**
+     * SMTP instead of a hosted provider (companies that cannot use one): smtp://user:pass@host:587
+     * (STARTTLS required) or smtps://user:pass@host:465. Not together with RESEND_API_KEY.
+     */
+    SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s/]+(:\d{1,5})?\/?$/, { message: 'must look like smtp://user:password@host:587 or smtps://user:password@host:465' }).optional(),
+    RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, { message: 'must be the whsec_… signing secret shown on the webhook page' }).optional(),
     /**
      * The quick-start demo only: signed-in people (not just admins) may open /outbox, with a demo
      * banner. Refused with real mail delivery and in production outside the embedded demo database.
@@ -54,8 +61,11 @@ const schema = z
     if (v.PLAZA_SESSION_IDLE_HOURS > v.PLAZA_SESSION_MAX_HOURS) {
       ctx.addIssue({ code: 'custom', path: ['PLAZA_SESSION_IDLE_HOURS'], message: 'must not be longer than PLAZA_SESSION_MAX_HOURS' });
     }
-    if (v.PLAZA_OUTBOX_VIEWER && v.RESEND_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['PLAZA_OUTBOX_VIEWER'], message: 'must not be on when RESEND_API_KEY delivers real mail (admins always see /outbox): unset it' });
+    if (v.SMTP_URL && v.RESEND_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'must not be set together with RESEND_API_KEY: choose one way to deliver mail' });
+    }
+    if (v.PLAZA_OUTBOX_VIEWER && (v.RESEND_API_KEY || v.SMTP_URL)) {
+      ctx.addIssue({ code: 'custom', path: ['PLAZA_OUTBOX_VIEWER'], message: 'must not be on when RESEND_API_KEY or SMTP_URL delivers real mail (admins always see /outbox): unset it' });
     } else if (v.PLAZA_OUTBOX_VIEWER && v.NODE_ENV === 'production' && !v.PLAZA_EMBEDDED_DB) {
       ctx.addIssue({ code: 'custom', path: ['PLAZA_OUTBOX_VIEWER'], message: 'is for the quick-start demo on the embedded database only, not with DATABASE_URL in production (admins always see /outbox): unset it' });
     }
@@ -65,7 +75,7 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema> & {
-  mailTransport: 'resend' | 'outbox';
+  mailTransport: 'resend' | 'smtp' | 'outbox';
   /** The quick-start demo's open outbox: signed-in people may read it (lib/mail/outbox.ts). */
   demoOutbox: boolean;
   /** PLAZA_TRUSTED_PROXIES, or 1 with the older PLAZA_TRUST_PROXY=true, else 0. */
@@ -91,8 +101,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const d = parsed.data;
   return {
     ...d,
-    mailTransport: d.RESEND_API_KEY ? 'resend' : 'outbox',
-    demoOutbox: d.PLAZA_OUTBOX_VIEWER && !d.RESEND_API_KEY && (d.PLAZA_EMBEDDED_DB || d.NODE_ENV !== 'production'),
+    mailTransport: d.RESEND_API_KEY ? 'resend' : d.SMTP_URL ? 'smtp' : 'outbox',
+    demoOutbox: d.PLAZA_OUTBOX_VIEWER && !d.RESEND_API_KEY && !d.SMTP_URL && (d.PLAZA_EMBEDDED_DB || d.NODE_ENV !== 'production'),
     trustedProxies: d.PLAZA_TRUSTED_PROXIES ?? (d.PLAZA_TRUST_PROXY ? 1 : 0),
     sessionMaxAgeSec: Math.round(d.PLAZA_SESSION_MAX_HOURS * 3600),
     sessionIdleSec: Math.round(d.PLAZA_SESSION_IDLE_HOURS * 3600),
@@ -120,4 +130,12 @@ export function validateEnvOrExit(who: string): Env {
 /** For code that runs inside child processes started by scripts/ (they pass env explicitly). */
 export function resetEnvForTests(): void {
   cached = undefined;
+}
+
+/**
+ * True only inside a vitest run outside production (read live, never cached): the one switch for
+ * test-only stand-ins such as lib/im/providers.ts `allowTestEndpoint`. No setting turns it on.
+ */
+export function underTestRunner(): boolean {
+  return process.env.VITEST === 'true' && process.env.NODE_ENV !== 'production';
 }

@@ -14,8 +14,10 @@ import { startFakeResend } from '../lib/notifications/fake-resend';
 
 /**
  * `npm run bench:digest`: 50,000 digests to a local Resend-compatible endpoint, on a scratch database.
- *   N=50000 RATE429=0 RATE500=0 npm run bench:digest [-- --keep]
- * Seeds N employees in 50 units and three announcements to everyone (one must-read), then runs
+ *   N=50000 RATE429=0 RATE500=0 CACHE=1 npm run bench:digest [-- --keep]
+ * Seeds N employees in 50 units, three announcements to everyone (one must-read) and one to each
+ * unit; a quarter of the people have read the canteen notice, every seventh has acknowledged the
+ * must-read (so digests differ by unit and by reading); then runs
  * the digest job once at 08:00 Shanghai on a Tuesday through the real Resend SDK (batch endpoint).
  * Reports wall time, API calls (≤ N/100 without injected errors), per-phase times and the
  * worker's peak memory (RSS and heap, sampled after every batch).
@@ -30,6 +32,7 @@ async function main() {
     OIDC_ISSUER: process.env.OIDC_ISSUER ?? 'http://localhost:3001',
     OIDC_CLIENT_ID: 'bench',
     OIDC_CLIENT_SECRET: 'bench',
+    PLAZA_DEV_IDP: 'true',
   });
   const keep = process.argv.includes('--keep');
   const adminUrl = await findTestServer();
@@ -39,7 +42,7 @@ async function main() {
   await admin.connect();
   await admin.query(`create database ${name}`);
   const db = createDb(withDatabase(adminUrl, name), 10);
-  const fake = await startFakeResend({ rate429, rate500, retryAfterSeconds: 1 });
+  const fake = await startFakeResend({ rate429, rate500, retryAfterSeconds: 1, keepBodies: false });
   try {
     await migrateToLatest(db);
     const t0 = performance.now();
@@ -60,8 +63,17 @@ async function main() {
     await saveAnnouncement(db, comms, { ...base, title: '安全规程更新（必读）', ackRequired: true, audience: everyone }, 'send', { deps });
     await saveAnnouncement(db, comms, { ...base, title: '年度体检安排', ackRequired: false, audience: everyone }, 'send', { deps });
     await saveAnnouncement(db, comms, { ...base, title: '食堂菜单调整', ackRequired: false, audience: everyone }, 'send', { deps });
+    for (let u = 0; u < 50; u++) {
+      const unitId = (await sql<{ id: string }>`select id from org_unit where parent_id = ${hq}::uuid order by id offset ${u} limit 1`.execute(db)).rows[0].id;
+      await saveAnnouncement(db, comms, { ...base, title: `部门通知 ${u + 1}`, ackRequired: false, audience: { ...everyone, everyone: false, units: [{ unitId, includeSubUnits: true }] } }, 'send', { deps });
+    }
+    await sql`update announcement_recipient r set read_at = now() from announcement a, person p
+      where a.id = r.announcement_id and p.id = r.person_id and a.title = '食堂菜单调整' and p.email ~ '^e[0-9]*[048]@'`.execute(db);
+    await sql`update announcement_recipient r set acked_version = a.version, read_at = now() from announcement a, person p
+      where a.id = r.announcement_id and p.id = r.person_id and a.ack_required and (substring(p.email from '^e([0-9]+)@')::int % 7) = 0`.execute(db);
+    await sql`analyze`.execute(db); // as autovacuum would have, on a real database
     const seeded = performance.now() - t0;
-    console.log(`seeded ${N} employees and 3 announcements to everyone in ${(seeded / 1000).toFixed(1)} s`);
+    console.log(`seeded ${N} employees, 3 announcements to everyone and 50 to units in ${(seeded / 1000).toFixed(1)} s`);
 
     let peakRss = 0;
     let peakHeap = 0;
@@ -76,6 +88,7 @@ async function main() {
     const r = await runDigests(db, {
       now,
       transport: resendBatchTransport('re_test', fake.url),
+      renderCache: process.env.CACHE !== '0',
       afterBatch: () => {
         batches += 1;
         sample();
@@ -99,6 +112,8 @@ async function main() {
       injected500: fake.stats.status500,
       peakRssMB: Math.round(peakRss / 1048576),
       peakHeapMB: Math.round(peakHeap / 1048576),
+      nodeEnv: process.env.NODE_ENV,
+      loadAverage: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim(),
       result: r,
     };
     console.log(JSON.stringify(figures, null, 2));

@@ -15,6 +15,8 @@ import * as m20261129190000 from './2026_11_29_190000_quick_links';
 import * as m20261130010000 from './2026_11_30_010000_supplier_orders';
 import * as m20261130030000 from './2026_11_30_030000_request_saved_replies';
 import * as m20261130040000 from './2026_11_30_040000_task_edit_attachments';
+import * as m20261130050000 from './2026_11_30_050000_mail_delivery_events';
+import * as m20261130050100 from './2026_11_30_050100_im_channels';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -37,4 +39,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_010000_supplier_orders': m20261130010000,
   '2026_11_30_030000_request_saved_replies': m20261130030000,
   '2026_11_30_040000_task_edit_attachments': m20261130040000,
+  '2026_11_30_050000_mail_delivery_events': m20261130050000,
+  '2026_11_30_050100_im_channels': m20261130050100,
 };

@@ -266,7 +266,7 @@ export async function getReach(db: Kysely<DB>, viewer: Viewer | null, id: string
   const a = await db.selectFrom('announcement').select(['audience_size', 'published_at', 'version', 'ack_required', 'target_reach', 'last_reminded_at']).where('id', '=', id).executeTakeFirstOrThrow();
   const [totals, path, units, outstanding, events] = await Promise.all([
     sql<{ n: number; mailed: number; opened: number; acked: number; median: number | null; p90: number | null; outstanding: number }>`
-      select count(*)::int as n, count(r.mailed_at)::int as mailed, count(r.read_at)::int as opened,
+      select count(*)::int as n, count(r.mailed_at) filter (where r.mail_bounced_at is null)::int as mailed, count(r.read_at)::int as opened,
         count(*) filter (where r.acked_version = a.version)::int as acked,
         count(*) filter (where ${outstandingCondition})::int as outstanding,
         percentile_cont(0.5) within group (order by extract(epoch from r.read_at - a.published_at)) as median,

@@ -27,6 +27,7 @@ import { previewArticle } from '@/lib/kb/preview';
 import { cancelMeeting, saveMeeting, saveMinutes } from '@/lib/meetings/mutations';
 import { saveCompanyDefaults, saveOwnPreferences, switchableKinds } from '@/lib/notifications/preferences';
 import { markReadFromForm } from '@/lib/notifications/queries';
+import { saveChannel } from '@/lib/im/channels';
 import { unsubscribeWithToken } from '@/lib/notifications/unsubscribe';
 import { signUnsubscribeToken } from '@/lib/notifications/unsubscribe-token';
 import { addCalendarEntry, deleteCalendarEntry, deleteRoute, getRequestSettings, saveCalendarSettings, savePolicy, saveReopenDays, saveRoute } from '@/lib/requests/admin';
@@ -367,6 +368,9 @@ const ACTIONS: Record<string, Row> = {
     run: (v, fx) => saveOwnPreferences(fx.db, v, fx.prefsForm()) },
   saveNotificationDefaultsAction: { calls: 'saveCompanyDefaults', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: (v, fx) => saveCompanyDefaults(fx.db, v, { audience: 'employee', ...fx.prefsForm() }) },
+  // admin: IM channel registry (group robots)
+  saveChannelAction: { calls: 'saveChannel', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => saveChannel(fx.db, v, { name: uniq('群'), provider: 'slack', webhookUrl: 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefghijklmnopqrstuvwx', scope: 'internal' }) },
   // one-click unsubscribe: no sign-in by design, the signed token is the only authority (for whoever calls)
   unsubscribeAction: { calls: 'unsubscribeWithToken', expect: 'ok ok ok ok ok ok ok ok ok ok ok',
     run: (_v, fx) => unsubscribeWithToken(fx.db, { token: signUnsubscribeToken(fx.ids.emp!, new Date(Date.now() + 86_400_000)) }) },

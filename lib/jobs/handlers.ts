@@ -11,6 +11,7 @@ import { requestJobHandlers, requestSchedules } from '@/lib/requests/job-handler
 import { mailReminderBatch, sendTaskReminders } from '@/lib/tasks/reminders';
 import { taskSchedules } from '@/lib/tasks/job-names';
 import { runDigests } from '@/lib/notifications/digest';
+import { deliverImPosts } from '@/lib/im/posts';
 import { notificationSchedules } from '@/lib/notifications/job-names';
 
 export type JobContext = { db: Kysely<DB>; workerId: string };
@@ -34,6 +35,7 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   'tasks.reminders': async (_data, { db }) => void (await sendTaskReminders(db)),
   'tasks.reminder_mail': async (data, { db }) => void (await mailReminderBatch(db, data)),
   'notifications.digest': async (_data, { db }) => void (await runDigests(db)),
+  'notifications.im': async (_data, { db }) => void (await deliverImPosts(db)),
 };
 
 export async function recordHeartbeat(db: Kysely<DB>, workerId: string): Promise<void> {

@@ -99,7 +99,7 @@ export async function getOutboxMail(db: Kysely<DB>, viewer: Viewer | null, id: s
   const row = await db
     .selectFrom('mail_outbox as m')
     .leftJoin('mail_outbox_live_link as l', (j) => j.onRef('l.mail_id', '=', 'm.id').on('l.expires_at', '>', sql<Date>`now()`))
-    .select(['m.id', 'm.to_email', 'm.subject', 'm.template', 'm.status', 'm.transport', 'm.html', 'm.text', 'm.attachments', 'm.error', 'm.created_at', 'm.sent_at', 'm.bodies_purged_at', 'l.url as live_url', 'l.expires_at as live_expires_at'])
+    .select(['m.id', 'm.to_email', 'm.subject', 'm.template', 'm.status', 'm.transport', 'm.html', 'm.text', 'm.attachments', 'm.error', 'm.created_at', 'm.sent_at', 'm.bodies_purged_at', 'm.delivery_status', 'm.delivery_detail', 'm.delivery_at', 'l.url as live_url', 'l.expires_at as live_expires_at'])
     .where('m.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND');
@@ -114,6 +114,8 @@ export async function getOutboxMail(db: Kysely<DB>, viewer: Viewer | null, id: s
     html: row.html,
     text: row.text,
     error: row.error,
+    /** What the provider reported after accepting it (Resend webhooks, lib/mail/webhooks.ts). */
+    delivery: row.delivery_status ? { status: row.delivery_status, detail: row.delivery_detail, at: row.delivery_at } : null,
     createdAt: row.created_at,
     sentAt: row.sent_at,
     /** The body was removed after PLAZA_OUTBOX_RETENTION_DAYS (or held a sign-in token). */

@@ -1,6 +1,7 @@
 import 'server-only';
 import { Resend } from 'resend';
 import { env } from '@/lib/env';
+import { createSmtp } from './smtp';
 
 import type { MailAttachment } from './templates';
 
@@ -8,7 +9,7 @@ export type OutgoingMail = { from: string; to: string; subject: string; html: st
 export type DeliveryResult = { ok: true; providerMessageId: string | null } | { ok: false; error: string; retryable: boolean };
 
 export interface MailTransport {
-  name: 'resend' | 'outbox';
+  name: 'resend' | 'smtp' | 'outbox';
   deliver(mail: OutgoingMail): Promise<DeliveryResult>;
 }
 
@@ -42,9 +43,18 @@ export function resendTransport(apiKey: string, baseUrl?: string): MailTransport
   };
 }
 
+let smtp: ReturnType<typeof createSmtp> | undefined;
+/** The one SMTP pool of the process (SMTP_URL), shared by single mails and digest batches. */
+export function configuredSmtp() {
+  const url = env().SMTP_URL;
+  if (!url) throw new Error('SMTP_URL is not set');
+  smtp ??= createSmtp(url);
+  return smtp;
+}
+
 let cached: MailTransport | undefined;
 export function configuredTransport(): MailTransport {
   const e = env();
-  cached ??= e.RESEND_API_KEY ? resendTransport(e.RESEND_API_KEY, e.RESEND_BASE_URL) : outboxTransport;
+  cached ??= e.RESEND_API_KEY ? resendTransport(e.RESEND_API_KEY, e.RESEND_BASE_URL) : e.SMTP_URL ? configuredSmtp().single : outboxTransport;
   return cached;
 }

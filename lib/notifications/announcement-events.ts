@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
+import { enqueueAnnouncementPosts } from '@/lib/im/posts';
 import { notify, type EnqueueDeliver } from './producer';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -15,6 +16,8 @@ type Db = Kysely<DB> | Transaction<DB>;
 export async function notifyAnnouncementPublished(trx: Db, announcementId: string, opts: { emergencyPlan?: string; enqueueDeliver?: EnqueueDeliver } = {}) {
   const a = await trx.selectFrom('announcement').select(['id', 'title', 'urgency', 'ack_required', 'author_id']).where('id', '=', announcementId).executeTakeFirstOrThrow();
   const kind = opts.emergencyPlan !== undefined ? 'emergency.triggered' : a.ack_required ? 'announcement.ack_requested' : 'announcement.published';
+  // Urgent items and emergencies also go to the addressed units' IM group robots (lib/im/posts.ts).
+  await enqueueAnnouncementPosts(trx, a.id, { emergencyPlan: opts.emergencyPlan });
   return notify(trx, {
     kind,
     recipients: { sql: sql<{ person_id: string }>`select r.person_id from announcement_recipient r where r.announcement_id = ${a.id}::uuid and r.person_id <> ${a.author_id}::uuid` },

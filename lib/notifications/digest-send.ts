@@ -1,6 +1,7 @@
 import 'server-only';
 import { Resend } from 'resend';
 import { env } from '@/lib/env';
+import { configuredSmtp } from '@/lib/mail/transport';
 
 /**
  * Sends digests in batches: with Resend, one call to the batch endpoint per ≤100 mails, with an
@@ -10,13 +11,17 @@ import { env } from '@/lib/env';
  */
 export const RESEND_BATCH_MAX = 100;
 
-export type BatchMail = { from: string; to: string; subject: string; html: string; text: string; headers: Record<string, string> };
+export type BatchMail = {
+  from: string; to: string; subject: string; html: string; text: string; headers: Record<string, string>;
+  /** The mail's own idempotency key (its outbox row's): SMTP derives the Message-ID from it. */
+  key?: string;
+};
 export type BatchAttempt =
   | { ok: true; ids: (string | null)[] }
-  | { ok: false; error: string; status: number | null; retryAfterMs: number | null };
+  | { ok: false; error: string; status: number | null; retryAfterMs: number | null; accepted?: (string | null)[] };
 
 export interface BatchTransport {
-  name: 'resend' | 'outbox';
+  name: 'resend' | 'smtp' | 'outbox';
   sendBatch(mails: BatchMail[], idempotencyKey: string): Promise<BatchAttempt>;
 }
 
@@ -60,29 +65,34 @@ export function resendBatchTransport(apiKey: string, baseUrl?: string): BatchTra
 let cached: BatchTransport | undefined;
 export function configuredBatchTransport(): BatchTransport {
   const e = env();
-  cached ??= e.RESEND_API_KEY ? resendBatchTransport(e.RESEND_API_KEY, e.RESEND_BASE_URL) : outboxBatchTransport;
+  cached ??= e.RESEND_API_KEY ? resendBatchTransport(e.RESEND_API_KEY, e.RESEND_BASE_URL) : e.SMTP_URL ? configuredSmtp().batch : outboxBatchTransport;
   return cached;
 }
 
 export type RetryPolicy = { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; sleep: (ms: number) => Promise<void> };
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
-export type BatchOutcome = { ok: true; ids: (string | null)[]; attempts: number } | { ok: false; error: string; retryable: boolean; attempts: number };
+export type BatchOutcome =
+  | { ok: true; ids: (string | null)[]; attempts: number }
+  /** `accepted`: per mail, the provider's id when that one went out after all (SMTP sends one by one). */
+  | { ok: false; error: string; retryable: boolean; attempts: number; accepted?: (string | null)[] };
 
 /** Sends one batch, retrying as the provider asks. The idempotency key stays the same across attempts. */
 export async function sendBatchWithRetry(transport: BatchTransport, mails: BatchMail[], idempotencyKey: string, policy: Partial<RetryPolicy> = {}): Promise<BatchOutcome> {
   const p = { ...defaultRetryPolicy, ...policy };
   let last = '';
+  let accepted: (string | null)[] | undefined;
   for (let attempt = 1; attempt <= p.maxAttempts; attempt++) {
     const r = await transport.sendBatch(mails, idempotencyKey);
     if (r.ok) return { ok: true, ids: r.ids, attempts: attempt };
     last = r.error;
+    accepted = r.accepted;
     const retryable = r.status === null || r.status === 429 || r.status >= 500;
-    if (!retryable) return { ok: false, error: r.error, retryable: false, attempts: attempt };
+    if (!retryable) return { ok: false, error: r.error, retryable: false, attempts: attempt, accepted };
     if (attempt === p.maxAttempts) break;
     const backoff = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (attempt - 1));
     const wait = r.status === 429 && r.retryAfterMs !== null ? Math.min(p.maxDelayMs, r.retryAfterMs) : backoff / 2 + Math.random() * (backoff / 2);
     await p.sleep(wait);
   }
-  return { ok: false, error: last, retryable: true, attempts: p.maxAttempts };
+  return { ok: false, error: last, retryable: true, attempts: p.maxAttempts, accepted };
 }

@@ -6,7 +6,7 @@ import type { Locale, Role, Viewer } from '@/lib/authz/viewer';
 import { digestOneClickUrl, type DigestMailSection } from '@/emails/digest';
 import { env } from '@/lib/env';
 import { defaultLocale, isLocale } from '@/lib/i18n/config';
-import { renderMail } from '@/lib/mail/send';
+import { createDigestRenderer } from './digest-render';
 import { digestSections } from './digest-sections';
 import type { DigestSectionContent } from './digest-types';
 import { configuredBatchTransport, sendBatchWithRetry, RESEND_BATCH_MAX, type BatchMail, type BatchTransport, type RetryPolicy } from './digest-send';
@@ -30,6 +30,8 @@ import { digestUnsubscribeToken } from './unsubscribe-token';
  */
 export const DIGEST_BATCH = RESEND_BATCH_MAX;
 export const DIGEST_ENTRIES_PER_SECTION = 5;
+const DUE_PAGE = 5000;
+const DONE = 'done';
 
 type DueRow = {
   id: string; kind: 'employee' | 'partner'; email: string; name: string; name_en: string | null; locale: string | null; timezone: string;
@@ -46,18 +48,37 @@ export type DigestRunOptions = {
   afterBatch?: (info: { batchKey: string; mailed: number }) => Promise<void> | void;
   /** Called after a batch is recorded, before it is sent (tests interrupt the run here). */
   beforeSend?: (info: { batchKey: string }) => Promise<void> | void;
+  /** Render identical digests once (default); off only to measure the worst case. */
+  renderCache?: boolean;
 };
 
-export type DigestRunResult = { considered: number; mailed: number; empty: number; batches: number; resumed: number; failed: number };
+export type DigestRunResult = { considered: number; mailed: number; empty: number; batches: number; resumed: number; failed: number; renders: number };
 
 /** Whom a digest is due for at `now`, after `after` (keyset), at most `limit`. */
 export async function findDueBatch(db: Kysely<DB>, now: Date, after: string | null, limit: number): Promise<DueRow[]> {
+  return dueQuery<DueRow>(db, now, { after, limit }, true);
+}
+
+/** The ids of who is due, a long page at a time (one scan per page instead of one per batch). */
+async function findDueIds(db: Kysely<DB>, now: Date, after: string | null, limit: number): Promise<string[]> {
+  return (await dueQuery<{ id: string }>(db, now, { after, limit }, false)).map((r) => r.id);
+}
+
+/** The rows of these people who are (still) due — every condition checked again. */
+async function loadDue(db: Kysely<DB>, now: Date, ids: string[]): Promise<DueRow[]> {
+  return dueQuery<DueRow>(db, now, { ids }, true);
+}
+
+async function dueQuery<R>(db: Kysely<DB>, now: Date, which: { after: string | null; limit: number } | { ids: string[] }, full: boolean): Promise<R[]> {
   const e = effectiveDigestSql;
-  const { rows } = await sql<DueRow>`
-    select p.id, p.kind, p.email, p.name, p.name_en, p.locale, p.timezone, p.unit_id, p.partner_org_id,
+  const range = 'ids' in which ? sql`p.id = any(${which.ids}::uuid[])` : which.after ? sql`p.id > ${which.after}::uuid` : sql`true`;
+  const limit = 'ids' in which ? which.ids.length : which.limit;
+  const columns = full ? sql`p.id, p.kind, p.email, p.name, p.name_en, p.locale, p.timezone, p.unit_id, p.partner_org_id,
       coalesce((select array_agg(pr.role) from person_role pr where pr.person_id = p.id), '{}') as roles,
       coalesce((select array_agg(uh.unit_id) from unit_head uh where uh.person_id = p.id), '{}') as heads,
-      f.frequency, f.sections, f.period, to_char(l.local, 'YYYY-MM-DD') as local_date
+      f.frequency, f.sections, f.period, to_char(l.local, 'YYYY-MM-DD') as local_date` : sql`p.id`;
+  const { rows } = await sql<R>`
+    select ${columns}
     from person p
     left join partner_org po on po.id = p.partner_org_id
     left join notification_preference np on np.person_id = p.id
@@ -68,12 +89,13 @@ export async function findDueBatch(db: Kysely<DB>, now: Date, after: string | nu
         case when ${e.frequency} = 'weekly' then to_char(l.local, 'IYYY-"W"IW') else to_char(l.local, 'YYYY-MM-DD') end as period
     ) f
     where p.status = 'active' and (p.kind = 'employee' or po.status = 'active')
-      and ${after ? sql`p.id > ${after}::uuid` : sql`true`}
+      and ${range}
       and f.frequency <> 'off'
       and extract(hour from l.local) = f.hour
       and (not f.skip_weekends or extract(isodow from l.local) < 6)
       and (f.frequency = 'daily' or extract(isodow from l.local) = f.weekday)
       and not exists (select 1 from notification_digest d where d.person_id = p.id and d.period = f.period)
+      and not exists (select 1 from mail_suppression s where s.email = lower(p.email)) -- hard bounce or complaint
     order by p.id
     limit ${limit}`.execute(db);
   return rows;
@@ -117,12 +139,12 @@ export async function buildDigestContents(db: Kysely<DB>, rows: DueRow[], now: D
 /** Sends a recorded batch (still pending) and marks it sent. */
 export async function deliverDigestBatch(db: Kysely<DB>, batchKey: string, transport: BatchTransport, retry?: Partial<RetryPolicy>): Promise<{ sent: number; failed: number }> {
   const rows = await db.selectFrom('notification_digest as d').innerJoin('mail_outbox as o', 'o.id', 'd.outbox_id')
-    .select(['d.id', 'd.person_id', 'd.created_at', 'o.id as outbox_id', 'o.to_email', 'o.subject', 'o.html', 'o.text'])
+    .select(['d.id', 'd.person_id', 'd.created_at', 'o.id as outbox_id', 'o.idempotency_key', 'o.to_email', 'o.subject', 'o.html', 'o.text'])
     .where('d.batch_key', '=', batchKey).where('d.status', '=', 'pending').orderBy('d.id').execute();
   if (rows.length === 0) return { sent: 0, failed: 0 };
   const e = env();
   const mails: BatchMail[] = rows.map((r) => ({
-    from: e.MAIL_FROM, to: r.to_email, subject: r.subject, html: r.html ?? '', text: r.text ?? '',
+    from: e.MAIL_FROM, to: r.to_email, subject: r.subject, html: r.html ?? '', text: r.text ?? '', key: r.idempotency_key,
     headers: {
       // RFC 2369 + RFC 8058: mail clients offer one-click unsubscribe, a POST to this address.
       'List-Unsubscribe': `<${digestOneClickUrl(e.AUTH_URL, digestUnsubscribeToken(r.person_id, r.created_at))}>`,
@@ -140,13 +162,23 @@ export async function deliverDigestBatch(db: Kysely<DB>, batchKey: string, trans
     });
     return { sent: rows.length, failed: 0 };
   }
+  // SMTP sends one by one: the mails that did go out are sent, whatever happened to the others.
+  const went = rows.map((r, i) => ({ r, id: outcome.accepted?.[i] ?? null })).filter((x) => x.id !== null);
+  const wentIds = new Set(went.map((x) => x.r.outbox_id));
+  const failedRows = rows.filter((r) => !wentIds.has(r.outbox_id));
   await db.transaction().execute(async (trx) => {
+    if (went.length > 0) {
+      await sql`update mail_outbox o set status = 'sent', sent_at = ${now}, error = null, attempts = o.attempts + 1, transport = ${transport.name}, provider_message_id = x.pid
+        from unnest(${went.map((x) => x.r.outbox_id)}::uuid[], ${went.map((x) => x.id)}::text[]) as x(id, pid) where o.id = x.id`.execute(trx);
+      await trx.updateTable('notification_digest').set({ status: 'sent', sent_at: now }).where('id', 'in', went.map((x) => x.r.id)).where('status', '=', 'pending').execute();
+    }
+    if (failedRows.length === 0) return;
     await trx.updateTable('mail_outbox').set((eb) => ({ status: 'failed', error: outcome.error.slice(0, 1000), attempts: eb('attempts', '+', outcome.attempts) }))
-      .where('id', 'in', rows.map((r) => r.outbox_id)).execute();
+      .where('id', 'in', failedRows.map((r) => r.outbox_id)).execute();
     // Retryable: stays pending, the next run sends it again with the same key.
-    if (!outcome.retryable) await trx.updateTable('notification_digest').set({ status: 'failed' }).where('batch_key', '=', batchKey).where('status', '=', 'pending').execute();
+    if (!outcome.retryable) await trx.updateTable('notification_digest').set({ status: 'failed' }).where('id', 'in', failedRows.map((r) => r.id)).where('status', '=', 'pending').execute();
   });
-  return { sent: 0, failed: rows.length };
+  return { sent: went.length, failed: failedRows.length };
 }
 
 /** One run of the digest job (see above). */
@@ -154,7 +186,8 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
   const now = opts.now ?? new Date();
   const transport = opts.transport ?? configuredBatchTransport();
   const size = Math.min(opts.batchSize ?? DIGEST_BATCH, RESEND_BATCH_MAX);
-  const result: DigestRunResult = { considered: 0, mailed: 0, empty: 0, batches: 0, resumed: 0, failed: 0 };
+  const result: DigestRunResult = { considered: 0, mailed: 0, empty: 0, batches: 0, resumed: 0, failed: 0, renders: 0 };
+  const renderer = createDigestRenderer({ cache: opts.renderCache });
 
   const pending = await db.selectFrom('notification_digest').select('batch_key').distinct().where('status', '=', 'pending').where('batch_key', 'is not', null).execute();
   for (const p of pending) {
@@ -163,11 +196,20 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
     result.failed += r.failed;
   }
 
+  // Who is due: a page of ids at a time (one scan per 5,000 people), then each batch's rows
+  // loaded — and every condition checked again — by id.
   let after: string | null = null;
+  let ids: string[] = [];
   for (;;) {
-    const due = await findDueBatch(db, now, after, size);
-    if (due.length === 0) break;
-    after = due[due.length - 1].id;
+    if (ids.length === 0) {
+      if (after === DONE) break;
+      const page = await findDueIds(db, now, after, DUE_PAGE);
+      if (page.length === 0) break;
+      after = page.length < DUE_PAGE ? DONE : page[page.length - 1];
+      ids = page;
+    }
+    const due = await loadDue(db, now, ids.splice(0, size));
+    if (due.length === 0) continue;
     result.considered += due.length;
     const contents = await buildDigestContents(db, due, now);
     const batchKey = `digest-batch:${randomUUID()}`;
@@ -175,7 +217,7 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
       const sections = contents.get(r.id)!;
       const locale = isLocale(r.locale) ? r.locale : defaultLocale;
       const name = locale === 'en' && r.name_en ? r.name_en : r.name;
-      const rendered = await renderMail({ template: 'digest', props: { name, frequency: r.frequency, date: r.local_date, sections, unsubscribeToken: digestUnsubscribeToken(r.id, now) } }, locale);
+      const rendered = await renderer.renderDigest(locale, { name, frequency: r.frequency, date: r.local_date, sections, unsubscribeToken: digestUnsubscribeToken(r.id, now) });
       return { r, locale, rendered, items: sections.reduce((n, s) => n + s.total, 0) };
     }));
     await db.transaction().execute(async (trx) => {
@@ -188,8 +230,9 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
         .returning(['id', 'to_person_id'])
         .execute();
       const outboxOf = new Map(outbox.map((o) => [o.to_person_id, o.id]));
+      const mailOf = new Map(mails.map((m) => [m.r.id, m]));
       const digestRows = due.map((r) => {
-        const m = mails.find((x) => x.r.id === r.id);
+        const m = mailOf.get(r.id);
         const outboxId = outboxOf.get(r.id);
         return m && outboxId
           ? { person_id: r.id, period: r.period, frequency: r.frequency, status: 'pending' as const, items: m.items, batch_key: batchKey, outbox_id: outboxId, created_at: now }
@@ -204,7 +247,7 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
     result.failed += sent.failed;
     result.batches += 1;
     await opts.afterBatch?.({ batchKey, mailed: sent.sent });
-    if (due.length < size) break;
   }
+  result.renders = renderer.stats.renders;
   return result;
 }

@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
  * Idempotency-Key like Resend (a repeated key answers the first response and sends nothing), and
  * can answer 429 (with Retry-After) or 500 at random. It records every accepted mail.
  */
-export type FakeResendOptions = { rate429?: number; rate500?: number; retryAfterSeconds?: number; apiKey?: string; random?: () => number };
+export type FakeResendOptions = {
+  rate429?: number; rate500?: number; retryAfterSeconds?: number; apiKey?: string; random?: () => number;
+  /** Keep each accepted mail's subject, HTML and text (tests); the benchmark keeps only recipients and headers. */
+  keepBodies?: boolean;
+};
 export type AcceptedMail = { to: string; subject: string; html: string; text: string; headers: Record<string, string>; batchKey: string | null };
 
 export async function startFakeResend(opts: FakeResendOptions = {}) {
@@ -50,7 +54,8 @@ export async function startFakeResend(opts: FakeResendOptions = {}) {
         stats.maxBatch = Math.max(stats.maxBatch, list.length);
       }
       const ids = list.map((m) => {
-        accepted.push({ to: Array.isArray(m.to) ? m.to[0] : m.to, subject: m.subject, html: m.html, text: m.text, headers: m.headers ?? {}, batchKey: key });
+        const keep = opts.keepBodies ?? true;
+        accepted.push({ to: Array.isArray(m.to) ? m.to[0] : m.to, subject: keep ? m.subject : '', html: keep ? m.html : '', text: keep ? m.text : '', headers: m.headers ?? {}, batchKey: key });
         return { id: randomUUID() };
       });
       const out = JSON.stringify(req.url === '/emails/batch' ? { data: ids } : ids[0]);

@@ -11,8 +11,15 @@ import { isUuid } from '@/lib/ids';
  */
 export const UNSUBSCRIBE_TTL_DAYS = 60;
 
+const keys = new Map<string, Buffer>();
 function key(secret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'plaza', 'notifications/unsubscribe/v1', 32));
+  let k = keys.get(secret);
+  if (!k) {
+    k = Buffer.from(hkdfSync('sha256', secret, 'plaza', 'notifications/unsubscribe/v1', 32));
+    if (keys.size > 4) keys.clear();
+    keys.set(secret, k);
+  }
+  return k;
 }
 
 function mac(payload: string, secret: string): string {

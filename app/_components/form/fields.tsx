@@ -39,7 +39,7 @@ export function TextField({
   inputMode,
   ...p
 }: Common & {
-  type?: 'text' | 'email' | 'date' | 'datetime-local' | 'time' | 'number' | 'search' | 'url' | 'tel';
+  type?: 'text' | 'email' | 'date' | 'datetime-local' | 'time' | 'number' | 'search' | 'url' | 'tel' | 'password';
   defaultValue?: string | number | null;
   placeholder?: string;
   autoComplete?: string;

@@ -31,6 +31,14 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
           <dt className="text-slate-500">{t('to')}</dt><dd className="break-all">{mail.toEmail}</dd>
           <dt className="text-slate-500">{t('time')}</dt><dd>{format.dateTime(mail.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</dd>
           <dt className="text-slate-500">{t('status')}</dt><dd>{t(`statuses.${mail.status}`)} · {transportLabel(mail.transport)}{mail.error ? ` · ${mail.error}` : ''}</dd>
+          {mail.delivery ? (
+            <>
+              <dt className="text-slate-500">{t('delivery')}</dt>
+              <dd data-testid="mail-delivery" className={mail.delivery.status === 'delivered' ? '' : 'text-red-700'}>
+                {t(`deliveries.${mail.delivery.status}`)}{mail.delivery.detail ? ` · ${mail.delivery.detail}` : ''}
+              </dd>
+            </>
+          ) : null}
         </dl>
       </div>
       {mail.liveLink ? (

@@ -6,6 +6,8 @@ const items = [
   { href: '/admin/org', key: 'org' },
   { href: '/admin/people', key: 'people' },
   { href: '/admin/partners', key: 'partners' },
+  { href: '/admin/notifications', key: 'notifications' },
+  { href: '/admin/channels', key: 'channels' },
   { href: '/admin/audit', key: 'audit' },
   { href: '/outbox', key: 'outbox' },
 ] as const;

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
+import { listSuppressions } from '@/lib/mail/suppressions';
 import { digestSections } from '@/lib/notifications/digest-sections';
 import { forcedImmediateKinds, getCompanyDefaults, switchableKinds } from '@/lib/notifications/preferences';
 import { saveNotificationDefaultsAction } from '../../profile/notifications/actions';
@@ -13,9 +15,14 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** Company defaults (admins only: lib refuses everyone else). */
-export default async function NotificationDefaultsPage() {
-  const defaults = await guard(getCompanyDefaults(db(), await getViewer()));
+export default async function NotificationDefaultsPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
+  const sp = await searchParams;
+  const viewer = await getViewer();
+  const defaults = await guard(getCompanyDefaults(db(), viewer));
+  const suppressed = await guard(listSuppressions(db(), viewer, { before: typeof sp.before === 'string' ? sp.before : undefined }));
   const t = await getTranslations('notifications.preferences');
+  const ts = await getTranslations('notifications.suppressions');
+  const format = await getFormatter();
   const tAll = await getTranslations();
   const sections = digestSections.map((s) => ({ key: s.key, heading: tAll(s.heading) }));
   return (
@@ -29,6 +36,33 @@ export default async function NotificationDefaultsPage() {
             sections={sections} switchable={switchableKinds} forced={forcedImmediateKinds} />
         </div>
       ))}
+      <section className="card space-y-3 p-4" id="suppressed" aria-labelledby="suppressed-title">
+        <h2 id="suppressed-title" className="text-lg font-semibold">{ts('title')}</h2>
+        <p className="text-sm text-slate-600">{ts('intro')}</p>
+        <div className="overflow-x-auto">
+          <table className="table" data-testid="suppressions-table">
+            <thead><tr><th>{ts('email')}</th><th>{ts('reason')}</th><th className="hidden sm:table-cell">{ts('since')}</th></tr></thead>
+            <tbody>
+              {suppressed.rows.length === 0 ? (
+                <tr><td colSpan={3} className="py-6 text-center text-slate-500">{ts('empty')}</td></tr>
+              ) : suppressed.rows.map((r) => (
+                <tr key={r.email}>
+                  <td className="break-all">{r.email}{r.personName ? <span className="block text-xs text-slate-500">{r.personName}</span> : null}</td>
+                  <td>
+                    {r.mailId ? <Link className="text-brand-700 hover:underline" href={`/outbox/${r.mailId}`}>{ts(`reasons.${r.reason}`)}</Link> : ts(`reasons.${r.reason}`)}
+                    {r.detail ? <span className="block text-xs text-slate-500">{r.detail}</span> : null}
+                  </td>
+                  <td className="hidden whitespace-nowrap text-slate-600 sm:table-cell">{format.dateTime(r.createdAt, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <nav className="flex justify-between text-sm" aria-label={ts('title')}>
+          {sp.before ? <Link className="btn-secondary" href="/admin/notifications#suppressed">{ts('newest')}</Link> : <span />}
+          {suppressed.older ? <Link className="btn-secondary" href={`/admin/notifications?before=${suppressed.older}#suppressed`}>{ts('older')}</Link> : <span />}
+        </nav>
+      </section>
     </div>
   );
 }

@@ -14,6 +14,19 @@ type Props = {
   testId: string;
 };
 
+const AREAS = ['announcement', 'tasks', 'meetings', 'kb', 'request', 'other'] as const;
+type Area = (typeof AREAS)[number];
+/** Kinds are named `<area>.<event>`; emergencies sit with announcements; an area not listed here yet shows under "Other". */
+function areaOf(kind: NotificationKind): Area {
+  const prefix = kind.slice(0, kind.indexOf('.'));
+  if (prefix === 'emergency') return 'announcement';
+  return (AREAS as readonly string[]).includes(prefix) ? (prefix as Area) : 'other';
+}
+function groupByArea(switchable: readonly NotificationKind[], forced: readonly NotificationKind[]) {
+  const all = [...switchable.map((kind) => ({ kind, forced: false })), ...forced.map((kind) => ({ kind, forced: true }))];
+  return AREAS.map((area) => ({ area, kinds: all.filter((k) => areaOf(k.kind) === area) })).filter((g) => g.kinds.length > 0);
+}
+
 /** The preferences fields, for a person's own settings and for the company defaults (labels from the server). */
 export async function PreferencesForm({ action, prefs, sections, switchable, forced, timezone, hidden, testId }: Props) {
   const t = await getTranslations('notifications');
@@ -38,18 +51,22 @@ export async function PreferencesForm({ action, prefs, sections, switchable, for
       </section>
       <section className="space-y-3">
         <h2 className="text-base font-semibold">{t('preferences.perKind')}</h2>
-        <div className="grid gap-4 sm:grid-cols-2">
-          {switchable.map((k) => (
-            <SelectField key={k} name={`mode.${k}`} label={t(`kinds.${k}`)} defaultValue={prefs.modes[k]} testId={`pref-mode-${k}`}
-              options={(['immediate', 'digest', 'in_app'] as const).map((m) => ({ value: m, label: t(`preferences.modes.${m}`) }))} />
-          ))}
-          {forced.map((k) => (
-            <div key={k}>
-              <div className="label">{t(`kinds.${k}`)}</div>
-              <p className="text-sm text-slate-600">{t('preferences.always')}</p>
+        {groupByArea(switchable, forced).map((g) => (
+          <fieldset key={g.area} className="rounded-lg border border-slate-200 p-3" data-testid={`pref-area-${g.area}`}>
+            <legend className="px-1 text-sm font-semibold text-slate-700">{t(`preferences.areas.${g.area}`)}</legend>
+            <div className="grid gap-4 sm:grid-cols-2">
+              {g.kinds.map(({ kind: k, forced: isForced }) => isForced ? (
+                <div key={k}>
+                  <div className="label">{t(`kinds.${k}`)}</div>
+                  <p className="text-sm text-slate-600">{t('preferences.always')}</p>
+                </div>
+              ) : (
+                <SelectField key={k} name={`mode.${k}`} label={t(`kinds.${k}`)} defaultValue={prefs.modes[k]} testId={`pref-mode-${k}`}
+                  options={(['immediate', 'digest', 'in_app'] as const).map((m) => ({ value: m, label: t(`preferences.modes.${m}`) }))} />
+              ))}
             </div>
-          ))}
-        </div>
+          </fieldset>
+        ))}
       </section>
       <Submit testId="pref-save">{t('preferences.save')}</Submit>
     </Form>

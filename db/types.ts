@@ -597,6 +597,7 @@ export interface SearchDocument {
   extra: Generated<string>;
   item_id: string;
   kind: "kb.article" | "announcement";
+  read_keys: Generated<string[]>;
   scope_id: string | null;
   title: string;
   title_tsv: Generated<string | null>;

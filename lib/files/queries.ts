@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { mayViewAnnouncementFile } from '@/lib/announcements/attachments';
 import { mayViewRequestFile } from '@/lib/requests/files';
+import { mayViewKbFile } from '@/lib/kb/files';
 import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
@@ -18,6 +19,7 @@ import { isUuid } from '@/lib/ids';
 const attachedTo: ((db: Kysely<DB>, viewer: Viewer, fileId: string) => Promise<boolean>)[] = [
   mayViewAnnouncementFile,
   mayViewRequestFile,
+  mayViewKbFile,
 ];
 
 /**

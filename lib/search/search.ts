@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@/db/types';
+import { audiencesOfViewerSql } from '@/lib/audience/queries';
 import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { parseInput } from '@/lib/forms/parse';
@@ -8,7 +9,7 @@ import { searchQuerySchema } from './schema';
 import { snippet, highlight, type Segment } from './snippet';
 import { searchSources } from './sources';
 import { buildTsQuery } from './tokens';
-import type { SearchSource } from './types';
+import type { SearchSource, SearchViewerContext } from './types';
 
 export const SEARCH_PAGE = 20;
 /** Candidates per kind of match (title, body): the newest this many are ranked; a broader query asks to be refined. */
@@ -40,8 +41,12 @@ export async function search(db: Kysely<DB>, viewer: Viewer | null, raw: unknown
   const query = buildTsQuery(f.q);
   if (!query) return { q: f.q, hits: [], page: 1, hasNext: false };
   const sources = opts.sources ?? searchSources;
+  // The viewer's audiences, once per search (a few index lookups): every kind's filter is then an
+  // array overlap with constants, which the planner combines with the text index.
+  const { rows: aud } = await sql<{ ids: string[] | null }>`select array_agg(distinct audience_id) as ids from (${audiencesOfViewerSql(v)}) va`.execute(db);
+  const ctx: SearchViewerContext = { audienceIds: v.status === 'active' ? (aud[0]?.ids ?? []) : [] };
   const visible = sources
-    .map((s) => ({ s, cond: s.visibleTo(v) }))
+    .map((s) => ({ s, cond: s.visibleTo(v, ctx) }))
     .filter((x): x is { s: SearchSource; cond: RawBuilder<boolean> } => x.cond !== null);
   if (visible.length === 0) return { q: f.q, hits: [], page: f.page, hasNext: false };
   const conds: RawBuilder<unknown>[] = [sql`(${sql.join(visible.map((x) => sql`(d.kind = ${x.s.kind} and ${x.cond})`), sql` or `)})`];

@@ -606,7 +606,7 @@ export interface SearchDocument {
 }
 
 export interface StoredFile {
-  content: Buffer;
+  content: Buffer | null;
   content_type: string;
   created_at: Generated<Timestamp>;
   filename: string;
@@ -614,6 +614,13 @@ export interface StoredFile {
   owner_id: string;
   sha256: string;
   size: number;
+  storage: Generated<"inline" | "chunks" | "s3">;
+}
+
+export interface StoredFileChunk {
+  data: Buffer;
+  file_id: string;
+  seq: number;
 }
 
 export interface Task {
@@ -757,6 +764,7 @@ export interface DB {
   request_sla_policy: RequestSlaPolicy;
   search_document: SearchDocument;
   stored_file: StoredFile;
+  stored_file_chunk: StoredFileChunk;
   task: Task;
   task_collaborator: TaskCollaborator;
   task_event: TaskEvent;

@@ -27,7 +27,7 @@ const attachedTo: ((db: Kysely<DB>, viewer: Viewer, fileId: string) => Promise<b
  * may see an item it is attached to. Everyone else — and any malformed or unknown id — gets
  * NOT_FOUND: nobody learns that a file exists.
  */
-export async function getFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<StoredFileMeta & { content: Uint8Array }> {
+async function authorize(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<void> {
   const v = requireViewer(viewer);
   if (!isUuid(fileId)) throw new AppError('NOT_FOUND');
   const owner = await db.selectFrom('stored_file').select('owner_id').where('id', '=', fileId).executeTakeFirst();
@@ -39,7 +39,19 @@ export async function getFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fi
     }
     if (!allowed) throw new AppError('NOT_FOUND');
   }
+}
+
+export async function getFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<StoredFileMeta & { content: Uint8Array }> {
+  await authorize(db, viewer, fileId);
   const file = await fileStore.get(db, fileId);
+  if (!file) throw new AppError('NOT_FOUND');
+  return file;
+}
+
+/** The same check as getFileForViewer; the bytes as a stream (downloads of any size). */
+export async function openFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<StoredFileMeta & { stream: ReadableStream<Uint8Array> }> {
+  await authorize(db, viewer, fileId);
+  const file = await fileStore.open(db, fileId);
   if (!file) throw new AppError('NOT_FOUND');
   return file;
 }

@@ -6,6 +6,8 @@ import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError, invalidFields, isAppError } from '@/lib/errors';
 import { fileStore } from '@/lib/files/storage';
+import { maxDocumentBytes, MAX_FILES_PER_ITEM } from '@/lib/files/limits';
+import { receiveStream } from '@/lib/files/stream';
 import { checkUploads, type Upload } from '@/lib/files/validate';
 import { parseInput } from '@/lib/forms/parse';
 import { uploadsOf } from '@/lib/forms/values';
@@ -13,7 +15,7 @@ import type { RequestMeta } from '@/lib/http/request-meta';
 import { requireKbAbility } from './abilities';
 import { loadArticleAccess } from './access';
 import { reindexArticle } from './mutations';
-import { articleIdSchema, removeFileSchema } from './schema';
+import { articleIdSchema, removeFileSchema, streamFileSchema } from './schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Opts = { meta?: RequestMeta; formData?: FormData; uploads?: Upload[] };
@@ -64,6 +66,42 @@ export async function addArticleFiles(db: Kysely<DB>, viewer: Viewer | null, raw
       details: { files: checked.files.map((x) => ({ name: x.filename, size: x.size, sha256: x.sha256 })) }, meta: opts.meta,
     });
     return { id: f.id, added: checked.files.length };
+  });
+}
+
+/**
+ * One large document streamed onto an article (its editors): `POST /api/kb/articles/<id>/files`
+ * with the file as the body. Checked as it streams (lib/files/stream.ts), stored in 1 MiB chunks,
+ * never held whole in memory; up to maxDocumentBytes() (100 MB unless configured). A refusal
+ * rolls everything back.
+ */
+export async function addArticleFileStream(
+  db: Kysely<DB>, viewer: Viewer | null, raw: unknown, body: ReadableStream<Uint8Array> | null, opts: Pick<Opts, 'meta'> & { maxBytes?: number } = {},
+): Promise<{ id: string; fileId: string; filename: string }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(streamFileSchema, raw);
+  const maxBytes = opts.maxBytes ?? maxDocumentBytes();
+  return db.transaction().execute(async (trx) => {
+    const access = await loadArticleAccess(trx, v, f.id, { forUpdate: true });
+    requireKbAbility(v, access.can, 'edit');
+    const existing = await trx.selectFrom('kb_article_file').select((eb) => eb.fn.countAll<string>().as('n')).where('article_id', '=', f.id).executeTakeFirstOrThrow();
+    const refuse = (key: string, params: Record<string, string | number>) => invalidFields({ files: { key: key as never, params } }, params);
+    if (Number(existing.n) >= MAX_FILES_PER_ITEM) {
+      await body?.cancel().catch(() => {});
+      throw refuse('errors.files.tooManyFiles', { max: MAX_FILES_PER_ITEM });
+    }
+    if (!body) throw refuse('errors.files.fileEmpty', { name: f.name });
+    const writer = await fileStore.begin(trx, v.id);
+    const r = await receiveStream(f.name, body, writer, maxBytes);
+    if (!r.ok) throw refuse(`errors.files.${r.refusal.error}`, r.refusal.params);
+    const meta = await writer.finish(r.info);
+    await trx.insertInto('kb_article_file').values({ article_id: f.id, file_id: meta.id, added_by: v.id }).execute();
+    await reindexArticle(trx, f.id);
+    await recordAudit(trx, {
+      actor: v, action: 'kb.file_add', target: { type: 'kb_article', id: f.id, label: access.title },
+      details: { files: [{ name: meta.filename, size: meta.size, sha256: meta.sha256 }], streamed: true }, meta: opts.meta,
+    });
+    return { id: f.id, fileId: meta.id, filename: meta.filename };
   });
 }
 

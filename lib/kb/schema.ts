@@ -85,6 +85,8 @@ export const requiredReadingSchema = z.object({
 });
 
 export const articleIdSchema = z.object({ id: idSchema });
+/** A streamed upload: the article and the file's name as the browser gave it (sanitised by lib/files). */
+export const streamFileSchema = z.object({ id: idSchema, name: requiredText(1000) });
 export const removeFileSchema = z.object({ id: idSchema, fileId: idSchema });
 /** Deleting an article: its title typed again, so a slip of the hand deletes nothing. */
 export const deleteArticleSchema = z.object({ id: idSchema, confirmTitle: requiredText(200) });

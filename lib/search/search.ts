@@ -13,7 +13,7 @@ import type { SearchSource, SearchViewerContext } from './types';
 
 export const SEARCH_PAGE = 20;
 /** Candidates per kind of match (title, body): the newest this many are ranked; a broader query asks to be refined. */
-export const WINDOW = 400;
+export const WINDOW = 200;
 
 export type SearchHit = {
   kind: string;

@@ -6,13 +6,14 @@ import { Picker } from '@/app/_components/picker/picker';
 import { pickerLabels } from '@/app/_components/picker/labels';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
-import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES_PER_ITEM } from '@/lib/files/limits';
+import { ACCEPT_ATTRIBUTE, MAX_FILES_PER_ITEM, maxDocumentBytes } from '@/lib/files/limits';
 import { formatBytes } from '@/lib/files/format';
 import { guard } from '@/lib/http/page-guard';
 import { changesSinceAck, getArticle, listEditableTargets } from '@/lib/kb/queries';
 import { Crumbs } from '../../_components/crumbs';
 import { DiffView } from '../../_components/diff-view';
 import { proseClass } from '../../_components/prose';
+import { StreamedUploads } from '../../_components/streamed-uploads';
 import { acknowledgeAction, addArticleFilesAction, deleteArticleAction, markRequiredAction, moveArticleAction, removeArticleFileAction, unmarkRequiredAction } from '../../actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,6 +27,8 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
   const t = await getTranslations('kb');
   const format = await getFormatter();
   const locale = await getLocale();
+  const tAll = await getTranslations();
+  const maxMb = maxDocumentBytes() / 1024 / 1024;
   const [changes, targets] = await Promise.all([
     a.me?.due && a.me.ackedVersion ? changesSinceAck(db(), viewer, id) : Promise.resolve(null),
     a.can.edit ? listEditableTargets(db(), viewer) : Promise.resolve([]),
@@ -100,14 +103,20 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
             </ul>
           ) : <p className="text-sm text-slate-500">{t('noFiles')}</p>}
           {a.can.edit && a.files.length < MAX_FILES_PER_ITEM ? (
-            <Form action={addArticleFilesAction} refreshOnSuccess encType="multipart/form-data" testId="files-form" className="card space-y-2 p-3">
-              <input type="hidden" name="id" value={a.id} />
-              <label htmlFor="kb-files" className="label">{t('addFiles')}</label>
-              <input id="kb-files" name="files" type="file" multiple accept={ACCEPT_ATTRIBUTE} className="block w-full text-sm" data-testid="files-input" aria-describedby="kb-files-hint" />
-              <p id="kb-files-hint" className="text-xs text-slate-500">{t('filesHint', { max: MAX_FILE_BYTES / 1024 / 1024, count: MAX_FILES_PER_ITEM })}</p>
-              <FieldError name="files" />
-              <Submit variant="secondary" testId="files-submit">{t('upload')}</Submit>
-            </Form>
+            <StreamedUploads
+              articleId={a.id}
+              maxBytes={maxDocumentBytes()}
+              labels={{ uploading: t('uploading', { name: '%name%' }), tooLarge: tAll('errors.files.fileTooLarge', { name: '%name%', max: maxMb }), failed: t('uploadFailed', { name: '%name%' }) }}
+            >
+              <Form action={addArticleFilesAction} refreshOnSuccess encType="multipart/form-data" testId="files-form" className="card space-y-2 p-3">
+                <input type="hidden" name="id" value={a.id} />
+                <label htmlFor="kb-files" className="label">{t('addFiles')}</label>
+                <input id="kb-files" name="files" type="file" multiple accept={ACCEPT_ATTRIBUTE} className="block w-full text-sm" data-testid="files-input" aria-describedby="kb-files-hint" />
+                <p id="kb-files-hint" className="text-xs text-slate-500">{t('filesHint', { max: maxMb, count: MAX_FILES_PER_ITEM })}</p>
+                <FieldError name="files" />
+                <Submit variant="secondary" testId="files-submit">{t('upload')}</Submit>
+              </Form>
+            </StreamedUploads>
           ) : null}
         </section>
       ) : null}

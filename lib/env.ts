@@ -45,6 +45,8 @@ const schema = z
      * address that many hops from the right; 0 (no proxy): the connection's own address.
      */
     PLAZA_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).optional(),
+    /** Largest knowledge-base document, in MB (streamed: lib/files/stream.ts). Default 100. */
+    PLAZA_MAX_DOCUMENT_MB: z.coerce.number({ message: 'must be a whole number of MB (1–2000)' }).int({ message: 'must be a whole number of MB (1–2000)' }).min(1, { message: 'must be a whole number of MB (1–2000)' }).max(2000, { message: 'must be a whole number of MB (1–2000)' }).default(100),
     /** Hard cap on a session, from sign-in, in hours (fractions allowed). Default 7 days. */
     PLAZA_SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 90).default(7 * 24),
     /** A session unused this long ends, in hours (fractions allowed). Default 8 hours. */

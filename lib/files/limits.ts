@@ -14,11 +14,3 @@ export const MAX_UPLOAD_BYTES_PER_REQUEST = 24 * 1024 * 1024;
 export const MAX_FILENAME_BYTES = 180;
 /** The accept attribute for file inputs: a hint to the browser's picker, never trusted. */
 export const ACCEPT_ATTRIBUTE = '.pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.txt,.csv,.md,.zip';
-/**
- * Documents streamed to the knowledge base (lib/files/stream.ts): up to this size each, never
- * held in memory. PLAZA_MAX_DOCUMENT_MB changes it (read on the server only).
- */
-export function maxDocumentBytes(): number {
-  const mb = Number(typeof process !== 'undefined' ? process.env.PLAZA_MAX_DOCUMENT_MB : undefined);
-  return (Number.isFinite(mb) && mb > 0 ? mb : 100) * 1024 * 1024;
-}

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
+import { env } from '@/lib/env';
 import { contentTypeOf, kindOfExtension, matches, sniffStreamed } from './detect';
 import { extensionOf, sanitizeFilename } from './filename';
 import type { FileWriter, StreamedFileInfo } from './storage';
@@ -11,6 +12,11 @@ const HEAD_BYTES = 1024 * 1024;
 const TAIL_BYTES = 4 * 1024 * 1024;
 
 const MB = 1024 * 1024;
+
+/** Largest streamed document (PLAZA_MAX_DOCUMENT_MB, 100 MB unless configured). */
+export function maxDocumentBytes(): number {
+  return env().PLAZA_MAX_DOCUMENT_MB * MB;
+}
 
 export type StreamResult = { ok: true; info: StreamedFileInfo } | { ok: false; refusal: UploadRefusal };
 

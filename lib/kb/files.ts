@@ -6,8 +6,8 @@ import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError, invalidFields, isAppError } from '@/lib/errors';
 import { fileStore } from '@/lib/files/storage';
-import { maxDocumentBytes, MAX_FILES_PER_ITEM } from '@/lib/files/limits';
-import { receiveStream } from '@/lib/files/stream';
+import { MAX_FILES_PER_ITEM } from '@/lib/files/limits';
+import { maxDocumentBytes, receiveStream } from '@/lib/files/stream';
 import { checkUploads, type Upload } from '@/lib/files/validate';
 import { parseInput } from '@/lib/forms/parse';
 import { uploadsOf } from '@/lib/forms/values';
@@ -80,10 +80,10 @@ export async function addArticleFileStream(
 ): Promise<{ id: string; fileId: string; filename: string }> {
   const v = requireViewer(viewer);
   const f = parseInput(streamFileSchema, raw);
-  const maxBytes = opts.maxBytes ?? maxDocumentBytes();
   return db.transaction().execute(async (trx) => {
     const access = await loadArticleAccess(trx, v, f.id, { forUpdate: true });
     requireKbAbility(v, access.can, 'edit');
+    const maxBytes = opts.maxBytes ?? maxDocumentBytes();
     const existing = await trx.selectFrom('kb_article_file').select((eb) => eb.fn.countAll<string>().as('n')).where('article_id', '=', f.id).executeTakeFirstOrThrow();
     const refuse = (key: string, params: Record<string, string | number>) => invalidFields({ files: { key: key as never, params } }, params);
     if (Number(existing.n) >= MAX_FILES_PER_ITEM) {

@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { isSameOriginPost } from '@/lib/auth/fresh-sign-in';
 import { requireViewer } from '@/lib/authz/policies';
 import { AppError, isAppError } from '@/lib/errors';
-import { maxDocumentBytes } from '@/lib/files/limits';
+import { maxDocumentBytes } from '@/lib/files/stream';
 import { routeHandler } from '@/lib/http/route';
 import { addArticleFileStream } from '@/lib/kb/files';
 

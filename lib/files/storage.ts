@@ -20,6 +20,8 @@ export interface FileWriter {
   readonly id: string;
   write(chunk: Uint8Array): Promise<void>;
   finish(info: StreamedFileInfo): Promise<StoredFileMeta>;
+  /** Gives up a refused upload (bytes outside the database, e.g. a bucket's multipart upload, are removed). */
+  abort(): Promise<void>;
 }
 
 /**
@@ -95,6 +97,8 @@ export const postgresFileStore: FileStore = {
           .executeTakeFirstOrThrow();
         return toMeta(row);
       },
+      // The chunks go with the transaction's rollback.
+      async abort() {},
     };
   },
   async get(db, id) {

@@ -92,8 +92,11 @@ export async function addArticleFileStream(
     }
     if (!body) throw refuse('errors.files.fileEmpty', { name: f.name });
     const writer = await fileStore.begin(trx, v.id);
-    const r = await receiveStream(f.name, body, writer, maxBytes);
-    if (!r.ok) throw refuse(`errors.files.${r.refusal.error}`, r.refusal.params);
+    const r = await receiveStream(f.name, body, writer, maxBytes).catch(async (e: unknown) => { await writer.abort(); throw e; });
+    if (!r.ok) {
+      await writer.abort();
+      throw refuse(`errors.files.${r.refusal.error}`, r.refusal.params);
+    }
     const meta = await writer.finish(r.info);
     await trx.insertInto('kb_article_file').values({ article_id: f.id, file_id: meta.id, added_by: v.id }).execute();
     await reindexArticle(trx, f.id);

@@ -2,6 +2,8 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
+import { env } from '@/lib/env';
+import { s3FileStore } from './s3';
 import type { ValidUpload } from './validate';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -155,8 +157,33 @@ export const postgresFileStore: FileStore = {
   },
 };
 
-/** The store in use. One place to switch to object storage. */
-export const fileStore: FileStore = postgresFileStore;
+let chosen: FileStore | undefined;
+
+/** PLAZA_FILE_STORE: PostgreSQL, or the S3-compatible bucket of S3_* (README, "Configuration"). */
+function current(): FileStore {
+  if (chosen) return chosen;
+  let e: ReturnType<typeof env>;
+  try {
+    e = env();
+  } catch {
+    // Scripts and tests without a full configuration: the database store. (Servers validate the
+    // configuration at start and never get here with a bad one.)
+    return postgresFileStore;
+  }
+  chosen = e.PLAZA_FILE_STORE === 's3'
+    ? s3FileStore({ endpoint: e.S3_ENDPOINT, region: e.S3_REGION, bucket: e.S3_BUCKET!, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE, prefix: e.S3_PREFIX }, postgresFileStore)
+    : postgresFileStore;
+  return chosen;
+}
+
+/** The store in use, chosen by configuration. Files already stored keep their place (stored_file.storage). */
+export const fileStore: FileStore = {
+  put: (...a) => current().put(...a),
+  begin: (...a) => current().begin(...a),
+  get: (...a) => current().get(...a),
+  open: (...a) => current().open(...a),
+  deleteUnreferenced: (...a) => current().deleteUnreferenced(...a),
+};
 
 /** For tests: chunks of a streamed file. */
 export async function chunkCount(db: Db, id: string): Promise<number> {

@@ -32,7 +32,7 @@ describe('S3-compatible file store (s3rver over HTTP)', () => {
     owner = await insertPerson(t.db, { email: 's3@x.example' });
     dir = mkdtempSync(path.join(tmpdir(), 'plaza-s3-'));
     server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
-    const { port } = (await server.run()) as unknown as { port: number };
+    const { port } = await server.run();
     store = s3FileStore({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', bucket: 'plaza-test', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, prefix: 'files/' }, postgresFileStore);
     await store.client.send(new CreateBucketCommand({ Bucket: 'plaza-test' }));
   });

@@ -120,6 +120,10 @@ test('knowledge base: space, restricted folder, versions, compare, restore, sear
   await expect(owner.getByTestId('article-file-link')).toHaveText(fileName);
   await expectAccessible(owner);
   await snap(owner, 'kb-article-files-zh-1366');
+  await owner.setViewportSize(phone);
+  await expectAccessible(owner);
+  await snap(owner, 'kb-article-files-zh-390');
+  await owner.setViewportSize({ width: 1366, height: 900 });
   const href = await owner.getByTestId('article-file-link').getAttribute('href');
   const download = await owner.request.get(href!);
   expect(download.status()).toBe(200);
@@ -190,6 +194,13 @@ test('knowledge base: space, restricted folder, versions, compare, restore, sear
   const en = await enCtx.newPage();
   en.on('dialog', (d) => { xss.push(d.message()); void d.dismiss(); });
   await signInAsEmployee(en, 'zhang.wei@xinghai.example');
+  await en.setViewportSize({ width: 1366, height: 900 });
+  await en.goto(`${articleUrl}/compare?from=1&to=3&view=side`);
+  await snap(en, 'kb-compare-side-en-1366');
+  await en.goto(articleUrl);
+  await expect(en.getByTestId('article-file-link')).toHaveText(fileName);
+  await snap(en, 'kb-article-files-en-1366');
+  await en.setViewportSize(phone);
   await en.goto(`${articleUrl}/compare?from=1&to=3&view=side`);
   await expect(en.getByTestId('diff-side-to')).toBeVisible();
   await expectAccessible(en);

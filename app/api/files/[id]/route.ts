@@ -10,7 +10,8 @@ import { routeHandler } from '@/lib/http/route';
 export const GET = routeHandler(async (req, c, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const file = await openFileForViewer(c.db, c.viewer, id);
-  const headers = downloadHeaders(file);
+  // ?inline=1: a raster image shown as a preview on an item's page (lib/files/http.ts); else an attachment.
+  const headers = downloadHeaders(file, { inline: new URL(req.url).searchParams.get('inline') === '1' });
   if (req.headers.get('if-none-match') === headers.etag) {
     await file.stream.cancel();
     const rest: Record<string, string> = { ...headers };

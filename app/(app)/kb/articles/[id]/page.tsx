@@ -9,6 +9,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { ACCEPT_ATTRIBUTE, MAX_FILES_PER_ITEM } from '@/lib/files/limits';
 import { maxDocumentBytes } from '@/lib/files/stream';
 import { formatBytes } from '@/lib/files/format';
+import { isPreviewableImage } from '@/lib/files/http';
 import { guard } from '@/lib/http/page-guard';
 import { changesSinceAck, getArticle, listEditableTargets } from '@/lib/kb/queries';
 import { Crumbs } from '../../_components/crumbs';
@@ -88,9 +89,16 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
             <ul className="card divide-y divide-slate-100 px-3">
               {a.files.map((f) => (
                 <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="article-file">
-                  <span className="min-w-0 break-all">
-                    <a href={`/api/files/${f.id}`} className="text-brand-700 hover:underline" download data-testid="article-file-link">{f.filename}</a>
-                    <span className="ml-2 text-xs text-slate-500">{formatBytes(f.size, locale)}</span>
+                  <span className="flex min-w-0 items-center gap-3 break-all">
+                    {isPreviewableImage(f.contentType) ? (
+                      // A preview of a raster image (never SVG): served inline with nosniff and a sandbox CSP.
+                      // eslint-disable-next-line @next/next/no-img-element -- an authorized download, not a static asset
+                      <img src={`/api/files/${f.id}?inline=1`} alt="" loading="lazy" className="h-12 w-12 shrink-0 rounded border border-slate-200 object-cover" data-testid="article-file-preview" />
+                    ) : null}
+                    <span>
+                      <a href={`/api/files/${f.id}`} className="text-brand-700 hover:underline" download data-testid="article-file-link">{f.filename}</a>
+                      <span className="ml-2 text-xs text-slate-500">{formatBytes(f.size, locale)}</span>
+                    </span>
                   </span>
                   {a.can.edit ? (
                     <Form action={removeArticleFileAction} refreshOnSuccess className="shrink-0">

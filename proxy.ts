@@ -65,7 +65,10 @@ export const config = {
   matcher: [
     // Pages and API routes, and any request that is not a server-action call. Not: Next's own
     // assets and files with an extension (public/ assets).
-    { source: '/((?!_next/static|_next/image|_next/data|favicon\\.ico|robots\\.txt|sitemap\\.xml|.*\\.[a-zA-Z0-9]+$).*)', missing: [{ type: 'header', key: 'next-action' }] },
+    // Not: streamed uploads (/api/uploads/…), which Next would buffer (and cut) at
+    // proxyClientMaxBodySize; their route refuses anonymous, cross-site and oversized requests
+    // before reading the body (app/api/uploads).
+    { source: '/((?!_next/static|_next/image|_next/data|api/uploads/|favicon\\.ico|robots\\.txt|sitemap\\.xml|.*\\.[a-zA-Z0-9]+$).*)', missing: [{ type: 'header', key: 'next-action' }] },
     // Server-action calls without a session cookie (the partner sign-in form, the SSO button,
     // the language switch): their bodies are capped here, before the action reads them.
     // Signed-in people's action calls do not pass through the proxy: Next would buffer (and cut)

@@ -775,6 +775,7 @@ export interface SearchDocument {
   extra: Generated<string>;
   item_id: string;
   kind: "kb.article" | "announcement" | "meeting.minutes";
+  read_keys: Generated<string[]>;
   scope_id: string | null;
   title: string;
   title_tsv: Generated<string | null>;
@@ -783,7 +784,7 @@ export interface SearchDocument {
 }
 
 export interface StoredFile {
-  content: Buffer;
+  content: Buffer | null;
   content_type: string;
   created_at: Generated<Timestamp>;
   filename: string;
@@ -791,6 +792,13 @@ export interface StoredFile {
   owner_id: string;
   sha256: string;
   size: number;
+  storage: Generated<"inline" | "chunks" | "s3">;
+}
+
+export interface StoredFileChunk {
+  data: Buffer;
+  file_id: string;
+  seq: number;
 }
 
 export interface SupplierConfirmer {
@@ -980,6 +988,7 @@ export interface DB {
   request_sla_policy: RequestSlaPolicy;
   search_document: SearchDocument;
   stored_file: StoredFile;
+  stored_file_chunk: StoredFileChunk;
   supplier_confirmer: SupplierConfirmer;
   supplier_owner: SupplierOwner;
   supplier_setting: SupplierSetting;

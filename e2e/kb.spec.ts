@@ -1,3 +1,4 @@
+import { htmlBytes, pdfBytes } from '../lib/files/test-files';
 import { expect, expectAccessible, phone, query, signInAsEmployee, signInAsPartner, snap, test } from './fixtures';
 
 // Earlier specs may have saved a language for these people: the browser's language decides here.
@@ -90,10 +91,50 @@ test('knowledge base: space, restricted folder, versions, compare, restore, sear
   await expect(owner.getByTestId('diff').getByTestId('diff-add').first()).toContainText('通知设备科');
   await expectAccessible(owner);
   await snap(owner, 'kb-compare-zh-1366');
+  await owner.getByTestId('compare-side').click();
+  await expect(owner.getByTestId('diff-side-to').getByTestId('diff-add').first()).toContainText('通知设备科');
+  await expect(owner.getByTestId('diff-side-from')).not.toContainText('通知设备科');
+  await expectAccessible(owner);
+  await snap(owner, 'kb-compare-side-zh-1366');
   await owner.goto(`${articleUrl}/versions/1`);
   await owner.getByTestId('restore').click();
   await owner.waitForURL(`${articleUrl}/history`);
   await expect(owner.getByTestId('version-4')).toContainText('从第 1 版恢复');
+
+  // Attachments: hostile files are refused with a message (an SVG with script, an HTML page, an
+  // HTML page named .pdf, a name with path tricks keeps only its last part); a PDF goes up and
+  // comes down as an attachment with a sandbox CSP; its name is searchable.
+  await owner.goto(articleUrl);
+  const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>', 'utf8');
+  for (const [name, buffer, message] of [
+    ['logo.svg', svg, '不支持此类文件'], ['page.html', htmlBytes(), '不支持此类文件'], ['报告.pdf', htmlBytes(), '并不是真正的 PDF 文件'],
+  ] as const) {
+    await owner.getByTestId('files-input').setInputFiles({ name, mimeType: 'application/pdf', buffer });
+    await owner.getByTestId('files-submit').click();
+    await expect(owner.getByTestId('error-files')).toContainText(message);
+    await expect(owner.getByTestId('article-file')).toHaveCount(0);
+  }
+  const fileName = `巡检表${stamp}.pdf`;
+  await owner.getByTestId('files-input').setInputFiles({ name: `../../etc/${fileName}`, mimeType: 'application/pdf', buffer: pdfBytes('inspection') });
+  await owner.getByTestId('files-submit').click();
+  await expect(owner.getByTestId('article-file-link')).toHaveText(fileName);
+  await expectAccessible(owner);
+  await snap(owner, 'kb-article-files-zh-1366');
+  await owner.setViewportSize(phone);
+  await expectAccessible(owner);
+  await snap(owner, 'kb-article-files-zh-390');
+  await owner.setViewportSize({ width: 1366, height: 900 });
+  const href = await owner.getByTestId('article-file-link').getAttribute('href');
+  const download = await owner.request.get(href!);
+  expect(download.status()).toBe(200);
+  expect(download.headers()['content-disposition']).toMatch(/^attachment;/);
+  expect(download.headers()['content-security-policy']).toContain('sandbox');
+  expect(download.headers()['content-type']).toBe('application/pdf');
+  expect((await download.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const [dl] = await Promise.all([owner.waitForEvent('download'), owner.getByTestId('article-file-link').click()]);
+  expect(dl.suggestedFilename()).toBe(fileName);
+  await owner.goto(`/search?q=${encodeURIComponent(`巡检表${stamp}`)}`);
+  await expect(owner.getByTestId('search-hit-title').filter({ hasText: title })).toHaveCount(1);
 
   // Search in Chinese from the header, on another page.
   await owner.goto(spaceUrl);
@@ -145,9 +186,43 @@ test('knowledge base: space, restricted folder, versions, compare, restore, sear
   await partner.goto(`/search?q=${encodeURIComponent('设备故障')}`);
   await expect(partner.getByTestId('search-hit-title').filter({ hasText: title })).toHaveCount(0);
 
+  // The file is as invisible to the partner as the article.
+  expect((await partner.request.get(href!)).status()).toBe(404);
+
+  // The owner, in English on a phone, compares side by side and deletes the article (title typed to confirm).
+  const enCtx = await browser.newContext({ locale: 'en-US', viewport: phone });
+  const en = await enCtx.newPage();
+  en.on('dialog', (d) => { xss.push(d.message()); void d.dismiss(); });
+  await signInAsEmployee(en, 'zhang.wei@xinghai.example');
+  await en.setViewportSize({ width: 1366, height: 900 });
+  await en.goto(`${articleUrl}/compare?from=1&to=3&view=side`);
+  await snap(en, 'kb-compare-side-en-1366');
+  await en.goto(articleUrl);
+  await expect(en.getByTestId('article-file-link')).toHaveText(fileName);
+  await snap(en, 'kb-article-files-en-1366');
+  await en.setViewportSize(phone);
+  await en.goto(`${articleUrl}/compare?from=1&to=3&view=side`);
+  await expect(en.getByTestId('diff-side-to')).toBeVisible();
+  await expectAccessible(en);
+  await snap(en, 'kb-compare-side-en-390');
+  await en.goto(articleUrl);
+  await expect(en.getByTestId('article-file-link')).toHaveText(fileName);
+  await en.getByTestId('delete-panel').locator('summary').click();
+  await expectAccessible(en);
+  await snap(en, 'kb-article-delete-en-390');
+  await en.getByTestId('delete-confirm').fill('not the title');
+  await en.getByTestId('delete-submit').click();
+  await expect(en.getByTestId('error-confirmTitle')).toContainText('does not match');
+  await en.getByTestId('delete-confirm').fill(title);
+  await en.getByTestId('delete-submit').click();
+  await en.waitForURL(/\/kb\/folders\/[0-9a-f-]{36}$/);
+  expect((await en.goto(articleUrl))?.status()).toBe(404);
+  expect((await en.request.get(href!)).status()).toBe(404);
+  await enCtx.close();
+
   expect(xss).toEqual([]);
   const audit = await query(`select action from audit_log where target_label = $1 or target_label = $2`, [spaceName, title]);
-  expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['kb.space_create', 'kb.article_create', 'kb.article_edit', 'kb.article_restore', 'kb.required_mark']));
+  expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['kb.space_create', 'kb.article_create', 'kb.article_edit', 'kb.article_restore', 'kb.required_mark', 'kb.file_add', 'kb.article_delete']));
   await ownerCtx.close();
   await readerCtx.close();
   await partnerCtx.close();

@@ -103,6 +103,8 @@ GET /profile                                | in    | 200   | 200   | 200   | 20
 GET /admin/notifications                    | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/channels                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/requests                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+POST /api/uploads/kb-articles/[id] @missingUpload| 401   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 401   | 401
+POST /api/uploads/kb-articles/[id] @crossSiteUpload| 401   | 403   | 403   | 403   | 403   | 403   | 403   | 403   | 403   | 401   | 401
 GET /kb                                     | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /kb/articles/[id] @missing              | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /kb/articles/[id]/acks @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
@@ -298,6 +300,9 @@ function fill(row: Row, ids: Ids): Target {
     case 'fileInternal': case 'fileA': case 'fileB': case 'filePersonal':
       return { path: id(ids[v]) };
     case 'missing': return { path: id('00000000-0000-4000-8000-000000000000') };
+    // A streamed upload (the body is the file): from a Plaza page, or from another site.
+    case 'missingUpload': return { path: `${id('00000000-0000-4000-8000-000000000000')}?name=a.txt`, body: { x: 'y' }, headers: { 'sec-fetch-site': 'same-origin' } };
+    case 'crossSiteUpload': return { path: `${id('00000000-0000-4000-8000-000000000000')}?name=a.txt`, body: { x: 'y' }, headers: { origin: 'https://evil.example' } };
     case 'bogus': return { path: id('not-an-id') };
     case 'empP': return { path: id(ids.liuYang) };
     case 'pMemAP': return { path: id(ids.pMemA) };

@@ -52,12 +52,26 @@ const schema = z
      * address that many hops from the right; 0 (no proxy): the connection's own address.
      */
     PLAZA_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).optional(),
+    /** Largest knowledge-base document, in MB (streamed: lib/files/stream.ts). Default 100. */
+    PLAZA_MAX_DOCUMENT_MB: z.coerce.number({ message: 'must be a whole number of MB (1–2000)' }).int({ message: 'must be a whole number of MB (1–2000)' }).min(1, { message: 'must be a whole number of MB (1–2000)' }).max(2000, { message: 'must be a whole number of MB (1–2000)' }).default(100),
+    /** Where file bytes live: PostgreSQL (default) or an S3-compatible bucket (lib/files/s3.ts). */
+    PLAZA_FILE_STORE: z.enum(['postgres', 's3']).default('postgres'),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_BUCKET: z.string().optional(),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: bool,
+    S3_PREFIX: z.string().default(''),
     /** Hard cap on a session, from sign-in, in hours (fractions allowed). Default 7 days. */
     PLAZA_SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 90).default(7 * 24),
     /** A session unused this long ends, in hours (fractions allowed). Default 8 hours. */
     PLAZA_SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 90).default(8),
   })
   .superRefine((v, ctx) => {
+    if (v.PLAZA_FILE_STORE === 's3' && !v.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'must name the bucket when PLAZA_FILE_STORE=s3' });
+    }
     if (v.PLAZA_SESSION_IDLE_HOURS > v.PLAZA_SESSION_MAX_HOURS) {
       ctx.addIssue({ code: 'custom', path: ['PLAZA_SESSION_IDLE_HOURS'], message: 'must not be longer than PLAZA_SESSION_MAX_HOURS' });
     }

@@ -51,11 +51,14 @@ async function main() {
   const name = reuse ?? `plaza_bench_search_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  if (!reuse) await admin.query(`create database ${name}`);
+  // --db=<name>: reuse that database when it exists, else create, seed and keep it.
+  const exists = reuse ? (await admin.query('select 1 from pg_database where datname = $1', [reuse])).rowCount === 1 : false;
+  const seed = !exists;
+  if (seed) await admin.query(`create database ${name}`);
   const db = createDb(withDatabase(adminUrl, name), 8);
   try {
     await migrateToLatest(db);
-    if (!reuse) {
+    if (seed) {
       console.log(`Seeding ${n.toLocaleString()} articles into ${name}…`);
       const t0 = performance.now();
       const hq = await insertUnit(db, { name: '总部' });
@@ -100,8 +103,10 @@ async function main() {
         from gen join folders f on f.k = gen.g % 400`.execute(db);
       const t1 = performance.now();
       await sql`
-        insert into search_document (kind, item_id, title, body, scope_id, updated_at)
-        select 'kb.article', a.id, a.title, a.body_md, a.space_id, a.updated_at from kb_article a`.execute(db);
+        insert into search_document (kind, item_id, title, body, scope_id, updated_at, read_keys)
+        select 'kb.article', a.id, a.title, a.body_md, a.space_id, a.updated_at,
+               array_remove(array[coalesce(f.eff_view_audience_id, s.view_audience_id), coalesce(f.eff_edit_audience_id, s.edit_audience_id)], null)
+        from kb_article a join kb_space s on s.id = a.space_id left join kb_folder f on f.id = a.folder_id`.execute(db);
       await sql`analyze`.execute(db);
       const t2 = performance.now();
       const size = (await sql<{ s: string }>`select pg_size_pretty(pg_total_relation_size('search_document')) as s`.execute(db)).rows[0].s;

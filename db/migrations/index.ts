@@ -17,6 +17,8 @@ import * as m20261130030000 from './2026_11_30_030000_request_saved_replies';
 import * as m20261130040000 from './2026_11_30_040000_task_edit_attachments';
 import * as m20261130050000 from './2026_11_30_050000_mail_delivery_events';
 import * as m20261130050100 from './2026_11_30_050100_im_channels';
+import * as m20261130060000 from './2026_11_30_060000_search_read_keys';
+import * as m20261130060100 from './2026_11_30_060100_file_chunks';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -41,4 +43,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_040000_task_edit_attachments': m20261130040000,
   '2026_11_30_050000_mail_delivery_events': m20261130050000,
   '2026_11_30_050100_im_channels': m20261130050100,
+  '2026_11_30_060000_search_read_keys': m20261130060000,
+  '2026_11_30_060100_file_chunks': m20261130060100,
 };

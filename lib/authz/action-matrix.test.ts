@@ -22,7 +22,9 @@ import { deleteQuickLink, saveQuickLink } from '@/lib/quicklinks/mutations';
 import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, updatePerson } from '@/lib/people/mutations';
 import { setOwnLocale, setOwnTimezone } from '@/lib/people/preferences';
 import { partnerLinkPerEmail, partnerLinkPerIp, RateLimit } from '@/lib/ratelimit';
-import { acknowledge as acknowledgeArticle, createArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired } from '@/lib/kb/mutations';
+import { addArticleFiles, removeArticleFile } from '@/lib/kb/files';
+import { pdfBytes } from '@/lib/files/test-files';
+import { acknowledge as acknowledgeArticle, createArticle, deleteArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired } from '@/lib/kb/mutations';
 import { previewArticle } from '@/lib/kb/preview';
 import { cancelMeeting, saveMeeting, saveMinutes } from '@/lib/meetings/mutations';
 import { saveCompanyDefaults, saveOwnPreferences, switchableKinds } from '@/lib/notifications/preferences';
@@ -215,6 +217,30 @@ const ACTIONS: Record<string, Row> = {
     run: async (v, fx) => moveArticle(fx.db, v, { id: await fx.article(), target: `folder:${fx.kb.folder}` }) },
   'moveArticleAction @sharedA': { calls: 'moveArticle', expect: '401 ok ok 403 403 ok ok ok 404 401 401',
     run: async (v, fx) => moveArticle(fx.db, v, { id: await fx.article(fx.kb.sharedA), target: `folder:${fx.kb.sharedA}` }) },
+  // attachments: the article's editors (partner A in its shared folder); deletion: the space's owners and admins
+  addArticleFilesAction: { calls: 'addArticleFiles', expect: '401 ok ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => addArticleFiles(fx.db, v, { id: await fx.article() }, { uploads: [{ name: uniq('附件') + '.pdf', bytes: pdfBytes() }] }) },
+  'addArticleFilesAction @sharedA': { calls: 'addArticleFiles', expect: '401 ok ok 403 403 ok ok ok 404 401 401',
+    run: async (v, fx) => addArticleFiles(fx.db, v, { id: await fx.article(fx.kb.sharedA) }, { uploads: [{ name: uniq('质量证书') + '.pdf', bytes: pdfBytes() }] }) },
+  removeArticleFileAction: { calls: 'removeArticleFile', expect: '401 ok ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const id = await fx.article();
+      await addArticleFiles(fx.db, fx.v.admin, { id }, { uploads: [{ name: uniq('附件') + '.pdf', bytes: pdfBytes() }] });
+      const { file_id } = await fx.db.selectFrom('kb_article_file').select('file_id').where('article_id', '=', id).executeTakeFirstOrThrow();
+      return removeArticleFile(fx.db, v, { id, fileId: file_id });
+    } },
+  deleteArticleAction: { calls: 'deleteArticle', expect: '401 403 ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const id = await fx.article();
+      const { title } = await fx.db.selectFrom('kb_article').select('title').where('id', '=', id).executeTakeFirstOrThrow();
+      return deleteArticle(fx.db, v, { id, confirmTitle: title });
+    } },
+  'deleteArticleAction @sharedA': { calls: 'deleteArticle', expect: '401 403 ok 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const id = await fx.article(fx.kb.sharedA);
+      const { title } = await fx.db.selectFrom('kb_article').select('title').where('id', '=', id).executeTakeFirstOrThrow();
+      return deleteArticle(fx.db, v, { id, confirmTitle: title });
+    } },
   // required reading: the space's owners, admins and communications officers who can read it
   markRequiredAction: { calls: 'markRequired', expect: '401 403 ok 403 ok ok 404 404 404 401 401',
     run: async (v, fx) => markRequired(fx.db, v, { id: await fx.article(), everyone: 'on' }) },

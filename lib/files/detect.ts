@@ -41,8 +41,9 @@ const u16 = (b: Uint8Array, p: number) => b[p] | (b[p + 1] << 8);
 const u32 = (b: Uint8Array, p: number) => (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16)) + b[p + 3] * 0x1000000;
 
 /** Entry names of a ZIP archive, from its central directory; null when it is not a readable ZIP. */
-export function zipEntryNames(b: Uint8Array, max = 10_000): string[] | null {
-  if (!startsWith(b, [0x50, 0x4b, 0x03, 0x04]) && !startsWith(b, [0x50, 0x4b, 0x05, 0x06])) return null;
+export function zipEntryNames(b: Uint8Array, max = 10_000, base = 0): string[] | null {
+  // `base`: where `b` starts in the file when it is only the file's tail (a streamed upload).
+  if (base === 0 && !startsWith(b, [0x50, 0x4b, 0x03, 0x04]) && !startsWith(b, [0x50, 0x4b, 0x05, 0x06])) return null;
   // End of central directory: 22 bytes plus a comment of up to 65,535 bytes, at the very end.
   let eocd = -1;
   for (let p = b.length - 22; p >= Math.max(0, b.length - 22 - 0xffff); p--) {
@@ -50,7 +51,8 @@ export function zipEntryNames(b: Uint8Array, max = 10_000): string[] | null {
   }
   if (eocd < 0) return null;
   const count = u16(b, eocd + 10);
-  let p = u32(b, eocd + 16);
+  let p = u32(b, eocd + 16) - base;
+  if (p < 0) return null;
   const names: string[] = [];
   const decoder = new TextDecoder('utf-8');
   for (let i = 0; i < count && i < max; i++) {
@@ -65,8 +67,8 @@ export function zipEntryNames(b: Uint8Array, max = 10_000): string[] | null {
   return names;
 }
 
-function sniffZip(b: Uint8Array): Sniffed {
-  const names = zipEntryNames(b);
+function sniffZip(b: Uint8Array, tail?: { bytes: Uint8Array; base: number }): Sniffed {
+  const names = tail ? zipEntryNames(tail.bytes, 10_000, tail.base) : zipEntryNames(b);
   if (!names) return 'unknown';
   if (names.includes('[Content_Types].xml')) {
     if (names.some((n) => n.startsWith('word/'))) return 'docx';
@@ -101,6 +103,29 @@ function sniffOle(b: Uint8Array): Sniffed {
 }
 
 const markupStart = /^<(!doctype\s+html|html|head|body|script|svg|\?xml|iframe|object|embed|meta|style|link|a\s|img\s|div|form)\b/i;
+
+/**
+ * What a streamed file is, from its first bytes (`head`), its last bytes (`tail`, which must hold
+ * a ZIP's central directory) and its size. Text is not decided here (lib/files/stream.ts decodes
+ * it as it streams): a head that reads as text returns 'text' or 'markup'.
+ */
+export function sniffStreamed(head: Uint8Array, tail: Uint8Array, size: number): Sniffed {
+  if (size <= head.byteLength) return sniff(head);
+  if (startsWith(head, [0x50, 0x4b])) return sniffZip(head, { bytes: tail, base: size - tail.byteLength });
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return sniffOle(head);
+  const s = sniff(head);
+  if (s !== 'unknown') return s;
+  // The head may end inside a multi-byte character: judge text by a prefix that ends cleanly.
+  return sniffTextPrefix(head);
+}
+
+function sniffTextPrefix(b: Uint8Array): Sniffed {
+  for (let cut = b.byteLength; cut > b.byteLength - 4 && cut > 0; cut--) {
+    const r = sniffText(b.subarray(0, cut));
+    if (r !== 'unknown') return r;
+  }
+  return 'unknown';
+}
 
 function sniffText(b: Uint8Array): Sniffed {
   let text: string;

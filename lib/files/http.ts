@@ -3,18 +3,26 @@
  * origin), its type is the one detected at upload, browsers may not sniff another, and should a
  * browser render it anyway, the sandbox CSP gives it no scripts, no same-origin and no fetches.
  */
-export function contentDisposition(filename: string): string {
+export function contentDisposition(filename: string, inline = false): string {
   // RFC 6266 / 5987: an ASCII fallback for old clients, then the exact UTF-8 name.
   const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_') || 'file';
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+  return `${inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-export function downloadHeaders(f: { filename: string; contentType: string; size: number; sha256: string }): Record<string, string> {
+/** Raster images (PNG, JPEG, GIF, WebP: never SVG, which is refused at upload) may be shown inline, for previews. */
+export const isPreviewableImage = (contentType: string) => /^image\/(png|jpeg|gif|webp)$/.test(contentType);
+
+/**
+ * `inline`: a preview (`?inline=1`) of a raster image, shown in an <img> on our pages; anything
+ * else is always an attachment. The sandbox CSP and nosniff hold either way.
+ */
+export function downloadHeaders(f: { filename: string; contentType: string; size: number; sha256: string }, opts: { inline?: boolean } = {}): Record<string, string> {
+  const inline = !!opts.inline && isPreviewableImage(f.contentType);
   return {
     'content-type': f.contentType,
     'content-length': String(f.size),
-    'content-disposition': contentDisposition(f.filename),
+    'content-disposition': contentDisposition(f.filename, inline),
     'x-content-type-options': 'nosniff',
     'content-security-policy': "sandbox; default-src 'none'",
     // Only the person's own browser may keep it; it asks again (cheaply, by ETag) each time, so a

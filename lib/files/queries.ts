@@ -4,6 +4,7 @@ import type { DB } from '@/db/types';
 import { mayViewAnnouncementFile } from '@/lib/announcements/attachments';
 import { mayViewRequestFile } from '@/lib/requests/files';
 import { mayViewTaskFile } from '@/lib/tasks/files';
+import { mayViewKbFile } from '@/lib/kb/files';
 import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
@@ -20,6 +21,7 @@ const attachedTo: ((db: Kysely<DB>, viewer: Viewer, fileId: string) => Promise<b
   mayViewAnnouncementFile,
   mayViewRequestFile,
   mayViewTaskFile,
+  mayViewKbFile,
 ];
 
 /**
@@ -27,7 +29,7 @@ const attachedTo: ((db: Kysely<DB>, viewer: Viewer, fileId: string) => Promise<b
  * may see an item it is attached to. Everyone else — and any malformed or unknown id — gets
  * NOT_FOUND: nobody learns that a file exists.
  */
-export async function getFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<StoredFileMeta & { content: Uint8Array }> {
+async function authorize(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<void> {
   const v = requireViewer(viewer);
   if (!isUuid(fileId)) throw new AppError('NOT_FOUND');
   const owner = await db.selectFrom('stored_file').select('owner_id').where('id', '=', fileId).executeTakeFirst();
@@ -39,7 +41,19 @@ export async function getFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fi
     }
     if (!allowed) throw new AppError('NOT_FOUND');
   }
+}
+
+export async function getFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<StoredFileMeta & { content: Uint8Array }> {
+  await authorize(db, viewer, fileId);
   const file = await fileStore.get(db, fileId);
+  if (!file) throw new AppError('NOT_FOUND');
+  return file;
+}
+
+/** The same check as getFileForViewer; the bytes as a stream (downloads of any size). */
+export async function openFileForViewer(db: Kysely<DB>, viewer: Viewer | null, fileId: string): Promise<StoredFileMeta & { stream: ReadableStream<Uint8Array> }> {
+  await authorize(db, viewer, fileId);
+  const file = await fileStore.open(db, fileId);
   if (!file) throw new AppError('NOT_FOUND');
   return file;
 }

@@ -146,4 +146,14 @@ describe('download headers', () => {
     expect(h['content-disposition']).toMatch(/^attachment;/);
     expect(h['cache-control']).toMatch(/^private/);
   });
+  it('shows only raster images inline, and only when asked', () => {
+    const f = (contentType: string) => ({ filename: 'x', contentType, size: 3, sha256: 'a'.repeat(64) });
+    expect(downloadHeaders(f('image/png'), { inline: true })['content-disposition']).toMatch(/^inline;/);
+    expect(downloadHeaders(f('image/png'))['content-disposition']).toMatch(/^attachment;/);
+    for (const t of ['application/pdf', 'image/svg+xml', 'text/html', 'text/plain; charset=utf-8']) {
+      const h = downloadHeaders(f(t), { inline: true });
+      expect(h['content-disposition']).toMatch(/^attachment;/);
+      expect(h['content-security-policy']).toBe("sandbox; default-src 'none'");
+    }
+  });
 });

@@ -6,7 +6,11 @@ import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { search } from '@/lib/search/search';
 import { searchTokens } from '@/lib/search/tokens';
-import { acknowledge, createArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace } from './mutations';
+import { getFileForViewer } from '@/lib/files/queries';
+import { pdfBytes, pngBytes } from '@/lib/files/test-files';
+import { MAX_FILE_BYTES } from '@/lib/files/limits';
+import { addArticleFiles, removeArticleFile } from './files';
+import { acknowledge, createArticle, deleteArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace } from './mutations';
 import { changesSinceAck, compareVersions, getAckReport, getArticle, getSpace, listSpaces, listVersions } from './queries';
 import { requiredReadingTodos } from './todos';
 
@@ -182,5 +186,90 @@ describe('knowledge base', () => {
     const notes = await t.db.selectFrom('notification').innerJoin('notification_event as e', 'e.id', 'notification.event_id')
       .select((eb) => eb.fn.countAll<number>().as('n')).where('e.kind', '=', 'kb.required_reading').where('notification.person_id', '=', ids.prodWorker).executeTakeFirstOrThrow();
     expect(Number(notes.n)).toBe(2);
+  });
+
+  it('search permission keys follow folder audience changes and moves (partners never see another org or internal hits)', async () => {
+    const folder = (await saveFolder(t.db, v.owner, { spaceId, name: '临时共享', viewPartnerOrgs: [ids.orgA], viewEveryone: 'on', editInherit: 'on' })).id;
+    const art = await createArticle(t.db, v.itWorker, { spaceId, folderId: folder, title: '模具保养记录 tooling', body: '每周点检。' });
+    const hitIds = async (who: Viewer, q: string) => (await search(t.db, who, { q })).hits.map((h) => h.id);
+    expect(await hitIds(v.partnerA, '模具')).toEqual([art.id]);
+    expect(await hitIds(v.partnerB, '模具')).toEqual([]);
+    // The folder is made internal: partner A loses the hit at once (same transaction).
+    await saveFolder(t.db, v.owner, { id: folder, spaceId, name: '临时共享', viewUnits: [ids.it], editInherit: 'on' });
+    expect(await hitIds(v.partnerA, '模具')).toEqual([]);
+    expect(await hitIds(v.prodWorker, '模具')).toEqual([]);
+    expect(await hitIds(v.itWorker, '模具')).toEqual([art.id]);
+    // Moved into the partner folder: partner A finds it again, B still not.
+    await moveArticle(t.db, v.itWorker, { id: art.id, target: `folder:${partnerFolder}` });
+    expect(await hitIds(v.partnerA, 'tool')).toEqual([art.id]);
+    expect(await hitIds(v.partnerB, 'tool')).toEqual([]);
+    // Admins read everything; the index holds the keys the article's own check reads.
+    expect(await hitIds(v.admin, '模具')).toEqual([art.id]);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from search_document d join kb_article a on a.id = d.item_id join kb_space s on s.id = a.space_id left join kb_folder f on f.id = a.folder_id
+      where d.kind = 'kb.article' and d.read_keys <> array_remove(array[coalesce(f.eff_view_audience_id, s.view_audience_id), coalesce(f.eff_edit_audience_id, s.edit_audience_id)], null)::uuid[]`.execute(t.db);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('attachments: checked, stored, searchable by name, downloadable only by readers, removed', async () => {
+    const { id } = await createArticle(t.db, v.itWorker, { spaceId, folderId: restrictedFolder, title: '网络拓扑', body: '见附件。' });
+    const refused = async (uploads: { name: string; bytes: Uint8Array }[], key: string) => {
+      await expect(addArticleFiles(t.db, v.itWorker, { id }, { uploads })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { files: { key } } } });
+    };
+    await refused([{ name: 'evil.pdf', bytes: new TextEncoder().encode('<html><script>alert(1)</script></html>') }], 'errors.files.fileTypeMismatch');
+    await refused([{ name: 'evil.svg', bytes: new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') }], 'errors.files.fileTypeNotAllowed');
+    await refused([{ name: 'page.html', bytes: new TextEncoder().encode('<script>alert(1)</script>') }], 'errors.files.fileTypeNotAllowed');
+    await refused([{ name: 'big.pdf', bytes: new Uint8Array(MAX_FILE_BYTES + 1) }], 'errors.files.fileTooLarge');
+    await expect(addArticleFiles(t.db, v.itWorker, { id }, { uploads: [] })).rejects.toMatchObject({ details: { fieldErrors: { files: { key: 'kb.errors.noFile' } } } });
+    expect(await t.db.selectFrom('kb_article_file').selectAll().where('article_id', '=', id).execute()).toEqual([]);
+    // Readers who may not edit may not attach.
+    await expect(addArticleFiles(t.db, v.prodWorker, { id }, { uploads: [{ name: 'a.pdf', bytes: pdfBytes() }] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await addArticleFiles(t.db, v.itWorker, { id }, { uploads: [{ name: '../../etc/交换机配置.pdf', bytes: pdfBytes() }, { name: 'topology.png', bytes: pngBytes() }] });
+    const art = await getArticle(t.db, v.itWorker, id);
+    expect(art.files.map((f) => f.filename).sort()).toEqual(['topology.png', '交换机配置.pdf'].sort());
+    const pdf = art.files.find((f) => f.filename.endsWith('.pdf'))!;
+    // Names are searchable; the hit respects the article's audience.
+    expect((await search(t.db, v.itWorker, { q: '交换机' })).hits.map((h) => h.id)).toEqual([id]);
+    expect((await search(t.db, v.itWorker, { q: 'topology' })).hits.map((h) => h.id)).toEqual([id]);
+    expect((await search(t.db, v.prodWorker, { q: '交换机' })).hits).toEqual([]);
+    // Downloads: readers yes; a production worker and both partners NOT_FOUND.
+    expect((await getFileForViewer(t.db, v.owner, pdf.id)).contentType).toBe('application/pdf');
+    for (const who of [v.prodWorker, v.partnerA, v.partnerB]) await expect(getFileForViewer(t.db, who, pdf.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(removeArticleFile(t.db, v.prodWorker, { id, fileId: pdf.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await removeArticleFile(t.db, v.itWorker, { id, fileId: pdf.id });
+    expect((await getArticle(t.db, v.itWorker, id)).files.map((f) => f.filename)).toEqual(['topology.png']);
+    expect(await t.db.selectFrom('stored_file').select('id').where('id', '=', pdf.id).executeTakeFirst()).toBeUndefined();
+    expect((await search(t.db, v.itWorker, { q: '交换机' })).hits).toEqual([]);
+    const audit = await t.db.selectFrom('audit_log').select('action').where('target_id', '=', id).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['kb.file_add', 'kb.file_remove']));
+  });
+
+  it('deleting an article: owners and admins only, title confirmed; versions and acks go, shared files stay, audited', async () => {
+    const { id } = await createArticle(t.db, v.itWorker, { spaceId, title: '旧版操作手册', body: 'v1' });
+    await saveArticle(t.db, v.itWorker, { id, baseVersion: 1, title: '旧版操作手册', body: 'v2' });
+    await markRequired(t.db, v.owner, { id, everyone: 'on' });
+    await acknowledge(t.db, v.prodWorker, { id, version: 2 });
+    await addArticleFiles(t.db, v.itWorker, { id }, { uploads: [{ name: 'manual.pdf', bytes: pdfBytes('manual') }] });
+    const fileId = (await getArticle(t.db, v.itWorker, id)).files[0].id;
+    // The same file attached to another article too: it must survive the deletion.
+    const other = await createArticle(t.db, v.itWorker, { spaceId, title: '新版操作手册', body: 'v3' });
+    await t.db.insertInto('kb_article_file').values({ article_id: other.id, file_id: fileId, added_by: ids.itWorker }).execute();
+    await expect(deleteArticle(t.db, v.itWorker, { id, confirmTitle: '旧版操作手册' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(deleteArticle(t.db, v.partnerA, { id, confirmTitle: '旧版操作手册' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(deleteArticle(t.db, v.owner, { id, confirmTitle: '别的标题' })).rejects.toMatchObject({ details: { fieldErrors: { confirmTitle: { key: 'kb.errors.confirmTitle' } } } });
+    expect((await getArticle(t.db, v.owner, id)).id).toBe(id);
+    const r = await deleteArticle(t.db, v.owner, { id, confirmTitle: '旧版操作手册' });
+    expect(r).toEqual({ spaceId, folderId: null });
+    await expect(getArticle(t.db, v.owner, id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    for (const table of ['kb_article_version', 'kb_ack', 'kb_required_reading'] as const) {
+      expect(await t.db.selectFrom(table).select('article_id').where('article_id', '=', id).execute()).toEqual([]);
+    }
+    expect(await t.db.selectFrom('search_document').select('item_id').where('item_id', '=', id).execute()).toEqual([]);
+    expect((await getFileForViewer(t.db, v.itWorker, fileId)).filename).toBe('manual.pdf');
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'details']).where('target_id', '=', id).where('action', '=', 'kb.article_delete').executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ versions: 2, acknowledgements: 1, files: 1 });
+    // Deleting the other article removes the file's bytes: nothing refers to them any more.
+    await deleteArticle(t.db, v.admin, { id: other.id, confirmTitle: '新版操作手册' });
+    expect(await t.db.selectFrom('stored_file').select('id').where('id', '=', fileId).executeTakeFirst()).toBeUndefined();
   });
 });

@@ -12,14 +12,15 @@ import type { RequestMeta } from '@/lib/http/request-meta';
 import { isUuid } from '@/lib/ids';
 import { markdownToText } from '@/lib/markdown/render';
 import { notify } from '@/lib/notifications/producer';
-import { indexDocument } from '@/lib/search/index';
+import { fileStore } from '@/lib/files/storage';
+import { indexDocument, removeDocument } from '@/lib/search/index';
 import { requireKbAbility } from './abilities';
 import { loadArticleAccess, loadFolderAccess, loadSpaceAccess, viewerAudiences } from './access';
 import {
-  ackSchema, createArticleSchema, folderSchema, moveArticleSchema, moveFolderSchema, requiredReadingSchema, restoreSchema, saveArticleSchema, spaceSchema,
+  ackSchema, createArticleSchema, deleteArticleSchema, folderSchema, moveArticleSchema, moveFolderSchema, requiredReadingSchema, restoreSchema, saveArticleSchema, spaceSchema,
   type FolderInput, type SpaceInput,
 } from './schema';
-import { addToClosure, isSelfOrDescendant, moveInClosure, recomputeEffectiveAudiences } from './tree';
+import { addToClosure, isSelfOrDescendant, moveInClosure, recomputeEffectiveAudiences, refreshArticleReadKeys } from './tree';
 
 type Opts = { meta?: RequestMeta; now?: Date };
 type AudienceFields = Pick<SpaceInput, 'viewEveryone' | 'viewUnits' | 'viewPeople' | 'viewPartnerOrgs' | 'editEveryone' | 'editUnits' | 'editPeople' | 'editPartnerOrgs'>;
@@ -159,9 +160,16 @@ async function editableTarget(db: Kysely<DB> | Transaction<DB>, v: Viewer, space
   return { spaceId, folderId: null };
 }
 
+/** Writes an article again into the search index (after its files changed). */
+export async function reindexArticle(trx: Transaction<DB>, id: string): Promise<void> {
+  const a = await trx.selectFrom('kb_article').select(['id', 'space_id', 'title', 'body_md', 'updated_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  await index(trx, a);
+}
+
 async function index(trx: Transaction<DB>, a: { id: string; space_id: string; title: string; body_md: string; updated_at: Date }) {
   const files = await trx.selectFrom('kb_article_file as af').innerJoin('stored_file as sf', 'sf.id', 'af.file_id').select('sf.filename').where('af.article_id', '=', a.id).execute();
   await indexDocument(trx, { kind: 'kb.article', itemId: a.id, title: a.title, body: markdownToText(a.body_md), extra: files.map((x) => x.filename).join(' '), scopeId: a.space_id, updatedAt: a.updated_at });
+  await refreshArticleReadKeys(trx, { articleId: a.id });
 }
 
 export async function createArticle(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: Opts = {}): Promise<{ id: string }> {
@@ -259,6 +267,32 @@ export async function moveArticle(db: Kysely<DB>, viewer: Viewer | null, raw: un
     await index(trx, a);
     await recordAudit(trx, { actor: v, action: 'kb.article_move', target: { type: 'kb_article', id: f.id, label: a.title }, details: { from: { spaceId: access.spaceId, folderId: access.folderId }, to: target }, meta: opts.meta });
     return { id: f.id };
+  });
+}
+
+/**
+ * Deletes an article (its space's owners and admins; the title typed again to confirm). Its
+ * versions, required reading and acknowledgements go with it (their rows cascade; the audit entry
+ * keeps the title, the version count and who had acknowledged which version); its files are
+ * unlinked and their bytes removed unless another item still refers to them; it leaves the search.
+ */
+export async function deleteArticle(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: Opts = {}): Promise<{ spaceId: string; folderId: string | null }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(deleteArticleSchema, raw);
+  return db.transaction().execute(async (trx) => {
+    const access = await loadArticleAccess(trx, v, f.id, { forUpdate: true });
+    requireKbAbility(v, access.can, 'manage');
+    if (f.confirmTitle.trim() !== access.title.trim()) throw invalidFields({ confirmTitle: 'kb.errors.confirmTitle' });
+    const files = await trx.selectFrom('kb_article_file').select('file_id').where('article_id', '=', f.id).execute();
+    const acks = await trx.selectFrom('kb_ack').select(({ fn }) => [fn.countAll<string>().as('n')]).where('article_id', '=', f.id).executeTakeFirstOrThrow();
+    await trx.deleteFrom('kb_article').where('id', '=', f.id).execute();
+    await fileStore.deleteUnreferenced(trx, files.map((x) => x.file_id));
+    await removeDocument(trx, 'kb.article', f.id);
+    await recordAudit(trx, {
+      actor: v, action: 'kb.article_delete', target: { type: 'kb_article', id: f.id, label: access.title },
+      details: { spaceId: access.spaceId, folderId: access.folderId, versions: access.version, acknowledgements: Number(acks.n), files: files.length }, meta: opts.meta,
+    });
+    return { spaceId: access.spaceId, folderId: access.folderId };
   });
 }
 

@@ -138,7 +138,7 @@ export type ArticleDetail = {
   crumbs: Crumb[]; updatedAt: Date; updatedByName: string; can: KbAbilities;
   requiredReading: { audienceSize: number | null; renewalDays: number | null; requiredVersion: number } | null;
   me: RequiredState | null;
-  files: { id: string; filename: string; size: number }[];
+  files: { id: string; filename: string; size: number; contentType: string }[];
 };
 
 function dueOf(r: { required_version: number; renewal_days: number | null; acked_version: number | null; acked_at: Date | null }, now: Date): boolean {
@@ -158,7 +158,7 @@ export async function getArticle(db: Kysely<DB>, viewer: Viewer | null, id: stri
       select r.audience_id, r.renewal_days, r.required_version, r.audience_id in ${viewerAudiences(v)} as in_audience, k.version as acked_version, k.acked_at
       from kb_required_reading r left join kb_ack k on k.article_id = r.article_id and k.person_id = ${v.id}
       where r.article_id = ${id}`.execute(db),
-    db.selectFrom('kb_article_file as af').innerJoin('stored_file as f', 'f.id', 'af.file_id').select(['f.id', 'f.filename', 'f.size'])
+    db.selectFrom('kb_article_file as af').innerJoin('stored_file as f', 'f.id', 'af.file_id').select(['f.id', 'f.filename', 'f.size', 'f.content_type'])
       .where('af.article_id', '=', id).orderBy('af.created_at').execute(),
   ]);
   const r = rr.rows[0];
@@ -168,7 +168,7 @@ export async function getArticle(db: Kysely<DB>, viewer: Viewer | null, id: stri
     updatedAt: a.updated_at, updatedByName: a.updated_by_name, can: access.can,
     requiredReading: r && access.can.require ? { audienceSize: null, renewalDays: r.renewal_days, requiredVersion: r.required_version } : null,
     me: r && r.in_audience ? { required: true, requiredVersion: r.required_version, ackedVersion: r.acked_version, ackedAt: r.acked_at, due: dueOf(r, now), renewalDays: r.renewal_days } : null,
-    files: files.map((f) => ({ id: f.id, filename: f.filename, size: Number(f.size) })),
+    files: files.map((f) => ({ id: f.id, filename: f.filename, size: Number(f.size), contentType: f.content_type })),
   };
 }
 

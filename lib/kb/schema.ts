@@ -84,6 +84,13 @@ export const requiredReadingSchema = z.object({
     .transform((v) => (v === '' || v == null ? null : v)),
 });
 
+export const articleIdSchema = z.object({ id: idSchema });
+/** A streamed upload: the article and the file's name as the browser gave it (sanitised by lib/files). */
+export const streamFileSchema = z.object({ id: idSchema, name: requiredText(1000) });
+export const removeFileSchema = z.object({ id: idSchema, fileId: idSchema });
+/** Deleting an article: its title typed again, so a slip of the hand deletes nothing. */
+export const deleteArticleSchema = z.object({ id: idSchema, confirmTitle: requiredText(200) });
+
 export const ackSchema = z.object({ id: idSchema, version: z.coerce.number({ error: 'errors.validation.invalid' }).int().min(1) });
 
 export const searchFiltersSchema = z.object({

@@ -19,6 +19,7 @@ export async function recomputeEffectiveAudiences(trx: Transaction<DB>, spaceId:
     )
     update kb_folder f set eff_view_audience_id = t.v, eff_edit_audience_id = t.e
     from t where f.id = t.id and (f.eff_view_audience_id is distinct from t.v or f.eff_edit_audience_id is distinct from t.e)`.execute(trx);
+  await refreshArticleReadKeys(trx, { spaceId });
 }
 
 /** Adds a new folder to the closure table under its parent. */
@@ -49,4 +50,19 @@ export async function moveInClosure(trx: Transaction<DB>, id: string, newParentI
       from kb_folder_closure p cross join kb_folder_closure c
       where p.descendant_id = ${newParentId} and c.ancestor_id = ${id}`.execute(trx);
   }
+}
+
+/**
+ * Writes the search index's read keys (lib/search: `read_keys`) of one article or of every article
+ * in a space: its effective view and edit audiences, from the same columns lib/kb's own checks
+ * read. Called after indexing an article and after every recompute of a space's effective audiences.
+ */
+export async function refreshArticleReadKeys(trx: Transaction<DB>, which: { articleId: string } | { spaceId: string }): Promise<void> {
+  const cond = 'articleId' in which ? sql`a.id = ${which.articleId}` : sql`a.space_id = ${which.spaceId}`;
+  await sql`
+    update search_document d set read_keys = k.keys
+    from (select a.id, array_remove(array[coalesce(f.eff_view_audience_id, s.view_audience_id), coalesce(f.eff_edit_audience_id, s.edit_audience_id)], null)::uuid[] as keys
+          from kb_article a join kb_space s on s.id = a.space_id left join kb_folder f on f.id = a.folder_id
+          where ${cond}) k
+    where d.kind = 'kb.article' and d.item_id = k.id and d.read_keys is distinct from k.keys`.execute(trx);
 }

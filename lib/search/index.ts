@@ -21,11 +21,12 @@ export async function indexDocument(db: Db, doc: SearchDocumentInput & { kind: I
     extra: (doc.extra ?? '').slice(0, 4000),
     scope_id: doc.scopeId ?? null,
     updated_at: doc.updatedAt,
+    read_keys: [...new Set(doc.readKeys ?? [])],
   };
   await db
     .insertInto('search_document')
     .values(values)
-    .onConflict((oc) => oc.columns(['kind', 'item_id']).doUpdateSet({ title: values.title, body: values.body, extra: values.extra, scope_id: values.scope_id, updated_at: values.updated_at }))
+    .onConflict((oc) => oc.columns(['kind', 'item_id']).doUpdateSet({ title: values.title, body: values.body, extra: values.extra, scope_id: values.scope_id, updated_at: values.updated_at, read_keys: values.read_keys }))
     .execute();
 }
 

@@ -1,36 +1,40 @@
 import 'server-only';
 import { sql } from 'kysely';
-import { audiencesOfViewerSql } from '@/lib/audience/queries';
 import { canPublishAnywhere } from '@/lib/announcements/policies';
+import { isAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { articleReadableSql } from '@/lib/kb/access';
-import type { SearchSource } from './types';
+import type { SearchSource, SearchViewerContext } from './types';
+
+const uuids = (ids: string[]) => sql`${ids}::uuid[]`;
 
 /**
- * Knowledge articles: the same rule as lib/kb's lists (articleReadableSql): the article's effective
- * view or edit audience takes the viewer in, or they own its space, or they are an admin.
+ * Knowledge articles: the rule of lib/kb (articleReadableSql) in its indexed form. read_keys holds
+ * the article's effective view and edit audiences (kept by lib/kb on every save, move and
+ * audience change: refreshArticleReadKeys); space owners read their spaces (scope_id); admins all.
  */
 const kbArticles: SearchSource = {
   kind: 'kb.article',
-  visibleTo: (v: Viewer) => sql<boolean>`exists (
-    select 1 from kb_article a join kb_space s on s.id = a.space_id left join kb_folder f on f.id = a.folder_id
-    where a.id = d.item_id and ${articleReadableSql(v)})`,
+  visibleTo: (v: Viewer, ctx: SearchViewerContext) => {
+    if (isAdmin(v)) return sql<boolean>`true`;
+    const byAudience = sql<boolean>`d.read_keys && ${uuids(ctx.audienceIds)}`;
+    // Only active employees own spaces: a partner's filter is the array overlap alone.
+    if (v.kind !== 'employee') return byAudience;
+    return sql<boolean>`(${byAudience} or d.scope_id in (select o.space_id from kb_space_owner o where o.person_id = ${v.id}))`;
+  },
   url: (id) => `/kb/articles/${id}`,
 };
 
 /**
- * Announcements (indexed while published, by the trigger in migration 2026_11_29_110000): the
+ * Announcements (indexed while published, by the trigger of migration 2026_11_30_060000): the
  * rule of lib/announcements' list — addressed to the viewer (their audience now, or a receipt),
  * or everything published for communications officers and admins.
  */
 const announcements: SearchSource = {
   kind: 'announcement',
-  visibleTo: (v: Viewer) =>
+  visibleTo: (v: Viewer, ctx: SearchViewerContext) =>
     canPublishAnywhere(v)
       ? sql<boolean>`true`
-      : sql<boolean>`(
-          exists (select 1 from announcement a where a.id = d.item_id and a.status = 'published'
-                  and a.audience_id in (select audience_id from (${audiencesOfViewerSql(v)}) va))
+      : sql<boolean>`(d.read_keys && ${uuids(ctx.audienceIds)}
           or exists (select 1 from announcement_recipient r where r.announcement_id = d.item_id and r.person_id = ${v.id}))`,
   url: (id) => `/announcements/${id}`,
 };

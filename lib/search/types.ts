@@ -22,15 +22,24 @@ export type SearchDocumentInput = {
   /** A grouping the search can filter by (a knowledge space, a unit). */
   scopeId?: string | null;
   updatedAt: Date;
+  /** The ids of the audiences whose members may read the item (GIN-indexed; see SearchSource.visibleTo). */
+  readKeys?: string[];
+};
+
+/** What a search knows about the viewer before it asks the index: computed once per search. */
+export type SearchViewerContext = {
+  /** Every audience the viewer is in (lib/audience), for `d.read_keys && …`. */
+  audienceIds: string[];
 };
 
 export type SearchSource = {
   kind: string;
   /**
-   * A SQL condition over the index row `d` (columns d.item_id, d.scope_id) true when the viewer
-   * may read that item; null when the viewer may read none of this kind.
+   * A SQL condition over the index row `d` (columns d.item_id, d.scope_id, d.read_keys) true when
+   * the viewer may read that item; null when the viewer may read none of this kind. Prefer
+   * `d.read_keys && <ctx.audienceIds>` (an indexed array overlap) to per-row joins.
    */
-  visibleTo: (viewer: Viewer) => RawBuilder<boolean> | null;
+  visibleTo: (viewer: Viewer, ctx: SearchViewerContext) => RawBuilder<boolean> | null;
   /** The item's page. */
   url: (itemId: string) => string;
 };

@@ -3,8 +3,9 @@
 import { getViewer } from '@/lib/auth/viewer';
 import { formAction } from '@/lib/http/action';
 import { previewArticle } from '@/lib/kb/preview';
+import { addArticleFiles, removeArticleFile } from '@/lib/kb/files';
 import {
-  acknowledge, createArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired,
+  acknowledge, createArticle, deleteArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired,
 } from '@/lib/kb/mutations';
 
 export const saveSpaceAction = formAction((c) => saveSpace(c.db, c.viewer, c.values, { meta: c.meta }), {
@@ -42,6 +43,21 @@ export const restoreVersionAction = formAction((c) => restoreVersion(c.db, c.vie
 export const moveArticleAction = formAction((c) => moveArticle(c.db, c.viewer, c.values, { meta: c.meta }), {
   revalidate: [{ layout: '/kb' }],
   success: 'kb.moved',
+});
+
+export const addArticleFilesAction = formAction((c) => addArticleFiles(c.db, c.viewer, c.values, { formData: c.formData, meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  success: 'kb.filesAdded',
+});
+
+export const removeArticleFileAction = formAction((c) => removeArticleFile(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  success: 'kb.fileRemoved',
+});
+
+export const deleteArticleAction = formAction((c) => deleteArticle(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  redirect: (r) => (r.folderId ? `/kb/folders/${r.folderId}` : `/kb/spaces/${r.spaceId}`),
 });
 
 export const markRequiredAction = formAction((c) => markRequired(c.db, c.viewer, c.values, { meta: c.meta }), {

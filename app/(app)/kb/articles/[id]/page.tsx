@@ -1,17 +1,22 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getFormatter, getTranslations } from 'next-intl/server';
-import { CheckboxField, Form, SelectField, Submit, TextField } from '@/app/_components/form';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { CheckboxField, FieldError, Form, SelectField, Submit, TextField } from '@/app/_components/form';
 import { Picker } from '@/app/_components/picker/picker';
 import { pickerLabels } from '@/app/_components/picker/labels';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
+import { ACCEPT_ATTRIBUTE, MAX_FILES_PER_ITEM } from '@/lib/files/limits';
+import { maxDocumentBytes } from '@/lib/files/stream';
+import { formatBytes } from '@/lib/files/format';
+import { isPreviewableImage } from '@/lib/files/http';
 import { guard } from '@/lib/http/page-guard';
 import { changesSinceAck, getArticle, listEditableTargets } from '@/lib/kb/queries';
 import { Crumbs } from '../../_components/crumbs';
 import { DiffView } from '../../_components/diff-view';
 import { proseClass } from '../../_components/prose';
-import { acknowledgeAction, markRequiredAction, moveArticleAction, unmarkRequiredAction } from '../../actions';
+import { StreamedUploads } from '../../_components/streamed-uploads';
+import { acknowledgeAction, addArticleFilesAction, deleteArticleAction, markRequiredAction, moveArticleAction, removeArticleFileAction, unmarkRequiredAction } from '../../actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('kb'))('title') };
@@ -23,6 +28,9 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
   const a = await guard(getArticle(db(), viewer, id));
   const t = await getTranslations('kb');
   const format = await getFormatter();
+  const locale = await getLocale();
+  const tAll = await getTranslations();
+  const maxMb = maxDocumentBytes() / 1024 / 1024;
   const [changes, targets] = await Promise.all([
     a.me?.due && a.me.ackedVersion ? changesSinceAck(db(), viewer, id) : Promise.resolve(null),
     a.can.edit ? listEditableTargets(db(), viewer) : Promise.resolve([]),
@@ -74,12 +82,51 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
         ) : null}
         <article className={`card p-4 sm:p-6 ${a.outline.length ? 'lg:col-span-3' : 'lg:col-span-4'} ${proseClass}`} data-testid="article-body-html" dangerouslySetInnerHTML={{ __html: a.html }} />
       </div>
-      {a.files.length > 0 ? (
-        <section aria-labelledby="files-h" className="space-y-2">
+      {a.files.length > 0 || a.can.edit ? (
+        <section aria-labelledby="files-h" className="space-y-2" data-testid="article-files">
           <h2 id="files-h" className="font-semibold">{t('attachments')}</h2>
-          <ul className="card divide-y divide-slate-100 px-3">
-            {a.files.map((f) => <li key={f.id} className="py-2"><a href={`/api/files/${f.id}`} className="text-brand-700 hover:underline">{f.filename}</a></li>)}
-          </ul>
+          {a.files.length > 0 ? (
+            <ul className="card divide-y divide-slate-100 px-3">
+              {a.files.map((f) => (
+                <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="article-file">
+                  <span className="flex min-w-0 items-center gap-3 break-all">
+                    {isPreviewableImage(f.contentType) ? (
+                      // A preview of a raster image (never SVG): served inline with nosniff and a sandbox CSP.
+                      // eslint-disable-next-line @next/next/no-img-element -- an authorized download, not a static asset
+                      <img src={`/api/files/${f.id}?inline=1`} alt="" loading="lazy" className="h-12 w-12 shrink-0 rounded border border-slate-200 object-cover" data-testid="article-file-preview" />
+                    ) : null}
+                    <span>
+                      <a href={`/api/files/${f.id}`} className="text-brand-700 hover:underline" download data-testid="article-file-link">{f.filename}</a>
+                      <span className="ml-2 text-xs text-slate-500">{formatBytes(f.size, locale)}</span>
+                    </span>
+                  </span>
+                  {a.can.edit ? (
+                    <Form action={removeArticleFileAction} refreshOnSuccess className="shrink-0">
+                      <input type="hidden" name="id" value={a.id} />
+                      <input type="hidden" name="fileId" value={f.id} />
+                      <Submit variant="secondary" testId="article-file-remove">{t('removeFile', { name: f.filename })}</Submit>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : <p className="text-sm text-slate-500">{t('noFiles')}</p>}
+          {a.can.edit && a.files.length < MAX_FILES_PER_ITEM ? (
+            <StreamedUploads
+              articleId={a.id}
+              maxBytes={maxDocumentBytes()}
+              labels={{ uploading: t('uploading', { name: '%name%' }), tooLarge: tAll('errors.files.fileTooLarge', { name: '%name%', max: maxMb }), failed: t('uploadFailed', { name: '%name%' }) }}
+            >
+              <Form action={addArticleFilesAction} refreshOnSuccess encType="multipart/form-data" testId="files-form" className="card space-y-2 p-3">
+                <input type="hidden" name="id" value={a.id} />
+                <label htmlFor="kb-files" className="label">{t('addFiles')}</label>
+                <input id="kb-files" name="files" type="file" multiple accept={ACCEPT_ATTRIBUTE} className="block w-full text-sm" data-testid="files-input" aria-describedby="kb-files-hint" />
+                <p id="kb-files-hint" className="text-xs text-slate-500">{t('filesHint', { max: maxMb, count: MAX_FILES_PER_ITEM })}</p>
+                <FieldError name="files" />
+                <Submit variant="secondary" testId="files-submit">{t('upload')}</Submit>
+              </Form>
+            </StreamedUploads>
+          ) : null}
         </section>
       ) : null}
       {a.can.edit && targets.length > 0 ? (
@@ -113,6 +160,17 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
               <Submit variant="secondary">{t('required.unmark')}</Submit>
             </Form>
           ) : null}
+        </details>
+      ) : null}
+      {a.can.manage ? (
+        <details className="card border-red-200 p-4" data-testid="delete-panel">
+          <summary className="cursor-pointer font-medium text-red-800">{t('deleteArticle')}</summary>
+          <Form action={deleteArticleAction} testId="delete-form" className="mt-3 space-y-3">
+            <input type="hidden" name="id" value={a.id} />
+            <p className="text-sm text-slate-700">{t('deleteHint', { versions: a.version })}</p>
+            <TextField name="confirmTitle" label={t('deleteConfirm', { title: a.title })} required testId="delete-confirm" autoComplete="off" />
+            <Submit variant="danger" testId="delete-submit">{t('deleteArticle')}</Submit>
+          </Form>
         </details>
       ) : null}
     </div>

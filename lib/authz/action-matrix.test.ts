@@ -37,7 +37,6 @@ import { deleteSavedReply, saveSavedReply } from '@/lib/requests/saved-replies';
 import {
   addCustomerReply, addStaffMessage, changePriority, closeByCustomer, rateRequest, reassignRequest, reopenRequest, setStatus, shareRequest, submitRequest, takeRequest,
 } from '@/lib/requests/mutations';
-import { addNote, createTask, decideExtension, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
 import { cancelOrder, createOrder, fileDelay, recordReceipt, recordShipment, respondLine, respondOrder, reviewProposal, reviseOrder, sendOrder } from '@/lib/orders/mutations';
 import { setConfirmers, setSupplierOwners } from '@/lib/orders/owners';
 import { addNote, createTask, decideExtension, editTask, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
@@ -354,9 +353,9 @@ const ACTIONS: Record<string, Row> = {
   shipmentAction: { calls: 'recordShipment', expect: '401 403 403 403 403 403 ok ok 404 401 401',
     run: async (v, fx) => { const id = await fx.order('confirmed'); return recordShipment(fx.db, v, { id, shipDate: '2027-01-05', carrier: '顺丰', trackingNumber: 'SF1', [`qty.${await fx.lineOf(id)}`]: '1' }, fx.oq); } },
   supplierOwnersAction: { calls: 'setSupplierOwners', expect: '401 403 403 403 ok ok 404 404 404 401 401',
-    run: (v, fx) => setSupplierOwners(fx.db, v, fx.ownersInput, fx.oq) },
+    run: (v, fx) => setSupplierOwners(fx.db, v, fx.ownersInput) },
   confirmersAction: { calls: 'setConfirmers', expect: '401 403 403 403 403 403 ok 404 404 401 401',
-    run: (v, fx) => setConfirmers(fx.db, v, { restrict: '' }, fx.oq) },
+    run: (v, fx) => setConfirmers(fx.db, v, { restrict: '' }) },
   // saved replies: everyone staff keeps personal ones; a unit's (Assembly Team 1) are managed by
   // heads of its tree (headIn) and admins — its member (emp) uses them but may not change them
   saveSavedReplyAction: { calls: 'saveSavedReply', expect: '401 ok ok ok ok ok 404 404 404 401 401',

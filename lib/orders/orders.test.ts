@@ -71,7 +71,7 @@ describe('orders: owners', () => {
     expect(await code(setSupplierOwners(t.db, v.sAdmin, { supplierId: org.hengtong, leadTimeDays: '7', confirmWithinDays: '3' }))).toBe('NOT_FOUND');
     expect(await code(setSupplierOwners(t.db, v.admin, { supplierId: org.customer, leadTimeDays: '7', confirmWithinDays: '3' }))).toBe('CONFLICT');
     expect(await fieldKey(setSupplierOwners(t.db, v.admin, { supplierId: org.hengtong, buyerPeople: [v.sMember.id], leadTimeDays: '7', confirmWithinDays: '3' }), 'buyerPeople')).toBe('orders.errors.ownerNotEmployee');
-    const audit = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'orders.owners.set').execute();
+    const audit = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'order.owners_set').execute();
     expect(audit.length).toBe(1);
   });
 });

@@ -49,7 +49,7 @@ export async function setSupplierOwners(db: Kysely<DB>, viewer: Viewer | null, r
       .onConflict((oc) => oc.column('partner_org_id').doUpdateSet({ lead_time_days: f.leadTimeDays, confirm_within_days: f.confirmWithinDays, updated_at: new Date() }))
       .execute();
     await recordAudit(trx, {
-      actor: v, action: 'orders.owners.set', target: { type: 'partner_org', id: org.id, label: org.name },
+      actor: v, action: 'order.owners_set', target: { type: 'partner_org', id: org.id, label: org.name },
       details: { before, after: rows, leadTimeDays: f.leadTimeDays, confirmWithinDays: f.confirmWithinDays }, meta: opts.meta,
     });
   });
@@ -73,7 +73,7 @@ export async function setConfirmers(db: Kysely<DB>, viewer: Viewer | null, raw: 
       .values({ partner_org_id: org, restrict_confirmers: f.restrict })
       .onConflict((oc) => oc.column('partner_org_id').doUpdateSet({ restrict_confirmers: f.restrict, updated_at: new Date() }))
       .execute();
-    await recordAudit(trx, { actor: v, action: 'orders.confirmers.set', target: { type: 'partner_org', id: org, label: org }, details: { restrict: f.restrict, people }, meta: opts.meta });
+    await recordAudit(trx, { actor: v, action: 'order.confirmers_set', target: { type: 'partner_org', id: org, label: org }, details: { restrict: f.restrict, people }, meta: opts.meta });
   });
 }
 

@@ -385,11 +385,12 @@ export async function editTask(db: Kysely<DB>, viewer: Viewer | null, raw: unkno
       lastEvent = Number(e.id);
     }
     if (reassigned) {
-      const names = await trx.selectFrom('person').select(['id', 'name']).where('id', 'in', [a.ownerId, f.owner]).execute();
+      const names = await trx.selectFrom('person').select(['id', 'name', 'name_en']).where('id', 'in', [a.ownerId, f.owner]).execute();
       const nameOf = (id: string) => names.find((n) => n.id === id)?.name ?? '';
+      const nameEnOf = (id: string) => names.find((n) => n.id === id)?.name_en ?? null;
       const e = await trx.insertInto('task_event').values({
         task_id: a.id, kind: 'reassigned', actor_id: v.id, body: f.reassignNote,
-        details: JSON.stringify({ fromId: a.ownerId, toId: f.owner, fromName: nameOf(a.ownerId), toName: nameOf(f.owner) }), at: now,
+        details: JSON.stringify({ fromId: a.ownerId, toId: f.owner, fromName: nameOf(a.ownerId), toName: nameOf(f.owner), fromNameEn: nameEnOf(a.ownerId), toNameEn: nameEnOf(f.owner) }), at: now,
       }).returning('id').executeTakeFirstOrThrow();
       lastEvent = Number(e.id);
       // The previous owner's pending 申请调整 is no longer theirs to ask.

@@ -36,6 +36,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const pending = task.extensions.find((x) => x.status === 'pending');
   const others = task.people.filter((p) => p.id !== viewer?.id).map((p) => ({ value: p.id, label: nameIn(locale, p) }));
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
+  const personIn = (name: unknown, nameEn: unknown) => nameIn(locale, { name: typeof name === 'string' ? name : '', nameEn: typeof nameEn === 'string' ? nameEn : null });
   const attachmentsOf = (eventId: string) => task.attachments.filter((f) => f.eventId === eventId);
   return (
     <div className="mx-auto max-w-4xl space-y-4">
@@ -144,8 +145,8 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
                         {isEventKind(e.kind)
                           ? t(`events.${e.kind}`, {
                             who,
-                            from: e.kind === 'reassigned' ? String(e.details.fromName ?? '') : isStatus(e.fromStatus) ? t(`statuses.${e.fromStatus}`) : '',
-                            to: e.kind === 'reassigned' ? String(e.details.toName ?? '') : isStatus(e.toStatus) ? t(`statuses.${e.toStatus}`) : '',
+                            from: e.kind === 'reassigned' ? personIn(e.details.fromName, e.details.fromNameEn) : isStatus(e.fromStatus) ? t(`statuses.${e.fromStatus}`) : '',
+                            to: e.kind === 'reassigned' ? personIn(e.details.toName, e.details.toNameEn) : isStatus(e.toStatus) ? t(`statuses.${e.toStatus}`) : '',
                           })
                           : e.kind}
                         <span className="ml-2 text-xs text-slate-500">{when(e.at)}</span>

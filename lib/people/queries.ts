@@ -6,6 +6,7 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { notFound } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { unitPathSql } from '@/lib/org/paths';
+import { personOrderSql, personSearchSql } from './search-sql';
 import { directorySearchSchema, PAGE_SIZE, type PersonKind, type PersonOrigin, type PersonRoleName, type PersonStatus } from './schema';
 
 /** Search parameters as they arrive in a URL; the schema keeps what it understands. */
@@ -49,13 +50,15 @@ async function searchPeople(
     .where('p.kind', 'in', opts.kinds)
     .where('p.status', 'in', opts.statuses);
   if (opts.q) {
-    const pattern = likePattern(opts.q);
-    // The first branch is served by the person_search_trgm index (same expression).
+    // Units and organisations by name: a substring from 3 characters, a prefix below (as people).
+    const pattern = [...opts.q].length >= 3 ? likePattern(opts.q) : likePattern(opts.q).slice(1);
+    // Name, e-mail, position and pinyin (personSearchSql), or the person's unit or partner
+    // organisation by name: `= any(array(…))` keeps the last two on person_unit_idx in a bitmap OR.
     query = query.where((eb) =>
       eb.or([
-        eb(sql`lower(p.name || ' ' || coalesce(p.name_en, '') || ' ' || p.email || ' ' || coalesce(p.position, ''))`, 'like', pattern),
-        eb('p.unit_id', 'in', eb.selectFrom('org_unit').select('id').where(sql`lower(name || ' ' || coalesce(name_en, ''))`, 'like', pattern)),
-        eb('p.partner_org_id', 'in', eb.selectFrom('partner_org').select('id').where(sql`lower(name || ' ' || coalesce(name_en, ''))`, 'like', pattern)),
+        personSearchSql(opts.q),
+        eb(sql`p.unit_id`, '=', sql`any(array(select id from org_unit where lower(name || ' ' || coalesce(name_en, '')) like ${pattern}))`),
+        eb(sql`p.partner_org_id`, '=', sql`any(array(select id from partner_org where lower(name || ' ' || coalesce(name_en, '')) like ${pattern}))`),
       ]),
     );
   }
@@ -73,8 +76,7 @@ async function searchPeople(
       ).as('roles'),
       sql<number>`count(*) over ()`.as('total'),
     ])
-    .orderBy('p.name')
-    .orderBy('p.id')
+    .orderBy(personOrderSql)
     .limit(PAGE_SIZE)
     .offset(offset)
     .execute();

@@ -5,7 +5,9 @@ import { pinyin } from 'pinyin-pro';
 // lib/people/pinyin.ts as it was when this ran; the library version is pinned in package.json).
 // People directory and pinyin (docs/decisions/1500-people-directory-and-pinyin.md):
 // - person.name_sort ("liu yang"), name_pinyin ("liuyang"), name_initials ("ly"), written by the
-//   application whenever a name is; backfilled here. Directory order is name_sort; "ly" and
+//   application whenever a name is; backfilled here. Directory order is name_sort in the "C"
+//   collation (no index: every list also counts its matches, so it reads them all anyway; an
+//   ordered index scan made the planner walk all 50,000 people for a search). "ly" and
 //   "liuy" find 刘洋 by btree prefix; the trigram index also covers name_pinyin ("yang").
 // - org_unit_children_order_idx: the org chart pages a level by keyset (sort order, name, id).
 // - directory_setting: which contact fields the company shows on person pages.
@@ -39,7 +41,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     after = rows[rows.length - 1].id;
   }
 
-  await sql`create index person_name_sort_idx on person (name_sort, id)`.execute(db);
   await sql`create index person_name_pinyin_prefix on person (name_pinyin text_pattern_ops)`.execute(db);
   await sql`create index person_name_initials_prefix on person (name_initials text_pattern_ops)`.execute(db);
   await sql`create index person_name_prefix on person (lower(name) text_pattern_ops)`.execute(db);
@@ -62,6 +63,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists org_unit_children_order_idx`.execute(db);
   await sql`drop index if exists person_search_trgm`.execute(db);
   await sql`create index person_search_trgm on person using gin ((lower(name || ' ' || coalesce(name_en, '') || ' ' || email || ' ' || coalesce(position, ''))) gin_trgm_ops)`.execute(db);
-  for (const i of ['person_name_sort_idx', 'person_name_pinyin_prefix', 'person_name_initials_prefix', 'person_name_prefix']) await sql`drop index if exists ${sql.id(i)}`.execute(db);
+  for (const i of ['person_name_pinyin_prefix', 'person_name_initials_prefix', 'person_name_prefix']) await sql`drop index if exists ${sql.id(i)}`.execute(db);
   await sql`alter table person drop column name_sort, drop column name_pinyin, drop column name_initials`.execute(db);
 }

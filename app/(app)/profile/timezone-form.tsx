@@ -1,13 +1,13 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Form, Submit, useField } from '@/app/_components/form';
 import { updateTimezoneAction } from './actions';
 
 /**
- * The time-zone choice. The select is controlled: React resets a form's uncontrolled fields to
- * their first default after an action, which made the select jump back to the old zone after
- * saving (issue 14); a controlled value survives that reset and the page's re-render.
+ * The time-zone choice. After a form action React resets the form (form.reset()), and a <select>
+ * then shows its first option whatever its React value: the select jumped back after saving
+ * (issue 14). The select keeps its value in state and puts it back after the reset event.
  */
 export function TimezoneForm({ current, zones, label, submit }: { current: string; zones: string[]; label: string; submit: string }) {
   return (
@@ -23,10 +23,25 @@ export function TimezoneForm({ current, zones, label, submit }: { current: strin
 function TimezoneSelect({ current, zones, label }: { current: string; zones: string[]; label: string }) {
   const f = useField('timezone', current);
   const [value, setValue] = useState(current);
+  const ref = useRef<HTMLSelectElement>(null);
+  const chosen = useRef(value);
+  useEffect(() => {
+    chosen.current = value;
+  }, [value]);
+  useEffect(() => {
+    const form = ref.current?.form;
+    if (!form) return;
+    const restore = () => setTimeout(() => {
+      if (ref.current) ref.current.value = chosen.current;
+    });
+    form.addEventListener('reset', restore);
+    return () => form.removeEventListener('reset', restore);
+  }, []);
   return (
     <div className="flex-1">
       <label htmlFor={f.id} className="label">{label}</label>
       <select
+        ref={ref}
         id={f.id}
         name="timezone"
         value={value}

@@ -28,6 +28,8 @@ export default async function OrgChartPage({ searchParams }: { searchParams: Sea
     const s = q.toString();
     return s ? `/org?${s}` : '/org';
   };
+  // A level gets its search box when it is longer than a page (or is being searched).
+  const searchable = Boolean(level.next || level.q || sp.after);
   const heads = (hs: ChartHead[]) =>
     hs.length ? (
       <span className="flex flex-wrap gap-x-2">
@@ -41,7 +43,7 @@ export default async function OrgChartPage({ searchParams }: { searchParams: Sea
       <DirectoryTabs current="org" />
       <p className="mt-3 text-slate-600">{t('intro')}</p>
 
-      <nav aria-label={t('path')} className="mt-4">
+      {level.path.length ? <nav aria-label={t('path')} className="mt-4">
         <ol className="flex flex-wrap items-center gap-1 text-sm" data-testid="org-path">
           <li><Link href="/org" className="text-brand-700 hover:underline">{t('top')}</Link></li>
           {level.path.map((u) => (
@@ -51,7 +53,7 @@ export default async function OrgChartPage({ searchParams }: { searchParams: Sea
             </li>
           ))}
         </ol>
-      </nav>
+      </nav> : null}
 
       {level.unit ? (
         <section className="card mt-4 p-4" data-testid="org-unit">
@@ -71,14 +73,14 @@ export default async function OrgChartPage({ searchParams }: { searchParams: Sea
       <section className="mt-6">
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
           <h2 className="text-base font-semibold">{level.unit ? t('subUnitsTitle') : t('top')}</h2>
-          <form method="get" role="search" className="flex items-end gap-2">
+          {searchable ? <form method="get" role="search" className="flex items-end gap-2">
             {level.unit ? <input type="hidden" name="unit" value={level.unit.id} /> : null}
             <div>
               <label htmlFor="org-q" className="label">{t('searchLabel')}</label>
               <input id="org-q" name="q" type="search" defaultValue={level.q} className="input" />
             </div>
             <button type="submit" className="btn-secondary">{t('search')}</button>
-          </form>
+          </form> : null}
         </div>
         {level.children.length === 0 ? <p className="mt-4 text-slate-600">{t('empty')}</p> : null}
         <ul className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="org-children">

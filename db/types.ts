@@ -181,6 +181,12 @@ export interface AuthVerificationToken {
   token: string;
 }
 
+export interface DirectorySetting {
+  contact_fields: Generated<string[]>;
+  id: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface EmergencyActivation {
   announcement_id: string;
   closed_at: Timestamp | null;
@@ -523,6 +529,9 @@ export interface Person {
   locale: "zh-CN" | "en" | null;
   name: string;
   name_en: string | null;
+  name_initials: Generated<string>;
+  name_pinyin: Generated<string>;
+  name_sort: Generated<string>;
   origin: "admin" | "import" | "seed" | "self" | "invite";
   partner_org_id: string | null;
   position: string | null;
@@ -935,6 +944,7 @@ export interface DB {
   auth_account: AuthAccount;
   auth_session: AuthSession;
   auth_verification_token: AuthVerificationToken;
+  directory_setting: DirectorySetting;
   emergency_activation: EmergencyActivation;
   emergency_plan: EmergencyPlan;
   im_channel: ImChannel;

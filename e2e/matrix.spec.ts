@@ -24,7 +24,7 @@ import { idOf, insertActivation, insertAnnouncement, insertAttachment, insertAud
  * Items (@variant): internal = demo item to every employee; production = demo item to the
  * Production tree; sharedA = demo item to Procurement + org A; sharedB = item to org B only;
  * personal = item addressed only to 刘洋 by name; fileX = an attachment of that item; orgA/orgB =
- * partner organisations; empP / pMemAP = people; plan / activation = emergency plan and its
+ * partner organisations; empP / pMemAP / deactP (deactivated) = people; plan / activation = emergency plan and its
  * activation; mail = a mail in the outbox.
  * MATRIX_RECORD=1 prints what the server answered in this format (for reviewing a new row).
  */
@@ -49,6 +49,7 @@ GET /admin/people/[id] @pMemAP              | in    | 403   | 403   | 403   | 40
 GET /admin/people/import                    | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/people/import/template           | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | 401   | 401
 GET /admin/people/new                       | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /admin/people/settings                  | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /announcements                          | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /announcements/[id] @internal           | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /announcements/[id] @production         | in    | 200   | 200   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
@@ -89,6 +90,12 @@ GET /emergency/plans/new                    | in    | 403   | 403   | 403   | 20
 # /outbox: admins only (issue 7 item 1); the quick-start demo opens it to signed-in people, the e2e server does not.
 GET /outbox                                 | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /outbox/[id] @mail                      | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /org                                    | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /people/[id] @empP                      | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /people/[id] @deactP                    | in    | 404   | 404   | 404   | 404   | 200   | 404   | 404   | 404   | in    | in
+GET /people/[id] @pMemAP                    | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /people/[id] @missing                   | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /people/[id] @bogus                     | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /quick-links                            | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /quick-links/[id] @quickLink            | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /quick-links/[id] @bogus                | in    | 403   | 403   | 403   | 404   | 404   | 404   | 404   | 404   | in    | in
@@ -263,6 +270,7 @@ async function seed() {
     internal, production, sharedA, sharedB, personal, orgA, orgB, liuYang,
     titles: { internal: `Matrix: to every employee ${run}`, production: `Matrix: to Production ${run}`, sharedA: `Matrix: Procurement and Hengtong ${run}`, sharedB: `Matrix: for Hualian only ${run}`, personal: `Matrix: for Liu Yang only ${run}` },
     pMemA: await personId('zhou.li@hengtong.example'),
+    zhaoMin: await personId('zhao.min@xinghai.example'),
     fileInternal: await insertAttachment(internal, liNa, 'matrix-internal.txt'),
     fileA: await insertAttachment(sharedA, liNa, 'matrix-org-a.txt'),
     fileB: await insertAttachment(sharedB, liNa, 'matrix-org-b.txt'),
@@ -306,6 +314,7 @@ function fill(row: Row, ids: Ids): Target {
     case 'bogus': return { path: id('not-an-id') };
     case 'empP': return { path: id(ids.liuYang) };
     case 'pMemAP': return { path: id(ids.pMemA) };
+    case 'deactP': return { path: id(ids.zhaoMin) };
     case 'person': return { path: '/api/pickers/person?q=liu' };
     case 'unit': return { path: '/api/pickers/unit?q=%E7%94%9F%E4%BA%A7' };
     case 'partnerOrg': return { path: '/api/pickers/partnerOrg?q=%E6%81%92' };

@@ -126,6 +126,10 @@ test.describe('stored XSS corpus', () => {
       findings.push(...(await visit(page, hits, `/emergency/activations/${pl.activationId}`)));
     }
     findings.push(...(await visit(page, hits, `/directory?unitId=${xssUnit.id}`)));
+    // The read-only org chart (a page of the payload units, with heads) and a payload person's page.
+    findings.push(...(await visit(page, hits, `/org?unit=${xssUnit.id}`, [mark(0)])));
+    const [xssPerson] = await query<{ id: string }>(`select id from person where email = $1`, [`xss-${stamp}-1@xinghai.example`]);
+    findings.push(...(await visit(page, hits, `/people/${xssPerson.id}`, [mark(0)])));
 
     // An admin: the org tree (every unit and its head), people, partner organisations.
     await context.clearCookies();

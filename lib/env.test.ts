@@ -67,4 +67,13 @@ describe('start-up refusals (issue 7 item 1) and the one-line message', () => {
     expect(message).toMatch(/^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL; PLAZA_OUTBOX_RETENTION_DAYS .+ \(README, "Configuration"\)\.$/);
     expect(parseEnv(base).PLAZA_OUTBOX_RETENTION_DAYS).toBe(30);
   });
+
+  it('takes a support contact as one line of plain text, or none', () => {
+    expect(parseEnv(base).PLAZA_SUPPORT_CONTACT).toBeUndefined();
+    expect(parseEnv({ ...base, PLAZA_SUPPORT_CONTACT: '  ' }).PLAZA_SUPPORT_CONTACT).toBeUndefined();
+    expect(parseEnv({ ...base, PLAZA_SUPPORT_CONTACT: ' IT 服务台 it-help@x.example，分机 8000 ' }).PLAZA_SUPPORT_CONTACT).toBe('IT 服务台 it-help@x.example，分机 8000');
+    expect(() => parseEnv({ ...base, PLAZA_SUPPORT_CONTACT: 'a\nb' })).toThrow(/PLAZA_SUPPORT_CONTACT must be plain text/);
+    expect(() => parseEnv({ ...base, PLAZA_SUPPORT_CONTACT: '<b>x</b>' })).toThrow(/PLAZA_SUPPORT_CONTACT/);
+    expect(() => parseEnv({ ...base, PLAZA_SUPPORT_CONTACT: 'x'.repeat(201) })).toThrow(/PLAZA_SUPPORT_CONTACT must be at most 200/);
+  });
 });

@@ -45,6 +45,17 @@ const schema = z
     PLAZA_EMBEDDED_DB: bool,
     /** Rendered mail bodies are kept this many days in the outbox, then only the metadata. */
     PLAZA_OUTBOX_RETENTION_DAYS: z.coerce.number({ message: 'must be a whole number of days (1–3650)' }).int({ message: 'must be a whole number of days (1–3650)' }).min(1, { message: 'must be a whole number of days (1–3650)' }).max(3650, { message: 'must be a whole number of days (1–3650)' }).default(30),
+    /**
+     * Whom people refused at sign-in (deactivated, unknown) should contact, shown as written on the
+     * refusal page, e.g. "IT 服务台 it-help@example.com / 8000". Unset: a general text naming the IT department.
+     */
+    PLAZA_SUPPORT_CONTACT: z
+      .string()
+      .trim()
+      .max(200, { message: 'must be at most 200 characters' })
+      .refine((s) => !/[<>\p{Cc}]/u.test(s), { message: 'must be plain text on one line (no < > or control characters)' })
+      .optional()
+      .transform((s) => s || undefined),
     /** Deprecated: true means PLAZA_TRUSTED_PROXIES=1. */
     PLAZA_TRUST_PROXY: bool,
     /**

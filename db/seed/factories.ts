@@ -1,3 +1,4 @@
+import { pinyinColumns } from '@/lib/people/pinyin';
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../types';
@@ -47,6 +48,7 @@ export async function insertPerson(db: Db, p: PersonInput = {}): Promise<string>
       kind,
       email,
       name: p.name ?? email.split('@')[0],
+      ...pinyinColumns(p.name ?? email.split('@')[0]),
       name_en: p.nameEn ?? null,
       unit_id: kind === 'employee' ? (p.unitId ?? null) : null,
       partner_org_id: kind === 'partner' ? (p.partnerOrgId ?? null) : null,

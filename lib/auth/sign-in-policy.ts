@@ -1,4 +1,5 @@
 import 'server-only';
+import { pinyinColumns } from '@/lib/people/pinyin';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import { recordAudit } from '@/lib/audit/record';
@@ -152,13 +153,15 @@ async function decide(trx: Transaction<DB>, provider: string, id: SsoIdentity, o
   const unitId = await findSelfRegistrationUnit(trx, opts.selfRegistrationUnit);
   if (!unitId) return { ok: false, reason: 'unknown' };
 
+  const name = id.name?.trim() || id.email.split('@')[0];
   const created = await trx
     .insertInto('person')
     .values({
       kind: 'employee',
       email: id.email,
       email_verified_at: new Date(),
-      name: id.name?.trim() || id.email.split('@')[0],
+      name,
+      ...pinyinColumns(name),
       unit_id: unitId,
       locale: isLocale(id.locale) ? id.locale : null,
       origin: 'self',

@@ -19,7 +19,7 @@ import { importPeopleUpload } from '@/lib/import/import-people';
 import { addUnitHead, createUnit, deleteUnit, moveUnit, removeUnitHead, renameUnit } from '@/lib/org/mutations';
 import { createPartnerOrg, deactivatePartnerPerson, invitePartnerPerson, resendPartnerInvitation, updatePartnerOrg } from '@/lib/partners/mutations';
 import { deleteQuickLink, saveQuickLink } from '@/lib/quicklinks/mutations';
-import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, updatePerson } from '@/lib/people/mutations';
+import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, saveDirectorySettings, updatePerson } from '@/lib/people/mutations';
 import { setOwnLocale, setOwnTimezone } from '@/lib/people/preferences';
 import { partnerLinkPerEmail, partnerLinkPerIp, RateLimit } from '@/lib/ratelimit';
 import { addArticleFiles, removeArticleFile } from '@/lib/kb/files';
@@ -168,6 +168,8 @@ const ACTIONS: Record<string, Row> = {
       const email = `${uniq('upd')}@xinghai.example`;
       return updatePerson(fx.db, v, { personId: await insertPerson(fx.db, { email, unitId: fx.units.assembly1 }), name: 'Updated', email, unitId: fx.units.assembly1 });
     } },
+  saveDirectorySettingsAction: { calls: 'saveDirectorySettings', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => saveDirectorySettings(fx.db, v, { contactFields: ['email'] }) },
   changeRoleAction: { calls: 'grantRole', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: async (v, fx) => {
       const personId = await insertPerson(fx.db, { unitId: fx.units.assembly1, roles: ['comms_officer'] });

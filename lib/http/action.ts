@@ -1,7 +1,8 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
+import { createTranslator } from 'next-intl';
+import { getLocale, getMessages, getTimeZone } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { makeFormAction } from '@/lib/forms/action-core';
@@ -19,8 +20,12 @@ export type { ActionContext, ActionOptions, RevalidateTarget, Translate } from '
  */
 export const formAction = makeFormAction({
   context: async (values, formData) => ({ db: db(), viewer: await getViewer(), meta: await requestMeta(), values, formData }),
+  // Times in messages ("next possible at {nextAt, time, short}") in the viewer's own time zone,
+  // stated explicitly: an action's answer must not depend on how the request config is resolved
+  // inside an action (issue 14: the reminder cool-down showed UTC).
   translator: async () => {
-    const t = await getTranslations();
+    const [locale, messages, viewer, timeZone] = await Promise.all([getLocale(), getMessages(), getViewer().catch(() => null), getTimeZone()]);
+    const t = createTranslator({ locale, messages, timeZone: viewer?.timezone ?? timeZone });
     return (key, params) => t(key, params);
   },
   revalidate: (target) => (typeof target === 'string' ? revalidatePath(target) : revalidatePath(target.layout, 'layout')),

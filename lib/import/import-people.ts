@@ -1,4 +1,5 @@
 import 'server-only';
+import { pinyinKeys } from '@/lib/people/pinyin';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { requireAdmin } from '@/lib/authz/policies';
@@ -172,20 +173,25 @@ export async function importPeopleCsv(
     }
 
     // Set-based writes: arrays in, one statement each, however many rows.
+    const createKeys = creates.map((c) => pinyinKeys(c.row.name));
+    const updateKeys = updates.map((u) => pinyinKeys(u.name));
     if (creates.length) {
       await sql`
-        insert into person (kind, origin, email, name, name_en, unit_id, position, level)
-        select 'employee', 'import', v.email, v.name, v.name_en, v.unit_id, v.position, v.level
+        insert into person (kind, origin, email, name, name_en, unit_id, position, level, name_sort, name_pinyin, name_initials)
+        select 'employee', 'import', v.email, v.name, v.name_en, v.unit_id, v.position, v.level, v.s, v.f, v.i
         from unnest(${creates.map((c) => c.row.email)}::text[], ${creates.map((c) => c.row.name)}::text[], ${creates.map((c) => c.row.nameEn)}::text[],
-                    ${creates.map((c) => c.unitId)}::uuid[], ${creates.map((c) => c.row.position)}::text[], ${creates.map((c) => c.row.level)}::text[])
-          as v(email, name, name_en, unit_id, position, level)`.execute(trx);
+                    ${creates.map((c) => c.unitId)}::uuid[], ${creates.map((c) => c.row.position)}::text[], ${creates.map((c) => c.row.level)}::text[],
+                    ${createKeys.map((k) => k.sort)}::text[], ${createKeys.map((k) => k.full)}::text[], ${createKeys.map((k) => k.initials)}::text[])
+          as v(email, name, name_en, unit_id, position, level, s, f, i)`.execute(trx);
     }
     if (updates.length) {
       await sql`
-        update person p set name = v.name, name_en = v.name_en, unit_id = v.unit_id, position = v.position, level = v.level, updated_at = now()
+        update person p set name = v.name, name_en = v.name_en, unit_id = v.unit_id, position = v.position, level = v.level,
+          name_sort = v.s, name_pinyin = v.f, name_initials = v.i, updated_at = now()
         from unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.name)}::text[], ${updates.map((u) => u.nameEn)}::text[],
-                    ${updates.map((u) => u.unitId)}::uuid[], ${updates.map((u) => u.position)}::text[], ${updates.map((u) => u.level)}::text[])
-          as v(id, name, name_en, unit_id, position, level)
+                    ${updates.map((u) => u.unitId)}::uuid[], ${updates.map((u) => u.position)}::text[], ${updates.map((u) => u.level)}::text[],
+                    ${updateKeys.map((k) => k.sort)}::text[], ${updateKeys.map((k) => k.full)}::text[], ${updateKeys.map((k) => k.initials)}::text[])
+          as v(id, name, name_en, unit_id, position, level, s, f, i)
         where p.id = v.id`.execute(trx);
     }
 

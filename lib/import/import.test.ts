@@ -103,8 +103,10 @@ describe('importing people', () => {
 
     const zhang = await t.db.selectFrom('person').selectAll().where('email', '=', 'zhang.san@x.example').executeTakeFirstOrThrow();
     expect(zhang).toMatchObject({ name: '张三', name_en: 'Zhang San', origin: 'import', kind: 'employee', position: '工程师', level: 'P5' });
+    // Pinyin keys are written on import (and on rename below), set-based like the rest.
+    expect(zhang).toMatchObject({ name_sort: 'zhang san', name_pinyin: 'zhangsan', name_initials: 'zs' });
     const old = await t.db.selectFrom('person').selectAll().where('email', '=', 'old@xinghai.example').executeTakeFirstOrThrow();
-    expect(old).toMatchObject({ name: '老员工改名', position: '工程师', level: 'P4', origin: 'seed' });
+    expect(old).toMatchObject({ name: '老员工改名', position: '工程师', level: 'P4', origin: 'seed', name_pinyin: 'laoyuangonggaiming', name_initials: 'lyggm' });
     const audit = await t.db.selectFrom('audit_log').select(['details']).where('action', '=', 'import.people').executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ created: 2, updated: 1, rejected: 7, fileName: 'people.csv' });
   });

@@ -5,7 +5,8 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { addUnitHead, createUnit, deleteUnit, moveUnit, removeUnitHead, renameUnit } from './mutations';
-import { listOrgLevel, listOrgTree, listUnitOptions } from './queries';
+import { searchPicker } from '@/lib/pickers/queries';
+import { listOrgLevel } from './queries';
 
 let t: TestDb;
 let admin: Viewer;
@@ -46,18 +47,24 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
+/** A unit by name, as the editor opens it (listOrgLevel: its row among the levels down to it). */
+async function unitNamed(name: string) {
+  const { id } = await t.db.selectFrom('org_unit').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+  return (await listOrgLevel(t.db, admin, id)).opened!;
+}
+
 describe('org tree', () => {
   it('creates units and keeps the closure table complete', async () => {
     const east = await createUnit(t.db, admin, { parentId: hq, name: '华东区', nameEn: 'East' });
     const prod = await createUnit(t.db, admin, { parentId: east.id, name: '生产部', nameEn: 'Production' });
-    await createUnit(t.db, admin, { parentId: prod.id, name: '装配一组' });
+    const team = await createUnit(t.db, admin, { parentId: prod.id, name: '装配一组' });
     expect(await closure()).toEqual(await expectedClosure());
     expect(await closure()).toContain('总部>装配一组:3');
-    const tree = await listOrgTree(t.db, admin);
-    expect(tree.map((u) => `${u.depth}:${u.name}`)).toEqual(['0:总部', '1:华东区', '2:生产部', '3:装配一组']);
-    expect(tree[0].memberCount).toBe(2);
-    const options = await listUnitOptions(t.db, employee);
-    expect(options.find((o) => o.label.endsWith('装配一组'))?.label).toBe('总部 / 华东区 / 生产部 / 装配一组');
+    const level = await listOrgLevel(t.db, admin, team.id);
+    expect(level.rows.map((u) => `${u.depth}:${u.name}`)).toEqual(['0:总部', '1:华东区', '2:生产部', '3:装配一组']);
+    expect(level.rows[0].memberCount).toBe(2);
+    const options = await searchPicker(t.db, employee, 'unit', { q: '装配一组' }, 'zh-CN');
+    expect(options.map((o) => o.hint)).toEqual(['总部 / 华东区 / 生产部 / 装配一组']);
   });
 
   it('refuses a duplicate sibling name and names with a slash', async () => {
@@ -67,8 +74,7 @@ describe('org tree', () => {
 
   it('moves a subtree and rebuilds its ancestors', async () => {
     const south = await createUnit(t.db, admin, { parentId: hq, name: '华南区' });
-    const tree = await listOrgTree(t.db, admin);
-    const prod = tree.find((u) => u.name === '生产部')!;
+    const prod = await unitNamed('生产部');
     await moveUnit(t.db, admin, { unitId: prod.id, newParentId: south.id });
     expect(await closure()).toEqual(await expectedClosure());
     expect(await closure()).toContain('华南区>装配一组:2');
@@ -84,16 +90,15 @@ describe('org tree', () => {
   });
 
   it('refuses to move a unit under itself or its own subtree', async () => {
-    const tree = await listOrgTree(t.db, admin);
-    const prod = tree.find((u) => u.name === '生产部')!;
-    const team = tree.find((u) => u.name === '装配一组')!;
+    const prod = await unitNamed('生产部');
+    const team = await unitNamed('装配一组');
     await expect(moveUnit(t.db, admin, { unitId: prod.id, newParentId: team.id })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { newParentId: { key: 'admin.org.errors.moveIntoOwnSubtree' } } } });
     await expect(moveUnit(t.db, admin, { unitId: prod.id, newParentId: prod.id })).rejects.toMatchObject({ code: 'INVALID' });
     expect(await closure()).toEqual(await expectedClosure());
   });
 
   it('renames with an audit entry', async () => {
-    const prod = (await listOrgTree(t.db, admin)).find((u) => u.name === '生产部')!;
+    const prod = await unitNamed('生产部');
     await renameUnit(t.db, admin, { unitId: prod.id, name: '生产中心', nameEn: 'Production Centre' });
     const row = await t.db.selectFrom('org_unit').select(['name', 'name_en']).where('id', '=', prod.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ name: '生产中心', name_en: 'Production Centre' });
@@ -102,9 +107,8 @@ describe('org tree', () => {
   });
 
   it('refuses to delete a unit with sub-units or people, deletes an empty one', async () => {
-    const tree = await listOrgTree(t.db, admin);
-    const prod = tree.find((u) => u.name === '生产中心')!;
-    const team = tree.find((u) => u.name === '装配一组')!;
+    const prod = await unitNamed('生产中心');
+    const team = await unitNamed('装配一组');
     await expect(deleteUnit(t.db, admin, { unitId: prod.id })).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'admin.org.errors.hasChildren' });
     const worker = await insertPerson(t.db, { unitId: team.id, status: 'deactivated' });
     await expect(deleteUnit(t.db, admin, { unitId: team.id })).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'admin.org.errors.hasPeople' });
@@ -115,12 +119,12 @@ describe('org tree', () => {
   });
 
   it('assigns and removes unit heads (active employees only)', async () => {
-    const prod = (await listOrgTree(t.db, admin)).find((u) => u.name === '生产中心')!;
+    const prod = await unitNamed('生产中心');
     await addUnitHead(t.db, admin, { unitId: prod.id, email: ' EMP@x.example ' });
-    expect((await listOrgTree(t.db, admin)).find((u) => u.id === prod.id)!.heads.map((h) => h.email)).toEqual(['emp@x.example']);
+    expect((await unitNamed('生产中心')).heads.map((h) => h.email)).toEqual(['emp@x.example']);
     await expect(addUnitHead(t.db, admin, { unitId: prod.id, email: 'p@partner.example' })).rejects.toMatchObject({ code: 'INVALID' });
     await removeUnitHead(t.db, admin, { unitId: prod.id, personId: employee.id });
-    expect((await listOrgTree(t.db, admin)).find((u) => u.id === prod.id)!.heads).toEqual([]);
+    expect((await unitNamed('生产中心')).heads).toEqual([]);
     const actions = (await t.db.selectFrom('audit_log').select('action').where('action', 'like', 'unit.head%').execute()).map((r) => r.action);
     expect(actions).toEqual(['unit.head_add', 'unit.head_remove']);
   });
@@ -128,9 +132,9 @@ describe('org tree', () => {
   it('is for admins only: employees FORBIDDEN, partners NOT_FOUND', async () => {
     await expect(createUnit(t.db, employee, { parentId: hq, name: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(createUnit(t.db, partner, { parentId: hq, name: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(listOrgTree(t.db, partner)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(listOrgLevel(t.db, partner, null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // The org editor's page is not even rendered for employees (issue 7): 403.
-    await expect(listOrgTree(t.db, employee)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(listOrgLevel(t.db, employee, null)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(deleteUnit(t.db, employee, { unitId: hq })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

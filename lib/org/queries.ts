@@ -1,10 +1,9 @@
 import 'server-only';
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
-import { requireAdmin, requireEmployee } from '@/lib/authz/policies';
+import { requireAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { isUuid } from '@/lib/ids';
-import { unitPathSql } from './paths';
 import type { PersonStatus } from '@/lib/people/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -40,38 +39,13 @@ function unitColumns(eb: ExpressionBuilder<DB & { u: DB['org_unit'] }, 'u'>) {
   ] as const;
 }
 
-/**
- * The whole tree in one query, in display order (depth-first, siblings by sort order then name),
- * for the admins' org editor: everyone else gets 403 (partners 404) — the read-only org chart for
- * employees belongs in the directory.
- */
-export async function listOrgTree(db: Db, viewer: Viewer | null): Promise<OrgUnitRow[]> {
-  requireAdmin(viewer);
-  const rows = await db
-    .selectFrom('org_unit as u')
-    .select(unitColumns)
-    .execute();
-  return orderTree(
-    rows.map((r) => ({
-      id: r.id,
-      parentId: r.parent_id,
-      name: r.name,
-      nameEn: r.name_en,
-      sortOrder: r.sort_order,
-      depth: r.depth ?? 0,
-      memberCount: r.member_count ?? 0,
-      heads: r.heads,
-    })),
-  );
-}
-
 export type OrgLevelRow = OrgUnitRow & { childCount: number };
 
 /**
  * The org editor's tree, opened level by level (issue 8: no page grows with the company): the
  * root units, and the children of every unit on the way down to the opened one (`openId`),
  * including the opened unit's own children — never the whole tree. Depth-first display order.
- * Admins only, like listOrgTree. `opened` is the opened unit's row (null when none or unknown).
+ * Admins only (everyone else 403, partners 404; the read-only chart for employees is lib/org/chart.ts). `opened` is the opened unit's row (null when none or unknown).
  */
 export async function listOrgLevel(db: Db, viewer: Viewer | null, openId: string | null): Promise<{ rows: OrgLevelRow[]; opened: OrgLevelRow | null }> {
   requireAdmin(viewer);
@@ -120,22 +94,4 @@ export function orderTree<T extends { id: string; parentId: string | null; name:
   };
   visit(null);
   return out;
-}
-
-export type UnitOption = { id: string; label: string; labelEn: string; depth: number };
-
-/** Units as indented options for selects: full path labels in both languages. */
-export async function listUnitOptions(db: Db, viewer: Viewer | null): Promise<UnitOption[]> {
-  requireEmployee(viewer);
-  const rows = await sql<{ id: string; parent_id: string | null; name: string; name_en: string | null; sort_order: number; path: string; path_en: string; depth: number }>`
-    select u.id, u.parent_id, u.name, u.name_en, u.sort_order,
-      ${unitPathSql(sql.ref('u.id'))} as path, ${unitPathSql(sql.ref('u.id'), { en: true })} as path_en,
-      (select max(c.depth)::int from org_unit_closure c where c.descendant_id = u.id) as depth
-    from org_unit u`.execute(db);
-  return orderTree(rows.rows.map((r) => ({ ...r, parentId: r.parent_id, sortOrder: r.sort_order }))).map((r) => ({
-    id: r.id,
-    label: r.path,
-    labelEn: r.path_en,
-    depth: r.depth,
-  }));
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { pinyinColumns } from '@/lib/people/pinyin';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { isAdmin, isPartnerAdmin, requireAdmin, requireCanManagePartnerPeople, requireViewer } from '@/lib/authz/policies';
@@ -109,7 +110,7 @@ export async function invitePartnerPerson(db: Kysely<DB>, viewer: Viewer | null,
       }
       const { id } = await trx
         .insertInto('person')
-        .values({ kind: 'partner', partner_org_id: org.id, email: data.email, name: data.name, name_en: data.nameEn, locale: data.locale, origin: 'invite' })
+        .values({ kind: 'partner', partner_org_id: org.id, email: data.email, name: data.name, ...pinyinColumns(data.name), name_en: data.nameEn, locale: data.locale, origin: 'invite' })
         .returning('id')
         .executeTakeFirstOrThrow();
       if (data.role === 'partner_admin') await trx.insertInto('person_role').values({ person_id: id, role: 'partner_admin' }).execute();

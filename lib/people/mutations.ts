@@ -7,8 +7,10 @@ import { recordAudit } from '@/lib/audit/record';
 import { invalid, invalidFields, notFound } from '@/lib/errors';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { isUniqueViolation } from '@/db/errors';
+import { pinyinColumns } from './pinyin';
 import { parseInput } from '@/lib/forms/parse';
 import {
+  directorySettingsSchema,
   createEmployeeSchema,
   personIdSchema,
   roleChangeSchema,
@@ -39,6 +41,7 @@ export async function createEmployee(db: Kysely<DB>, viewer: Viewer | null, inpu
           kind: 'employee',
           email: data.email,
           name: data.name,
+          ...pinyinColumns(data.name),
           name_en: data.nameEn,
           unit_id: data.unitId,
           position: data.position,
@@ -86,7 +89,7 @@ export async function updatePerson(db: Kysely<DB>, viewer: Viewer | null, input:
       if (Object.keys(changes).length === 0) return;
       await trx
         .updateTable('person')
-        .set({ ...after, ...(after.email !== before.email ? { email_verified_at: null } : {}), updated_at: new Date() })
+        .set({ ...after, ...pinyinColumns(after.name), ...(after.email !== before.email ? { email_verified_at: null } : {}), updated_at: new Date() })
         .where('id', '=', data.personId)
         .execute();
       await recordAudit(trx, { actor, action: 'person.update', target: { type: 'person', id: data.personId, label: data.email }, details: { changes }, meta });
@@ -183,5 +186,16 @@ export async function reactivatePerson(db: Kysely<DB>, viewer: Viewer | null, in
       return;
     }
     await recordAudit(trx, { actor, action: 'person.reactivate', target: { type: 'person', id: person.id, label: person.email }, meta });
+  });
+}
+
+/** Which contact fields person pages show (/admin/people/settings). */
+export async function saveDirectorySettings(db: Kysely<DB>, viewer: Viewer | null, input: unknown, meta?: RequestMeta): Promise<void> {
+  const actor = requireAdmin(viewer);
+  const data = parseInput(directorySettingsSchema, input);
+  const fields = [...new Set(data.contactFields)];
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('directory_setting').set({ contact_fields: fields, updated_at: new Date() }).execute();
+    await recordAudit(trx, { actor, action: 'directory.contact_fields', target: { type: 'directory_setting' }, details: { contactFields: fields }, meta });
   });
 }

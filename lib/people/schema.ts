@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, optionalId, optionalText, requiredText } from '@/lib/forms/schema';
+import { choice, emailSchema, idSchema, list, optionalId, optionalText, requiredText } from '@/lib/forms/schema';
 
 /** Input schemas for people (field helpers and their messages: lib/forms/schema.ts). */
 
@@ -58,4 +58,12 @@ export const directorySearchSchema = z.object({
   kind: z.enum(['employee', 'partner', 'all']).optional().catch(undefined),
   status: z.enum(['active', 'deactivated', 'all']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1),
+});
+
+/** Contact fields a company may show on person pages (CHECK on directory_setting.contact_fields). */
+export const contactFields = ['email', 'level', 'timezone'] as const;
+export type ContactField = (typeof contactFields)[number];
+
+export const directorySettingsSchema = z.object({
+  contactFields: list(choice(contactFields)),
 });

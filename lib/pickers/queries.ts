@@ -7,6 +7,7 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { notFound } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { unitPathSql } from '@/lib/org/paths';
+import { personOrderSql, personSearchSql } from '@/lib/people/search-sql';
 
 /**
  * Server-side search behind every picker (people, units, partner organisations, partner
@@ -55,7 +56,7 @@ export async function searchPicker(db: Kysely<DB>, viewer: Viewer | null, kind: 
       .where('p.status', '=', 'active')
       .where('p.kind', '=', kind === 'person' ? 'employee' : 'partner')
       .limit(LIMIT)
-      .orderBy('p.name');
+      .orderBy(personOrderSql);
     if (!employee) q = q.where('p.partner_org_id', '=', v.partnerOrgId);
     if (kind === 'partnerPerson') {
       q = q.where('o.status', '=', 'active');
@@ -63,7 +64,7 @@ export async function searchPicker(db: Kysely<DB>, viewer: Viewer | null, kind: 
     }
     q = byIds
       ? q.where('p.id', 'in', ids)
-      : q.where(sql`lower(p.name || ' ' || coalesce(p.name_en, '') || ' ' || p.email || ' ' || coalesce(p.position, ''))`, 'like', pattern);
+      : q.where(personSearchSql(f.q));
     const rows = await q.execute();
     return rows.map((r) => ({
       id: r.id,

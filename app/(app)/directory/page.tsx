@@ -10,6 +10,7 @@ import { pickerLabels } from '@/app/_components/picker/labels';
 import { displayName } from '@/lib/people/display-name';
 import { searchDirectory } from '@/lib/people/queries';
 import { Pager } from '../admin/_components/pager';
+import { DirectoryTabs } from './_components/directory-tabs';
 
 export async function generateMetadata() {
   const t = await getTranslations('admin.directory');
@@ -36,7 +37,8 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Se
   return (
     <div>
       <h1 className="page-title">{t('directory.title')}</h1>
-      <p className="mt-1 text-slate-600">{t('directory.intro')}</p>
+      <DirectoryTabs current="people" />
+      <p className="mt-3 text-slate-600">{t('directory.intro')}</p>
       <form method="get" role="search" className="card mt-6 grid gap-3 p-4 sm:grid-cols-[2fr_2fr_auto]">
         <div>
           <label htmlFor="q" className="label">{t('common.search')}</label>
@@ -63,7 +65,9 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Se
               <span aria-hidden className="grid h-10 w-10 shrink-0 place-items-center rounded-full bg-brand-50 font-semibold text-brand-700">{displayName(p, locale).slice(0, 1)}</span>
               <div className="min-w-0">
                 <p className="font-medium">
-                  {p.name}
+                  {p.kind === 'employee' ? (
+                    <Link href={`/people/${p.id}`} className="hover:underline" data-testid="directory-person-link">{p.name}</Link>
+                  ) : p.name}
                   {p.nameEn ? <span className="ml-2 text-sm font-normal text-slate-500">{p.nameEn}</span> : null}
                 </p>
                 <p className="text-sm text-slate-700">

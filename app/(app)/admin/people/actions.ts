@@ -1,7 +1,7 @@
 'use server';
 
 import { formAction } from '@/lib/http/action';
-import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, updatePerson } from '@/lib/people/mutations';
+import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRole, saveDirectorySettings, updatePerson } from '@/lib/people/mutations';
 
 export const createEmployeeAction = formAction((c) => createEmployee(c.db, c.viewer, c.values, c.meta), {
   revalidate: ['/admin/people'],
@@ -30,3 +30,8 @@ export const setActiveAction = formAction(
     success: (_r, c) => (c.values.op === 'reactivate' ? 'admin.people.detail.reactivated' : 'admin.people.detail.deactivated'),
   },
 );
+
+export const saveDirectorySettingsAction = formAction((c) => saveDirectorySettings(c.db, c.viewer, c.values, c.meta), {
+  revalidate: ['/admin/people/settings'],
+  success: 'admin.directory.settings.saved',
+});

@@ -37,7 +37,8 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
           <h1 className="page-title">{t('people.title')}</h1>
           <p className="mt-1 text-slate-600">{t('people.intro')}</p>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
+          <Link href="/admin/people/settings" className="btn-secondary">{t('directory.settings.link')}</Link>
           <Link href="/admin/people/import" className="btn-secondary">{t('people.import')}</Link>
           <Link href="/admin/people/new" className="btn-primary">{t('people.new')}</Link>
         </div>

@@ -21,6 +21,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface Announcement {
@@ -486,6 +488,126 @@ export interface PersonRole {
   role: "admin" | "comms_officer" | "partner_admin";
 }
 
+export interface PurchaseOrder {
+  buyer_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  currency: Generated<string>;
+  hide_prices: Generated<boolean>;
+  id: Generated<string>;
+  internal_note: Generated<string>;
+  late_lines: Generated<number>;
+  line_count: Generated<number>;
+  notes: Generated<string>;
+  open_lines: Generated<number>;
+  order_date: Timestamp;
+  order_number: string;
+  partner_org_id: string;
+  proposed_lines: Generated<number>;
+  sent_at: Timestamp | null;
+  source: Generated<"plaza" | "import" | "api">;
+  status: Generated<"draft" | "sent" | "proposed" | "confirmed" | "rejected" | "closed" | "cancelled">;
+  total_amount: Numeric | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface PurchaseOrderAttachment {
+  created_at: Generated<Timestamp>;
+  file_id: string;
+  order_id: string;
+}
+
+export interface PurchaseOrderDelay {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  file_id: string | null;
+  id: Generated<string>;
+  line_id: string;
+  new_date: Timestamp;
+  old_date: Timestamp;
+  order_id: string;
+  reason: string;
+  urgent: Generated<boolean>;
+}
+
+export interface PurchaseOrderEvent {
+  actor_id: string | null;
+  changes: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  kind: "created" | "sent" | "revised" | "confirmed" | "proposed" | "rejected" | "accepted" | "declined" | "delay" | "shipped" | "received" | "closed" | "cancelled";
+  line_id: string | null;
+  order_id: string;
+  reason: string | null;
+  version: number;
+}
+
+export interface PurchaseOrderLine {
+  awaiting_since: Timestamp | null;
+  changed_in_version: Generated<number>;
+  delivery_site: Generated<string>;
+  description: Generated<string>;
+  id: Generated<string>;
+  item_code: string;
+  line_no: number;
+  order_id: string;
+  partner_org_id: string;
+  promised_date: Timestamp | null;
+  proposed_date: Timestamp | null;
+  proposed_quantity: Numeric | null;
+  quantity: Numeric;
+  reason: string | null;
+  received_quantity: Generated<Numeric>;
+  required_date: Timestamp;
+  shipped_quantity: Generated<Numeric>;
+  status: Generated<"open" | "confirmed" | "proposed" | "rejected" | "closed" | "cancelled">;
+  unit: string;
+  unit_price: Numeric | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PurchaseOrderReceipt {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  note: Generated<string>;
+  order_id: string;
+  received_on: Timestamp;
+}
+
+export interface PurchaseOrderReceiptLine {
+  closes_line: Generated<boolean>;
+  line_id: string;
+  quantity: Numeric;
+  receipt_id: string;
+}
+
+export interface PurchaseOrderShipment {
+  carrier: Generated<string>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  file_id: string | null;
+  id: Generated<string>;
+  order_id: string;
+  ship_date: Timestamp;
+  tracking_number: Generated<string>;
+}
+
+export interface PurchaseOrderShipmentLine {
+  line_id: string;
+  quantity: Numeric;
+  shipment_id: string;
+}
+
+export interface PurchaseOrderVersion {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  order_id: string;
+  snapshot: Json;
+  version: number;
+}
+
 export interface QuickLink {
   audience_id: string;
   created_at: Generated<Timestamp>;
@@ -613,6 +735,30 @@ export interface StoredFile {
   owner_id: string;
   sha256: string;
   size: number;
+}
+
+export interface SupplierConfirmer {
+  created_at: Generated<Timestamp>;
+  partner_org_id: string;
+  person_id: string;
+}
+
+export interface SupplierOwner {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  partner_org_id: string;
+  person_id: string | null;
+  role: "buyer" | "planner";
+  unit_id: string | null;
+}
+
+export interface SupplierSetting {
+  confirm_within_days: Generated<number>;
+  lead_time_days: Generated<number>;
+  partner_org_id: string;
+  restrict_confirmers: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Task {
@@ -744,6 +890,16 @@ export interface DB {
   partner_org: PartnerOrg;
   person: Person;
   person_role: PersonRole;
+  purchase_order: PurchaseOrder;
+  purchase_order_attachment: PurchaseOrderAttachment;
+  purchase_order_delay: PurchaseOrderDelay;
+  purchase_order_event: PurchaseOrderEvent;
+  purchase_order_line: PurchaseOrderLine;
+  purchase_order_receipt: PurchaseOrderReceipt;
+  purchase_order_receipt_line: PurchaseOrderReceiptLine;
+  purchase_order_shipment: PurchaseOrderShipment;
+  purchase_order_shipment_line: PurchaseOrderShipmentLine;
+  purchase_order_version: PurchaseOrderVersion;
   quick_link: QuickLink;
   rate_limit: RateLimit;
   request: Request;
@@ -756,6 +912,9 @@ export interface DB {
   request_sla_policy: RequestSlaPolicy;
   search_document: SearchDocument;
   stored_file: StoredFile;
+  supplier_confirmer: SupplierConfirmer;
+  supplier_owner: SupplierOwner;
+  supplier_setting: SupplierSetting;
   task: Task;
   task_collaborator: TaskCollaborator;
   task_event: TaskEvent;

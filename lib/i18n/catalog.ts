@@ -7,6 +7,7 @@ import type errors from '@/messages/errors/en.json';
 import type mail from '@/messages/mail/en.json';
 import type announcements from '@/messages/announcements/en.json';
 import type requests from '@/messages/requests/en.json';
+import type orders from '@/messages/orders/en.json';
 import type kb from '@/messages/kb/en.json';
 import type tasks from '@/messages/tasks/en.json';
 import type meetings from '@/messages/meetings/en.json';
@@ -26,6 +27,7 @@ export type Messages = {
   mail: typeof mail;
   announcements: typeof announcements;
   requests: typeof requests;
+  orders: typeof orders;
   kb: typeof kb;
   tasks: typeof tasks;
   meetings: typeof meetings;

@@ -9,6 +9,7 @@ import { emergencyAlertMail } from '@/emails/emergency-alert';
 import { requestReplyMail } from '@/emails/request-reply';
 import { meetingInvitationMail } from '@/emails/meeting-invitation';
 import { digestMail } from '@/emails/digest';
+import { orderEventMail } from '@/emails/order-event';
 
 /** Every mail Plaza sends, by name. Add yours here (one line). */
 export const mailRegistry = {
@@ -22,6 +23,7 @@ export const mailRegistry = {
   'request-reply': requestReplyMail,
   'meeting-invitation': meetingInvitationMail,
   digest: digestMail,
+  'order-event': orderEventMail,
 } satisfies Record<string, MailTemplate<any>>;
 
 export type MailName = keyof typeof mailRegistry;

@@ -31,6 +31,14 @@ export const notificationKinds = [
   'meetings.updated',
   'meetings.cancelled',
   'meetings.minutes_published',
+  // Supplier orders (lib/orders): sent / change order to the supplier; answers, proposals, delays, shipments to the owners
+  'orders.sent',
+  'orders.revised',
+  'orders.reviewed',
+  'orders.answered',
+  'orders.proposed',
+  'orders.delay',
+  'orders.shipped',
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

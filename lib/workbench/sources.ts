@@ -1,6 +1,7 @@
 import { approvalsWaiting, rejectedDrafts, toAcknowledge } from '@/lib/announcements/todos';
 import { requiredReadingTodos } from '@/lib/kb/todos';
 import { meetingsTodaySource } from '@/lib/meetings/todos';
+import { orderTodoSource } from '@/lib/orders/todos';
 import { requestTodoSource } from '@/lib/requests/todos';
 import { dueSoonTasksSource, overdueTasksSource } from '@/lib/tasks/todos';
 import type { TodoSource } from './types';
@@ -8,7 +9,7 @@ import type { TodoSource } from './types';
 /**
  * Every area's to-do source, one entry each (lib/<area>/todos.ts); the homepage and the partner
  * home show them in each source's `order`: announcements (to acknowledge, approvals waiting,
- * rejected drafts), required reading, tasks overdue and due soon, meetings today, customer requests.
+ * rejected drafts), required reading, tasks overdue and due soon, meetings today, customer requests, purchase orders.
  */
 export const todoSources: TodoSource[] = [
   toAcknowledge,
@@ -19,4 +20,5 @@ export const todoSources: TodoSource[] = [
   dueSoonTasksSource,
   meetingsTodaySource,
   requestTodoSource,
+  orderTodoSource,
 ];

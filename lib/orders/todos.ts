@@ -1,0 +1,56 @@
+import 'server-only';
+import { sql } from 'kysely';
+import type { TodoSource } from '@/lib/workbench/types';
+
+/**
+ * What waits on a person in purchase orders. Supplier members who may confirm: their
+ * organisation's orders waiting for an answer (change orders marked), oldest first
+ * (purchase_order_waiting_idx). Buyers: orders whose supplier proposed changes, for suppliers
+ * they buy from or orders they placed (purchase_order_proposed_idx).
+ */
+export const orderTodoSource: TodoSource = {
+  key: 'orders',
+  order: 65,
+  async load(db, viewer, { limit }) {
+    if (viewer.status !== 'active') return null;
+    if (viewer.kind === 'partner') {
+      if (!viewer.partnerOrgId) return null;
+      const may = viewer.roles.includes('partner_admin') || (await sql<{ ok: boolean }>`
+        select not coalesce((select restrict_confirmers from supplier_setting where partner_org_id = ${viewer.partnerOrgId}), false)
+          or exists (select 1 from supplier_confirmer where partner_org_id = ${viewer.partnerOrgId} and person_id = ${viewer.id}) as ok`.execute(db)).rows[0]?.ok;
+      if (!may) return null;
+      const rows = await db
+        .selectFrom('purchase_order')
+        .select(['id', 'order_number', 'version', 'sent_at'])
+        .where('partner_org_id', '=', viewer.partnerOrgId)
+        .where('status', '=', 'sent')
+        .orderBy('sent_at')
+        .limit(limit + 1)
+        .execute();
+      if (rows.length === 0) return null;
+      return {
+        key: 'orders', label: 'orders.todos.toConfirm', count: rows.length, href: '/partner/orders',
+        items: rows.slice(0, limit).map((r) => ({
+          id: r.id, title: r.order_number, href: `/partner/orders/${r.id}`,
+          note: r.version > 1 ? { key: 'orders.partner.changeOrder' as const, params: { version: r.version } } : undefined,
+        })),
+      };
+    }
+    const rows = await db
+      .selectFrom('purchase_order as o')
+      .select(['o.id', 'o.order_number', 'o.proposed_lines'])
+      .where('o.proposed_lines', '>', 0)
+      .where((eb) => eb.or([
+        eb('o.buyer_id', '=', viewer.id),
+        eb('o.partner_org_id', 'in', eb.selectFrom('supplier_owner as so').select('so.partner_org_id').where('so.role', '=', 'buyer').where(sql<boolean>`(so.person_id = ${viewer.id}::uuid or so.unit_id = ${viewer.unitId}::uuid)`)),
+      ]))
+      .orderBy('o.updated_at', 'desc')
+      .limit(limit + 1)
+      .execute();
+    if (rows.length === 0) return null;
+    return {
+      key: 'orders', label: 'orders.todos.toReview', count: rows.length, href: '/orders?status=proposed',
+      items: rows.slice(0, limit).map((r) => ({ id: r.id, title: r.order_number, href: `/orders/${r.id}`, note: { key: 'orders.list.proposedLines' as const, params: { count: r.proposed_lines } } })),
+    };
+  },
+};

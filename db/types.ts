@@ -209,6 +209,21 @@ export interface EmergencyPlan {
   updated_at: Generated<Timestamp>;
 }
 
+export interface IntegrationToken {
+  acts_as: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  last_used_at: Timestamp | null;
+  name: string;
+  prefix: string;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  scopes: string[];
+  secret_hash: string;
+}
+
 export interface KbAck {
   acked_at: Generated<Timestamp>;
   article_id: string;
@@ -865,6 +880,7 @@ export interface DB {
   auth_verification_token: AuthVerificationToken;
   emergency_activation: EmergencyActivation;
   emergency_plan: EmergencyPlan;
+  integration_token: IntegrationToken;
   kb_ack: KbAck;
   kb_article: KbArticle;
   kb_article_file: KbArticleFile;

@@ -13,6 +13,7 @@ import * as m20261129150000 from './2026_11_29_150000_requests';
 import * as m20261129170000 from './2026_11_29_170000_outbox_retention';
 import * as m20261129190000 from './2026_11_29_190000_quick_links';
 import * as m20261130010000 from './2026_11_30_010000_supplier_orders';
+import * as m20261130020000 from './2026_11_30_020000_integration_tokens';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_170000_outbox_retention': m20261129170000,
   '2026_11_29_190000_quick_links': m20261129190000,
   '2026_11_30_010000_supplier_orders': m20261130010000,
+  '2026_11_30_020000_integration_tokens': m20261130020000,
 };

@@ -7,6 +7,7 @@ const items = [
   { href: '/admin/people', key: 'people' },
   { href: '/admin/partners', key: 'partners' },
   { href: '/admin/audit', key: 'audit' },
+  { href: '/admin/integrations', key: 'integrations' },
   { href: '/outbox', key: 'outbox' },
 ] as const;
 

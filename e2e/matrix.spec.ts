@@ -97,7 +97,7 @@ GET /partner/sign-in/confirm                | 200   | 200   | 200   | 200   | 20
 GET /partner/sign-in/expired                | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
 GET /partner/team                           | →/partner/sign-in | 404   | 404   | 404   | 404   | 404   | 200   | 404   | 404   | in    | in
 GET /profile                                | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
-# New areas (knowledge base, meetings, tasks, notifications, customer requests): sign-in gating and refusals per role;
+# New areas (knowledge base, meetings, tasks, notifications, customer requests, supplier orders): sign-in gating and refusals per role;
 # ids that do not exist (@missing) answer 404 to everyone allowed into the area. Per-organisation items: each area's own tests.
 GET /admin/notifications                    | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/requests                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
@@ -122,6 +122,18 @@ GET /meetings/[id]/invite.ics @missing      | 401   | 404   | 404   | 404   | 40
 GET /meetings/[id]/minutes @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /meetings/new                           | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /notifications                          | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /orders                                 | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /orders/[id] @missing                   | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /orders/[id]/edit @missing              | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /orders/at-risk                         | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /orders/export                          | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+GET /orders/new                             | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /orders/suppliers/[id] @orgA            | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /orders/suppliers/[id] @missing         | in    | 403   | 403   | 403   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /partner/orders                         | →/partner/sign-in | 403   | 403   | 403   | 403   | 403   | 200   | 200   | 404   | in    | in
+GET /partner/orders/[id] @missing           | →/partner/sign-in | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /partner/orders/confirmers              | →/partner/sign-in | 403   | 403   | 403   | 403   | 403   | 200   | 404   | 404   | in    | in
+GET /partner/orders/export                  | →/partner/sign-in | 403   | 403   | 403   | 403   | 403   | 200   | 200   | 404   | 401   | 401
 GET /partner/requests                       | →/partner/sign-in | 403   | 403   | 403   | 403   | 403   | 404   | 404   | 200   | in    | in
 GET /partner/requests/[id] @missing         | →/partner/sign-in | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /partner/requests/new                   | →/partner/sign-in | 403   | 403   | 403   | 403   | 403   | 404   | 404   | 200   | in    | in

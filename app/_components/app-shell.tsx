@@ -12,7 +12,7 @@ import { NavLink } from './nav-link';
 import { SearchBox } from './search-box';
 import { NotificationBell } from './notification-bell';
 
-type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam' | 'requests' | 'kb' | 'meetings' | 'tasks';
+type NavKey = 'home' | 'announcements' | 'approvals' | 'emergency' | 'directory' | 'admin' | 'partnerHome' | 'partnerTeam' | 'requests' | 'orders' | 'kb' | 'meetings' | 'tasks';
 type NavItem = { href: string; key: NavKey; exact?: boolean };
 
 /** Navigation shows only what this person may use (their abilities); every page still checks in lib/. */
@@ -35,6 +35,7 @@ export function navFor(viewer: Viewer): NavItem[] {
     ...(can.approve ? [{ href: '/announcements/approvals', key: 'approvals' as const }] : []),
     ...(can.manageEmergency ? [{ href: '/emergency', key: 'emergency' as const }] : []),
     ...(can.employee ? [{ href: '/requests', key: 'requests' as const }] : []),
+    ...(can.employee ? [{ href: '/orders', key: 'orders' as const }] : []),
     { href: '/meetings', key: 'meetings' },
     { href: '/tasks', key: 'tasks' },
     ...(can.viewDirectory ? [{ href: '/directory', key: 'directory' as const }] : []),

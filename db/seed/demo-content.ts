@@ -3,6 +3,7 @@ import type { DB } from '../types';
 import { audienceMembersSql, createAudience } from '../../lib/audience/queries';
 import type { AudienceSpecInput } from '../../lib/audience/schema';
 import type { AnnouncementKind, Urgency } from '../../lib/announcements/schema';
+import { seedDemoOrders } from './demo-orders';
 
 /**
  * Sample bilingual content for the quick start, so a first look at Plaza is not empty: three
@@ -17,6 +18,7 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
     await sql`select pg_advisory_xact_lock(424243)`.execute(trx);
     await seedDemoQuickLinks(trx);
     await seedDemoRequestRouting(trx);
+    await seedDemoOrders(trx);
     const done = await trx.selectFrom('app_setting').select('key').where('key', '=', 'demo.content').executeTakeFirst();
     if (done) return { created: false };
 

@@ -37,5 +37,9 @@ describe('demo seed', () => {
     expect(shared.audience_size).toBeGreaterThan(2); // procurement + the supplier's two people
     const plans = await t.db.selectFrom('emergency_plan').select('name').execute();
     expect(plans).toHaveLength(1);
+    // Supplier orders: 恒通's owners and two orders (one proposal waiting, one late line with a delay).
+    const orders = await t.db.selectFrom('purchase_order').select(['order_number', 'status', 'late_lines']).orderBy('order_number').execute();
+    expect(orders).toEqual([{ order_number: 'PO-2026-1001', status: 'proposed', late_lines: 1 }, { order_number: 'PO-2026-1002', status: 'confirmed', late_lines: 1 }]);
+    expect(await t.db.selectFrom('supplier_owner').select('role').execute()).toHaveLength(3);
   });
 });

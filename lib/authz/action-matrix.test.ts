@@ -34,6 +34,8 @@ import {
   addCustomerReply, addStaffMessage, changePriority, closeByCustomer, rateRequest, reassignRequest, reopenRequest, setStatus, shareRequest, submitRequest, takeRequest,
 } from '@/lib/requests/mutations';
 import { addNote, createTask, decideExtension, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
+import { cancelOrder, createOrder, fileDelay, recordReceipt, recordShipment, respondLine, respondOrder, reviewProposal, reviseOrder, sendOrder } from '@/lib/orders/mutations';
+import { setConfirmers, setSupplierOwners } from '@/lib/orders/owners';
 
 /**
  * The server-action half of the route × role × organisation matrix (issue 7; the pages and
@@ -293,6 +295,34 @@ const ACTIONS: Record<string, Row> = {
     run: async (v, fx) => addCustomerReply(fx.db, v, { id: await fx.request('new', { by: fx.pAdmB, share: true }), body: '补充说明' }, fx.q) },
   'closeRequestAction @sharedB': { calls: 'closeByCustomer', expect: '401 403 403 403 403 403 404 404 403 401 401',
     run: async (v, fx) => closeByCustomer(fx.db, v, { id: await fx.request('resolved', { by: fx.pAdmB, share: true }) }, fx.q) },
+  // supplier orders (lib/orders). Owners of 恒通 (org A) in this fixture: buyers Lin Feng and
+  // Procurement, planners Production — so headIn (heads Production) reads but writes nothing; emp,
+  // headOut and comms are not owners; admin buys from every supplier. Org A's people answer,
+  // delay and ship; they see sent orders but may not change them (403); org B gets 404.
+  createOrderAction: { calls: 'createOrder', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => createOrder(fx.db, v, fx.orderInput(), fx.oq) },
+  sendOrderAction: { calls: 'sendOrder', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => sendOrder(fx.db, v, await fx.order('draft'), fx.oq) },
+  reviseOrderAction: { calls: 'reviseOrder', expect: '401 403 403 403 403 ok 403 403 404 401 401',
+    run: async (v, fx) => { const id = await fx.order('confirmed'); const o = await fx.db.selectFrom('purchase_order').select('order_number').where('id', '=', id).executeTakeFirstOrThrow(); return reviseOrder(fx.db, v, id, { ...fx.orderInput(), orderNumber: o.order_number, lines: [{ ...fx.orderInput().lines[0], quantity: '7' }] }, fx.oq); } },
+  cancelOrderAction: { calls: 'cancelOrder', expect: '401 403 403 403 403 ok 403 403 404 401 401',
+    run: async (v, fx) => cancelOrder(fx.db, v, { id: await fx.order('sent') }, fx.oq) },
+  reviewProposalAction: { calls: 'reviewProposal', expect: '401 403 403 403 403 ok 403 403 404 401 401',
+    run: async (v, fx) => { const id = await fx.order('proposed'); return reviewProposal(fx.db, v, { id, lineId: await fx.lineOf(id), decision: 'accept' }, fx.oq); } },
+  receiptAction: { calls: 'recordReceipt', expect: '401 403 403 403 403 ok 403 403 404 401 401',
+    run: async (v, fx) => { const id = await fx.order('confirmed'); return recordReceipt(fx.db, v, { id, receivedOn: '2027-01-10', [`qty.${await fx.lineOf(id)}`]: '1' }, fx.oq); } },
+  respondLineAction: { calls: 'respondLine', expect: '401 403 403 403 403 403 ok ok 404 401 401',
+    run: async (v, fx) => { const id = await fx.order('sent'); return respondLine(fx.db, v, { id, lineId: await fx.lineOf(id), answer: 'propose', date: '2027-02-01', reason: '模具维修' }, fx.oq); } },
+  respondOrderAction: { calls: 'respondOrder', expect: '401 403 403 403 403 403 ok ok 404 401 401',
+    run: async (v, fx) => respondOrder(fx.db, v, { id: await fx.order('sent'), answer: 'confirm' }, fx.oq) },
+  delayAction: { calls: 'fileDelay', expect: '401 403 403 403 403 403 ok ok 404 401 401',
+    run: async (v, fx) => { const id = await fx.order('confirmed'); return fileDelay(fx.db, v, { id, lineId: await fx.lineOf(id), newDate: '2027-03-01', reason: '原材料短缺' }, fx.oq); } },
+  shipmentAction: { calls: 'recordShipment', expect: '401 403 403 403 403 403 ok ok 404 401 401',
+    run: async (v, fx) => { const id = await fx.order('confirmed'); return recordShipment(fx.db, v, { id, shipDate: '2027-01-05', carrier: '顺丰', trackingNumber: 'SF1', [`qty.${await fx.lineOf(id)}`]: '1' }, fx.oq); } },
+  supplierOwnersAction: { calls: 'setSupplierOwners', expect: '401 403 403 403 ok ok 404 404 404 401 401',
+    run: (v, fx) => setSupplierOwners(fx.db, v, fx.ownersInput, fx.oq) },
+  confirmersAction: { calls: 'setConfirmers', expect: '401 403 403 403 403 403 ok 404 404 401 401',
+    run: (v, fx) => setConfirmers(fx.db, v, { restrict: '' }, fx.oq) },
   // admin: customer requests (routing, SLA policies, working calendar, reopen period)
   saveRouteAction: { calls: 'saveRoute', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: (v, fx) => saveRoute(fx.db, v, { type: 'other', topic: uniq('topic'), unit: [fx.units.assembly1] }) },
@@ -370,7 +400,24 @@ async function setup(db: TestDb['db']) {
   const meetingInput = (over: Record<string, unknown> = {}) => ({ title: uniq('矩阵会议'), startsAt: '2027-03-01T10:00', endsAt: '2027-03-01T11:00', place: '3F', onlineUrl: '', agenda: '', attendees: [], units: [], partners: [], ...over });
   const meeting = async (over: Record<string, unknown> = {}) => (await saveMeeting(db, v.headIn, meetingInput({ attendees: [ids.emp!], partners: [ids.pMemA!], ...over }), q)).id;
   const entryDay = () => new Date(Date.UTC(2080, 0, 1) + (n += 1) * 86_400_000).toISOString().slice(0, 10);
+  const ownersInput = { supplierId: orgA, buyerPeople: [await personId('lin.feng@xinghai.example')], buyerUnits: [units.procurement], plannerUnits: [units.production], leadTimeDays: '7', confirmWithinDays: '3' };
+  await setSupplierOwners(db, v.admin, ownersInput);
+  const oq = { enqueueDeliver: async () => {} };
+  const orderInput = () => ({ supplierId: orgA, orderNumber: uniq('MX'), orderDate: '2027-01-01', lines: [{ lineNo: 10, itemCode: 'MX-1', quantity: '5', unit: 'pcs', requiredDate: '2027-01-20' }] });
+  const order = async (state: 'draft' | 'sent' | 'confirmed' | 'proposed') => {
+    const { id } = await createOrder(db, v.admin, orderInput(), oq);
+    if (state === 'draft') return id;
+    await sendOrder(db, v.admin, id, oq);
+    if (state === 'confirmed') await respondOrder(db, v.pAdmA, { id, answer: 'confirm' }, oq);
+    if (state === 'proposed') {
+      const line = (await db.selectFrom('purchase_order_line').select('id').where('order_id', '=', id).executeTakeFirstOrThrow()).id;
+      await respondLine(db, v.pAdmA, { id, lineId: line, answer: 'propose', date: '2027-02-01', reason: '模具维修' }, oq);
+    }
+    return id;
+  };
+  const lineOf = async (orderId: string) => (await db.selectFrom('purchase_order_line').select('id').where('order_id', '=', orderId).orderBy('line_no').executeTakeFirstOrThrow()).id;
   const fxv = {
+    ownersInput, oq, orderInput, order, lineOf,
     db, v, ids, units, orgA, orgB, deps, limits, planId,
     /** A fresh published item by the communications officer. */
     published: async (audience: NonNullable<Parameters<typeof composeInput>[0]>['audience'], ack = false) =>

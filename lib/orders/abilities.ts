@@ -100,7 +100,7 @@ export function requireOrderAbility(viewer: Viewer | null, can: OrderAbilities, 
 }
 
 /**
- * Area-level: the internal orders pages (owners of any supplier, heads, admins), creating orders
+ * Area-level: the internal orders pages (every employee; the lists filter to what they own or head), creating orders
  * (buyers of any supplier, admins), setting owners (admins, communications officers), the supplier
  * portal (members of an active supplier organisation) and choosing confirmers (its partner admin).
  */
@@ -117,7 +117,10 @@ export function orderAreaAbilities(viewer: Viewer | null | undefined, f: OrderAr
     return { ...noArea, portal: supplier, manageConfirmers: supplier && viewer.roles.includes('partner_admin') };
   }
   const admin = viewer.roles.includes('admin');
-  const internal = admin || f.ownerOfAny || viewer.headOfUnitIds.length > 0;
+  // Every employee reaches the lists (like customer requests); they show only orders of suppliers
+  // the person owns or heads (a plain employee sees an empty list). Items stay FORBIDDEN to others.
+  const internal = true;
+  void f.ownerOfAny;
   return {
     ...noArea,
     internal,

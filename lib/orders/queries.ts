@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@/db/types';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
@@ -209,20 +209,35 @@ export async function listOrders(db: Kysely<DB>, viewer: Viewer | null, rawFilte
       'o.late_lines', 'o.sent_at', 'o.created_at',
       sql<boolean>`(o.status = 'sent' and o.sent_at < now() - make_interval(days => coalesce(ss.confirm_within_days, 3)))`.as('overdue'),
     ]);
-  if (partner) {
-    q = q.where('o.partner_org_id', '=', v.partnerOrgId!).where('o.status', '<>', 'draft');
-  } else {
-    const ids = await visibleSupplierIds(db, v);
-    if (ids !== null) q = q.where((eb) => eb.or([eb('o.partner_org_id', '=', eb.fn.any(eb.val(ids))), eb('o.buyer_id', '=', v.id)]));
-  }
-  if (f.supplier && !partner) q = q.where('o.partner_org_id', '=', f.supplier);
-  if (f.status) q = q.where('o.status', '=', f.status);
-  if (f.mine && !partner) q = q.where('o.buyer_id', '=', v.id);
-  if (f.late) q = q.where('o.late_lines', '>', 0);
-  if (f.overdue) q = q.where('o.status', '=', 'sent').where(sql<boolean>`o.sent_at < now() - make_interval(days => coalesce(ss.confirm_within_days, 3))`);
-  if (f.q) q = q.where('o.order_number', 'like', `${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
   const cur = decodeCursor(f.after);
-  if (cur) q = q.where(sql<boolean>`(o.created_at, o.id) < (${new Date(cur.c)}::timestamptz, ${cur.i}::uuid)`);
+  // Filters as SQL over `o` (one definition for both plans below).
+  const conds: RawBuilder<boolean>[] = [];
+  if (partner) conds.push(sql<boolean>`o.partner_org_id = ${v.partnerOrgId!}::uuid and o.status <> 'draft'`);
+  if (f.supplier && !partner) conds.push(sql<boolean>`o.partner_org_id = ${f.supplier}::uuid`);
+  if (f.status) conds.push(sql<boolean>`o.status = ${f.status}`);
+  if (f.mine && !partner) conds.push(sql<boolean>`o.buyer_id = ${v.id}::uuid`);
+  if (f.late) conds.push(sql<boolean>`o.late_lines > 0`);
+  if (f.overdue) conds.push(sql<boolean>`o.status = 'sent' and o.sent_at < now() - make_interval(days => coalesce((select st.confirm_within_days from supplier_setting st where st.partner_org_id = o.partner_org_id), 3))`);
+  if (f.q) conds.push(sql<boolean>`o.order_number like ${`${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
+  if (cur) conds.push(sql<boolean>`(o.created_at, o.id) < (${new Date(cur.c)}::timestamptz, ${cur.i}::uuid)`);
+  const where = conds.length ? sql.join(conds, sql` and `) : sql<boolean>`true`;
+  if (!partner) {
+    const ids = await visibleSupplierIds(db, v);
+    if (ids !== null) {
+      // A buyer or planner sees a few suppliers out of thousands: one index probe per supplier
+      // (purchase_order_org_idx) plus their own orders (purchase_order_buyer_idx), then the newest.
+      const cand = await sql<{ id: string }>`
+        select id from (
+          select x.id, x.created_at from unnest(${ids}::uuid[]) s(sid)
+          cross join lateral (select o.id, o.created_at from purchase_order o where o.partner_org_id = s.sid and ${where} order by o.created_at desc, o.id desc limit ${PAGE_SIZE + 1}) x
+          union
+          (select o.id, o.created_at from purchase_order o where o.buyer_id = ${v.id}::uuid and ${where} order by o.created_at desc, o.id desc limit ${PAGE_SIZE + 1})
+        ) c order by created_at desc, id desc limit ${PAGE_SIZE + 1}`.execute(db);
+      const candIds = cand.rows.map((r) => r.id);
+      q = q.where(sql<boolean>`o.id = any(${candIds}::uuid[])`);
+    }
+  }
+  q = q.where(where);
   const rows = await q.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(PAGE_SIZE + 1).execute();
   const page = rows.slice(0, PAGE_SIZE);
   const last = page[page.length - 1];

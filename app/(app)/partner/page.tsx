@@ -11,6 +11,7 @@ import { QuickLinks } from '../_components/quick-links';
 import { Workbench } from '../_components/workbench';
 import { RequestsHomeCard } from '@/app/(app)/partner/requests/home-card';
 import { SharedSpaces } from '../kb/_components/shared-spaces';
+import { OrdersHomeSection } from '@/app/(app)/partner/orders/home-section';
 
 export default async function PartnerHomePage() {
   const viewer = await getViewer();
@@ -23,6 +24,7 @@ export default async function PartnerHomePage() {
         <h1 className="page-title" data-testid="partner-home">{t('title', { name: displayName(viewer!, locale) })}</h1>
         <p className="mt-1 text-slate-600">{t('org', { org: locale === 'en' && org.nameEn ? org.nameEn : org.name, type: t(`types.${org.type}`) })}</p>
       </div>
+      <OrdersHomeSection viewer={viewer!} orgType={org.type} />
       <Workbench groups={todos} />
       <QuickLinks links={quick.links} canManage={quick.can.manage} locale={locale} />
       <div className="grid gap-4 sm:grid-cols-2">

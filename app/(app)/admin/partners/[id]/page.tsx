@@ -10,6 +10,8 @@ import { Form, Submit } from '@/app/_components/form';
 import { InvitePartnerForm, PartnerPeopleList } from '../_components/partner-people';
 import { PartnerOrgFields } from '../_components/partner-org-fields';
 import { updatePartnerOrgAction } from '../actions';
+import { getSupplierOwners } from '@/lib/orders/queries';
+import { OwnersForm } from '@/app/(app)/orders/_components/owners-form';
 
 type Params = Promise<{ id: string }>;
 
@@ -21,10 +23,10 @@ export async function generateMetadata() {
 export default async function PartnerOrgPage({ params }: { params: Params }) {
   const { id } = await params;
   const viewer = await getViewer();
-  const [org, people] = await guard(async () => {
+  const [org, people, owners] = await guard(async () => {
     // This is the admin page; a partner admin manages their own people at /partner/team.
     requireAdmin(viewer);
-    return Promise.all([getPartnerOrg(db(), viewer, id), listPartnerPeople(db(), viewer, id)]);
+    return Promise.all([getPartnerOrg(db(), viewer, id), listPartnerPeople(db(), viewer, id), getSupplierOwners(db(), viewer, id)]);
   });
   const t = await getTranslations('admin');
   const locale = await getLocale();
@@ -47,6 +49,7 @@ export default async function PartnerOrgPage({ params }: { params: Params }) {
             <p className="mb-4 mt-1 text-sm text-slate-600">{t('partners.invite.intro')}</p>
             <InvitePartnerForm partnerOrgId={org.id} allowAdminRole defaultLocale={locale} />
           </section>
+          <OwnersForm supplierId={org.id} owners={owners} />
         </div>
         <section className="card h-fit p-4" aria-labelledby="details-h">
           <h2 id="details-h" className="font-semibold">{t('partners.details')}</h2>

@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { db } from '@/db/client';
+import { getViewer } from '@/lib/auth/viewer';
+import { guard } from '@/lib/http/page-guard';
+import { loadOrderArea } from '@/lib/orders/access';
+import { listOrders } from '@/lib/orders/queries';
+import { OrderFilters, filterQuery } from './_components/order-filters';
+import { OrderTable } from './_components/order-table';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('orders'))('title') };
+}
+
+/** Purchase orders of the suppliers the viewer owns or heads (admins: all), newest first, keyset-paged. */
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const sp = await searchParams;
+  const viewer = await getViewer();
+  const [{ area }, list] = await Promise.all([guard(loadOrderArea(db(), viewer)), guard(listOrders(db(), viewer, sp))]);
+  const t = await getTranslations('orders');
+  const locale = await getLocale();
+  const supplierLabel = list.filters.supplier
+    ? ((await db().selectFrom('partner_org').select(['name', 'name_en']).where('id', '=', list.filters.supplier).executeTakeFirst()) ?? null)
+    : null;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="page-title">{t('list.title')}</h1>
+        <div className="flex flex-wrap gap-3 text-sm">
+          <Link href="/orders/at-risk" className="text-brand-600 hover:underline" data-testid="link-at-risk">{t('list.atRisk')}</Link>
+          {area.export ? <a href={`/orders/export${filterQuery(list.filters)}`} className="text-brand-600 hover:underline" data-testid="orders-export">{t('list.export')}</a> : null}
+          {area.create ? <Link href="/orders/new" className="btn-primary" data-testid="order-new">{t('list.new')}</Link> : null}
+        </div>
+      </div>
+      <OrderFilters f={list.filters} action="/orders" partner={false} supplierLabel={supplierLabel ? (locale === 'en' && supplierLabel.name_en) || supplierLabel.name : null} />
+      {area.manageOwners && list.filters.supplier ? <Link href={`/orders/suppliers/${list.filters.supplier}`} className="text-sm text-brand-600 hover:underline" data-testid="owners-link">{t('owners.title')}</Link> : null}
+      <OrderTable items={list.items} base="/orders" partner={false} />
+      <div className="flex gap-4 text-sm">
+        {list.filters.after ? <Link href={`/orders${filterQuery(list.filters)}`} className="text-brand-600 hover:underline">{t('list.first')}</Link> : null}
+        {list.next ? <Link href={`/orders${filterQuery(list.filters, { after: list.next })}`} className="text-brand-600 hover:underline" data-testid="orders-next">{t('list.next')}</Link> : null}
+      </div>
+    </div>
+  );
+}

@@ -75,7 +75,7 @@ GET /api/files/[id] @fileB                  | 401   | 404   | 404   | 404   | 20
 GET /api/files/[id] @filePersonal           | 401   | 200   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 POST /api/files/[id] @fileInternal          | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405
 GET /api/health                             | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
-# The integration API (/api/v1): a session is not a token — everyone without `Authorization: Bearer plz_…` gets 401 token_missing
+# The integration API (/api/v1): a session is not a token — everyone without "Authorization: Bearer plz_…" gets 401 token_missing
 # (tokens, scopes, expiry and revocation: lib/integrations/integrations.test.ts and lib/orders/import.test.ts).
 GET /api/v1/orders                          | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
 POST /api/v1/orders                         | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401

@@ -26,7 +26,7 @@ export default async function OrderImportPage() {
         <OrderImportForm
           labels={{
             file: t('file'), send: t('send'), submit: t('submit'),
-            columns: { line: t('line'), outcome: t('outcome'), supplier: t('supplier'), order: t('order'), lineNo: t('lineNo'), reasons: t('reasons') },
+            columns: { line: t('line'), outcome: t('outcome'), supplier: t('supplier'), order: t('order'), lineNo: t('lineNo'), reasons: t('why') },
           }}
         />
       </div>

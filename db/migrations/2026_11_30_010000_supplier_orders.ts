@@ -115,6 +115,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index purchase_order_line_late_idx on purchase_order_line (partner_org_id, promised_date) where status in ('confirmed','proposed') and promised_date > required_date`.execute(db);
   await sql`create index purchase_order_line_late_all_idx on purchase_order_line (promised_date, id) where status in ('confirmed','proposed') and promised_date > required_date`.execute(db);
   await sql`create index purchase_order_line_waiting_idx on purchase_order_line (awaiting_since, id) where status = 'open' and awaiting_since is not null`.execute(db);
+  await sql`create index purchase_order_line_waiting_org_idx on purchase_order_line (partner_org_id, awaiting_since) where status = 'open' and awaiting_since is not null`.execute(db);
   await sql`create index purchase_order_line_due_idx on purchase_order_line (partner_org_id, promised_date) where status = 'confirmed'`.execute(db);
 
   await sql`

@@ -101,7 +101,7 @@ export async function getOrder(db: Kysely<DB>, viewer: Viewer | null, id: string
     : [];
   const prev = versions.find((v) => v.version === a.row.version - 1);
   const cur = versions.find((v) => v.version === a.row.version);
-  let lastChange = prev && cur ? diffSnapshots(prev.snapshot as Snapshot, cur.snapshot as Snapshot) : null;
+  let lastChange = prev && cur ? diffSnapshots(prev.snapshot as unknown as Snapshot, cur.snapshot as unknown as Snapshot) : null;
   if (lastChange && !showPrices) lastChange = { header: lastChange.header, lines: lastChange.lines.map((l) => ({ ...l, changes: l.changes.filter((c) => c.field !== 'unitPrice') })) };
   const hideField = (f: string) => !showPrices && /(^|\.)unitPrice$/.test(f);
   return {
@@ -143,7 +143,7 @@ export async function getOrder(db: Kysely<DB>, viewer: Viewer | null, id: string
     timeline: events.map((e) => ({
       id: String(e.id), kind: e.kind, at: e.created_at, version: e.version,
       actor: e.name ? { name: e.name, nameEn: e.name_en, partner: e.person_kind === 'partner' } : null,
-      lineNo: e.line_no, changes: (e.changes as TimelineEntry['changes']).filter((c) => !hideField(c.field)), reason: e.reason,
+      lineNo: e.line_no, changes: (e.changes as unknown as TimelineEntry['changes']).filter((c) => !hideField(c.field)), reason: e.reason,
     })),
     lastChange,
   };
@@ -325,7 +325,7 @@ export async function getSupplierHome(db: Kysely<DB>, viewer: Viewer | null): Pr
   const week = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
   const [orders, due] = await Promise.all([
     db.selectFrom('purchase_order').select(['id', 'order_number', 'version', 'open_lines', 'sent_at', sql<number>`count(*) over ()`.as('total'), sql<number>`count(*) filter (where version > 1) over ()`.as('changes')])
-      .where('partner_org_id', '=', org).where('status', 'in', ['sent']).orderBy('sent_at').limit(20).execute(),
+      .where('partner_org_id', '=', org).where('status', 'in', ['sent']).orderBy('sent_at', 'desc').limit(20).execute(),
     db.selectFrom('purchase_order_line as l').innerJoin('purchase_order as o', 'o.id', 'l.order_id')
       .select(['l.order_id', 'o.order_number', 'l.line_no', 'l.item_code', 'l.quantity', 'l.unit', 'l.promised_date', sql<number>`count(*) over ()`.as('total')])
       .where('l.partner_org_id', '=', org).where('l.status', '=', 'confirmed').where('l.promised_date', '<=', sql<Date>`${week}::date`)

@@ -322,9 +322,9 @@ const ACTIONS: Record<string, Row> = {
   shipmentAction: { calls: 'recordShipment', expect: '401 403 403 403 403 403 ok ok 404 401 401',
     run: async (v, fx) => { const id = await fx.order('confirmed'); return recordShipment(fx.db, v, { id, shipDate: '2027-01-05', carrier: '顺丰', trackingNumber: 'SF1', [`qty.${await fx.lineOf(id)}`]: '1' }, fx.oq); } },
   supplierOwnersAction: { calls: 'setSupplierOwners', expect: '401 403 403 403 ok ok 404 404 404 401 401',
-    run: (v, fx) => setSupplierOwners(fx.db, v, fx.ownersInput, fx.oq) },
+    run: (v, fx) => setSupplierOwners(fx.db, v, fx.ownersInput) },
   confirmersAction: { calls: 'setConfirmers', expect: '401 403 403 403 403 403 ok 404 404 401 401',
-    run: (v, fx) => setConfirmers(fx.db, v, { restrict: '' }, fx.oq) },
+    run: (v, fx) => setConfirmers(fx.db, v, { restrict: '' }) },
   importOrdersAction: { calls: 'importOrdersUpload', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: (v, fx) => {
       const fd = new FormData();

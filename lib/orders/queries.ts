@@ -220,7 +220,7 @@ export async function listOrders(db: Kysely<DB>, viewer: Viewer | null, rawFilte
   if (f.overdue) conds.push(sql<boolean>`o.status = 'sent' and o.sent_at < now() - make_interval(days => coalesce((select st.confirm_within_days from supplier_setting st where st.partner_org_id = o.partner_org_id), 3))`);
   if (f.q) conds.push(sql<boolean>`o.order_number like ${`${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
   if (cur) conds.push(sql<boolean>`(o.created_at, o.id) < (${new Date(cur.c)}::timestamptz, ${cur.i}::uuid)`);
-  const where = conds.length ? sql.join(conds, sql` and `) : sql<boolean>`true`;
+  const where = conds.length ? sql<boolean>`${sql.join(conds, sql` and `)}` : sql<boolean>`true`;
   if (!partner) {
     const ids = await visibleSupplierIds(db, v);
     if (ids !== null) {

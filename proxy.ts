@@ -26,7 +26,9 @@ export function proxy(request: NextRequest) {
   const https = e.AUTH_URL.startsWith('https:');
 
   if (method !== 'GET' && method !== 'HEAD') {
-    const status = bodyLimitStatus(request.headers, hasSessionCookie ? PROXIED_BODY_LIMIT : ANONYMOUS_BODY_LIMIT);
+    // Integration API calls carry a token (checked by the route, lib/integrations): the signed-in limit.
+    const integration = pathname.startsWith('/api/v1/') && /^Bearer plz_/i.test(request.headers.get('authorization') ?? '');
+    const status = bodyLimitStatus(request.headers, hasSessionCookie || integration ? PROXIED_BODY_LIMIT : ANONYMOUS_BODY_LIMIT);
     if (status) return withTransportSecurity(new NextResponse(null, { status, headers: { connection: 'close' } }), https);
   }
 

@@ -37,6 +37,7 @@ GET /                                       | in    | 200   | 200   | 200   | 20
 GET /admin                                  | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/audit                            | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/audit/export                     | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | 401   | 401
+GET /admin/integrations                     | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/org                              | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/partners                         | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /admin/partners/[id] @orgA              | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
@@ -76,6 +77,16 @@ GET /api/files/[id] @filePersonal           | 401   | 200   | 404   | 404   | 20
 POST /api/files/[id] @fileInternal          | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405
 GET /api/health                             | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
 POST /api/webhooks/resend                   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400
+# The integration API (/api/v1): a session is not a token — everyone without "Authorization: Bearer plz_…" gets 401 token_missing
+# (tokens, scopes, expiry and revocation: lib/integrations/integrations.test.ts and lib/orders/import.test.ts).
+GET /api/v1/orders                          | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
+POST /api/v1/orders                         | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
+GET /api/v1/orders/[id] @missing            | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
+PUT /api/v1/orders/[id] @missing            | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
+GET /api/v1/orders/[id]/confirmations @missing| 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
+GET /api/v1/orders/[id]/delays @missing     | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
+POST /api/v1/orders/[id]/send @missing      | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
+POST /api/v1/orders/import                  | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401   | 401
 GET /api/pickers/[kind] @person             | 401   | 200   | 200   | 200   | 200   | 200   | empty | empty | empty | 401   | 401
 GET /api/pickers/[kind] @unit               | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 GET /api/pickers/[kind] @partnerOrg         | 401   | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
@@ -137,6 +148,7 @@ GET /orders                                 | in    | 200   | 200   | 200   | 20
 GET /orders/[id] @missing                   | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /orders/[id]/edit @missing              | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /orders/at-risk                         | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /orders/import                          | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /orders/export                          | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 GET /orders/new                             | in    | 403   | 403   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /orders/suppliers/[id] @orgA            | in    | 403   | 403   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in

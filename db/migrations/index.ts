@@ -20,6 +20,7 @@ import * as m20261130050100 from './2026_11_30_050100_im_channels';
 import * as m20261130060000 from './2026_11_30_060000_search_read_keys';
 import * as m20261130060100 from './2026_11_30_060100_file_chunks';
 import * as m20261130080000 from './2026_11_30_080000_people_pinyin';
+import * as m20261130020000 from './2026_11_30_020000_integration_tokens';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_060000_search_read_keys': m20261130060000,
   '2026_11_30_060100_file_chunks': m20261130060100,
   '2026_11_30_080000_people_pinyin': m20261130080000,
+  '2026_11_30_020000_integration_tokens': m20261130020000,
 };

@@ -4,7 +4,8 @@ import { closeActivation, renotifyDueEmergencies, savePlan, triggerPlan } from '
 import { getRollCall } from '@/lib/emergency/queries';
 import { ESCALATION_HEADS_AFTER_MS, escalate, publishDue } from './jobs';
 import { acknowledge, editAnnouncement, markRead, remindOutstanding, saveAnnouncement, withdrawAnnouncement } from './mutations';
-import { exportReachCsv, getAnnouncement, getHome, getReach, listAnnouncements } from './queries';
+import { tableToCsv } from '@/lib/tabular/write';
+import { exportReach, getAnnouncement, getHome, getReach, listAnnouncements } from './queries';
 import { buildOrg, composeInput, testDeps, type ComposePatch, type Org } from './testing';
 
 let t: TestDb;
@@ -72,7 +73,7 @@ describe('publishing: fan-out, mails, reads, acknowledgements, reach', () => {
     const detail = await getAnnouncement(t.db, org.viewers.prodHead, r.id);
     expect(detail.revisions.map((x) => x.version)).toEqual([2, 1]);
 
-    const csv = await exportReachCsv(t.db, org.viewers.prodHead, r.id, ['name', 'email', 'unit', 'delivered', 'mailed', 'read', 'channel', 'acked', 'current']);
+    const csv = tableToCsv(await exportReach(t.db, org.viewers.prodHead, r.id, ['name', 'email', 'unit', 'delivered', 'mailed', 'read', 'channel', 'acked', 'current']), 'UTC');
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(5);
     expect(csv).toContain('he.jing@x.example');
   });

@@ -5,7 +5,7 @@ import { audiencesOfViewerSql, getAudienceSpec } from '@/lib/audience/queries';
 import type { AudienceSpec } from '@/lib/audience/schema';
 import { isEmployee, requireEmployee, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { toCsv } from '@/lib/csv/write';
+import type { Table } from '@/lib/tabular/write';
 import { AppError, notFound } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { renderMarkdown } from '@/lib/markdown/render';
@@ -344,8 +344,8 @@ export async function getReach(db: Kysely<DB>, viewer: Viewer | null, id: string
   };
 }
 
-/** Every receipt in the viewer's scope as CSV (lib/csv: BOM, every field quoted, formulas neutralised). */
-export async function exportReachCsv(db: Kysely<DB>, viewer: Viewer | null, id: string, headers: string[]): Promise<string> {
+/** Every receipt in the viewer's scope as a table for lib/tabular (CSV or XLSX, formulas neutralised). */
+export async function exportReach(db: Kysely<DB>, viewer: Viewer | null, id: string, headers: string[]): Promise<Table> {
   const v = requireViewer(viewer);
   const access = await loadAccess(db, v, id);
   const scope = requireReachScope(v, access);
@@ -358,10 +358,11 @@ export async function exportReachCsv(db: Kysely<DB>, viewer: Viewer | null, id: 
     left join partner_org po on po.id = r.partner_org_id
     where r.announcement_id = ${id} and ${scopeFilter(scope)}
     order by u.name nulls last, po.name, p.name`.execute(db);
-  return toCsv([
-    headers,
-    ...rows.map((r) => [r.name, r.email, r.unit ?? r.partner, r.delivered_at, r.mailed_at, r.read_at, r.read_channel, r.acked_at, r.acked_current ? 'yes' : r.acked_at ? 'outdated' : '']),
-  ]);
+  return {
+    header: headers,
+    sheet: 'reach',
+    rows: rows.map((r) => [r.name, r.email, r.unit ?? r.partner, r.delivered_at, r.mailed_at, r.read_at, r.read_channel, r.acked_at, r.acked_current ? 'yes' : r.acked_at ? 'outdated' : '']),
+  };
 }
 
 export type ApprovalQueueItem = {

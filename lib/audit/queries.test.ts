@@ -5,7 +5,8 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { recordAudit } from './record';
-import { AUDIT_PAGE_SIZE, exportAuditCsv, listAuditLog } from './queries';
+import { tableToCsv } from '@/lib/tabular/write';
+import { AUDIT_PAGE_SIZE, exportAudit, listAuditLog } from './queries';
 
 let t: TestDb;
 let admin: Viewer;
@@ -59,12 +60,13 @@ describe('audit log', () => {
   it('is for admins only', async () => {
     await expect(listAuditLog(t.db, employee, {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(listAuditLog(t.db, partner, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(exportAuditCsv(t.db, employee, {}, ['h'])).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(exportAudit(t.db, employee, {}, ['h'])).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('exports CSV with a BOM, neutralised formulas, and records the export', async () => {
-    const { csv, rows } = await exportAuditCsv(t.db, admin, { actor: '刘洋' }, ['编号', '时间', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
-    expect(csv.startsWith('\ufeff"编号","时间"')).toBe(true);
+    const { table, rows } = await exportAudit(t.db, admin, { actor: '刘洋' }, ['编号', '时间', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    const csv = tableToCsv(table, 'Asia/Shanghai');
+    expect(csv.startsWith('\ufeff"编号","时间 (Asia/Shanghai)"')).toBe(true);
     expect(rows).toBe(5);
     // A label that a spreadsheet would run as a formula is exported as text.
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
@@ -74,7 +76,7 @@ describe('audit log', () => {
   });
 
   it('exports what anonymous requests wrote (user agents) quoted and neutralised, also after a ;', async () => {
-    const { csv } = await exportAuditCsv(t.db, admin, { action: 'auth.link_requested' }, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k']);
+    const csv = tableToCsv((await exportAudit(t.db, admin, { action: 'auth.link_requested' }, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'])).table, 'UTC');
     const line = csv.split('\r\n')[1];
     // Every field quoted: a spreadsheet splitting on ; still finds no cell starting with =.
     expect(line).toMatch(/^"\d+","[^"]+","","","auth\.link_requested","person","","x@evil\.example","203\.0\.113\.9",/);

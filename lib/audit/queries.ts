@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DB } from '@/db/types';
 import { requireAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { toCsv, type CsvValue } from '@/lib/csv/write';
+import type { Table, TableCell, TabularFormat } from '@/lib/tabular/write';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { recordAudit } from './record';
 
@@ -90,36 +90,38 @@ export async function listAuditLog(db: Db, viewer: Viewer | null, input: AuditFi
 }
 
 /**
- * The filtered log as CSV (lib/csv: BOM, every field quoted, formulas neutralised — user agents
- * and labels come from anonymous requests), at most AUDIT_EXPORT_MAX rows.
+ * The filtered log as a table for lib/tabular (CSV or XLSX: formulas neutralised — user agents
+ * and labels come from anonymous requests — dates in the viewer's zone), at most AUDIT_EXPORT_MAX rows.
  * The export is itself recorded as audit.export.
  */
-export async function exportAuditCsv(
+export async function exportAudit(
   db: Kysely<DB>,
   viewer: Viewer | null,
   input: AuditFilterInput,
   header: string[],
   meta?: RequestMeta,
-): Promise<{ csv: string; rows: number; truncated: boolean }> {
+  format: TabularFormat = 'csv',
+): Promise<{ table: Table; rows: number; truncated: boolean }> {
   const v = requireAdmin(viewer);
   const f = auditFilterSchema.parse({ ...input, before: undefined });
   return db.transaction().execute(async (trx) => {
     const rows = await filtered(trx, f, v.timezone).orderBy('a.id', 'desc').limit(AUDIT_EXPORT_MAX + 1).execute();
     const truncated = rows.length > AUDIT_EXPORT_MAX;
-    const csv = toCsv([
+    const table: Table = {
       header,
-      ...rows
+      sheet: 'audit',
+      rows: rows
         .slice(0, AUDIT_EXPORT_MAX)
-        .map((r) => [r.id, r.at, r.actor_label, r.actor_name, r.action, r.target_type, r.target_id, r.target_label, r.ip, r.user_agent, r.details as CsvValue]),
-    ]);
+        .map((r) => [r.id, r.at, r.actor_label, r.actor_name, r.action, r.target_type, r.target_id, r.target_label, r.ip, r.user_agent, r.details as TableCell]),
+    };
     const count = Math.min(rows.length, AUDIT_EXPORT_MAX);
     await recordAudit(trx, {
       actor: v,
       action: 'audit.export',
       target: { type: 'audit_log' },
-      details: { filter: { actor: f.actor || null, action: f.action, from: f.from, to: f.to }, rows: count, truncated },
+      details: { filter: { actor: f.actor || null, action: f.action, from: f.from, to: f.to }, rows: count, truncated, format },
       meta,
     });
-    return { csv, rows: count, truncated };
+    return { table, rows: count, truncated };
   });
 }

@@ -40,6 +40,8 @@ import {
 import { cancelOrder, createOrder, fileDelay, recordReceipt, recordShipment, respondLine, respondOrder, reviewProposal, reviseOrder, sendOrder } from '@/lib/orders/mutations';
 import { setConfirmers, setSupplierOwners } from '@/lib/orders/owners';
 import { addNote, createTask, decideExtension, editTask, moveTask, requestExtension, returnTask } from '@/lib/tasks/mutations';
+import { importOrdersUpload } from '@/lib/orders/import';
+import { createToken, revokeToken } from '@/lib/integrations/tokens';
 
 /**
  * The server-action half of the route × role × organisation matrix (issue 7; the pages and
@@ -370,6 +372,17 @@ const ACTIONS: Record<string, Row> = {
     run: async (v, fx) => deleteSavedReply(fx.db, v, { id: await fx.savedReply('unit') }) },
   'deleteSavedReplyAction @personal': { calls: 'deleteSavedReply', expect: '401 ok 403 403 403 403 404 404 404 401 401',
     run: async (v, fx) => deleteSavedReply(fx.db, v, { id: await fx.savedReply('personal') }) },
+  importOrdersAction: { calls: 'importOrdersUpload', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => {
+      const fd = new FormData();
+      fd.set('file', new File([`供应商,订单号,行号,物料编码,数量,单位,要求交期\n恒通精密零件有限公司,${uniq('IMP')},10,MX-1,5,pcs,2027-01-20\n`], 'erp.csv', { type: 'text/csv' }));
+      return importOrdersUpload(fx.db, v, fd);
+    } },
+  // admin: integration tokens (the API itself: lib/integrations/integrations.test.ts)
+  createTokenAction: { calls: 'createToken', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => createToken(fx.db, v, { name: uniq('ERP'), scopes: ['orders:read'], expiresOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }) },
+  revokeTokenAction: { calls: 'revokeToken', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => revokeToken(fx.db, v, { id: (await createToken(fx.db, fx.v.admin, { name: uniq('ERP'), scopes: ['orders:read'], expiresOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) })).id }) },
   // admin: customer requests (routing, SLA policies, working calendar, reopen period)
   saveRouteAction: { calls: 'saveRoute', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: (v, fx) => saveRoute(fx.db, v, { type: 'other', topic: uniq('topic'), unit: [fx.units.assembly1] }) },

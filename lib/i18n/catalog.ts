@@ -8,6 +8,7 @@ import type mail from '@/messages/mail/en.json';
 import type announcements from '@/messages/announcements/en.json';
 import type requests from '@/messages/requests/en.json';
 import type orders from '@/messages/orders/en.json';
+import type integrations from '@/messages/integrations/en.json';
 import type kb from '@/messages/kb/en.json';
 import type tasks from '@/messages/tasks/en.json';
 import type meetings from '@/messages/meetings/en.json';
@@ -28,6 +29,7 @@ export type Messages = {
   announcements: typeof announcements;
   requests: typeof requests;
   orders: typeof orders;
+  integrations: typeof integrations;
   kb: typeof kb;
   tasks: typeof tasks;
   meetings: typeof meetings;

@@ -7,6 +7,7 @@ import mail from '@/messages/mail/en.json';
 import announcements from '@/messages/announcements/en.json';
 import requests from '@/messages/requests/en.json';
 import orders from '@/messages/orders/en.json';
+import integrations from '@/messages/integrations/en.json';
 import kb from '@/messages/kb/en.json';
 import tasks from '@/messages/tasks/en.json';
 import meetings from '@/messages/meetings/en.json';
@@ -14,7 +15,7 @@ import notifications from '@/messages/notifications/en.json';
 import type { MessageKey, Messages } from './catalog';
 
 /** The English catalogs, for checks at run time (both languages have the same keys: see catalog.test.ts). */
-export const catalogShape: Messages = { common, auth, admin, home, errors, mail, announcements, requests, orders, kb, tasks, meetings, notifications };
+export const catalogShape: Messages = { common, auth, admin, home, errors, mail, announcements, requests, orders, integrations, kb, tasks, meetings, notifications };
 
 /** True when `s` names one message (a leaf) of the catalogs. */
 export function isMessageKey(s: unknown): s is MessageKey {

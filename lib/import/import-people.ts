@@ -9,7 +9,7 @@ import { invalid, invalidFields } from '@/lib/errors';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { zodFieldErrors } from '@/lib/forms/describe';
 import type { Msg } from '@/lib/i18n/catalog';
-import { readPeopleCsv, splitUnitPath, type Encoding, type UnreadableReason } from './read-csv';
+import { readPeopleFile, splitUnitPath, type Encoding, type UnreadableReason } from './read-csv';
 import { importRowSchema, type ImportRow } from './schema';
 
 /**
@@ -91,7 +91,7 @@ export async function importPeopleCsv(
   meta?: RequestMeta,
 ): Promise<ImportResult> {
   const actor = requireAdmin(viewer);
-  const read = readPeopleCsv(file.bytes);
+  const read = await readPeopleFile(file.bytes);
   if (!read.ok) return read;
 
   return db.transaction().execute(async (trx) => {

@@ -5,7 +5,7 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { importPeopleCsv } from './import-people';
-import { readPeopleCsv } from './read-csv';
+import { readPeopleFile } from './read-csv';
 
 let t: TestDb;
 let admin: Viewer;
@@ -34,32 +34,39 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 describe('reading the file', () => {
-  it('reads UTF-8 with and without BOM and GB18030, with Chinese headers', () => {
+  it('reads UTF-8 with and without BOM and GB18030, with Chinese headers', async () => {
     const csv = '姓名,邮箱,部门路径,职位,职级\n张三,zhang.san@x.example,总部/华东区,工程师,P5\n';
     for (const bytes of [utf8(csv), withBom(csv), gb(csv)]) {
-      const r = readPeopleCsv(bytes);
+      const r = await readPeopleFile(bytes);
       expect(r.ok).toBe(true);
       if (r.ok) expect(r.rows).toEqual([{ line: 2, values: { name: '张三', email: 'zhang.san@x.example', unitPath: '总部/华东区', position: '工程师', level: 'P5' } }]);
     }
-    expect(readPeopleCsv(gb(csv))).toMatchObject({ encoding: 'gb18030' });
-    expect(readPeopleCsv(withBom(csv))).toMatchObject({ encoding: 'utf-8' });
+    expect(await readPeopleFile(gb(csv))).toMatchObject({ encoding: 'gb18030' });
+    expect(await readPeopleFile(withBom(csv))).toMatchObject({ encoding: 'utf-8' });
   });
 
-  it('counts lines like a spreadsheet, across blank lines, CRLF and quoted line breaks', () => {
-    const r = readPeopleCsv(utf8('name,email,unit path\r\na,a@x.example,总部\r\n\r\n"b\nb",b@x.example,总部\r\nc,c@x.example,总部\r\n'));
+  it('reads an XLSX workbook with Chinese headers (row numbers as lines)', async () => {
+    const { tableToXlsx } = await import('@/lib/tabular/write');
+    const xlsx = await tableToXlsx({ header: ['姓名', '邮箱', '部门路径', '职级'], rows: [['张三', 'zhang.san@x.example', '总部/华东区', 5]] }, 'UTC');
+    const r = await readPeopleFile(new Uint8Array(xlsx));
+    expect(r).toMatchObject({ ok: true, kind: 'xlsx', rows: [{ line: 2, values: { name: '张三', email: 'zhang.san@x.example', unitPath: '总部/华东区', level: '5' } }] });
+  });
+
+  it('counts lines like a spreadsheet, across blank lines, CRLF and quoted line breaks', async () => {
+    const r = await readPeopleFile(utf8('name,email,unit path\r\na,a@x.example,总部\r\n\r\n"b\nb",b@x.example,总部\r\nc,c@x.example,总部\r\n'));
     expect(r.ok && r.rows.map((x) => x.line)).toEqual([2, 4, 6]);
   });
 
-  it('refuses unreadable files', () => {
-    expect(readPeopleCsv(new Uint8Array())).toMatchObject({ ok: false, reason: 'empty' });
-    expect(readPeopleCsv(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]))).toMatchObject({ ok: false, reason: 'notDecodable' });
-    expect(readPeopleCsv(new Uint8Array(5 * 1024 * 1024 + 1).fill(0x41))).toMatchObject({ ok: false, reason: 'tooLarge' });
-    expect(readPeopleCsv(utf8('foo,bar\n1,2\n'))).toMatchObject({ ok: false, reason: 'noHeader' });
-    expect(readPeopleCsv(utf8('name,email\nx,x@x.example\n'))).toMatchObject({ ok: false, reason: 'missingColumns' });
-    expect(readPeopleCsv(utf8('name,email,unit\n'))).toMatchObject({ ok: false, reason: 'noRows' });
-    expect(readPeopleCsv(utf8('name,email,unit\n"a,b@x.example,总部\n'))).toMatchObject({ ok: false, reason: 'malformed' });
+  it('refuses unreadable files', async () => {
+    expect(await readPeopleFile(new Uint8Array())).toMatchObject({ ok: false, reason: 'empty' });
+    expect(await readPeopleFile(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]))).toMatchObject({ ok: false, reason: 'notDecodable' });
+    expect(await readPeopleFile(new Uint8Array(5 * 1024 * 1024 + 1).fill(0x41))).toMatchObject({ ok: false, reason: 'tooLarge' });
+    expect(await readPeopleFile(utf8('foo,bar\n1,2\n'))).toMatchObject({ ok: false, reason: 'noHeader' });
+    expect(await readPeopleFile(utf8('name,email\nx,x@x.example\n'))).toMatchObject({ ok: false, reason: 'missingColumns' });
+    expect(await readPeopleFile(utf8('name,email,unit\n'))).toMatchObject({ ok: false, reason: 'noRows' });
+    expect(await readPeopleFile(utf8('name,email,unit\n"a,b@x.example,总部\n'))).toMatchObject({ ok: false, reason: 'malformed' });
     const many = 'name,email,unit\n' + Array.from({ length: 20_001 }, (_, i) => `n${i},n${i}@x.example,总部`).join('\n');
-    expect(readPeopleCsv(utf8(many))).toMatchObject({ ok: false, reason: 'tooManyRows' });
+    expect(await readPeopleFile(utf8(many))).toMatchObject({ ok: false, reason: 'tooManyRows' });
   });
 });
 
@@ -140,7 +147,7 @@ describe('import template', () => {
     const strings = { header: 'name,email', example: '张三,z@x.example' };
     expect(importTemplateCsv({ ...base, kind: 'employee', roles: ['admin'] }, strings)).toBe('\ufeff"name","email"\r\n"张三","z@x.example"\r\n');
     // The template reads back through the importer's own parser.
-    expect(readPeopleCsv(new TextEncoder().encode(importTemplateCsv({ ...base, kind: 'employee', roles: ['admin'] }, { header: 'name,email,unit', example: '张三,z@x.example,总部' })))).toMatchObject({ ok: true });
+    expect(await readPeopleFile(new TextEncoder().encode(importTemplateCsv({ ...base, kind: 'employee', roles: ['admin'] }, { header: 'name,email,unit', example: '张三,z@x.example,总部' })))).toMatchObject({ ok: true });
     expect(() => importTemplateCsv({ ...base, kind: 'employee', roles: [] }, strings)).toThrow(/FORBIDDEN/);
     expect(() => importTemplateCsv({ ...base, kind: 'partner', partnerOrgId: 'o', roles: ['partner_admin'] }, strings)).toThrow(/NOT_FOUND/);
     expect(() => importTemplateCsv(null, strings)).toThrow(/UNAUTHENTICATED/);

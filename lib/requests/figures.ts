@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DB } from '@/db/types';
 import { requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { toCsv } from '@/lib/csv/write';
+import type { Table } from '@/lib/tabular/write';
 import { AppError } from '@/lib/errors';
 import { mailTranslator } from '@/lib/mail/translator';
 import { isLocale } from '@/lib/i18n/config';
@@ -52,16 +52,17 @@ export async function requestFigures(db: Kysely<DB>, viewer: Viewer | null, raw:
   return { from, to, rows };
 }
 
-/** The same figures as CSV (lib/csv/write.ts: formulas neutralised), headed in the viewer's language. */
-export async function figuresCsv(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, locale: string): Promise<string> {
+/** The same figures as a table for lib/tabular (CSV or XLSX, formulas neutralised), headed in the viewer's language. */
+export async function figuresTable(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, locale: string): Promise<Table> {
   const f = await requestFigures(db, viewer, raw);
   const loc = isLocale(locale) ? locale : 'zh-CN';
   const t = await mailTranslator(loc);
   const en = loc === 'en';
   const head = ['unit', 'type', 'count', 'firstMedian', 'firstP90', 'resolveMedian', 'resolveP90', 'withinTarget', 'breaches', 'satisfaction'].map((k) => t(`requests.figures.${k}`));
-  return toCsv([
-    head,
-    ...f.rows.map((r) => [(en && r.unitNameEn) || r.unitName, t(`requests.types.${r.type}`), r.count, r.firstMedianH, r.firstP90H, r.resolveMedianH, r.resolveP90H,
+  return {
+    header: head,
+    sheet: 'figures',
+    rows: f.rows.map((r) => [(en && r.unitNameEn) || r.unitName, t(`requests.types.${r.type}`), r.count, r.firstMedianH, r.firstP90H, r.resolveMedianH, r.resolveP90H,
       r.withinTarget === null ? null : Math.round(r.withinTarget * 1000) / 10, r.breaches, r.satisfaction]),
-  ]);
+  };
 }

@@ -14,7 +14,8 @@ import { getRequest, listPartnerRequests, listQueue } from './queries';
 import { scanRequestSla } from './sla-scan';
 import { recomputeOpenDueTimes, runDueRecomputeIfRequested } from './recompute';
 import { deleteSavedReply, listSavedReplies, saveSavedReply } from './saved-replies';
-import { requestFigures, figuresCsv } from './figures';
+import { tableToCsv } from '@/lib/tabular/write';
+import { requestFigures, figuresTable } from './figures';
 
 let t: TestDb;
 const u: Record<string, string> = {};
@@ -193,7 +194,7 @@ describe('requests: SLA clocks and alerts', () => {
   it('figures per unit and type, and their CSV, carry no note text', async () => {
     const f = await requestFigures(t.db, v.admin, { from: '2026-01-01', to: '2027-01-01' });
     expect(f.rows.length).toBeGreaterThan(0);
-    const csv = await figuresCsv(t.db, v.admin, { from: '2026-01-01', to: '2027-01-01' }, 'en');
+    const csv = tableToCsv(await figuresTable(t.db, v.admin, { from: '2026-01-01', to: '2027-01-01' }, 'en'), 'UTC');
     expect(csv).not.toContain('SECRET');
     expect(await code(requestFigures(t.db, v.requester, {}))).toBe('NOT_FOUND');
     expect(await code(requestFigures(t.db, v.supportAgent, {}))).toBe('FORBIDDEN');

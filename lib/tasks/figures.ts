@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { toCsv } from '@/lib/csv/write';
+import type { Table } from '@/lib/tabular/write';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { headsUnitSql } from './access';
@@ -49,9 +49,9 @@ export async function taskFigures(db: Kysely<DB>, viewer: Viewer | null, input: 
   return { unit: unit ?? null, from, to, people: people.rows.map(row), units: unit ? units.rows.map(row) : [] };
 }
 
-/** The figures as CSV (lib/csv/write.ts): one row per person, then one per unit. */
-export async function taskFiguresCsv(db: Kysely<DB>, viewer: Viewer | null, input: { unit?: string; from?: string; to?: string }, header: string[], kinds: { person: string; unit: string }, opts: { now?: Date } = {}) {
+/** The figures as a table for lib/tabular (CSV or XLSX): one row per person, then one per unit. */
+export async function taskFiguresTable(db: Kysely<DB>, viewer: Viewer | null, input: { unit?: string; from?: string; to?: string }, header: string[], kinds: { person: string; unit: string }, opts: { now?: Date } = {}): Promise<Table> {
   const f = await taskFigures(db, viewer, input, opts);
   const line = (kind: string, r: FigureRow) => [kind, r.name, r.total, r.done, r.onTime, r.overdue, r.completionRate, r.onTimeRate, r.overdueRate];
-  return toCsv([header, ...f.people.map((r) => line(kinds.person, r)), ...f.units.map((r) => line(kinds.unit, r))]);
+  return { header, sheet: 'figures', rows: [...f.people.map((r) => line(kinds.person, r)), ...f.units.map((r) => line(kinds.unit, r))] };
 }

@@ -162,7 +162,8 @@ describe('reminders', () => {
 
 describe('figures', () => {
   it('completion, on-time and overdue rates per person and unit for heads; refused outside the tree', async () => {
-    const { taskFigures, taskFiguresCsv } = await import('./figures');
+    const { taskFigures, taskFiguresTable } = await import('./figures');
+    const { tableToCsv } = await import('@/lib/tabular/write');
     const now = new Date('2027-05-01T00:00:00Z');
     const mk = (dueOn: string) => createTask(t.db, org.viewers.prodHead, input({ owner: org.ids.worker2, dueOn, title: `fig ${dueOn}` }), { now: new Date('2027-04-01T00:00:00Z') });
     const a = await mk('2027-04-10');
@@ -175,7 +176,7 @@ describe('figures', () => {
     expect(f.units.find((u) => u.id === org.units.team2)).toMatchObject({ total: 2 });
     const failure = await taskFigures(t.db, org.viewers.worker1, { unit: org.units.production }).catch((e: AppError) => e.code);
     expect(failure).toBe('FORBIDDEN');
-    const csv = await taskFiguresCsv(t.db, org.viewers.prodHead, { unit: org.units.production, from: '2027-04-01', to: '2027-04-30' }, ['kind', 'name', 'total', 'done', 'onTime', 'overdue', 'c', 'o', 'x'], { person: 'person', unit: 'unit' }, { now });
+    const csv = tableToCsv(await taskFiguresTable(t.db, org.viewers.prodHead, { unit: org.units.production, from: '2027-04-01', to: '2027-04-30' }, ['kind', 'name', 'total', 'done', 'onTime', 'overdue', 'c', 'o', 'x'], { person: 'person', unit: 'unit' }, { now }), 'UTC');
     expect(csv.replace(/"/g, '')).toContain('person,二组员工,2,1,1,1,50,50,50');
   });
 });

@@ -9,6 +9,7 @@ const items = [
   { href: '/admin/notifications', key: 'notifications' },
   { href: '/admin/channels', key: 'channels' },
   { href: '/admin/audit', key: 'audit' },
+  { href: '/admin/integrations', key: 'integrations' },
   { href: '/outbox', key: 'outbox' },
 ] as const;
 

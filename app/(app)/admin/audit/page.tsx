@@ -60,7 +60,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <h1 className="page-title">{t('audit.title')}</h1>
           <p className="mt-1 text-slate-600">{t('audit.intro')}</p>
         </div>
-        <a href={`/admin/audit/export${query.size ? `?${query}` : ''}`} className="btn-secondary" data-testid="audit-export">{t('audit.export')}</a>
+        <div className="flex flex-wrap gap-2">
+          <a href={`/admin/audit/export${query.size ? `?${query}` : ''}`} className="btn-secondary" data-testid="audit-export">{t('audit.export')}</a>
+          <a href={`/admin/audit/export?${new URLSearchParams([...query, ['format', 'xlsx']])}`} className="btn-secondary" data-testid="audit-export-xlsx">{t('audit.exportXlsx')}</a>
+        </div>
       </div>
 
       <form method="get" className="card mt-6 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[2fr_2fr_1fr_1fr_auto]" role="search">

@@ -27,6 +27,7 @@ export default async function RequestFiguresPage({ searchParams }: { searchParam
         <div><label htmlFor="fig-to" className="label">{t('figures.to')}</label><input id="fig-to" name="to" type="date" defaultValue={f.to} className="input" /></div>
         <button type="submit" className="btn-secondary">{t('figures.show')}</button>
         <a className="btn-secondary" href={`/requests/figures/export?from=${f.from}&to=${f.to}`} data-testid="figures-export">{t('figures.export')}</a>
+        <a className="btn-secondary" href={`/requests/figures/export?from=${f.from}&to=${f.to}&format=xlsx`} data-testid="figures-export-xlsx">{t('figures.exportXlsx')}</a>
       </form>
       <p className="text-xs text-slate-500">{t('figures.hint')}</p>
       {f.rows.length === 0 ? <p className="card p-6 text-center text-slate-600">{t('figures.empty')}</p> : (

@@ -40,7 +40,10 @@ export default async function FiguresPage({ searchParams }: { searchParams: Prom
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="page-title">{t('title')}</h1>
-        <a href={`/tasks/figures/export?${q}`} className="btn-secondary" data-testid="figures-csv">{t('csv')}</a>
+        <div className="flex flex-wrap gap-2">
+          <a href={`/tasks/figures/export?${q}`} className="btn-secondary" data-testid="figures-csv">{t('csv')}</a>
+          <a href={`/tasks/figures/export?${q}${q.toString() ? '&' : ''}format=xlsx`} className="btn-secondary" data-testid="figures-xlsx">{t('xlsx')}</a>
+        </div>
       </div>
       <form method="get" className="card flex flex-wrap items-end gap-3 p-3">
         {f.unit ? <input type="hidden" name="unit" value={f.unit} /> : null}

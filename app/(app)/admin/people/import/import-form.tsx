@@ -23,7 +23,7 @@ export function ImportForm({ labels }: { labels: ImportLabels }) {
             id="file"
             name="file"
             type="file"
-            accept=".csv,text/csv,text/plain"
+            accept=".csv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             required
             aria-describedby="f-file-err"
             className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:text-brand-700"

@@ -75,6 +75,7 @@ export default async function ReachPage({ params, searchParams }: { params: Prom
           </Form>
         ) : null}
         <a href={`/announcements/${id}/reach/export`} className="btn-secondary" data-testid="export-csv">{t('export')}</a>
+        <a href={`/announcements/${id}/reach/export?format=xlsx`} className="btn-secondary" data-testid="export-xlsx">{t('exportXlsx')}</a>
       </div>
 
       <section className="card overflow-x-auto">

@@ -1,11 +1,11 @@
 import { getLocale } from 'next-intl/server';
-import { csvHeaders } from '@/lib/csv/write';
 import { routeHandler } from '@/lib/http/route';
-import { figuresCsv } from '@/lib/requests/figures';
+import { figuresTable } from '@/lib/requests/figures';
+import { tableResponse, tabularFormat } from '@/lib/tabular/write';
 
-/** CSV of the request figures for the period (lib checks the viewer: heads and admins; no message text). */
+/** CSV or XLSX (`?format=xlsx`) of the request figures for the period (lib checks the viewer: heads and admins; no message text). */
 export const GET = routeHandler(async (req, c) => {
-  const url = new URL(req.url);
-  const csv = await figuresCsv(c.db, c.viewer, { from: url.searchParams.get('from') ?? undefined, to: url.searchParams.get('to') ?? undefined }, await getLocale());
-  return new Response(csv, { headers: csvHeaders('request-figures.csv') });
+  const q = new URL(req.url).searchParams;
+  const table = await figuresTable(c.db, c.viewer, { from: q.get('from') ?? undefined, to: q.get('to') ?? undefined }, await getLocale());
+  return tableResponse(table, { format: tabularFormat(q.get('format')), timeZone: c.viewer?.timezone ?? 'UTC', filename: 'request-figures' });
 });

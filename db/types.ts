@@ -248,6 +248,21 @@ export interface ImPost {
   title: string;
 }
 
+export interface IntegrationToken {
+  acts_as: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  last_used_at: Timestamp | null;
+  name: string;
+  prefix: string;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  scopes: string[];
+  secret_hash: string;
+}
+
 export interface KbAck {
   acked_at: Generated<Timestamp>;
   article_id: string;
@@ -949,6 +964,7 @@ export interface DB {
   emergency_plan: EmergencyPlan;
   im_channel: ImChannel;
   im_post: ImPost;
+  integration_token: IntegrationToken;
   kb_ack: KbAck;
   kb_article: KbArticle;
   kb_article_file: KbArticleFile;

@@ -21,6 +21,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface Announcement {
@@ -29,6 +31,7 @@ export interface Announcement {
   audience_size: Generated<number>;
   author_id: string;
   body_md: string;
+  body_md_en: string | null;
   created_at: Generated<Timestamp>;
   escalated_at: Timestamp | null;
   escalation_step: Generated<number>;
@@ -44,6 +47,7 @@ export interface Announcement {
   status: Generated<"draft" | "pending_approval" | "rejected" | "scheduled" | "published" | "withdrawn">;
   target_reach: Generated<number>;
   title: string;
+  title_en: string | null;
   updated_at: Generated<Timestamp>;
   urgency: Generated<"normal" | "urgent">;
   version: Generated<number>;
@@ -98,6 +102,32 @@ export interface AnnouncementRecipient {
   unit_id: string | null;
 }
 
+export interface AnnouncementResponse {
+  announcement_id: string;
+  choice: string | null;
+  created_at: Generated<Timestamp>;
+  date_value: Timestamp | null;
+  file_id: string | null;
+  number_value: Numeric | null;
+  partner_org_id: string | null;
+  person_id: string;
+  text_value: string | null;
+  unit_id: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AnnouncementResponseForm {
+  announcement_id: string;
+  ask_date: Generated<boolean>;
+  ask_file: Generated<boolean>;
+  ask_number: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  deadline: Timestamp | null;
+  last_reminded_at: Timestamp | null;
+  options: Generated<string[]>;
+  prompt: string;
+}
+
 export interface AnnouncementRevision {
   announcement_id: string;
   body_md: string;
@@ -114,6 +144,8 @@ export interface AnnouncementTemplate {
   body_zh: string;
   id: Generated<string>;
   kind: "notice" | "collab_request" | "decision" | "feedback_request";
+  title_en: Generated<string>;
+  title_zh: Generated<string>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
 }
@@ -708,6 +740,8 @@ export interface DB {
   announcement_attachment: AnnouncementAttachment;
   announcement_event: AnnouncementEvent;
   announcement_recipient: AnnouncementRecipient;
+  announcement_response: AnnouncementResponse;
+  announcement_response_form: AnnouncementResponseForm;
   announcement_revision: AnnouncementRevision;
   announcement_template: AnnouncementTemplate;
   app_setting: AppSetting;

@@ -12,6 +12,7 @@ import * as m20261129130000 from './2026_11_29_130000_notification_preferences';
 import * as m20261129150000 from './2026_11_29_150000_requests';
 import * as m20261129170000 from './2026_11_29_170000_outbox_retention';
 import * as m20261129190000 from './2026_11_29_190000_quick_links';
+import * as m20261130070000 from './2026_11_30_070000_announcement_responses';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_150000_requests': m20261129150000,
   '2026_11_29_170000_outbox_retention': m20261129170000,
   '2026_11_29_190000_quick_links': m20261129190000,
+  '2026_11_30_070000_announcement_responses': m20261130070000,
 };

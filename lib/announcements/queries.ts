@@ -414,9 +414,9 @@ export async function listApprovals(db: Kysely<DB>, viewer: Viewer | null): Prom
 export async function getComposeOptions(db: Kysely<DB>, viewer: Viewer | null) {
   const v = requireEmployee(viewer);
   if (!canCompose(v)) throw new AppError('FORBIDDEN');
-  const templates = await db.selectFrom('announcement_template').select(['kind', 'body_zh', 'body_en']).execute();
+  const templates = await db.selectFrom('announcement_template').select(['kind', 'title_zh', 'title_en', 'body_zh', 'body_en']).execute();
   return {
-    templates: templates.map((t) => ({ kind: t.kind, bodyZh: t.body_zh, bodyEn: t.body_en })),
+    templates: templates.map((t) => ({ kind: t.kind, titleZh: t.title_zh, titleEn: t.title_en, bodyZh: t.body_zh, bodyEn: t.body_en })),
     publishesAnywhere: canPublishAnywhere(v),
     isHead: v.headOfUnitIds.length > 0,
   };
@@ -427,6 +427,6 @@ export async function listTemplates(db: Kysely<DB>, viewer: Viewer | null) {
   const v = requireEmployee(viewer);
   if (!canManageTemplates(v)) throw new AppError('FORBIDDEN');
   return db.selectFrom('announcement_template as t').leftJoin('person as p', 'p.id', 't.updated_by')
-    .select(['t.kind', 't.body_zh as bodyZh', 't.body_en as bodyEn', 't.updated_at as updatedAt', 'p.name as updatedBy']).orderBy('t.kind').execute();
+    .select(['t.kind', 't.title_zh as titleZh', 't.title_en as titleEn', 't.body_zh as bodyZh', 't.body_en as bodyEn', 't.updated_at as updatedAt', 'p.name as updatedBy']).orderBy('t.kind').execute();
 }
 

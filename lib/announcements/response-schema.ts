@@ -110,15 +110,15 @@ export function responseSchema(setup: Pick<ResponseSetup, 'askDate' | 'askNumber
     date: setup.askDate
       ? z.string({ message: 'announcements.responses.errors.dateEmpty' }).trim().min(1, { message: 'announcements.responses.errors.dateEmpty' })
         .refine(validDate, { message: 'announcements.responses.errors.dateInvalid' })
-      : z.unknown().transform(() => null),
+      : z.unknown().optional().transform(() => null),
     number: setup.askNumber
       ? z.string({ message: 'announcements.responses.errors.numberEmpty' }).transform(normaliseNumber)
         .pipe(z.string().min(1, { message: 'announcements.responses.errors.numberEmpty' }).regex(NUMBER, { message: 'announcements.responses.errors.numberInvalid' }))
-      : z.unknown().transform(() => null),
+      : z.unknown().optional().transform(() => null),
     choice: setup.options.length > 0
       ? z.string({ message: 'announcements.responses.errors.choiceEmpty' }).min(1, { message: 'announcements.responses.errors.choiceEmpty' })
         .refine((c) => setup.options.includes(c), { message: 'announcements.responses.errors.choiceInvalid' })
-      : z.unknown().transform(() => null),
+      : z.unknown().optional().transform(() => null),
   });
 }
 export type ResponseInput = z.output<ReturnType<typeof responseSchema>>;

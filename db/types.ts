@@ -85,7 +85,7 @@ export interface AnnouncementEvent {
   at: Generated<Timestamp>;
   details: Generated<Json>;
   id: Generated<number>;
-  kind: "published" | "submitted" | "approved" | "rejected" | "edited" | "withdrawn" | "reminder" | "escalation_reminder" | "escalation_heads" | "target_met" | "renotified";
+  kind: "published" | "submitted" | "approved" | "rejected" | "edited" | "withdrawn" | "reminder" | "escalation_reminder" | "escalation_heads" | "target_met" | "renotified" | "response_reminder";
 }
 
 export interface AnnouncementRecipient {

@@ -46,6 +46,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title_en', 'text', (c) => c.notNull().defaultTo('').check(sql`char_length(title_en) <= 120`))
     .execute();
 
+  // The announcement log names the responses reminder as its own event.
+  await sql`alter table announcement_event drop constraint announcement_event_kind_check`.execute(db);
+  await sql`alter table announcement_event add constraint announcement_event_kind_check check (kind in (
+    'published','submitted','approved','rejected','edited','withdrawn','reminder',
+    'escalation_reminder','escalation_heads','target_met','renotified','response_reminder'))`.execute(db);
+
   await db.schema
     .createTable('announcement_response_form')
     .addColumn('announcement_id', 'uuid', (c) => c.primaryKey().references('announcement.id').onDelete('cascade'))
@@ -79,6 +85,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`delete from announcement_event where kind = 'response_reminder'`.execute(db);
+  await sql`alter table announcement_event drop constraint announcement_event_kind_check`.execute(db);
+  await sql`alter table announcement_event add constraint announcement_event_kind_check check (kind in (
+    'published','submitted','approved','rejected','edited','withdrawn','reminder',
+    'escalation_reminder','escalation_heads','target_met','renotified'))`.execute(db);
   await db.schema.dropTable('announcement_response').execute();
   await db.schema.dropTable('announcement_response_form').execute();
   await db.schema.alterTable('announcement_template').dropColumn('title_zh').dropColumn('title_en').execute();

@@ -39,7 +39,9 @@ const failure = async (p: Promise<unknown>) => {
   try {
     await p;
   } catch (e) {
-    return describeFailure(e);
+    const d = describeFailure(e);
+    if (!d) throw e;
+    return d;
   }
   throw new Error('expected a refusal');
 };

@@ -331,7 +331,7 @@ export async function remindResponders(
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${waitingSql(id)}) w`.execute(trx);
     const waiting = rows[0]?.n ?? 0;
     const stamp = now.getTime();
-    await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'reminder', actor_id: v.id, details: JSON.stringify({ responses: true, waiting }), at: now }).execute();
+    await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'response_reminder', actor_id: v.id, details: JSON.stringify({ waiting }), at: now }).execute();
     await recordAudit(trx, { actor: v, action: 'announcement.remind_responders', target: { type: 'announcement', id, label: a.title }, details: { waiting }, meta: opts.meta });
     await notify(trx, {
       kind: 'announcement.response_reminder',

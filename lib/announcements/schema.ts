@@ -14,7 +14,7 @@ export const approvalStatuses = ['pending', 'approved', 'rejected', 'withdrawn']
 export type ApprovalStatus = (typeof approvalStatuses)[number];
 export type AnnouncementEventKind =
   | 'published' | 'submitted' | 'approved' | 'rejected' | 'edited' | 'withdrawn' | 'reminder'
-  | 'escalation_reminder' | 'escalation_heads' | 'target_met' | 'renotified';
+  | 'escalation_reminder' | 'escalation_heads' | 'target_met' | 'renotified' | 'response_reminder';
 export const readChannels = ['web', 'mail', 'board'] as const;
 export type ReadChannel = (typeof readChannels)[number];
 

@@ -104,11 +104,11 @@ const ACTIONS: Record<string, Row> = {
     } },
   // Responses to requests (issue 14): Li Na's feedback request; recipients answer, she (and admins) remind.
   submitResponseAction: { calls: 'submitResponse', expect: '401 ok ok ok ok ok 404 404 404 401 401',
-    run: async (v, fx) => submitResponse(fx.db, v, { id: await fx.request({ everyone: true }), text: 'Matrix answer', number: '3' }) },
+    run: async (v, fx) => submitResponse(fx.db, v, { id: await fx.feedbackRequest({ everyone: true }), text: 'Matrix answer', number: '3' }) },
   'submitResponseAction @sharedA': { calls: 'submitResponse', expect: '401 404 404 404 403 403 ok ok 404 401 401',
-    run: async (v, fx) => submitResponse(fx.db, v, { id: await fx.request({ units: [{ unitId: fx.units.procurement, includeSubUnits: true }], partnerOrgs: [fx.orgA] }), text: 'Matrix answer', number: '3' }) },
+    run: async (v, fx) => submitResponse(fx.db, v, { id: await fx.feedbackRequest({ units: [{ unitId: fx.units.procurement, includeSubUnits: true }], partnerOrgs: [fx.orgA] }), text: 'Matrix answer', number: '3' }) },
   remindRespondersAction: { calls: 'remindResponders', expect: '401 403 403 404 ok ok 404 404 404 401 401',
-    run: async (v, fx) => remindResponders(fx.db, v, await fx.request({ units: [{ unitId: fx.units.production, includeSubUnits: true }] }), fx.q) },
+    run: async (v, fx) => remindResponders(fx.db, v, await fx.feedbackRequest({ units: [{ unitId: fx.units.production, includeSubUnits: true }] }), fx.q) },
   saveTemplateAction: { calls: 'updateTemplate', expect: '401 403 403 403 ok ok 404 404 404 401 401',
     run: (v, fx) => updateTemplate(fx.db, v, { kind: 'notice', bodyZh: '模板', bodyEn: 'Template' }) },
   // emergency
@@ -384,7 +384,7 @@ async function setup(db: TestDb['db']) {
     published: async (audience: NonNullable<Parameters<typeof composeInput>[0]>['audience'], ack = false) =>
       (await saveAnnouncement(db, v.comms, composeInput({ title: uniq('Matrix item'), audience, ackRequired: ack }), 'send', { deps })).id,
     /** A fresh feedback request by Li Na that collects a text and a number (issue 14). */
-    request: async (audience: NonNullable<Parameters<typeof composeInput>[0]>['audience']) =>
+    feedbackRequest: async (audience: NonNullable<Parameters<typeof composeInput>[0]>['audience']) =>
       (await saveAnnouncement(db, v.comms, composeInput({ kind: 'feedback_request', title: uniq('Matrix request'), audience }), 'send', {
         deps, responses: { prompt: 'How many?', askDate: false, askNumber: true, options: [], askFile: false, deadline: null },
       })).id,

@@ -156,11 +156,11 @@ test.describe('content in both languages', () => {
       // English reader: the English version, "by Li Na", the unit in English; the switch shows the Chinese.
       const en = await person(browser, first, 'en', viewport);
       await en.goto('/announcements');
-      await expect(en.getByText(enTitle)).toBeVisible();
+      await expect(en.getByText(enTitle).first()).toBeVisible();
       await en.goto(url);
       await expect(en.getByTestId('announcement-title')).toHaveText(`Administration – ${enTitle}`);
       await expect(en.getByTestId('announcement-body')).toContainText('winter safety inspection');
-      await expect(en.getByText('By Li Na')).toBeVisible();
+      await expect(en.getByText('By Li Na').first()).toBeVisible();
       await expectAccessible(en);
       await snap(en, `bilingual-en-${label}`);
       await en.getByTestId('language-switch').click();
@@ -174,7 +174,7 @@ test.describe('content in both languages', () => {
       const zh = await person(browser, second, 'zh-CN', viewport);
       await zh.goto(url);
       await expect(zh.getByTestId('announcement-title')).toHaveText(`行政部-${zhTitle}`);
-      await expect(zh.getByText('发布人：李娜')).toBeVisible();
+      await expect(zh.getByText('发布人：李娜').first()).toBeVisible();
       await expectAccessible(zh);
       await snap(zh, `bilingual-zh-${label}`);
       await zh.getByTestId('language-switch').click();

@@ -53,6 +53,9 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
   const isTemplate = (b: string) => b.trim() === '' || templates.some((x) => x.bodyZh === b || x.bodyEn === b);
   const title = useField('title');
   const bodyField = useField('body');
+  // Kind and "collect responses" are uncontrolled (defaultValue/defaultChecked + state for what
+  // to show): React resets the form after each action, and a controlled field would then send the
+  // reset value while its state still showed the chosen one.
   const [collect, setCollect] = useState(values.collectResponses === 'on');
   const otherOpen = !!(str('titleEn') || str('bodyEn'));
   /** A template's titles (and its other-language body) go into the fields still empty: nothing typed is replaced. */
@@ -73,7 +76,7 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor="f-kind" className="label">{t('kind')}</label>
-          <select id="f-kind" name="kind" className="input" value={kind} data-testid="compose-kind"
+          <select id="f-kind" name="kind" className="input" defaultValue={kind} data-testid="compose-kind"
             onChange={(e) => { setKind(e.target.value); if (isTemplate(body)) setBody(templateFor(e.target.value)); }}>
             {kinds.map((k) => <option key={k} value={k}>{t(`kinds.${k}`)}</option>)}
           </select>
@@ -135,7 +138,7 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
         <fieldset className="space-y-3 rounded-md border border-slate-200 p-3" data-testid="compose-responses">
           <legend className="px-1 text-sm font-medium text-slate-700">{tr('legend')}</legend>
           <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" name="collectResponses" className="mt-1" checked={collect} onChange={(e) => setCollect(e.target.checked)} data-testid="compose-collect" />
+            <input type="checkbox" name="collectResponses" className="mt-1" defaultChecked={collect} onChange={(e) => setCollect(e.target.checked)} data-testid="compose-collect" />
             <span>{tr('collect')}<span className="block text-xs text-slate-500">{tr('collectHint')}</span></span>
           </label>
           <FieldError name="collectResponses" />

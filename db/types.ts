@@ -31,6 +31,7 @@ export interface Announcement {
   audience_size: Generated<number>;
   author_id: string;
   body_md: string;
+  body_md_en: string | null;
   created_at: Generated<Timestamp>;
   escalated_at: Timestamp | null;
   escalation_step: Generated<number>;
@@ -46,6 +47,7 @@ export interface Announcement {
   status: Generated<"draft" | "pending_approval" | "rejected" | "scheduled" | "published" | "withdrawn">;
   target_reach: Generated<number>;
   title: string;
+  title_en: string | null;
   updated_at: Generated<Timestamp>;
   urgency: Generated<"normal" | "urgent">;
   version: Generated<number>;
@@ -83,7 +85,7 @@ export interface AnnouncementEvent {
   at: Generated<Timestamp>;
   details: Generated<Json>;
   id: Generated<number>;
-  kind: "published" | "submitted" | "approved" | "rejected" | "edited" | "withdrawn" | "reminder" | "escalation_reminder" | "escalation_heads" | "target_met" | "renotified";
+  kind: "published" | "submitted" | "approved" | "rejected" | "edited" | "withdrawn" | "reminder" | "escalation_reminder" | "escalation_heads" | "target_met" | "renotified" | "response_reminder";
 }
 
 export interface AnnouncementRecipient {
@@ -99,6 +101,32 @@ export interface AnnouncementRecipient {
   read_channel: "web" | "mail" | "board" | null;
   reminded_at: Timestamp | null;
   unit_id: string | null;
+}
+
+export interface AnnouncementResponse {
+  announcement_id: string;
+  choice: string | null;
+  created_at: Generated<Timestamp>;
+  date_value: Timestamp | null;
+  file_id: string | null;
+  number_value: Numeric | null;
+  partner_org_id: string | null;
+  person_id: string;
+  text_value: string | null;
+  unit_id: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AnnouncementResponseForm {
+  announcement_id: string;
+  ask_date: Generated<boolean>;
+  ask_file: Generated<boolean>;
+  ask_number: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  deadline: Timestamp | null;
+  last_reminded_at: Timestamp | null;
+  options: Generated<string[]>;
+  prompt: string;
 }
 
 export interface AnnouncementRevision {
@@ -117,6 +145,8 @@ export interface AnnouncementTemplate {
   body_zh: string;
   id: Generated<string>;
   kind: "notice" | "collab_request" | "decision" | "feedback_request";
+  title_en: Generated<string>;
+  title_zh: Generated<string>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
 }
@@ -950,6 +980,8 @@ export interface DB {
   announcement_attachment: AnnouncementAttachment;
   announcement_event: AnnouncementEvent;
   announcement_recipient: AnnouncementRecipient;
+  announcement_response: AnnouncementResponse;
+  announcement_response_form: AnnouncementResponseForm;
   announcement_revision: AnnouncementRevision;
   announcement_template: AnnouncementTemplate;
   app_setting: AppSetting;

@@ -81,6 +81,14 @@ export async function insertAnnouncement(a: {
   return id;
 }
 
+/** A published feedback request (issue 14) that collects a text and a number. */
+export async function insertRequest(a: { title: string; body: string; authorId: string; rules: Rule[] }): Promise<string> {
+  const id = await insertAnnouncement(a);
+  await query(`update announcement set kind = 'feedback_request' where id = $1`, [id]);
+  await query(`insert into announcement_response_form (announcement_id, prompt, ask_number) values ($1, 'How many?', true)`, [id]);
+  return id;
+}
+
 /** A stored file (bytes in PostgreSQL, docs/decisions/0200) attached to an announcement. */
 export async function insertAttachment(announcementId: string | null, ownerId: string, filename: string, content = 'plain text attachment\n', position = 0): Promise<string> {
   const bytes = Buffer.from(content, 'utf8');

@@ -1,7 +1,7 @@
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { e2ePort, expect, query, test } from './fixtures';
 import { discoverRoutes } from './matrix-routes';
-import { idOf, insertActivation, insertAnnouncement, insertAttachment, insertAudience, insertMail, personId, sessionFor } from './matrix-seed';
+import { idOf, insertActivation, insertAnnouncement, insertAttachment, insertAudience, insertMail, insertRequest, personId, sessionFor } from './matrix-seed';
 
 /**
  * The route × role × organisation matrix (issue 7, docs/decisions/0300-security-hardening.md).
@@ -61,6 +61,11 @@ GET /announcements/[id] @missing            | in    | 404   | 404   | 404   | 40
 GET /announcements/[id]/reach @production   | in    | 403   | 200   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /announcements/[id]/reach @sharedA      | in    | 404   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /announcements/[id]/reach @personal     | in    | 403   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id]/responses @requestProduction| in | 403   | 200   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id]/responses @requestSharedA| in   | 404   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /announcements/[id]/responses @production | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /announcements/[id]/responses/export @requestProduction| in | 403 | 200 | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+GET /announcements/[id]/responses/export @requestSharedA| in | 404 | 404 | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 GET /announcements/[id]/reach/export @production| in    | 403   | 200   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 GET /announcements/[id]/reach/export @sharedB| in    | 404   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
 GET /announcements/approvals                | in    | 403   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
@@ -287,6 +292,8 @@ async function seed() {
     fileA: await insertAttachment(sharedA, liNa, 'matrix-org-a.txt'),
     fileB: await insertAttachment(sharedB, liNa, 'matrix-org-b.txt'),
     filePersonal: await insertAttachment(personal, liNa, 'matrix-personal.txt'),
+    requestProduction: await insertRequest({ title: `Matrix: request to Production ${run}`, body: 'How many?', authorId: liNa, rules: [{ kind: 'unit', unitId: await unit('生产部') }] }),
+    requestSharedA: await insertRequest({ title: `Matrix: request to Procurement and Hengtong ${run}`, body: 'When?', authorId: liNa, rules: [{ kind: 'unit', unitId: await unit('采购部') }, { kind: 'partner_org', partnerOrgId: orgA }] }),
     plan: plan.id,
     activation: activationId,
     mail: await insertMail('zhou.li@hengtong.example', 'Matrix mail', '<p>Matrix mail</p>', 'Matrix mail'),
@@ -317,6 +324,7 @@ function fill(row: Row, ids: Ids): Target {
   switch (v) {
     case null: return { path: row.pattern };
     case 'internal': case 'production': case 'sharedA': case 'sharedB': case 'personal': case 'orgA': case 'orgB': case 'plan': case 'activation': case 'mail': case 'quickLink':
+    case 'requestProduction': case 'requestSharedA':
     case 'fileInternal': case 'fileA': case 'fileB': case 'filePersonal':
       return { path: id(ids[v]) };
     case 'missing': return { path: id('00000000-0000-4000-8000-000000000000') };

@@ -9,6 +9,9 @@ export type AnnouncementMailProps = {
   announcementId: string;
   urgency: string;
   title: string;
+  /** The English version's title and excerpt, when the item has one: English readers get them. */
+  titleEn?: string | null;
+  excerptEn?: string | null;
   unitName: string | null;
   unitNameEn: string | null;
   excerpt: string;
@@ -16,7 +19,8 @@ export type AnnouncementMailProps = {
 };
 
 function heading(p: AnnouncementMailProps, locale: string) {
-  return displayTitle({ urgency: p.urgency, title: p.title, unitName: p.unitName, unitNameEn: p.unitNameEn }, locale);
+  const title = locale === 'en' && p.titleEn ? p.titleEn : p.title;
+  return displayTitle({ urgency: p.urgency, title, unitName: p.unitName, unitNameEn: p.unitNameEn }, locale);
 }
 
 export function AnnouncementPublishedMail({ lang, footer, intro, title, excerpt, actionLabel, actionUrl }: {
@@ -43,7 +47,7 @@ export const announcementPublishedMail = defineMail<AnnouncementMailProps>({
       footer={t('mail.footer')}
       intro={t(`announcements.mail.intro.${p.purpose}`)}
       title={heading(p, locale)}
-      excerpt={p.excerpt}
+      excerpt={locale === 'en' && p.titleEn && p.excerptEn ? p.excerptEn : p.excerpt}
       actionLabel={t(p.ackRequired ? 'announcements.mail.openAndAck' : 'announcements.mail.open')}
       actionUrl={`${baseUrl.replace(/\/$/, '')}/announcements/${p.announcementId}?via=mail`}
     />

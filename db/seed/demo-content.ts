@@ -35,25 +35,34 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
 
     const now = Date.now();
     const day = 24 * 3600_000;
-    const items: { author: { id: string; unit_id: string | null }; kind: AnnouncementKind; urgency: Urgency; ack: boolean; pinnedDays: number; publishedAgo: number; title: string; body: string; audience: AudienceSpecInput; readShare: number }[] = [
+    const items: { author: { id: string; unit_id: string | null }; kind: AnnouncementKind; urgency: Urgency; ack: boolean; pinnedDays: number; publishedAgo: number; title: string; body: string; titleEn: string; bodyEn: string; audience: AudienceSpecInput; readShare: number;
+      /** A request that collects responses (issue 14). */
+      responses?: { prompt: string; askDate: boolean; askNumber: boolean; options: string[]; deadlineDays: number } }[] = [
       {
         author: liNa, kind: 'notice', urgency: 'normal', ack: true, pinnedDays: 14, publishedAgo: 2 * day,
-        title: '2026年度信息安全培训通知 / 2026 information-security training',
-        body: '## 事由 / Reason\n公司年度信息安全培训开始。\nThe annual information-security training has started.\n\n## 内容 / Content\n- 在线课程约 40 分钟 / About 40 minutes online\n- 结业测验 / A short quiz at the end\n\n## 要求 / Requirements\n**12 月 15 日前**完成并点击“确认”。\nFinish **by 15 December** and press *Acknowledge*.\n\n## 联系人 / Contact\n行政部 李娜 · Li Na, Administration',
+        title: '2026年度信息安全培训通知',
+        body: '## 事由\n公司年度信息安全培训开始。\n\n## 内容\n- 在线课程约 40 分钟\n- 结业测验\n\n## 要求\n**12 月 15 日前**完成并点击“确认已读”。\n\n## 联系人\n行政部 李娜',
+        titleEn: '2026 information-security training',
+        bodyEn: '## Reason\nThe annual information-security training has started.\n\n## Content\n- About 40 minutes online\n- A short quiz at the end\n\n## Requirements\nFinish **by 15 December** and press *Acknowledge*.\n\n## Contact\nLi Na, Administration',
         audience: { everyone: true },
         readShare: 0.6,
       },
       {
         author: zhangWei, kind: 'decision', urgency: 'normal', ack: false, pinnedDays: 0, publishedAgo: day,
-        title: '装配线夜班排班调整 / Night-shift rota for the assembly lines',
-        body: '## 决定 / Decision\n自下周一起，装配一组、二组夜班改为两班轮换。\nFrom next Monday, Assembly Teams 1 and 2 rotate night shifts in two crews.\n\n## 联系人 / Contact\n生产部 张伟 · Zhang Wei, Production',
+        title: '装配线夜班排班调整',
+        body: '## 决定\n自下周一起，装配一组、二组夜班改为两班轮换。\n\n## 联系人\n生产部 张伟',
+        titleEn: 'Night-shift rota for the assembly lines',
+        bodyEn: '## Decision\nFrom next Monday, Assembly Teams 1 and 2 rotate night shifts in two crews.\n\n## Contact\nZhang Wei, Production',
         audience: { units: [{ unitId: production.id, includeSubUnits: true }] },
         readShare: 0.4,
       },
       {
         author: linFeng, kind: 'collab_request', urgency: 'normal', ack: true, pinnedDays: 0, publishedAgo: 3 * 3600_000,
-        title: '12月供货计划确认 / Confirm the December delivery plan',
-        body: '## 背景 / Background\n12 月生产计划已确定。\nThe December production plan is final.\n\n## 需求 / Need\n请确认轴承组件的交付数量与日期。\nPlease confirm quantities and dates for the bearing assemblies.\n\n## 期望时间 / Expected date\n本周五前 / By this Friday',
+        title: '12月供货计划确认',
+        body: '## 背景\n12 月生产计划已确定。\n\n## 需求\n请确认轴承组件的交付数量与日期。\n\n## 期望时间\n本周五前',
+        titleEn: 'Confirm the December delivery plan',
+        bodyEn: '## Background\nThe December production plan is final.\n\n## Need\nPlease confirm quantities and dates for the bearing assemblies.\n\n## Expected date\nBy this Friday',
+        responses: { prompt: '请确认可交付数量与交付日期。Please confirm the quantity you can deliver and the delivery date.', askDate: true, askNumber: true, options: [], deadlineDays: 5 },
         audience: { units: [{ unitId: procurement.id, includeSubUnits: true }], partnerOrgs: [supplier.id] },
         readShare: 0.3,
       },
@@ -65,7 +74,7 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
       const { id } = await trx
         .insertInto('announcement')
         .values({
-          kind: it.kind, urgency: it.urgency, title: it.title, body_md: it.body, origin_unit_id: it.author.unit_id, author_id: it.author.id,
+          kind: it.kind, urgency: it.urgency, title: it.title, body_md: it.body, title_en: it.titleEn, body_md_en: it.bodyEn, origin_unit_id: it.author.unit_id, author_id: it.author.id,
           audience_id: audienceId, ack_required: it.ack, status: 'published', published_at: publishedAt, publish_at: publishedAt,
           pinned_until: it.pinnedDays ? new Date(now + it.pinnedDays * day) : null, target_reach: 0.95, version: 1,
           created_at: publishedAt, updated_at: publishedAt,
@@ -88,6 +97,12 @@ export async function seedDemoContent(db: Kysely<DB>): Promise<{ created: boolea
       await trx.updateTable('announcement').set({ audience_size: Number(inserted.numAffectedRows ?? 0) }).where('id', '=', id).execute();
       await trx.insertInto('announcement_revision').values({ announcement_id: id, version: 1, title: it.title, body_md: it.body, material: true, editor_id: it.author.id, created_at: publishedAt }).execute();
       await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'published', details: JSON.stringify({ audienceSize: Number(inserted.numAffectedRows ?? 0), seeded: true }), at: publishedAt }).execute();
+      if (it.responses) {
+        const r = it.responses;
+        await trx.insertInto('announcement_response_form').values({
+          announcement_id: id, prompt: r.prompt, ask_date: r.askDate, ask_number: r.askNumber, options: r.options, deadline: new Date(now + r.deadlineDays * day),
+        }).execute();
+      }
     }
 
     const planAudience = await createAudience(trx, {

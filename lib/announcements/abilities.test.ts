@@ -36,6 +36,16 @@ describe('announcementAbilities', () => {
     ['pending, the approver', employee, { status: 'pending_approval', isApprover: true, mayDecide: true }, { decide: true, viewHistory: true }],
     ['pending, a past decider', employee, { status: 'pending_approval', isApprover: true, mayDecide: false }, { decide: false }],
     ['head of a receiving unit', employee, { reach: { kind: 'trees', unitIds: ['u'] } }, { viewReach: true, remind: false, edit: false }],
+    // Responses to requests (issue 14)
+    ['addressed, request open', employee, { addressed: true, collectsResponses: true, responsesOpen: true }, { respond: true, viewResponses: false, remindResponders: false }],
+    ['addressed, deadline passed', employee, { addressed: true, collectsResponses: true, responsesOpen: false }, { respond: false }],
+    ['addressed, no responses asked', employee, { addressed: true, responsesOpen: true }, { respond: false }],
+    ['partner addressed, request open', partner, { addressed: true, collectsResponses: true, responsesOpen: true }, { respond: true, viewResponses: false, remindResponders: false }],
+    ['partner claiming reach', partner, { collectsResponses: true, responsesOpen: true, reach: { kind: 'all' }, isAuthor: true }, { viewResponses: false, remindResponders: false }],
+    ['author of a request', employee, { isAuthor: true, collectsResponses: true, responsesOpen: true, reach: { kind: 'all' } }, { viewResponses: true, remindResponders: true, respond: false }],
+    ['author, deadline passed', employee, { isAuthor: true, collectsResponses: true, responsesOpen: false, reach: { kind: 'all' } }, { viewResponses: true, remindResponders: false }],
+    ['head of a receiving unit, request', employee, { collectsResponses: true, responsesOpen: true, reach: { kind: 'trees', unitIds: ['u'] } }, { viewResponses: true, remindResponders: false }],
+    ['officer, withdrawn request', employee, { status: 'withdrawn', privileged: true, collectsResponses: true, responsesOpen: true, reach: { kind: 'all' } }, { viewResponses: true, remindResponders: false, respond: false }],
     ['deactivated', deactivated, { addressed: true, isAuthor: true, privileged: true }, { acknowledge: false, edit: false, withdraw: false, viewReach: false }],
   ];
   it.each(rows)('%s', (_name, viewer, f, expected) => {

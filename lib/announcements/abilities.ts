@@ -25,6 +25,10 @@ export type AnnouncementFacts = {
   /** The viewer could publish to this item's audience without approval (privileged, or a head whose trees hold it). */
   publishesDirectly: boolean;
   reach: ReachScope;
+  /** A collaboration or feedback request that collects responses (lib/announcements/responses.ts). */
+  collectsResponses?: boolean;
+  /** Its deadline has not passed (or it has none). */
+  responsesOpen?: boolean;
 };
 
 export type AnnouncementAbilities = {
@@ -46,10 +50,17 @@ export type AnnouncementAbilities = {
   viewHistory: boolean;
   /** The Markdown source (for editing). */
   viewSource: boolean;
+  /** Give (or change) one's own response: addressed, published, before the deadline. */
+  respond: boolean;
+  /** The table of responses (within the viewer's reach scope: heads see their trees). Never partners. */
+  viewResponses: boolean;
+  /** Remind those who have not responded (the whole audience's figures only). */
+  remindResponders: boolean;
 };
 
 const none: AnnouncementAbilities = {
   acknowledge: false, edit: false, withdraw: false, revise: false, decide: false, viewReach: false, remind: false, viewHistory: false, viewSource: false,
+  respond: false, viewResponses: false, remindResponders: false,
 };
 
 export function announcementAbilities(viewer: Viewer | null | undefined, f: AnnouncementFacts): AnnouncementAbilities {
@@ -67,5 +78,8 @@ export function announcementAbilities(viewer: Viewer | null | undefined, f: Anno
     remind: reachable && live && f.reach.kind === 'all',
     viewHistory: isEmployee(viewer) && (f.isAuthor || f.isApprover || f.privileged),
     viewSource: manager,
+    respond: live && !!f.collectsResponses && !!f.responsesOpen && f.addressed,
+    viewResponses: isEmployee(viewer) && reachable && !!f.collectsResponses,
+    remindResponders: isEmployee(viewer) && reachable && live && !!f.collectsResponses && !!f.responsesOpen && f.reach.kind === 'all',
   };
 }

@@ -31,6 +31,9 @@ export type AnnouncementAccess = {
   isApprover: boolean;
   privileged: boolean;
   reach: ReachScope;
+  /** Collects responses (a collaboration or feedback request with a response form). */
+  collectsResponses: boolean;
+  responsesOpen: boolean;
   /** What the viewer may do with it (lib/announcements/abilities.ts). */
   can: AnnouncementAbilities;
 };
@@ -48,9 +51,10 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
   const { rows } = await sql<{
     id: string; status: AnnouncementStatus; author_id: string; audience_id: string; version: number; ack_required: boolean; published_at: Date | null;
     has_receipt: boolean; read_at: Date | null; acked_version: number | null; decided: boolean; pending_unit: string | null; has_pending: boolean;
-    head_reach: boolean; pending_in_tree: boolean;
+    head_reach: boolean; pending_in_tree: boolean; collects: boolean; responses_open: boolean;
   }>`
     select a.id, a.status, a.author_id, a.audience_id, a.version, a.ack_required, a.published_at,
+      rf.announcement_id is not null as collects, (rf.announcement_id is not null and (rf.deadline is null or rf.deadline > now())) as responses_open,
       r.person_id is not null as has_receipt, r.read_at, r.acked_version,
       exists (select 1 from announcement_approval ap where ap.announcement_id = a.id and ap.approver_id = ${viewer.id}) as decided,
       exists (select 1 from announcement_approval ap where ap.announcement_id = a.id and ap.status = 'pending') as has_pending,
@@ -65,6 +69,7 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
         and exists (select 1 from audience_rule ar where ar.audience_id = a.audience_id and ar.kind <> 'person')) as head_reach
     from announcement a
     left join announcement_recipient r on r.announcement_id = a.id and r.person_id = ${viewer.id}
+    left join announcement_response_form rf on rf.announcement_id = a.id
     where a.id = ${id}`.execute(db);
   const row = rows[0];
   if (!row) throw new AppError('NOT_FOUND');
@@ -89,6 +94,7 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
   const can = announcementAbilities(viewer, {
     status: row.status, ackRequired: row.ack_required, version: row.version, addressed, ackedVersion: row.acked_version,
     isAuthor, isApprover, mayDecide: mayDecidePending, privileged, publishesDirectly, reach: scope,
+    collectsResponses: row.collects, responsesOpen: row.responses_open,
   });
   return {
     id: row.id,
@@ -106,6 +112,8 @@ export async function loadAccess(db: Db, viewer: Viewer | null, id: string): Pro
     isApprover,
     privileged,
     reach: scope,
+    collectsResponses: row.collects,
+    responsesOpen: row.responses_open,
     can,
   };
 }

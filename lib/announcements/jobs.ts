@@ -37,13 +37,14 @@ export async function deliverAnnouncement(db: Kysely<DB>, data: AnnouncementJobP
     .leftJoin('org_unit as u', 'u.id', 'a.origin_unit_id')
     .leftJoin('emergency_activation as ea', 'ea.announcement_id', 'a.id')
     .leftJoin('emergency_plan as ep', 'ep.id', 'ea.plan_id')
-    .select(['a.id', 'a.status', 'a.urgency', 'a.title', 'a.body_md', 'a.ack_required', 'u.name as unit_name', 'u.name_en as unit_name_en',
+    .select(['a.id', 'a.status', 'a.urgency', 'a.title', 'a.body_md', 'a.title_en', 'a.body_md_en', 'a.ack_required', 'u.name as unit_name', 'u.name_en as unit_name_en',
       'ea.id as activation_id', 'ea.status as activation_status', 'ea.details', 'ea.renotify_count', 'ep.name as plan_name'])
     .where('a.id', '=', data.announcementId)
     .executeTakeFirst();
   if (!a || a.status !== 'published') return { sent: 0 };
   if (data.purpose === 'renotify' && a.activation_status !== 'active') return { sent: 0 };
   const excerpt = markdownToText(a.body_md).slice(0, 600);
+  const excerptEn = a.body_md_en ? markdownToText(a.body_md_en).slice(0, 600) : null;
   const onlyOutstanding = data.purpose !== 'publish';
   // Each person's notification preferences (urgent items and emergencies always mail).
   const wantsMail = a.activation_id ? sql<boolean>`true` : mailNowFilter(a.ack_required ? 'announcement.ack_requested' : 'announcement.published', a.urgency === 'urgent');
@@ -73,7 +74,10 @@ export async function deliverAnnouncement(db: Kysely<DB>, data: AnnouncementJobP
       } else {
         mail = await sendMail(db, {
           to, idempotencyKey: key, template: 'announcement-published',
-          props: { purpose: data.purpose, announcementId: a.id, urgency: a.urgency, title: a.title, unitName: a.unit_name, unitNameEn: a.unit_name_en, excerpt, ackRequired: a.ack_required },
+          props: {
+            purpose: data.purpose, announcementId: a.id, urgency: a.urgency, title: a.title, titleEn: a.title_en, unitName: a.unit_name, unitNameEn: a.unit_name_en,
+            excerpt, excerptEn, ackRequired: a.ack_required,
+          },
         }, deps.transport);
       }
       if (mail.status === 'suppressed') return; // suspended or deactivated since the query

@@ -17,8 +17,10 @@ import { loadAccess, requireAbility } from './access';
 import { applyAttachmentChanges, type AttachmentChanges } from './attachments';
 import { defaultDeps, type Deps } from './deps';
 import { approverUnitFor, canDecideApproval, canPublishDirectly, type ResolvedAudience } from './policies';
+import { responseSetupFormSchema, toResponseSetup, type ResponseSetup } from './response-schema';
+import { saveResponseSetup } from './responses';
 import {
-  checkComposeRules, composeFormSchema, decisionSchema, editFormSchema, SUMMARY_MAX, toComposeInput, withdrawSchema,
+  checkComposeRules, checkOtherLanguage, composeFormSchema, decisionSchema, editFormSchema, SUMMARY_MAX, toComposeInput, withdrawSchema,
   type ComposeInput, type ReadChannel,
 } from './schema';
 
@@ -95,9 +97,12 @@ export async function submitComposeForm(
 ): Promise<SaveResult> {
   const v = requireEmployee(viewer);
   const form = parseInput(composeFormSchema, values);
+  const responses = toResponseSetup(parseInput(responseSetupFormSchema, values), form.kind, v.timezone, opts.deps?.now?.() ?? new Date());
+  if (Object.keys(responses.errors).length > 0) throw invalidFields(responses.errors);
   const remove = ([] as unknown[]).concat(values.removeAttachments ?? []).filter(isUuid);
   return saveAnnouncement(database, v, toComposeInput(form, v.timezone), values.intent === 'draft' ? 'draft' : 'send', {
     id: typeof values.id === 'string' && values.id ? values.id : undefined,
+    responses: responses.setup,
     summary: typeof values.summary === 'string' ? values.summary : undefined,
     meta: opts.meta,
     deps: opts.deps,
@@ -116,7 +121,7 @@ export async function saveAnnouncement(
   viewer: Viewer | null,
   input: ComposeInput,
   intent: 'draft' | 'send',
-  opts: { id?: string; summary?: string; meta?: RequestMeta; deps?: Deps; attachments?: AttachmentChanges } = {},
+  opts: { id?: string; summary?: string; meta?: RequestMeta; deps?: Deps; attachments?: AttachmentChanges; responses?: ResponseSetup | null } = {},
 ): Promise<SaveResult> {
   const v = requireEmployee(viewer);
   const deps = opts.deps ?? defaultDeps;
@@ -140,6 +145,8 @@ export async function saveAnnouncement(
       urgency: input.urgency,
       title: input.title,
       body_md: input.bodyMd,
+      title_en: input.titleEn ?? null,
+      body_md_en: input.bodyMdEn ?? null,
       origin_unit_id: v.unitId,
       author_id: v.id,
       audience_id: audienceId,
@@ -161,6 +168,7 @@ export async function saveAnnouncement(
       id = (await trx.insertInto('announcement').values(values).returning('id').executeTakeFirstOrThrow()).id;
       await recordAudit(trx, { actor: v, action: 'announcement.create', target: { type: 'announcement', id, label: input.title }, meta: opts.meta });
     }
+    if (opts.responses !== undefined) await saveResponseSetup(trx, id, opts.responses);
     if (opts.attachments && (opts.attachments.add.length > 0 || opts.attachments.remove.length > 0)) {
       const { added, removed } = await applyAttachmentChanges(trx, v, id, opts.attachments);
       if (added.length > 0 || removed.length > 0) {
@@ -289,6 +297,8 @@ export async function editAnnouncement(
 ): Promise<{ version: number }> {
   const v = requireEmployee(viewer);
   const { id, ...data } = parseInput(editFormSchema, raw);
+  const languageErrors = checkOtherLanguage(data);
+  if (Object.keys(languageErrors).length > 0) throw invalidFields(languageErrors);
   const parsed = { data };
   const deps = opts.deps ?? defaultDeps;
   const now = deps.now?.() ?? new Date();
@@ -299,7 +309,9 @@ export async function editAnnouncement(
     const a = await trx.selectFrom('announcement').select(['version', 'ack_required', 'title']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
     const material = parsed.data.material;
     const version = material && a.ack_required && access.status === 'published' ? a.version + 1 : a.version;
-    await trx.updateTable('announcement').set({ title: parsed.data.title, body_md: parsed.data.body, version, updated_at: now }).where('id', '=', id).execute();
+    await trx.updateTable('announcement').set({
+      title: parsed.data.title, body_md: parsed.data.body, title_en: parsed.data.titleEn || null, body_md_en: parsed.data.bodyEn.trim() ? parsed.data.bodyEn : null, version, updated_at: now,
+    }).where('id', '=', id).execute();
     await trx.insertInto('announcement_revision').values({ announcement_id: id, version, title: parsed.data.title, body_md: parsed.data.body, material, editor_id: v.id, created_at: now }).execute();
     await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'edited', actor_id: v.id, details: JSON.stringify({ material, version }), at: now }).execute();
     await recordAudit(trx, { actor: v, action: 'announcement.edit', target: { type: 'announcement', id, label: parsed.data.title }, details: { material, version, previousTitle: a.title }, meta: opts.meta });

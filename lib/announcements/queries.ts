@@ -22,6 +22,7 @@ export type AnnouncementListItem = {
   kind: AnnouncementKind;
   urgency: Urgency;
   title: string;
+  titleEn: string | null;
   status: AnnouncementStatus;
   unitName: string | null;
   unitNameEn: string | null;
@@ -34,14 +35,14 @@ export type AnnouncementListItem = {
 };
 
 type ListRow = {
-  id: string; kind: AnnouncementKind; urgency: Urgency; title: string; status: AnnouncementStatus; unit_name: string | null; unit_name_en: string | null;
+  id: string; kind: AnnouncementKind; urgency: Urgency; title: string; title_en: string | null; status: AnnouncementStatus; unit_name: string | null; unit_name_en: string | null;
   published_at: Date | null; pinned_until: Date | null; ack_required: boolean; version: number;
   read_at: Date | null; acked_version: number | null; has_receipt: boolean;
 };
 
 function toItem(r: ListRow): AnnouncementListItem {
   return {
-    id: r.id, kind: r.kind, urgency: r.urgency, title: r.title, status: r.status, unitName: r.unit_name, unitNameEn: r.unit_name_en,
+    id: r.id, kind: r.kind, urgency: r.urgency, title: r.title, titleEn: r.title_en, status: r.status, unitName: r.unit_name, unitNameEn: r.unit_name_en,
     publishedAt: r.published_at, pinnedUntil: r.pinned_until, ackRequired: r.ack_required,
     read: !!r.read_at, acked: r.acked_version === r.version, addressed: r.has_receipt,
   };
@@ -68,7 +69,7 @@ export function visibleIdsSql(v: Viewer): RawBuilder<{ id: string }> {
 /** The audiences the viewer belongs to (lib/audience), kept under the name this module uses. */
 export const viewerAudienceIdsSql = audiencesOfViewerSql;
 
-const listColumns = sql`a.id, a.kind, a.urgency, a.title, a.status, u.name as unit_name, u.name_en as unit_name_en, a.published_at,
+const listColumns = sql`a.id, a.kind, a.urgency, a.title, a.title_en, a.status, u.name as unit_name, u.name_en as unit_name_en, a.published_at,
   a.pinned_until, a.ack_required, a.version, r.read_at, r.acked_version, (r.person_id is not null) as has_receipt`;
 
 /**
@@ -142,6 +143,8 @@ export async function getHome(db: Kysely<DB>, viewer: Viewer | null, now = new D
 
 export type AnnouncementDetail = {
   id: string; kind: AnnouncementKind; urgency: Urgency; title: string; bodyHtml: string; bodyMd: string; status: AnnouncementStatus;
+  /** The English version, when the item is in both languages (readers get theirs, with a switch). */
+  titleEn: string | null; bodyHtmlEn: string | null; bodyMdEn: string;
   unitName: string | null; unitNameEn: string | null; authorName: string; authorNameEn: string | null;
   publishAt: Date | null; publishedAt: Date | null; pinnedUntil: Date | null; expiresAt: Date | null;
   ackRequired: boolean; targetReach: number; reachDeadline: Date | null; version: number; audienceSize: number;
@@ -150,8 +153,8 @@ export type AnnouncementDetail = {
   /** For the author's edit form. */
   audience: AudienceSpec | null;
   audiencePeopleEmails: string[];
-  approvals: { id: string; status: ApprovalStatus; approverName: string | null; decidedAt: Date | null; reason: string | null; summary: string; createdAt: Date; recipientsSummary: string }[];
-  revisions: { version: number; title: string; material: boolean; editorName: string | null; createdAt: Date }[];
+  approvals: { id: string; status: ApprovalStatus; approverName: string | null; approverNameEn: string | null; decidedAt: Date | null; reason: string | null; summary: string; createdAt: Date; recipientsSummary: string }[];
+  revisions: { version: number; title: string; material: boolean; editorName: string | null; editorNameEn: string | null; createdAt: Date }[];
   attachments: AttachmentItem[];
 };
 
@@ -163,7 +166,7 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
     .selectFrom('announcement as a')
     .innerJoin('person as au', 'au.id', 'a.author_id')
     .leftJoin('org_unit as u', 'u.id', 'a.origin_unit_id')
-    .select(['a.id', 'a.kind', 'a.urgency', 'a.title', 'a.body_md', 'a.status', 'u.name as unit_name', 'u.name_en as unit_name_en', 'au.name as author_name',
+    .select(['a.id', 'a.kind', 'a.urgency', 'a.title', 'a.body_md', 'a.title_en', 'a.body_md_en', 'a.status', 'u.name as unit_name', 'u.name_en as unit_name_en', 'au.name as author_name',
       'au.name_en as author_name_en', 'a.publish_at', 'a.published_at', 'a.pinned_until', 'a.expires_at', 'a.ack_required', 'a.target_reach', 'a.reach_deadline',
       'a.version', 'a.audience_size', 'a.withdrawn_at', 'a.withdraw_reason', 'a.created_at', 'a.updated_at', 'a.audience_id'])
     .where('a.id', '=', id)
@@ -171,10 +174,10 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
   const [approvals, revisions, audience] = access.can.viewHistory
     ? await Promise.all([
       db.selectFrom('announcement_approval as ap').leftJoin('person as p', 'p.id', 'ap.approver_id')
-        .select(['ap.id', 'ap.status', 'p.name as approver_name', 'ap.decided_at', 'ap.reason', 'ap.summary', 'ap.created_at', 'ap.recipients_summary'])
+        .select(['ap.id', 'ap.status', 'p.name as approver_name', 'p.name_en as approver_name_en', 'ap.decided_at', 'ap.reason', 'ap.summary', 'ap.created_at', 'ap.recipients_summary'])
         .where('ap.announcement_id', '=', id).orderBy('ap.created_at', 'desc').execute(),
       db.selectFrom('announcement_revision as rv').leftJoin('person as p', 'p.id', 'rv.editor_id')
-        .select(['rv.version', 'rv.title', 'rv.material', 'p.name as editor_name', 'rv.created_at'])
+        .select(['rv.version', 'rv.title', 'rv.material', 'p.name as editor_name', 'p.name_en as editor_name_en', 'rv.created_at'])
         .where('rv.announcement_id', '=', id).orderBy('rv.id', 'desc').limit(50).execute(),
       access.isAuthor ? getAudienceSpec(db, a.audience_id) : Promise.resolve(null),
     ])
@@ -187,13 +190,14 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
     audiencePeopleEmails,
     attachments,
     id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, bodyHtml: renderMarkdown(a.body_md), bodyMd: access.can.viewSource ? a.body_md : '',
+    titleEn: a.title_en, bodyHtmlEn: a.body_md_en ? renderMarkdown(a.body_md_en) : null, bodyMdEn: access.can.viewSource ? (a.body_md_en ?? '') : '',
     status: a.status, unitName: a.unit_name, unitNameEn: a.unit_name_en, authorName: a.author_name, authorNameEn: a.author_name_en,
     publishAt: a.publish_at, publishedAt: a.published_at, pinnedUntil: a.pinned_until, expiresAt: a.expires_at, ackRequired: a.ack_required,
     targetReach: a.target_reach, reachDeadline: a.reach_deadline, version: a.version, audienceSize: a.audience_size,
     withdrawnAt: a.withdrawn_at, withdrawReason: a.withdraw_reason, createdAt: a.created_at, updatedAt: a.updated_at,
     access, audience,
-    approvals: approvals.map((x) => ({ id: x.id, status: x.status, approverName: x.approver_name, decidedAt: x.decided_at, reason: x.reason, summary: x.summary, createdAt: x.created_at, recipientsSummary: x.recipients_summary })),
-    revisions: revisions.map((x) => ({ version: x.version, title: x.title, material: x.material, editorName: x.editor_name, createdAt: x.created_at })),
+    approvals: approvals.map((x) => ({ id: x.id, status: x.status, approverName: x.approver_name, approverNameEn: x.approver_name_en, decidedAt: x.decided_at, reason: x.reason, summary: x.summary, createdAt: x.created_at, recipientsSummary: x.recipients_summary })),
+    revisions: revisions.map((x) => ({ version: x.version, title: x.title, material: x.material, editorName: x.editor_name, editorNameEn: x.editor_name_en, createdAt: x.created_at })),
   };
 }
 
@@ -411,9 +415,9 @@ export async function listApprovals(db: Kysely<DB>, viewer: Viewer | null): Prom
 export async function getComposeOptions(db: Kysely<DB>, viewer: Viewer | null) {
   const v = requireEmployee(viewer);
   if (!canCompose(v)) throw new AppError('FORBIDDEN');
-  const templates = await db.selectFrom('announcement_template').select(['kind', 'body_zh', 'body_en']).execute();
+  const templates = await db.selectFrom('announcement_template').select(['kind', 'title_zh', 'title_en', 'body_zh', 'body_en']).execute();
   return {
-    templates: templates.map((t) => ({ kind: t.kind, bodyZh: t.body_zh, bodyEn: t.body_en })),
+    templates: templates.map((t) => ({ kind: t.kind, titleZh: t.title_zh, titleEn: t.title_en, bodyZh: t.body_zh, bodyEn: t.body_en })),
     publishesAnywhere: canPublishAnywhere(v),
     isHead: v.headOfUnitIds.length > 0,
   };
@@ -424,6 +428,6 @@ export async function listTemplates(db: Kysely<DB>, viewer: Viewer | null) {
   const v = requireEmployee(viewer);
   if (!canManageTemplates(v)) throw new AppError('FORBIDDEN');
   return db.selectFrom('announcement_template as t').leftJoin('person as p', 'p.id', 't.updated_by')
-    .select(['t.kind', 't.body_zh as bodyZh', 't.body_en as bodyEn', 't.updated_at as updatedAt', 'p.name as updatedBy']).orderBy('t.kind').execute();
+    .select(['t.kind', 't.title_zh as titleZh', 't.title_en as titleEn', 't.body_zh as bodyZh', 't.body_en as bodyEn', 't.updated_at as updatedAt', 'p.name as updatedBy']).orderBy('t.kind').execute();
 }
 

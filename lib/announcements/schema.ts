@@ -14,7 +14,7 @@ export const approvalStatuses = ['pending', 'approved', 'rejected', 'withdrawn']
 export type ApprovalStatus = (typeof approvalStatuses)[number];
 export type AnnouncementEventKind =
   | 'published' | 'submitted' | 'approved' | 'rejected' | 'edited' | 'withdrawn' | 'reminder'
-  | 'escalation_reminder' | 'escalation_heads' | 'target_met' | 'renotified';
+  | 'escalation_reminder' | 'escalation_heads' | 'target_met' | 'renotified' | 'response_reminder';
 export const readChannels = ['web', 'mail', 'board'] as const;
 export type ReadChannel = (typeof readChannels)[number];
 
@@ -36,6 +36,23 @@ const optionalLocal = z
   .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v), { message: 'announcements.errors.dateInvalid' });
 
 
+/** The optional English version (title and body): both or neither. */
+function otherLanguage() {
+  return {
+    titleEn: z.string().trim().max(TITLE_MAX, { message: 'announcements.errors.titleTooLong' }).optional().default(''),
+    bodyEn: z.string().refine((v) => v.length <= BODY_MAX, { message: 'announcements.errors.bodyTooLong' }).optional().default(''),
+  };
+}
+
+/** Both parts of the English version, or neither: field errors as catalog keys. */
+export function checkOtherLanguage(f: { titleEn: string; bodyEn: string }): RuleErrors {
+  const hasTitle = f.titleEn.trim().length > 0;
+  const hasBody = f.bodyEn.trim().length > 0;
+  if (hasTitle && !hasBody) return { bodyEn: 'announcements.errors.bodyEnEmpty' };
+  if (hasBody && !hasTitle) return { titleEn: 'announcements.errors.titleEnEmpty' };
+  return {};
+}
+
 /**
  * The compose form as submitted (strings, repeated fields as arrays). Dates are the browser's
  * `datetime-local` values, read in the viewer's time zone by `toComposeInput`.
@@ -45,6 +62,7 @@ export const composeFormSchema = z.object({
   urgency: z.enum(urgencies, { message: 'announcements.errors.urgencyInvalid' }),
   title: trimmed(TITLE_MAX, 'announcements.errors.titleEmpty', 'announcements.errors.titleTooLong'),
   body: z.string().refine((v) => v.trim().length > 0, { message: 'announcements.errors.bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
+  ...otherLanguage(),
   everyone: checkbox,
   units: list(z.string().uuid({ message: 'announcements.errors.audienceInvalid' })).pipe(z.array(z.string()).max(500)),
   includeSubUnits: checkbox,
@@ -72,6 +90,9 @@ export type ComposeInput = {
   urgency: Urgency;
   title: string;
   bodyMd: string;
+  /** The English version (null: the item is in one language). */
+  titleEn?: string | null;
+  bodyMdEn?: string | null;
   audience: {
     everyone: boolean;
     units: { unitId: string; includeSubUnits: boolean }[];
@@ -116,6 +137,8 @@ export function toComposeInput(f: ComposeFormParsed, timeZone: string): ComposeI
     urgency: f.urgency,
     title: f.title,
     bodyMd: f.body,
+    titleEn: f.titleEn.trim() || null,
+    bodyMdEn: f.bodyEn.trim() ? f.bodyEn : null,
     audience: {
       everyone: f.everyone,
       units: [...new Set(f.units)].map((unitId) => ({ unitId, includeSubUnits: f.includeSubUnits })),
@@ -140,6 +163,7 @@ export function checkComposeRules(input: ComposeInput, now: Date = new Date()): 
   const errors: RuleErrors = {};
   const slack = 60_000; // a minute of grace for the time it takes to submit the form
   const a = input.audience;
+  if ((input.titleEn ?? '') !== '' || (input.bodyMdEn ?? '') !== '') Object.assign(errors, checkOtherLanguage({ titleEn: input.titleEn ?? '', bodyEn: input.bodyMdEn ?? '' }));
   if (!a.everyone && a.units.length + a.roles.length + a.peopleEmails.length + a.partnerOrgs.length === 0) errors.audience = 'announcements.errors.audienceEmpty';
   if (input.publishAt && input.publishAt.getTime() < now.getTime() - slack) errors.publishAt = 'announcements.errors.publishAtPast';
   const start = input.publishAt ?? now;
@@ -159,6 +183,7 @@ export const editFormSchema = z.object({
   id: itemId,
   title: trimmed(TITLE_MAX, 'announcements.errors.titleEmpty', 'announcements.errors.titleTooLong'),
   body: z.string().refine((v) => v.trim().length > 0, { message: 'announcements.errors.bodyEmpty' }).refine((v) => v.length <= BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
+  ...otherLanguage(),
   material: checkbox,
 });
 
@@ -189,6 +214,8 @@ export type ListFilters = z.output<typeof listFiltersSchema>;
 
 export const templateFormSchema = z.object({
   kind: z.enum(announcementKinds, { message: 'announcements.errors.kindInvalid' }),
+  titleZh: z.string().trim().max(TITLE_MAX, { message: 'announcements.errors.titleTooLong' }).optional().default(''),
+  titleEn: z.string().trim().max(TITLE_MAX, { message: 'announcements.errors.titleTooLong' }).optional().default(''),
   bodyZh: z.string().max(BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
   bodyEn: z.string().max(BODY_MAX, { message: 'announcements.errors.bodyTooLong' }),
 });

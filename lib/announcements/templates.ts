@@ -17,8 +17,10 @@ export async function updateTemplate(db: Kysely<DB>, viewer: Viewer | null, raw:
   const parsed = { data: parseInput(templateFormSchema, raw) };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('announcement_template')
-      .values({ kind: parsed.data.kind, body_zh: parsed.data.bodyZh, body_en: parsed.data.bodyEn, updated_by: v.id, updated_at: new Date() })
-      .onConflict((oc) => oc.column('kind').doUpdateSet({ body_zh: parsed.data.bodyZh, body_en: parsed.data.bodyEn, updated_by: v.id, updated_at: new Date() }))
+      .values({ kind: parsed.data.kind, title_zh: parsed.data.titleZh, title_en: parsed.data.titleEn, body_zh: parsed.data.bodyZh, body_en: parsed.data.bodyEn, updated_by: v.id, updated_at: new Date() })
+      .onConflict((oc) => oc.column('kind').doUpdateSet({
+        title_zh: parsed.data.titleZh, title_en: parsed.data.titleEn, body_zh: parsed.data.bodyZh, body_en: parsed.data.bodyEn, updated_by: v.id, updated_at: new Date(),
+      }))
       .execute();
     await recordAudit(trx, { actor: v, action: 'announcement.template_update', target: { type: 'announcement_template', id: parsed.data.kind }, meta: opts.meta });
   });

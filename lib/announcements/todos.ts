@@ -6,7 +6,7 @@ import { canPublishAnywhere, canSeeApprovalQueue } from './policies';
 import { visibleIdsSql } from './queries';
 import { displayTitle } from './title';
 
-type Row = { id: string; title: string; urgency: string; unit_name: string | null; unit_name_en: string | null; due: Date | null; note: string | null; total: number };
+type Row = { id: string; title: string; title_en?: string | null; urgency: string; unit_name: string | null; unit_name_en: string | null; due: Date | null; note: string | null; total: number };
 
 /** Rows carry the group's total (a window count), so each source is one indexed statement. */
 function group(
@@ -26,7 +26,7 @@ function group(
     count: Number(rows[0].total),
     items: rows.map((r) => ({
       id: r.id,
-      title: displayTitle({ title: r.title, urgency: r.urgency, unitName: r.unit_name, unitNameEn: r.unit_name_en }, locale),
+      title: displayTitle({ title: r.title, titleEn: r.title_en, urgency: r.urgency, unitName: r.unit_name, unitNameEn: r.unit_name_en }, locale),
       href: itemHref(r),
       due: r.due,
       urgent: r.urgency === 'urgent',
@@ -41,7 +41,7 @@ export const toAcknowledge: TodoSource = {
   order: 10,
   async load(db, v, { limit, now, locale }) {
     const { rows } = await sql<Row>`
-      select a.id, a.title, a.urgency, u.name as unit_name, u.name_en as unit_name_en, a.reach_deadline as due, null as note, count(*) over () as total
+      select a.id, a.title, a.title_en, a.urgency, u.name as unit_name, u.name_en as unit_name_en, a.reach_deadline as due, null as note, count(*) over () as total
       from (${visibleIdsSql(v)}) vis join announcement a on a.id = vis.id
       left join announcement_recipient r on r.announcement_id = a.id and r.person_id = ${v.id}
       left join org_unit u on u.id = a.origin_unit_id
@@ -50,6 +50,27 @@ export const toAcknowledge: TodoSource = {
       order by (a.urgency = 'urgent') desc, a.published_at desc
       limit ${limit}`.execute(db);
     return group('announcements/acknowledge', 'home.todos.acknowledge', '/announcements', locale, rows, (r) => `/announcements/${r.id}`);
+  },
+};
+
+/**
+ * Collaboration and feedback requests addressed to the viewer that still wait for their response
+ * (published, answers still taken, none given). One indexed statement, like the others.
+ */
+export const toRespond: TodoSource = {
+  key: 'announcements/respond',
+  order: 15,
+  async load(db, v, { limit, now, locale }) {
+    const { rows } = await sql<Row>`
+      select a.id, a.title, a.title_en, a.urgency, u.name as unit_name, u.name_en as unit_name_en, f.deadline as due, null as note, count(*) over () as total
+      from (${visibleIdsSql(v)}) vis join announcement a on a.id = vis.id
+      join announcement_response_form f on f.announcement_id = a.id
+      left join org_unit u on u.id = a.origin_unit_id
+      where a.status = 'published' and (a.expires_at is null or a.expires_at > ${now}) and (f.deadline is null or f.deadline > ${now})
+        and not exists (select 1 from announcement_response x where x.announcement_id = a.id and x.person_id = ${v.id})
+      order by f.deadline asc nulls last, a.published_at desc
+      limit ${limit}`.execute(db);
+    return group('announcements/respond', 'home.todos.respond', '/announcements', locale, rows, (r) => `/announcements/${r.id}#respond`);
   },
 };
 
@@ -83,7 +104,7 @@ export const rejectedDrafts: TodoSource = {
   async load(db, v, { limit, locale }) {
     if (!isEmployee(v)) return null;
     const { rows } = await sql<Row>`
-      select a.id, a.title, a.urgency, u.name as unit_name, u.name_en as unit_name_en, null::timestamptz as due,
+      select a.id, a.title, a.title_en, a.urgency, u.name as unit_name, u.name_en as unit_name_en, null::timestamptz as due,
         (select ap.reason from announcement_approval ap where ap.announcement_id = a.id and ap.status = 'rejected' order by ap.decided_at desc nulls last limit 1) as note,
         count(*) over () as total
       from announcement a left join org_unit u on u.id = a.origin_unit_id

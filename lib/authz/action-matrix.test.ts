@@ -8,6 +8,7 @@ import { createTestDb, type TestDb } from '@/db/testing';
 import { discoverActions } from '@/e2e/matrix-routes';
 import { acknowledge, decideApproval, editAnnouncement, remindOutstanding, saveAnnouncement, submitComposeForm, withdrawAnnouncement } from '@/lib/announcements/mutations';
 import { previewMarkdown } from '@/lib/announcements/preview';
+import { remindResponders, submitResponse } from '@/lib/announcements/responses';
 import { updateTemplate } from '@/lib/announcements/templates';
 import { composeInput, testDeps } from '@/lib/announcements/testing';
 import { requestPartnerSignIn } from '@/lib/auth/partner-link';
@@ -109,6 +110,13 @@ const ACTIONS: Record<string, Row> = {
       const { announcementId } = await decideApproval(fx.db, fx.v.headIn, { approvalId, decision: 'approve' }, { deps: fx.deps });
       return editAnnouncement(fx.db, v, { id: announcementId, title: 'Rewritten after approval', body: 'New text', material: 'on' }, { deps: fx.deps });
     } },
+  // Responses to requests (issue 14): Li Na's feedback request; recipients answer, she (and admins) remind.
+  submitResponseAction: { calls: 'submitResponse', expect: '401 ok ok ok ok ok 404 404 404 401 401',
+    run: async (v, fx) => submitResponse(fx.db, v, { id: await fx.feedbackRequest({ everyone: true }), text: 'Matrix answer', number: '3' }) },
+  'submitResponseAction @sharedA': { calls: 'submitResponse', expect: '401 404 404 404 403 403 ok ok 404 401 401',
+    run: async (v, fx) => submitResponse(fx.db, v, { id: await fx.feedbackRequest({ units: [{ unitId: fx.units.procurement, includeSubUnits: true }], partnerOrgs: [fx.orgA] }), text: 'Matrix answer', number: '3' }) },
+  remindRespondersAction: { calls: 'remindResponders', expect: '401 403 403 404 ok ok 404 404 404 401 401',
+    run: async (v, fx) => remindResponders(fx.db, v, await fx.feedbackRequest({ units: [{ unitId: fx.units.production, includeSubUnits: true }] }), fx.q) },
   saveTemplateAction: { calls: 'updateTemplate', expect: '401 403 403 403 ok ok 404 404 404 401 401',
     run: (v, fx) => updateTemplate(fx.db, v, { kind: 'notice', bodyZh: '模板', bodyEn: 'Template' }) },
   // emergency
@@ -485,6 +493,11 @@ async function setup(db: TestDb['db']) {
     /** A fresh published item by the communications officer. */
     published: async (audience: NonNullable<Parameters<typeof composeInput>[0]>['audience'], ack = false) =>
       (await saveAnnouncement(db, v.comms, composeInput({ title: uniq('Matrix item'), audience, ackRequired: ack }), 'send', { deps })).id,
+    /** A fresh feedback request by Li Na that collects a text and a number (issue 14). */
+    feedbackRequest: async (audience: NonNullable<Parameters<typeof composeInput>[0]>['audience']) =>
+      (await saveAnnouncement(db, v.comms, composeInput({ kind: 'feedback_request', title: uniq('Matrix request'), audience }), 'send', {
+        deps, responses: { prompt: 'How many?', askDate: false, askNumber: true, options: [], askFile: false, deadline: null },
+      })).id,
     /** A fresh item the plain employee sent to all of Production: it waits for approval. */
     pendingApproval: async () => {
       const { id } = await saveAnnouncement(db, v.emp, composeInput({ title: uniq('Needs approval'), audience: { units: [{ unitId: units.production, includeSubUnits: true }] } }), 'send', { deps });

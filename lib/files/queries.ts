@@ -2,6 +2,7 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import { mayViewAnnouncementFile } from '@/lib/announcements/attachments';
+import { mayViewResponseFile } from '@/lib/announcements/responses';
 import { mayViewRequestFile } from '@/lib/requests/files';
 import { mayViewTaskFile } from '@/lib/tasks/files';
 import { mayViewKbFile } from '@/lib/kb/files';
@@ -19,6 +20,7 @@ import { isUuid } from '@/lib/ids';
  */
 const attachedTo: ((db: Kysely<DB>, viewer: Viewer, fileId: string) => Promise<boolean>)[] = [
   mayViewAnnouncementFile,
+  mayViewResponseFile,
   mayViewRequestFile,
   mayViewTaskFile,
   mayViewKbFile,

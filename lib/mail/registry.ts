@@ -5,6 +5,7 @@ import { partnerInvitationMail } from '@/emails/partner-invitation';
 import { announcementPublishedMail } from '@/emails/announcement-published';
 import { announcementEscalationMail } from '@/emails/announcement-escalation';
 import { announcementApprovalMail } from '@/emails/announcement-approval';
+import { announcementResponseReminderMail } from '@/emails/announcement-response-reminder';
 import { emergencyAlertMail } from '@/emails/emergency-alert';
 import { requestReplyMail } from '@/emails/request-reply';
 import { meetingInvitationMail } from '@/emails/meeting-invitation';
@@ -20,6 +21,7 @@ export const mailRegistry = {
   'announcement-published': announcementPublishedMail,
   'announcement-escalation': announcementEscalationMail,
   'announcement-approval': announcementApprovalMail,
+  'announcement-response-reminder': announcementResponseReminderMail,
   'emergency-alert': emergencyAlertMail,
   'request-reply': requestReplyMail,
   'meeting-invitation': meetingInvitationMail,

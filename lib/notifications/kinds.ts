@@ -8,6 +8,8 @@ export const notificationKinds = [
   'announcement.ack_requested',
   'announcement.approval_needed',
   'announcement.approval_decided',
+  // Responses to collaboration and feedback requests (lib/announcements/responses.ts)
+  'announcement.response_reminder',
   'emergency.triggered',
   // customer requests (lib/requests)
   'request.submitted',

@@ -1,4 +1,4 @@
-import { approvalsWaiting, rejectedDrafts, toAcknowledge } from '@/lib/announcements/todos';
+import { approvalsWaiting, rejectedDrafts, toAcknowledge, toRespond } from '@/lib/announcements/todos';
 import { requiredReadingTodos } from '@/lib/kb/todos';
 import { meetingsTodaySource } from '@/lib/meetings/todos';
 import { orderTodoSource } from '@/lib/orders/todos';
@@ -10,9 +10,12 @@ import type { TodoSource } from './types';
  * Every area's to-do source, one entry each (lib/<area>/todos.ts); the homepage and the partner
  * home show them in each source's `order`: announcements (to acknowledge, approvals waiting,
  * rejected drafts), required reading, tasks overdue and due soon, meetings today, customer requests, purchase orders.
+ * home show them in each source's `order`: announcements (to acknowledge, requests waiting for my response, approvals waiting,
+ * rejected drafts), required reading, tasks overdue and due soon, meetings today, customer requests.
  */
 export const todoSources: TodoSource[] = [
   toAcknowledge,
+  toRespond,
   approvalsWaiting,
   rejectedDrafts,
   requiredReadingTodos,

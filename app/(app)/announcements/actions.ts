@@ -4,7 +4,9 @@ import { getViewer } from '@/lib/auth/viewer';
 import { formAction } from '@/lib/http/action';
 import { acknowledge, decideApproval, editAnnouncement, remindOutstanding, submitComposeForm, withdrawAnnouncement } from '@/lib/announcements/mutations';
 import { previewMarkdown } from '@/lib/announcements/preview';
+import { remindResponders, submitResponse } from '@/lib/announcements/responses';
 import { updateTemplate } from '@/lib/announcements/templates';
+import { uploadsOf } from '@/lib/forms/values';
 
 /** Compose: save a draft, or send (publish / schedule / submit for approval, as the viewer may). */
 export const saveAnnouncementAction = formAction((c) => submitComposeForm(c.db, c.viewer, c.values, { formData: c.formData, meta: c.meta }), {
@@ -46,4 +48,16 @@ export const remindAction = formAction((c) => remindOutstanding(c.db, c.viewer, 
 export const saveTemplateAction = formAction((c) => updateTemplate(c.db, c.viewer, c.values, { meta: c.meta }), {
   revalidate: ['/announcements/templates'],
   success: 'announcements.templates.saved',
+});
+
+/** A recipient answers a collaboration or feedback request (or changes the answer before the deadline). */
+export const submitResponseAction = formAction(async (c) => submitResponse(c.db, c.viewer, c.values, { files: await uploadsOf(c.formData, 'file'), meta: c.meta }), {
+  revalidate: (_r, c) => ['/', `/announcements/${c.values.id}`],
+  success: 'announcements.responses.panel.saved',
+});
+
+/** Remind those who have not responded (once an hour per item, like the reading reminder). */
+export const remindRespondersAction = formAction((c) => remindResponders(c.db, c.viewer, String(c.values.id ?? ''), { meta: c.meta }), {
+  revalidate: (_r, c) => [`/announcements/${c.values.id}/responses`],
+  success: (r) => ({ key: 'announcements.responses.page.reminded', params: { count: r.waiting } }),
 });

@@ -7,6 +7,8 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { markRead } from '@/lib/announcements/mutations';
 import { getAnnouncement } from '@/lib/announcements/queries';
+import { getResponsePanel } from '@/lib/announcements/responses';
+import { ResponsePanelSection } from './response-panel';
 import { displayName } from '@/lib/people/display-name';
 import { formatBytes, typeLabelOf } from '@/lib/files/format';
 import { ItemBadges, titleOf } from '../_components/labels';
@@ -27,10 +29,10 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 /** One announcement. Opening it records the read (once per person, with the channel). */
-export default async function AnnouncementPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ via?: string }> }) {
+export default async function AnnouncementPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ via?: string; lang?: string }> }) {
   const viewer = await getViewer();
   const { id } = await params;
-  const { via } = await searchParams;
+  const { via, lang } = await searchParams;
   let a = await guard(loadItem(id));
   if (a.access.addressed && !a.access.readAt) {
     await markRead(db(), viewer, id, via === 'mail' ? 'mail' : 'web');
@@ -42,11 +44,28 @@ export default async function AnnouncementPage({ params, searchParams }: { param
   const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' }) : '');
   const acked = a.access.ackedVersion === a.version;
   const can = a.access.can;
+  const responses = a.access.collectsResponses ? await getResponsePanel(db(), viewer, id) : null;
+  // Both languages: the reader's own by default, the other one by the switch (?lang=).
+  const bilingual = !!a.titleEn && !!a.bodyHtmlEn;
+  const shown = bilingual ? (lang === 'en' || lang === 'zh-CN' ? lang : locale === 'en' ? 'en' : 'zh-CN') : locale;
+  const showEn = bilingual && shown === 'en';
+  const other = shown === 'en' ? 'zh-CN' : 'en';
+  const contentLang = bilingual ? shown : undefined;
   return (
     <article className="mx-auto max-w-3xl space-y-4">
       <div className="space-y-2">
         <Link href="/announcements" className="text-sm text-brand-600 hover:underline">← {t('detail.back')}</Link>
-        <h1 className="page-title break-words" data-testid="announcement-title">{titleOf(a, locale)}</h1>
+        <h1 className="page-title break-words" data-testid="announcement-title" lang={contentLang !== locale ? contentLang : undefined}>
+          {titleOf({ ...a, titleEn: showEn ? a.titleEn : null }, bilingual ? shown : locale)}
+        </h1>
+        {bilingual ? (
+          <p className="flex flex-wrap items-center gap-2 text-sm">
+            {shown !== locale ? <span className="text-slate-600" data-testid="other-language-note">{t(`detail.showingOther.${shown === 'en' ? 'en' : 'zh-CN'}`)}</span> : null}
+            <Link href={`/announcements/${a.id}?lang=${other}`} className="text-brand-600 hover:underline" lang={other} hrefLang={other} data-testid="language-switch">
+              {t(`detail.readOther.${other}`)}
+            </Link>
+          </p>
+        ) : null}
         <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
           <ItemBadges item={{ ...a, read: !!a.access.readAt, acked, addressed: a.access.addressed }} />
           <span>{t('detail.by', { name: displayName({ name: a.authorName, nameEn: a.authorNameEn }, locale) })}</span>
@@ -65,7 +84,8 @@ export default async function AnnouncementPage({ params, searchParams }: { param
       ) : null}
       {a.status === 'pending_approval' ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" role="status">{t('detail.pendingNotice')}</p> : null}
 
-      <div className={`card p-4 sm:p-6 ${proseClass}`} data-testid="announcement-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+      <div className={`card p-4 sm:p-6 ${proseClass}`} data-testid="announcement-body" lang={contentLang !== locale ? contentLang : undefined}
+        dangerouslySetInnerHTML={{ __html: showEn && a.bodyHtmlEn ? a.bodyHtmlEn : a.bodyHtml }} />
 
       {a.attachments.length > 0 ? (
         <section className="card p-4" aria-labelledby="attachments-h" data-testid="attachments">
@@ -83,6 +103,8 @@ export default async function AnnouncementPage({ params, searchParams }: { param
         </section>
       ) : null}
 
+      {responses ? <ResponsePanelSection id={a.id} panel={responses} /> : null}
+
       {can.acknowledge ? (
         <div className="card flex flex-wrap items-center justify-between gap-3 border-amber-200 bg-amber-50 p-4">
           <p className="text-sm text-amber-900">{a.version > 1 && a.access.ackedVersion ? t('detail.reackNeeded') : t('detail.ackNeeded')}</p>
@@ -94,12 +116,15 @@ export default async function AnnouncementPage({ params, searchParams }: { param
       ) : null}
       {acked && a.ackRequired ? <p className="text-sm text-emerald-700" data-testid="acked-note">{t('detail.ackedNote')}</p> : null}
 
-      {(can.edit || can.withdraw || can.revise || can.decide || can.viewReach || can.viewHistory) ? (
+      {(can.edit || can.withdraw || can.revise || can.decide || can.viewReach || can.viewHistory || can.viewResponses) ? (
         <section className="card space-y-4 p-4" aria-labelledby="manage-h">
           <h2 id="manage-h" className="font-semibold">{t('detail.manage')}</h2>
           <div className="flex flex-wrap gap-2">
             {can.viewReach ? (
               <Link href={`/announcements/${a.id}/reach`} className="btn-secondary" data-testid="reach-link">{t('detail.reach')}</Link>
+            ) : null}
+            {can.viewResponses ? (
+              <Link href={`/announcements/${a.id}/responses`} className="btn-secondary" data-testid="responses-link">{t('responses.panel.viewAll')}</Link>
             ) : null}
             {can.revise ? (
               <Link href={`/announcements/new?from=${a.id}`} className="btn-primary" data-testid="revise-link">{t('detail.revise')}</Link>
@@ -113,6 +138,8 @@ export default async function AnnouncementPage({ params, searchParams }: { param
                 <input type="hidden" name="id" value={a.id} />
                 <TextField name="title" label={t('compose.title')} defaultValue={a.title} />
                 <TextArea name="body" label={t('compose.body')} rows={10} defaultValue={a.bodyMd} />
+                <TextField name="titleEn" label={t('compose.titleEn')} defaultValue={a.titleEn ?? ''} />
+                <TextArea name="bodyEn" label={t('compose.bodyEn')} rows={6} defaultValue={a.bodyMdEn} />
                 <CheckboxField name="material" label={t('detail.material')} />
                 <p className="text-xs text-slate-500">{t('detail.materialHint')}</p>
                 <Submit>{t('detail.saveEdit')}</Submit>
@@ -141,7 +168,7 @@ export default async function AnnouncementPage({ params, searchParams }: { param
                         <td data-label={t('approvals.submitted')} className="whitespace-nowrap">{when(ap.createdAt)}</td>
                         <td data-label={t('approvals.recipients')}>{ap.recipientsSummary}</td>
                         <td data-label={t('approvals.status')}>{t(`approvals.statuses.${ap.status}`)}</td>
-                        <td data-label={t('approvals.approver')}>{ap.approverName ?? ''}{ap.decidedAt ? ` · ${when(ap.decidedAt)}` : ''}</td>
+                        <td data-label={t('approvals.approver')}>{ap.approverName ? displayName({ name: ap.approverName, nameEn: ap.approverNameEn }, locale) : ''}{ap.decidedAt ? ` · ${when(ap.decidedAt)}` : ''}</td>
                         <td data-label={t('approvals.reason')}>{ap.reason ?? ''}</td>
                       </tr>
                     ))}
@@ -155,7 +182,7 @@ export default async function AnnouncementPage({ params, searchParams }: { param
               <h3 className="mb-2 text-sm font-medium">{t('detail.history')}</h3>
               <ul className="space-y-1 text-sm text-slate-600">
                 {a.revisions.map((r, i) => (
-                  <li key={i}>{t('detail.revisionLine', { version: r.version, when: when(r.createdAt), who: r.editorName ?? '' })}{r.material ? ` · ${t('detail.materialShort')}` : ''} — {r.title}</li>
+                  <li key={i}>{t('detail.revisionLine', { version: r.version, when: when(r.createdAt), who: r.editorName ? displayName({ name: r.editorName, nameEn: r.editorNameEn }, locale) : '' })}{r.material ? ` · ${t('detail.materialShort')}` : ''} — {r.title}</li>
                 ))}
               </ul>
             </div>

@@ -6,8 +6,10 @@ import { FieldError, Form, Submit, useField, useFormResult, type FormActionFn } 
 import { AttachmentFields, type ExistingAttachment } from './attachment-fields';
 import { AudienceFields, type AudienceOptions } from './audience-fields';
 import { proseClass } from './prose';
-type Template = { kind: string; bodyZh: string; bodyEn: string };
+type Template = { kind: string; bodyZh: string; bodyEn: string; titleZh?: string; titleEn?: string };
 const kinds = ['notice', 'collab_request', 'decision', 'feedback_request'] as const;
+/** Kinds that may collect responses (lib/announcements/response-schema.ts RESPONSE_KINDS). */
+const requestKinds: readonly string[] = ['collab_request', 'feedback_request'];
 
 export function ComposeForm({ action, preview, options, templates, initial, locale, timeZone, attachments = [] }: {
   action: FormActionFn;
@@ -38,6 +40,7 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
   attachments: ExistingAttachment[];
 }) {
   const t = useTranslations('announcements.compose');
+  const tr = useTranslations('announcements.responses.compose');
   const str = (k: string, d = '') => (typeof values[k] === 'string' ? (values[k] as string) : d);
   const templateFor = (kind: string) => {
     const tpl = templates.find((x) => x.kind === kind);
@@ -50,6 +53,22 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
   const isTemplate = (b: string) => b.trim() === '' || templates.some((x) => x.bodyZh === b || x.bodyEn === b);
   const title = useField('title');
   const bodyField = useField('body');
+  // Kind and "collect responses" are uncontrolled (defaultValue/defaultChecked + state for what
+  // to show): React resets the form after each action, and a controlled field would then send the
+  // reset value while its state still showed the chosen one.
+  const [collect, setCollect] = useState(values.collectResponses === 'on');
+  const otherOpen = !!(str('titleEn') || str('bodyEn'));
+  /** A template's titles (and its other-language body) go into the fields still empty: nothing typed is replaced. */
+  const fillOthers = (k: string) => {
+    const tpl = templates.find((x) => x.kind === k);
+    if (!tpl) return;
+    const fill = (id: string, v: string | undefined) => {
+      const el = document.getElementById(id) as HTMLInputElement | HTMLTextAreaElement | null;
+      if (el && !el.value.trim() && v) el.value = v;
+    };
+    fill('f-title', locale === 'en' ? tpl.titleEn : tpl.titleZh);
+    if (locale !== 'en') { fill('f-titleEn', tpl.titleEn); fill('f-bodyEn', tpl.bodyEn); }
+  };
 
   return (
     <>
@@ -57,7 +76,7 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor="f-kind" className="label">{t('kind')}</label>
-          <select id="f-kind" name="kind" className="input" value={kind} data-testid="compose-kind"
+          <select id="f-kind" name="kind" className="input" defaultValue={kind} data-testid="compose-kind"
             onChange={(e) => { setKind(e.target.value); if (isTemplate(body)) setBody(templateFor(e.target.value)); }}>
             {kinds.map((k) => <option key={k} value={k}>{t(`kinds.${k}`)}</option>)}
           </select>
@@ -86,7 +105,7 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
         <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
           <label htmlFor="f-body" className="label mb-0">{t('body')} <span aria-hidden className="text-red-600">*</span></label>
           <div className="flex gap-2">
-            <button type="button" className="btn-secondary py-1 text-xs" onClick={() => setBody(templateFor(kind))} data-testid="compose-template">{t('useTemplate')}</button>
+            <button type="button" className="btn-secondary py-1 text-xs" onClick={() => { setBody(templateFor(kind)); fillOthers(kind); }} data-testid="compose-template">{t('useTemplate')}</button>
             <button type="button" className="btn-secondary py-1 text-xs" disabled={pending} data-testid="compose-preview"
               onClick={() => (html === null ? start(async () => setHtml(await preview(body))) : setHtml(null))}>
               {html === null ? t('preview') : t('edit')}
@@ -99,6 +118,61 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
         <p className="mt-1 text-xs text-slate-500">{t('bodyHint')}</p>
         <FieldError name="body" />
       </div>
+      <details className="rounded-md border border-slate-200 p-3" open={otherOpen || undefined} data-testid="compose-other-language">
+        <summary className="cursor-pointer text-sm font-medium text-slate-700">{t('otherLanguage')}</summary>
+        <p className="mt-2 text-xs text-slate-500">{t('otherLanguageHint')}</p>
+        <div className="mt-3 space-y-3">
+          <div>
+            <label htmlFor="f-titleEn" className="label">{t('titleEn')}</label>
+            <input id="f-titleEn" name="titleEn" lang="en" className="input" maxLength={200} defaultValue={str('titleEn')} data-testid="compose-title-en" />
+            <FieldError name="titleEn" />
+          </div>
+          <div>
+            <label htmlFor="f-bodyEn" className="label">{t('bodyEn')}</label>
+            <textarea id="f-bodyEn" name="bodyEn" lang="en" rows={8} className="input font-mono" defaultValue={str('bodyEn')} data-testid="compose-body-en" />
+            <FieldError name="bodyEn" />
+          </div>
+        </div>
+      </details>
+      {requestKinds.includes(kind) ? (
+        <fieldset className="space-y-3 rounded-md border border-slate-200 p-3" data-testid="compose-responses">
+          <legend className="px-1 text-sm font-medium text-slate-700">{tr('legend')}</legend>
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name="collectResponses" className="mt-1" defaultChecked={collect} onChange={(e) => setCollect(e.target.checked)} data-testid="compose-collect" />
+            <span>{tr('collect')}<span className="block text-xs text-slate-500">{tr('collectHint')}</span></span>
+          </label>
+          <FieldError name="collectResponses" />
+          {collect ? (
+            <div className="space-y-3">
+              <div>
+                <label htmlFor="f-responsePrompt" className="label">{tr('prompt')} <span aria-hidden className="text-red-600">*</span></label>
+                <textarea id="f-responsePrompt" name="responsePrompt" rows={2} className="input" maxLength={600} defaultValue={str('responsePrompt')} data-testid="compose-response-prompt" />
+                <p className="mt-1 text-xs text-slate-500">{tr('promptHint')}</p>
+                <FieldError name="responsePrompt" />
+              </div>
+              <div className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
+                {(['responseAskDate', 'responseAskNumber', 'responseAskFile'] as const).map((k) => (
+                  <label key={k} className="flex items-center gap-2">
+                    <input type="checkbox" name={k} defaultChecked={values[k] === 'on'} data-testid={`compose-${k}`} />
+                    {tr(k === 'responseAskDate' ? 'askDate' : k === 'responseAskNumber' ? 'askNumber' : 'askFile')}
+                  </label>
+                ))}
+              </div>
+              <div>
+                <label htmlFor="f-responseOptions" className="label">{tr('options')}</label>
+                <textarea id="f-responseOptions" name="responseOptions" rows={3} className="input" defaultValue={str('responseOptions')} data-testid="compose-response-options" />
+                <p className="mt-1 text-xs text-slate-500">{tr('optionsHint')}</p>
+                <FieldError name="responseOptions" />
+              </div>
+              <div className="sm:w-1/2">
+                <label htmlFor="f-responseDeadline" className="label">{tr('deadline')} ({timeZone})</label>
+                <input id="f-responseDeadline" name="responseDeadline" type="datetime-local" className="input" defaultValue={str('responseDeadline')} data-testid="compose-response-deadline" />
+                <FieldError name="responseDeadline" />
+              </div>
+            </div>
+          ) : null}
+        </fieldset>
+      ) : null}
       <div>
         <label htmlFor="f-summary" className="label">{t('summary')}</label>
         <input id="f-summary" name="summary" className="input" maxLength={200} defaultValue={str('summary')} />

@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { displayTitle } from '@/lib/announcements/title';
 import type { AnnouncementKind, AnnouncementStatus, Urgency } from '@/lib/announcements/schema';
 
-export function titleOf(a: { urgency: string; title: string; unitName: string | null; unitNameEn: string | null }, locale: string) {
+export function titleOf(a: { urgency: string; title: string; titleEn?: string | null; unitName: string | null; unitNameEn: string | null }, locale: string) {
   return displayTitle(a, locale);
 }
 

@@ -4,6 +4,7 @@ import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { getAnnouncement, getComposeOptions } from '@/lib/announcements/queries';
+import { getResponsePanel } from '@/lib/announcements/responses';
 import { toLocalDateTime } from '@/lib/announcements/schema';
 import { ClientMessages } from '@/lib/i18n/client-messages';
 import { audienceOptions } from '../_components/audience-options';
@@ -30,8 +31,15 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
     if (a.access.isAuthor && (a.status === 'draft' || a.status === 'rejected') && a.audience) {
       revising = true;
       attachments = a.attachments;
+      const responses = await getResponsePanel(db(), viewer, a.id);
       initial = {
-        id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, body: a.bodyMd,
+        id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, body: a.bodyMd, titleEn: a.titleEn ?? '', bodyEn: a.bodyMdEn,
+        ...(responses ? {
+          collectResponses: 'on', responsePrompt: responses.setup.prompt, responseOptions: responses.setup.options.join('\n'),
+          responseDeadline: toLocalDateTime(responses.setup.deadline, tz),
+          ...(responses.setup.askDate ? { responseAskDate: 'on' } : {}), ...(responses.setup.askNumber ? { responseAskNumber: 'on' } : {}),
+          ...(responses.setup.askFile ? { responseAskFile: 'on' } : {}),
+        } : {}),
         ...(a.audience.everyone ? { everyone: 'on' } : {}),
         units: a.audience.units.map((u) => u.unitId),
         includeSubUnits: a.audience.units.every((u) => u.includeSubUnits) ? 'on' : '',
@@ -46,7 +54,7 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="page-title">{revising ? t('reviseTitle') : t('pageTitle')}</h1>
       <div className="card p-4 sm:p-6">
-        <ClientMessages scopes={['announcements.compose', 'announcements.attachments']}>
+        <ClientMessages scopes={['announcements.compose', 'announcements.attachments', 'announcements.responses.compose']}>
           <ComposeForm action={saveAnnouncementAction} preview={previewMarkdownAction} options={await audienceOptions(viewer, options.publishesAnywhere, initial)} templates={options.templates}
             initial={initial} locale={locale} timeZone={tz} attachments={attachments} />
         </ClientMessages>

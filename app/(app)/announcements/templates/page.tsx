@@ -5,7 +5,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { listTemplates } from '@/lib/announcements/queries';
 import { saveTemplateAction } from '../actions';
-import { Form, Submit, TextArea } from '@/app/_components/form';
+import { Form, Submit, TextArea, TextField } from '@/app/_components/form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.templates'))('title') };
@@ -25,8 +25,10 @@ export default async function TemplatesPage() {
           <h2 className="mb-2 font-semibold">{t(`compose.kinds.${tpl.kind}`)}</h2>
           <Form action={saveTemplateAction} className="grid gap-3 sm:grid-cols-2">
             <input type="hidden" name="kind" value={tpl.kind} />
-            <TextArea name="bodyZh" label={t('templates.zh')} rows={8} defaultValue={tpl.bodyZh} />
-            <TextArea name="bodyEn" label={t('templates.en')} rows={8} defaultValue={tpl.bodyEn} />
+            <TextField name="titleZh" label={t('templates.titleZh')} defaultValue={tpl.titleZh} maxLength={120} />
+            <TextField name="titleEn" label={t('templates.titleEn')} defaultValue={tpl.titleEn} maxLength={120} />
+            <TextArea name="bodyZh" label={t('templates.bodyZh')} rows={8} defaultValue={tpl.bodyZh} />
+            <TextArea name="bodyEn" label={t('templates.bodyEn')} rows={8} defaultValue={tpl.bodyEn} />
             <div><Submit>{t('templates.save')}</Submit></div>
           </Form>
         </section>

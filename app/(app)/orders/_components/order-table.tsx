@@ -18,7 +18,7 @@ export async function OrderTable({ items, base, partner }: { items: OrderListIte
           {items.map((o) => (
             <tr key={o.id} data-testid="order-row">
               <td className="whitespace-nowrap"><Link href={`${base}/${o.id}`} className="font-medium text-brand-700 hover:underline">{o.orderNumber}</Link>{o.version > 1 ? <span className="ml-1 text-xs text-slate-500">v{o.version}</span> : null}</td>
-              {partner ? null : <td>{supplierName(o.supplier, locale)}</td>}
+              {partner ? null : <td className="min-w-40">{supplierName(o.supplier, locale)}</td>}
               <td>
                 <Badge tone={orderTone[o.status]}>{t(`statuses.${o.status}`)}</Badge>
                 {o.overdueConfirmation ? <Badge tone="ml-1 bg-red-100 text-red-800">{t('list.overdueBadge')}</Badge> : null}

@@ -32,7 +32,7 @@ export default async function AtRiskPage() {
               {rows.map((r) => (
                 <tr key={`${r.lineId}-${r.reason}`} data-testid="risk-row">
                   <td className="whitespace-nowrap"><Link href={`/orders/${r.orderId}`} className="font-medium text-brand-700 hover:underline">{r.orderNumber}</Link> · {r.lineNo}</td>
-                  <td>{supplierName(r.supplier, locale)}</td>
+                  <td className="min-w-40">{supplierName(r.supplier, locale)}</td>
                   <td className="min-w-32"><div className="font-medium">{r.itemCode}</div><div className="text-xs text-slate-500">{r.description}</div></td>
                   <td className="whitespace-nowrap">{fmtQty(r.quantity, locale)} {r.unit}</td>
                   <td className="whitespace-nowrap">{fmtDate(r.requiredDate, locale)}</td>

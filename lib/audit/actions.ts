@@ -13,7 +13,7 @@ export const auditActionCodes = [
   'partner.invite', 'partner.invite_refused', 'partner.invite_resent',
   'audit.export',
   'announcement.create', 'announcement.edit', 'announcement.submit', 'announcement.approve', 'announcement.reject',
-  'announcement.publish', 'announcement.schedule', 'announcement.withdraw', 'announcement.remind',
+  'announcement.publish', 'announcement.schedule', 'announcement.withdraw', 'announcement.remind', 'announcement.remind_responders',
   'announcement.attachments', 'announcement.template_update',
   'emergency.plan_create', 'emergency.plan_update', 'emergency.plan_archive', 'emergency.trigger', 'emergency.close',
   'kb.space_create', 'kb.space_update', 'kb.folder_create', 'kb.folder_update', 'kb.folder_move',

@@ -86,10 +86,8 @@ for (const c of combos) {
   });
 }
 
-// Not yet passing (issue 14, open): after saving, the select showed the old zone (reproduced here
-// with the kit's select and with a controlled one); with the reset listener in timezone-form.tsx the
-// last run saw no success message within 10 s. Unverified: fixme until it passes.
-test.fixme('profile: the time zone stays as saved', async ({ page }) => {
+// Issue 14: after saving, the select used to show the first option again (React's post-action form reset).
+test('profile: the time zone stays as saved', async ({ page }) => {
   await signInAsEmployee(page, 'liu.yang@xinghai.example');
   await page.goto('/profile');
   await page.getByTestId('timezone-select').selectOption('Asia/Tokyo');

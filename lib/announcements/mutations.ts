@@ -19,6 +19,7 @@ import { defaultDeps, type Deps } from './deps';
 import { approverUnitFor, canDecideApproval, canPublishDirectly, type ResolvedAudience } from './policies';
 import { responseSetupFormSchema, toResponseSetup, type ResponseSetup } from './response-schema';
 import { saveResponseSetup } from './responses';
+import type { RecipientsSummary } from './recipients-summary';
 import {
   checkComposeRules, checkOtherLanguage, composeFormSchema, decisionSchema, editFormSchema, SUMMARY_MAX, toComposeInput, withdrawSchema,
   type ComposeInput, type ReadChannel,
@@ -63,23 +64,16 @@ async function audienceSize(db: Db, audienceId: string): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-async function audienceSummary(db: Db, r: ResolvedAudience): Promise<string> {
-  const parts: string[] = [];
-  if (r.everyone) parts.push('everyone');
-  if (r.unitIds.length) {
-    const units = await db.selectFrom('org_unit').select('name').where('id', 'in', r.unitIds).orderBy('name').execute();
-    parts.push(...units.map((u) => u.name));
-  }
-  if (r.roles.length) parts.push(...r.roles.map((x) => `role:${x}`));
-  if (r.personIds.length) {
-    const people = await db.selectFrom('person').select('name').where('id', 'in', r.personIds.slice(0, 20)).execute();
-    parts.push(...people.map((p) => p.name), ...(r.personIds.length > 20 ? [`+${r.personIds.length - 20}`] : []));
-  }
-  if (r.partnerOrgIds.length) {
-    const orgs = await db.selectFrom('partner_org').select('name').where('id', 'in', r.partnerOrgIds).execute();
-    parts.push(...orgs.map((o) => o.name));
-  }
-  return parts.join('、').slice(0, 1000);
+async function audienceSummary(db: Db, r: ResolvedAudience, size: number): Promise<string> {
+  const [units, people, orgs] = await Promise.all([
+    r.unitIds.length ? db.selectFrom('org_unit').select(['name', 'name_en as nameEn']).where('id', 'in', r.unitIds).orderBy('name').execute() : [],
+    r.personIds.length ? db.selectFrom('person').select(['name', 'name_en as nameEn']).where('id', 'in', r.personIds.slice(0, 20)).execute() : [],
+    r.partnerOrgIds.length ? db.selectFrom('partner_org').select(['name', 'name_en as nameEn']).where('id', 'in', r.partnerOrgIds).execute() : [],
+  ]);
+  const summary: RecipientsSummary = {
+    v: 1, everyone: r.everyone, units, roles: r.roles, people, morePeople: Math.max(0, r.personIds.length - 20), partnerOrgs: orgs, size,
+  };
+  return JSON.stringify(summary);
 }
 
 export type SaveResult = { id: string; status: 'draft' | 'pending_approval' | 'scheduled' | 'published' };
@@ -194,7 +188,7 @@ export async function saveAnnouncement(
       .values({
         announcement_id: id,
         subject: input.title,
-        recipients_summary: `${await audienceSummary(trx, resolved)} (${size})`,
+        recipients_summary: await audienceSummary(trx, resolved, size),
         summary,
         urgency: input.urgency,
         origin_unit_id: v.unitId,

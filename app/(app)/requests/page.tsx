@@ -56,7 +56,7 @@ export default async function RequestQueuePage({ searchParams }: { searchParams:
         <p className="card p-6 text-center text-slate-600" data-testid="queue-empty">{t('list.empty')}</p>
       ) : (
         <div className="card overflow-x-auto">
-          <table className="table" data-testid="queue">
+          <table className="table table-stack" data-testid="queue">
             <thead>
               <tr><th>{t('list.number')}</th><th>{t('list.subject')}</th><th>{t('list.org')}</th><th>{t('list.status')}</th><th>{t('list.priority')}</th><th>{t('list.unit')}</th><th>{t('list.assignee')}</th><th>{t('list.due')}</th></tr>
             </thead>
@@ -66,14 +66,14 @@ export default async function RequestQueuePage({ searchParams }: { searchParams:
                 const late = !!due && due < now && (r.status === 'new' || r.status === 'open');
                 return (
                   <tr key={r.id} data-testid="queue-row">
-                    <td className="whitespace-nowrap text-slate-500">#{r.number}</td>
-                    <td className="min-w-48"><Link href={`/requests/${r.id}`} className="font-medium text-brand-700 hover:underline">{r.subject}</Link><div className="text-xs text-slate-500">{t(`types.${r.type}`)}</div></td>
-                    <td>{(en && r.orgNameEn) || r.orgName}</td>
-                    <td><Badge tone={statusTone[r.status]}>{t(`statuses.${r.status}`)}</Badge></td>
-                    <td><Badge tone={priorityTone[r.priority]}>{t(`priorities.${r.priority}`)}</Badge></td>
-                    <td>{(en && r.unitNameEn) || r.unitName}</td>
-                    <td>{(en && r.assigneeNameEn) || r.assigneeName || <span className="text-slate-500">{t('detail.unassigned')}</span>}</td>
-                    <td className="whitespace-nowrap">
+                    <td data-label={t('list.number')} className="whitespace-nowrap text-slate-500">#{r.number}</td>
+                    <td data-label={t('list.subject')} className="min-w-48"><Link href={`/requests/${r.id}`} className="font-medium text-brand-700 hover:underline">{r.subject}</Link><div className="text-xs text-slate-500">{t(`types.${r.type}`)}</div></td>
+                    <td data-label={t('list.org')}>{(en && r.orgNameEn) || r.orgName}</td>
+                    <td data-label={t('list.status')}><Badge tone={statusTone[r.status]}>{t(`statuses.${r.status}`)}</Badge></td>
+                    <td data-label={t('list.priority')}><Badge tone={priorityTone[r.priority]}>{t(`priorities.${r.priority}`)}</Badge></td>
+                    <td data-label={t('list.unit')}>{(en && r.unitNameEn) || r.unitName}</td>
+                    <td data-label={t('list.assignee')}>{(en && r.assigneeNameEn) || r.assigneeName || <span className="text-slate-500">{t('detail.unassigned')}</span>}</td>
+                    <td data-label={t('list.due')} className="whitespace-nowrap">
                       {r.status === 'waiting' ? <span className="text-slate-500">{t('list.paused')}</span>
                         : due && r.status !== 'resolved' && r.status !== 'closed' ? <span className={late ? 'font-medium text-red-700' : ''}>{format.dateTime(due, { dateStyle: 'short', timeStyle: 'short' })}{late ? ` · ${t('list.breached')}` : ''}</span> : '—'}
                     </td>

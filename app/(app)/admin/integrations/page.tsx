@@ -56,7 +56,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
           <p className="mt-2 text-slate-500" data-testid="tokens-empty">{t('empty')}</p>
         ) : (
           <div className="card mt-2 overflow-x-auto">
-            <table className="table min-w-[48rem]">
+            <table className="table table-stack sm:min-w-[48rem]">
               <thead>
                 <tr>
                   <th scope="col">{t('name')}</th>
@@ -72,13 +72,13 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
               <tbody>
                 {items.map((i) => (
                   <tr key={i.id} data-testid="token-row" data-state={i.state}>
-                    <td className="font-medium">{i.name}</td>
-                    <td><code className="font-mono text-xs">{i.prefix}_…</code></td>
-                    <td className="text-xs">{i.scopes.join(', ')}</td>
-                    <td><span className={`badge ${stateStyle[i.state]}`}>{t(`states.${i.state}`)}</span></td>
-                    <td className="whitespace-nowrap text-sm">{when(i.expiresAt)}</td>
-                    <td className="whitespace-nowrap text-sm">{i.lastUsedAt ? when(i.lastUsedAt) : t('never')}</td>
-                    <td className="text-sm">{i.createdByName}</td>
+                    <td data-label={t('name')} className="font-medium">{i.name}</td>
+                    <td data-label={t('prefix')}><code className="font-mono text-xs">{i.prefix}_…</code></td>
+                    <td data-label={t('scopes')} className="text-xs">{i.scopes.join(', ')}</td>
+                    <td data-label={t('state')}><span className={`badge ${stateStyle[i.state]}`}>{t(`states.${i.state}`)}</span></td>
+                    <td data-label={t('expires')} className="whitespace-nowrap text-sm">{when(i.expiresAt)}</td>
+                    <td data-label={t('lastUsed')} className="whitespace-nowrap text-sm">{i.lastUsedAt ? when(i.lastUsedAt) : t('never')}</td>
+                    <td data-label={t('createdBy')} className="text-sm">{i.createdByName}</td>
                     <td>
                       {i.can.revoke ? (
                         <Form action={revokeTokenAction} refreshOnSuccess showMessage={false} aria-label={`${t('revoke')} ${i.name}`}>

@@ -40,19 +40,19 @@ export default async function NotificationDefaultsPage({ searchParams }: { searc
         <h2 id="suppressed-title" className="text-lg font-semibold">{ts('title')}</h2>
         <p className="text-sm text-slate-600">{ts('intro')}</p>
         <div className="overflow-x-auto">
-          <table className="table" data-testid="suppressions-table">
+          <table className="table table-stack" data-testid="suppressions-table">
             <thead><tr><th>{ts('email')}</th><th>{ts('reason')}</th><th className="hidden sm:table-cell">{ts('since')}</th></tr></thead>
             <tbody>
               {suppressed.rows.length === 0 ? (
                 <tr><td colSpan={3} className="py-6 text-center text-slate-500">{ts('empty')}</td></tr>
               ) : suppressed.rows.map((r) => (
                 <tr key={r.email}>
-                  <td className="break-all">{r.email}{r.personName ? <span className="block text-xs text-slate-500">{r.personName}</span> : null}</td>
-                  <td>
+                  <td data-label={ts('email')} className="break-all">{r.email}{r.personName ? <span className="block text-xs text-slate-500">{r.personName}</span> : null}</td>
+                  <td data-label={ts('reason')}>
                     {r.mailId ? <Link className="text-brand-700 hover:underline" href={`/outbox/${r.mailId}`}>{ts(`reasons.${r.reason}`)}</Link> : ts(`reasons.${r.reason}`)}
                     {r.detail ? <span className="block text-xs text-slate-500">{r.detail}</span> : null}
                   </td>
-                  <td className="hidden whitespace-nowrap text-slate-600 sm:table-cell">{format.dateTime(r.createdAt, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                  <td data-label={ts('since')} className="hidden whitespace-nowrap text-slate-600 sm:table-cell">{format.dateTime(r.createdAt, { dateStyle: 'short', timeStyle: 'short' })}</td>
                 </tr>
               ))}
             </tbody>

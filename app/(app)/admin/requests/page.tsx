@@ -94,16 +94,16 @@ export default async function RequestAdminPage({ searchParams }: { searchParams:
           </nav>
         </div>
         <div className="overflow-x-auto">
-          <table className="table" data-testid="calendar-entries">
+          <table className="table table-stack" data-testid="calendar-entries">
             <thead><tr><th>{t('admin.entryKind')}</th><th>{t('admin.startDay')}</th><th>{t('admin.endDay')}</th><th>{t('admin.entryName')}</th><th>{t('admin.source')}</th><th><span className="sr-only">{t('admin.remove')}</span></th></tr></thead>
             <tbody>
               {s.entries.map((e) => (
                 <tr key={e.id}>
-                  <td><span className={`badge ${e.kind === 'holiday' ? 'bg-red-50 text-red-700' : 'bg-sky-50 text-sky-800'}`}>{t(`admin.kinds.${e.kind}`)}</span></td>
-                  <td className="whitespace-nowrap">{e.startDay}</td>
-                  <td className="whitespace-nowrap">{e.endDay}</td>
-                  <td>{(en && e.nameEn) || e.name}</td>
-                  <td className="text-xs text-slate-500">{e.source}</td>
+                  <td data-label={t('admin.entryKind')}><span className={`badge ${e.kind === 'holiday' ? 'bg-red-50 text-red-700' : 'bg-sky-50 text-sky-800'}`}>{t(`admin.kinds.${e.kind}`)}</span></td>
+                  <td data-label={t('admin.startDay')} className="whitespace-nowrap">{e.startDay}</td>
+                  <td data-label={t('admin.endDay')} className="whitespace-nowrap">{e.endDay}</td>
+                  <td data-label={t('admin.entryName')}>{(en && e.nameEn) || e.name}</td>
+                  <td data-label={t('admin.source')} className="text-xs text-slate-500">{e.source}</td>
                   <td>
                     <Form action={deleteCalendarEntryAction} showMessage={false} className="">
                       <input type="hidden" name="id" value={e.id} />

@@ -15,6 +15,7 @@ import { ItemBadges, titleOf } from '../_components/labels';
 import { proseClass } from '../_components/prose';
 import { acknowledgeAction, editAnnouncementAction, withdrawAnnouncementAction } from '../actions';
 import { CheckboxField, Form, Submit, TextArea, TextField } from '@/app/_components/form';
+import { RecipientsSummaryText } from '../_components/recipients-summary';
 
 /**
  * The item, loaded once per request for both the title (generateMetadata) and the page: React's
@@ -166,7 +167,7 @@ export default async function AnnouncementPage({ params, searchParams }: { param
                     {a.approvals.map((ap) => (
                       <tr key={ap.id}>
                         <td data-label={t('approvals.submitted')} className="whitespace-nowrap">{when(ap.createdAt)}</td>
-                        <td data-label={t('approvals.recipients')}>{ap.recipientsSummary}</td>
+                        <td data-label={t('approvals.recipients')}><RecipientsSummaryText value={ap.recipientsSummary} /></td>
                         <td data-label={t('approvals.status')}>{t(`approvals.statuses.${ap.status}`)}</td>
                         <td data-label={t('approvals.approver')}>{ap.approverName ? displayName({ name: ap.approverName, nameEn: ap.approverNameEn }, locale) : ''}{ap.decidedAt ? ` · ${when(ap.decidedAt)}` : ''}</td>
                         <td data-label={t('approvals.reason')}>{ap.reason ?? ''}</td>

@@ -9,6 +9,7 @@ import { displayName } from '@/lib/people/display-name';
 import { titleOf } from '../_components/labels';
 import { decideApprovalAction } from '../actions';
 import { Form, Submit, TextArea } from '@/app/_components/form';
+import { RecipientsSummaryText } from '../_components/recipients-summary';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('announcements.approvals'))('title') };
@@ -40,7 +41,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
                 <dt className="text-slate-500">{t('author')}</dt><dd>{displayName({ name: p.authorName, nameEn: p.authorNameEn }, locale)}</dd>
                 <dt className="text-slate-500">{t('unit')}</dt><dd>{(locale === 'en' && p.unitNameEn) || p.unitName || ''}</dd>
                 <dt className="text-slate-500">{t('urgency')}</dt><dd>{tc(`urgencies.${p.urgency}`)}</dd>
-                <dt className="text-slate-500">{t('recipients')}</dt><dd>{p.recipientsSummary}</dd>
+                <dt className="text-slate-500">{t('recipients')}</dt><dd><RecipientsSummaryText value={p.recipientsSummary} /></dd>
                 <dt className="text-slate-500">{t('summary')}</dt><dd>{p.summary}</dd>
                 <dt className="text-slate-500">{t('submitted')}</dt><dd>{when(p.createdAt)}</dd>
               </dl>

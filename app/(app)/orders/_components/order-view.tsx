@@ -97,7 +97,7 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
       <section className="space-y-2" aria-labelledby="lines-h">
         <h2 id="lines-h" className="font-semibold">{t('detail.lines')}</h2>
         <div className="card overflow-x-auto">
-          <table className="table" data-testid="order-lines">
+          <table className="table table-stack" data-testid="order-lines">
             <thead>
               <tr>
                 <th>{t('fields.lineNo')}</th><th>{t('fields.itemCode')}</th><th>{t('fields.quantity')}</th>
@@ -108,16 +108,16 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
             <tbody>
               {o.lines.map((l) => (
                 <tr key={l.id} data-testid={`line-${l.lineNo}`} className={l.changedInVersion === o.version && o.version > 1 ? 'bg-sky-50' : undefined}>
-                  <td>{l.lineNo}</td>
-                  <td className="min-w-40"><div className="font-medium">{l.itemCode}</div><div className="text-xs text-slate-500">{l.description}</div>{l.deliverySite ? <div className="text-xs text-slate-500">{l.deliverySite}</div> : null}</td>
-                  <td className="whitespace-nowrap">{q(l.quantity)} {l.unit}{Number(l.receivedQuantity) > 0 ? <div className="text-xs text-slate-500">{t('fields.received')} {q(l.receivedQuantity)}</div> : null}{Number(l.shippedQuantity) > 0 ? <div className="text-xs text-slate-500">{t('fields.shipped')} {q(l.shippedQuantity)}</div> : null}</td>
-                  {showPrices ? <td className="whitespace-nowrap">{fmtMoney(l.unitPrice, o.currency, locale)}</td> : null}
-                  <td className="whitespace-nowrap">{d(l.requiredDate)}</td>
-                  <td className="whitespace-nowrap">
+                  <td data-label={t('fields.lineNo')}>{l.lineNo}</td>
+                  <td data-label={t('fields.itemCode')} className="min-w-40"><div className="font-medium">{l.itemCode}</div><div className="text-xs text-slate-500">{l.description}</div>{l.deliverySite ? <div className="text-xs text-slate-500">{l.deliverySite}</div> : null}</td>
+                  <td data-label={t('fields.quantity')} className="whitespace-nowrap">{q(l.quantity)} {l.unit}{Number(l.receivedQuantity) > 0 ? <div className="text-xs text-slate-500">{t('fields.received')} {q(l.receivedQuantity)}</div> : null}{Number(l.shippedQuantity) > 0 ? <div className="text-xs text-slate-500">{t('fields.shipped')} {q(l.shippedQuantity)}</div> : null}</td>
+                  {showPrices ? <td data-label={t('fields.unitPrice')} className="whitespace-nowrap">{fmtMoney(l.unitPrice, o.currency, locale)}</td> : null}
+                  <td data-label={t('fields.requiredDate')} className="whitespace-nowrap">{d(l.requiredDate)}</td>
+                  <td data-label={t('fields.promisedDate')} className="whitespace-nowrap">
                     {l.promisedDate ? d(l.promisedDate) : '—'}
                     {l.late ? <div className="text-xs font-medium text-red-700" data-testid={`line-${l.lineNo}-late`}>{t('detail.daysLate', { days: l.daysLate })}</div> : null}
                   </td>
-                  <td>
+                  <td data-label={t('fields.status')}>
                     <Badge tone={lineTone[l.status]} testId={`line-${l.lineNo}-status`}>{t(`lineStatuses.${l.status}`)}</Badge>
                     {l.status === 'proposed' ? (
                       <div className="mt-1 text-xs" data-testid={`line-${l.lineNo}-proposal`}>

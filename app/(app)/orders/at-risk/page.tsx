@@ -26,18 +26,18 @@ export default async function AtRiskPage() {
       </div>
       {rows.length === 0 ? <p className="card p-6 text-center text-slate-600" data-testid="risk-empty">{t('risk.empty')}</p> : (
         <div className="card overflow-x-auto">
-          <table className="table" data-testid="risk">
+          <table className="table table-stack" data-testid="risk">
             <thead><tr><th>{t('fields.orderNumber')}</th><th>{t('fields.supplier')}</th><th>{t('fields.itemCode')}</th><th>{t('fields.quantity')}</th><th>{t('fields.requiredDate')}</th><th>{t('fields.promisedDate')}</th><th>{t('fields.status')}</th></tr></thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={`${r.lineId}-${r.reason}`} data-testid="risk-row">
-                  <td className="whitespace-nowrap"><Link href={`/orders/${r.orderId}`} className="font-medium text-brand-700 hover:underline">{r.orderNumber}</Link> · {r.lineNo}</td>
-                  <td className="min-w-40">{supplierName(r.supplier, locale)}</td>
-                  <td className="min-w-32"><div className="font-medium">{r.itemCode}</div><div className="text-xs text-slate-500">{r.description}</div></td>
-                  <td className="whitespace-nowrap">{fmtQty(r.quantity, locale)} {r.unit}</td>
-                  <td className="whitespace-nowrap">{fmtDate(r.requiredDate, locale)}</td>
-                  <td className="whitespace-nowrap">{fmtDate(r.promisedDate, locale)}</td>
-                  <td>
+                  <td data-label={t('fields.orderNumber')} className="whitespace-nowrap"><Link href={`/orders/${r.orderId}`} className="font-medium text-brand-700 hover:underline">{r.orderNumber}</Link> · {r.lineNo}</td>
+                  <td data-label={t('fields.supplier')} className="min-w-40">{supplierName(r.supplier, locale)}</td>
+                  <td data-label={t('fields.itemCode')} className="min-w-32"><div className="font-medium">{r.itemCode}</div><div className="text-xs text-slate-500">{r.description}</div></td>
+                  <td data-label={t('fields.quantity')} className="whitespace-nowrap">{fmtQty(r.quantity, locale)} {r.unit}</td>
+                  <td data-label={t('fields.requiredDate')} className="whitespace-nowrap">{fmtDate(r.requiredDate, locale)}</td>
+                  <td data-label={t('fields.promisedDate')} className="whitespace-nowrap">{fmtDate(r.promisedDate, locale)}</td>
+                  <td data-label={t('fields.status')}>
                     {r.reason === 'late'
                       ? <Badge tone="bg-red-100 text-red-800">{t('risk.late')} · {t('detail.daysLate', { days: r.daysLate })}</Badge>
                       : <><Badge tone="bg-amber-100 text-amber-800">{t('risk.unconfirmed')}</Badge>{r.awaitingSince ? <div className="text-xs text-slate-500">{t('risk.waitingSince', { date: format.dateTime(r.awaitingSince, { dateStyle: 'medium' }) })}</div> : null}</>}

@@ -50,7 +50,7 @@ function Report({ labels }: { labels: OrderImportLabels }) {
       <p className="font-medium" data-testid="order-import-summary">{r.summary}</p>
       {r.notes.map((n) => <p key={n} className="text-sm text-slate-600">{n}</p>)}
       <div className="card overflow-x-auto">
-        <table className="table min-w-[40rem]">
+        <table className="table table-stack sm:min-w-[40rem]">
           <thead>
             <tr>
               <th scope="col">{labels.columns.line}</th>
@@ -64,12 +64,12 @@ function Report({ labels }: { labels: OrderImportLabels }) {
           <tbody>
             {r.rows.map((row) => (
               <tr key={row.line} data-testid="order-import-row" data-line={row.line} data-outcome={row.outcome}>
-                <td className="tabular-nums">{row.line}</td>
-                <td><span className={`badge ${outcomeStyle[row.outcome]}`}>{row.outcomeLabel}</span></td>
-                <td>{row.supplier}</td>
-                <td>{row.orderNumber}</td>
-                <td className="tabular-nums">{row.lineNo}</td>
-                <td>{row.reasons.map((reason, i) => <div key={i}>{reason}</div>)}</td>
+                <td data-label={labels.columns.line} className="tabular-nums">{row.line}</td>
+                <td data-label={labels.columns.outcome}><span className={`badge ${outcomeStyle[row.outcome]}`}>{row.outcomeLabel}</span></td>
+                <td data-label={labels.columns.supplier}>{row.supplier}</td>
+                <td data-label={labels.columns.order}>{row.orderNumber}</td>
+                <td data-label={labels.columns.lineNo} className="tabular-nums">{row.lineNo}</td>
+                <td data-label={labels.columns.reasons}>{row.reasons.map((reason, i) => <div key={i}>{reason}</div>)}</td>
               </tr>
             ))}
           </tbody>

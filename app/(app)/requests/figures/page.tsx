@@ -32,7 +32,7 @@ export default async function RequestFiguresPage({ searchParams }: { searchParam
       <p className="text-xs text-slate-500">{t('figures.hint')}</p>
       {f.rows.length === 0 ? <p className="card p-6 text-center text-slate-600">{t('figures.empty')}</p> : (
         <div className="card overflow-x-auto">
-          <table className="table" data-testid="figures">
+          <table className="table table-stack" data-testid="figures">
             <thead><tr>
               <th>{t('figures.unit')}</th><th>{t('figures.type')}</th><th>{t('figures.count')}</th><th>{t('figures.firstMedian')}</th><th>{t('figures.firstP90')}</th>
               <th>{t('figures.resolveMedian')}</th><th>{t('figures.resolveP90')}</th><th>{t('figures.withinTarget')}</th><th>{t('figures.breaches')}</th><th>{t('figures.satisfaction')}</th>
@@ -40,10 +40,10 @@ export default async function RequestFiguresPage({ searchParams }: { searchParam
             <tbody>
               {f.rows.map((r) => (
                 <tr key={`${r.unitId}-${r.type}`}>
-                  <td>{(en && r.unitNameEn) || r.unitName}</td><td>{t(`types.${r.type}`)}</td><td>{r.count}</td>
-                  <td>{n(r.firstMedianH)}</td><td>{n(r.firstP90H)}</td><td>{n(r.resolveMedianH)}</td><td>{n(r.resolveP90H)}</td>
-                  <td>{r.withinTarget === null ? '—' : format.number(r.withinTarget, { style: 'percent', maximumFractionDigits: 1 })}</td>
-                  <td>{r.breaches}</td><td>{r.satisfaction === null ? '—' : `${format.number(r.satisfaction)} (${r.rated})`}</td>
+                  <td data-label={t('figures.unit')}>{(en && r.unitNameEn) || r.unitName}</td><td data-label={t('figures.type')}>{t(`types.${r.type}`)}</td><td data-label={t('figures.count')}>{r.count}</td>
+                  <td data-label={t('figures.firstMedian')}>{n(r.firstMedianH)}</td><td data-label={t('figures.firstP90')}>{n(r.firstP90H)}</td><td data-label={t('figures.resolveMedian')}>{n(r.resolveMedianH)}</td><td data-label={t('figures.resolveP90')}>{n(r.resolveP90H)}</td>
+                  <td data-label={t('figures.withinTarget')}>{r.withinTarget === null ? '—' : format.number(r.withinTarget, { style: 'percent', maximumFractionDigits: 1 })}</td>
+                  <td data-label={t('figures.breaches')}>{r.breaches}</td><td data-label={t('figures.satisfaction')}>{r.satisfaction === null ? '—' : `${format.number(r.satisfaction)} (${r.rated})`}</td>
                 </tr>
               ))}
             </tbody>

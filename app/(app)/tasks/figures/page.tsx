@@ -21,15 +21,17 @@ export default async function FiguresPage({ searchParams }: { searchParams: Prom
   const q = new URLSearchParams({ ...(f.unit ? { unit: f.unit } : {}), from: f.from, to: f.to });
   const table = (rows: FigureRow[], caption: string) => (
     <div className="card overflow-x-auto p-0">
-      <table className="table w-full text-sm">
+      <table className="table table-stack w-full text-sm">
         <caption className="px-3 py-2 text-left font-semibold">{caption}</caption>
         <thead><tr>{(['name', 'total', 'done', 'onTime', 'overdue', 'completionRate', 'onTimeRate', 'overdueRate'] as const).map((k) => <th key={k} scope="col" className="px-3 py-2 text-left">{t(k)}</th>)}</tr></thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <th scope="row" className="px-3 py-1 text-left font-normal">{nameIn(locale, r)}</th>
-              <td className="px-3 py-1">{r.total}</td><td className="px-3 py-1">{r.done}</td><td className="px-3 py-1">{r.onTime}</td><td className="px-3 py-1">{r.overdue}</td>
-              <td className="px-3 py-1">{r.completionRate}</td><td className="px-3 py-1">{r.onTimeRate}</td><td className="px-3 py-1">{r.overdueRate}</td>
+              <th scope="row" className="block px-3 py-1 text-left font-semibold sm:table-cell sm:font-normal">{nameIn(locale, r)}</th>
+              <td data-label={t('total')} className="px-3 py-1">{r.total}</td><td data-label={t('done')} className="px-3 py-1">{r.done}</td>
+              <td data-label={t('onTime')} className="px-3 py-1">{r.onTime}</td><td data-label={t('overdue')} className="px-3 py-1">{r.overdue}</td>
+              <td data-label={t('completionRate')} className="px-3 py-1">{r.completionRate}</td><td data-label={t('onTimeRate')} className="px-3 py-1">{r.onTimeRate}</td>
+              <td data-label={t('overdueRate')} className="px-3 py-1">{r.overdueRate}</td>
             </tr>
           ))}
         </tbody>

@@ -91,22 +91,22 @@ export default async function ReachPage({ params, searchParams }: { params: Prom
             ))}
           </ol>
         </nav>
-        <table className="table" data-testid="reach-units">
+        <table className="table table-stack" data-testid="reach-units">
           <thead><tr><th>{t('unit')}</th><th>{t('size')}</th><th>{t('opened')}</th>{a.ackRequired ? <th>{t('acknowledged')}</th> : null}<th>{t('median')}</th></tr></thead>
           <tbody>
             {r.units.map((u, i) => {
               const name = u.partnerOrg ?? ((en && u.unitNameEn) || u.unitName) ?? t('noUnit');
               return (
                 <tr key={i}>
-                  <td>
+                  <td data-label={t('unit')}>
                     {u.self ? t('directMembers', { unit: name })
                       : u.drill && u.unitId ? <Link href={unitHref(u.unitId)} className="text-brand-700 hover:underline" data-testid="reach-drill">{name}</Link>
                       : name}
                   </td>
-                  <td>{u.size}</td>
-                  <td>{u.opened} ({pct(u.size ? u.opened / u.size : 0)})</td>
-                  {a.ackRequired ? <td>{u.acknowledged}</td> : null}
-                  <td>{d(u.medianSecondsToRead)}</td>
+                  <td data-label={t('size')}>{u.size}</td>
+                  <td data-label={t('opened')}>{u.opened} ({pct(u.size ? u.opened / u.size : 0)})</td>
+                  {a.ackRequired ? <td data-label={t('acknowledged')}>{u.acknowledged}</td> : null}
+                  <td data-label={t('median')}>{d(u.medianSecondsToRead)}</td>
                 </tr>
               );
             })}
@@ -117,14 +117,14 @@ export default async function ReachPage({ params, searchParams }: { params: Prom
       <section className="card overflow-x-auto p-3">
         <h2 className="font-semibold">{t('outstanding', { count: r.outstandingHere })}</h2>
         {r.outstanding.length === 0 ? <p className="py-3 text-sm text-slate-500">{t('noneOutstanding')}</p> : (
-          <table className="table" data-testid="reach-outstanding">
+          <table className="table table-stack" data-testid="reach-outstanding">
             <thead><tr><th>{t('person')}</th><th>{t('unit')}</th><th>{t('state')}</th></tr></thead>
             <tbody>
               {r.outstanding.map((o) => (
                 <tr key={o.personId}>
-                  <td>{(en && o.nameEn) || o.name}<div className="text-xs text-slate-500">{o.email}</div></td>
-                  <td>{(en && o.unitNameEn) || o.unitName || ''}</td>
-                  <td>{o.read ? t('readNotAcked') : t('notRead')}</td>
+                  <td data-label={t('person')}>{(en && o.nameEn) || o.name}<div className="text-xs text-slate-500">{o.email}</div></td>
+                  <td data-label={t('unit')}>{(en && o.unitNameEn) || o.unitName || ''}</td>
+                  <td data-label={t('state')}>{o.read ? t('readNotAcked') : t('notRead')}</td>
                 </tr>
               ))}
             </tbody>

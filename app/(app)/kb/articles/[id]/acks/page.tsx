@@ -34,15 +34,15 @@ export default async function AcksPage({ params, searchParams }: { params: Promi
         ))}
       </nav>
       <div className="card overflow-x-auto">
-        <table className="table" data-testid="ack-table">
+        <table className="table table-stack" data-testid="ack-table">
           <thead><tr><th>{t('colPerson')}</th><th>{t('colVersion')}</th><th>{t('colWhen')}</th><th>{t('colState')}</th></tr></thead>
           <tbody>
             {r.items.map((x) => (
               <tr key={x.personId}>
-                <td>{x.name}<div className="text-xs text-slate-500">{x.email}</div></td>
-                <td>{x.ackedVersion ?? t('never')}</td>
-                <td className="whitespace-nowrap">{x.ackedAt ? format.dateTime(x.ackedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}</td>
-                <td>{x.current ? <span className="badge">{t('stateDone')}</span> : t('statePending')}</td>
+                <td data-label={t('colPerson')}>{x.name}<div className="text-xs text-slate-500">{x.email}</div></td>
+                <td data-label={t('colVersion')}>{x.ackedVersion ?? t('never')}</td>
+                <td data-label={t('colWhen')} className="whitespace-nowrap">{x.ackedAt ? format.dateTime(x.ackedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}</td>
+                <td data-label={t('colState')}>{x.current ? <span className="badge">{t('stateDone')}</span> : t('statePending')}</td>
               </tr>
             ))}
           </tbody>

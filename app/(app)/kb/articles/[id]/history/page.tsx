@@ -39,17 +39,17 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
         <button type="submit" className="btn-primary" data-testid="compare-submit">{t('compareShow')}</button>
       </form>
       <div className="card overflow-x-auto">
-        <table className="table" data-testid="versions">
+        <table className="table table-stack" data-testid="versions">
           <thead><tr><th>{t('colVersion')}</th><th>{t('colAuthor')}</th><th>{t('colChange')}</th><th><span className="sr-only">{t('view')}</span></th></tr></thead>
           <tbody>
             {h.items.map((x) => (
               <tr key={x.version} data-testid={`version-${x.version}`}>
-                <td className="whitespace-nowrap">
+                <td data-label={t('colVersion')} className="whitespace-nowrap">
                   {t('versionShort', { version: x.version })} {x.version === h.current ? <span className="badge">{t('current')}</span> : null}
                   <div className="text-xs text-slate-500">{format.dateTime(x.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</div>
                 </td>
-                <td>{x.authorName}</td>
-                <td>
+                <td data-label={t('colAuthor')}>{x.authorName}</td>
+                <td data-label={t('colChange')}>
                   {x.kind === 'restore' ? t('kindRestore', { from: x.restoredFrom ?? 0 }) : x.kind === 'create' ? t('kindCreate') : t('kindEdit')}
                   {x.summary ? <div className="text-sm text-slate-700">{x.summary}</div> : null}
                 </td>

@@ -1,5 +1,6 @@
 import { Button, Text } from '@react-email/components';
 import { defineMail } from '@/lib/mail/templates';
+import type { SnapshotLine } from '@/lib/orders/diff';
 import { MailLayout, mailStyles } from './_layout';
 
 /**
@@ -8,14 +9,7 @@ import { MailLayout, mailStyles } from './_layout';
  * recipient's language. Prices appear only when the producer passes them (never when the buyer
  * hides them from the supplier: lib/orders/mutations.ts leaves them out).
  */
-export type OrderMailLine = {
-  lineNo: number;
-  itemCode: string;
-  description: string;
-  quantity: string;
-  unit: string;
-  requiredDate: string;
-  unitPrice: string | null;
+export type OrderMailLine = Omit<SnapshotLine, 'deliverySite'> & {
   change?: 'added' | 'removed' | 'changed';
   changes?: { field: string; old: string | null; new: string | null }[];
   oldDate?: string;

@@ -6,23 +6,15 @@ import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { requireOrderArea, type OrderAbilities } from './abilities';
 import { loadOrderAccess, loadOrderArea, requireArea, supplierSettings, visibleSupplierIds, type Db } from './access';
-import { diffSnapshots, type Snapshot } from './diff';
+import { diffSnapshots, type Snapshot, type SnapshotLine } from './diff';
 import { num, ymd } from './mutations';
 import { listSchema, type LineStatus, type ListFilters, type OrderEventKind, type OrderStatus } from './schema';
 
 export const PAGE_SIZE = 50;
 
-export type OrderLine = {
+/** A line as a viewer sees it: its current terms (unitPrice null when hidden from this viewer) and state. */
+export type OrderLine = SnapshotLine & {
   id: string;
-  lineNo: number;
-  itemCode: string;
-  description: string;
-  quantity: string;
-  unit: string;
-  /** null when hidden from this viewer. */
-  unitPrice: string | null;
-  requiredDate: string;
-  deliverySite: string;
   status: LineStatus;
   promisedDate: string | null;
   proposedQuantity: string | null;

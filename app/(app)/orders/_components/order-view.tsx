@@ -3,8 +3,10 @@ import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { CheckboxField, Form, SelectField, Submit, TextArea, TextField } from '@/app/_components/form';
 import { ACCEPT_ATTRIBUTE } from '@/lib/files/limits';
 import type { OrderDetail, TimelineEntry } from '@/lib/orders/queries';
+import { lineStatuses, type LineStatus } from '@/lib/orders/schema';
 import { cancelOrderAction, delayAction, receiptAction, respondLineAction, respondOrderAction, reviewProposalAction, sendOrderAction, shipmentAction } from '../actions';
 import { Badge, fmtDate, fmtMoney, fmtQty, lineTone, orderTone, supplierName } from './bits';
+import { Colon } from '@/app/_components/colon';
 
 const fieldKeys = ['itemCode', 'description', 'quantity', 'unit', 'unitPrice', 'requiredDate', 'deliverySite', 'date', 'promisedDate', 'status', 'orderDate', 'currency', 'notes', 'hidePrices', 'received', 'shipped', 'carrier', 'lines'] as const;
 type FieldKey = (typeof fieldKeys)[number];
@@ -21,6 +23,9 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
   const showPrices = o.lines.some((l) => l.unitPrice !== null);
   const today = new Date().toISOString().slice(0, 10);
   const val = (v: string | null) => (isDate(v) ? d(v) : (v ?? '—'));
+  // A line's status in words (the timeline records the code).
+  const valFor = (field: string, v: string | null) =>
+    field.endsWith('status') && v !== null && (lineStatuses as readonly string[]).includes(v) ? t(`lineStatuses.${v as LineStatus}`) : val(v);
   const fieldLabel = (f: string) => {
     const [a, b] = f.includes('.') ? f.split('.', 2) : [null, f];
     const name = isFieldKey(b) ? t(`fields.${b}`) : b;
@@ -82,12 +87,12 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
           <h2 className="font-semibold">{t('detail.changeOrder', { version: o.version })}</h2>
           <ul className="space-y-1 text-sm">
             {o.lastChange.header.map((c) => (
-              <li key={c.field}>{fieldLabel(c.field)}: <del className="text-slate-500">{val(c.old)}</del> → <mark className="bg-amber-100">{val(c.new)}</mark></li>
+              <li key={c.field}>{fieldLabel(c.field)}<Colon /><del className="text-slate-500">{valFor(c.field, c.old)}</del> → <mark className="bg-amber-100">{valFor(c.field, c.new)}</mark></li>
             ))}
             {o.lastChange.lines.map((l) => (
               <li key={l.lineNo} data-testid={`change-line-${l.lineNo}`}>
                 <span className="font-medium">{t('form.line', { n: l.lineNo })}</span> — {t(`detail.${l.kind}`)}
-                {l.kind === 'changed' ? l.changes.map((c) => <span key={c.field} className="ml-2">{fieldLabel(c.field)}: <del className="text-slate-500">{val(c.old)}</del> → <mark className="bg-amber-100">{val(c.new)}</mark></span>) : null}
+                {l.kind === 'changed' ? l.changes.map((c) => <span key={c.field} className="ml-2">{fieldLabel(c.field)}<Colon /><del className="text-slate-500">{valFor(c.field, c.old)}</del> → <mark className="bg-amber-100">{valFor(c.field, c.new)}</mark></span>) : null}
               </li>
             ))}
           </ul>
@@ -265,7 +270,7 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
                 </div>
                 {e.changes.length ? (
                   <ul className="text-xs text-slate-700">
-                    {e.changes.map((c, i) => <li key={i}>{fieldLabel(c.field)}: {c.old !== null ? <><del className="text-slate-500">{val(c.old)}</del> → </> : null}<mark className="bg-amber-100">{val(c.new)}</mark></li>)}
+                    {e.changes.map((c, i) => <li key={i}>{fieldLabel(c.field)}<Colon />{c.old !== null ? <><del className="text-slate-500">{valFor(c.field, c.old)}</del> → </> : null}<mark className="bg-amber-100">{valFor(c.field, c.new)}</mark></li>)}
                   </ul>
                 ) : null}
                 {e.reason ? <div className="text-xs text-slate-600">{t('fields.reason')}: {e.reason}</div> : null}

@@ -28,10 +28,11 @@ export type ExportRow = {
  * reach a partner: the column is empty for those orders. Typed rows (numbers as numbers) so
  * any writer — CSV here, XLSX elsewhere — gets the same content; at most EXPORT_MAX_LINES.
  */
-export async function exportOrderRows(db: Kysely<DB>, viewer: Viewer | null, rawFilters: unknown): Promise<ExportRow[]> {
+export async function exportOrderRows(db: Kysely<DB>, viewer: Viewer | null, rawFilters: unknown, opts: { side?: 'internal' | 'portal' } = {}): Promise<ExportRow[]> {
   const { viewer: v, area } = await loadOrderArea(db, viewer);
   const partner = v.kind === 'partner';
-  requireOrderArea(v, area, partner ? 'portal' : 'export');
+  const side = opts.side ?? (partner ? 'portal' : 'internal');
+  requireOrderArea(v, area, side === 'portal' ? 'portal' : 'export');
   const f = listSchema.parse(rawFilters ?? {});
   let q = db
     .selectFrom('purchase_order_line as l')

@@ -187,11 +187,17 @@ function decodeCursor(s: string | undefined): Cursor | null {
  * or head (admins all); partners their own organisation's sent orders. Filters: supplier, status,
  * mine (I am the buyer), overdue confirmation, late lines, order-number prefix.
  */
-export async function listOrders(db: Kysely<DB>, viewer: Viewer | null, rawFilters: unknown): Promise<{ items: OrderListItem[]; next: string | null; filters: ListFilters }> {
+/**
+ * The orders a viewer may see, filtered and keyset-paged. `side` names the page asking: the internal
+ * list answers employees only (a partner gets NOT_FOUND there), the portal partners only.
+ */
+export async function listOrders(
+  db: Kysely<DB>, viewer: Viewer | null, rawFilters: unknown, opts: { side?: 'internal' | 'portal' } = {},
+): Promise<{ items: OrderListItem[]; next: string | null; filters: ListFilters }> {
   const { viewer: v, area } = await loadOrderArea(db, viewer);
   const f = listSchema.parse(rawFilters ?? {});
   const partner = v.kind === 'partner';
-  requireOrderArea(v, area, partner ? 'portal' : 'internal');
+  requireOrderArea(v, area, opts.side ?? (partner ? 'portal' : 'internal'));
   let q = db
     .selectFrom('purchase_order as o')
     .innerJoin('partner_org as org', 'org.id', 'o.partner_org_id')

@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
   const viewer = await getViewer();
-  const [{ area }, list] = await Promise.all([guard(loadOrderArea(db(), viewer)), guard(listOrders(db(), viewer, sp))]);
+  const [{ area }, list] = await Promise.all([guard(loadOrderArea(db(), viewer)), guard(listOrders(db(), viewer, sp, { side: 'internal' }))]);
   const t = await getTranslations('orders');
   const locale = await getLocale();
   const supplierLabel = list.filters.supplier

@@ -7,7 +7,7 @@ import { tableResponse, tabularFormat } from '@/lib/tabular/write';
 export const GET = routeHandler(async (req, c) => {
   const t = await getTranslations('orders');
   const filters = Object.fromEntries(new URL(req.url).searchParams);
-  const rows = await exportOrderRows(c.db, c.viewer, filters);
+  const rows = await exportOrderRows(c.db, c.viewer, filters, { side: 'internal' });
   const header = exportColumns.map((k) => (k === 'lineStatus' ? t('fields.status') : t(`fields.${k}`)));
   const cells = exportCells(rows, (r, col) => (col === 'status' ? t(`statuses.${r.status}`) : t(`lineStatuses.${r.lineStatus}`)));
   // CSV or XLSX (`?format=xlsx`): lib/tabular.

@@ -20,7 +20,7 @@ export default async function PartnerOrdersPage({ searchParams }: { searchParams
   const viewer = await getViewer();
   // The supplier portal: employees use /orders (403 here), other partners get 404.
   await guard(requireArea(db(), viewer, 'portal'));
-  const [{ viewer: v, area }, list] = await Promise.all([guard(loadOrderArea(db(), viewer)), guard(listOrders(db(), viewer, sp))]);
+  const [{ viewer: v, area }, list] = await Promise.all([guard(loadOrderArea(db(), viewer)), guard(listOrders(db(), viewer, sp, { side: 'portal' }))]);
   const t = await getTranslations('orders');
   return (
     <div className="space-y-4">

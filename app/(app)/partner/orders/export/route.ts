@@ -9,7 +9,7 @@ export const GET = routeHandler(async (req, c) => {
   await requireArea(c.db, c.viewer, 'portal');
   const t = await getTranslations('orders');
   const filters = Object.fromEntries(new URL(req.url).searchParams);
-  const rows = await exportOrderRows(c.db, c.viewer, filters);
+  const rows = await exportOrderRows(c.db, c.viewer, filters, { side: 'portal' });
   const header = exportColumns.map((k) => (k === 'lineStatus' ? t('fields.status') : t(`fields.${k}`)));
   const cells = exportCells(rows, (r, col) => (col === 'status' ? t(`statuses.${r.status}`) : t(`lineStatuses.${r.lineStatus}`)));
   // CSV or XLSX (`?format=xlsx`): lib/tabular.

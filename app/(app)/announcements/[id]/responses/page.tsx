@@ -87,7 +87,8 @@ export default async function ResponsesPage({ params, searchParams }: { params: 
         {r.rows.length === 0 ? <p className="py-3 text-sm text-slate-500">{r.tab === 'responded' ? t('noneResponded') : t('noneWaiting')}</p> : (
           <>
             {/* Wide screens: a table; phones: one card per person (no sideways scrolling). */}
-            <table className="table hidden sm:table" data-testid="responses-table">
+            <div className="hidden sm:block">
+            <table className="table" data-testid="responses-table">
               <thead>
                 <tr><th>{t('person')}</th><th>{t('unit')}</th>{r.tab === 'responded' ? <><th>{t('text')}</th><th>{t('respondedAt')}</th></> : null}</tr>
               </thead>
@@ -101,6 +102,7 @@ export default async function ResponsesPage({ params, searchParams }: { params: 
                 ))}
               </tbody>
             </table>
+            </div>
             <ul className="divide-y divide-slate-100 sm:hidden" data-testid="responses-cards">
               {r.rows.map((x) => (
                 <li key={x.personId} className="space-y-1 py-2 text-sm">

@@ -235,7 +235,7 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
           <ul className="space-y-1 text-sm">
             {o.delays.map((x) => (
               <li key={x.id} className="card p-2">
-                {x.urgent ? <Badge tone="bg-red-100 text-red-800">{t('detail.urgent')}</Badge> : null} {t('form.line', { n: x.lineNo })} · {x.itemCode}: <del className="text-slate-500">{d(x.oldDate)}</del> → <mark className="bg-amber-100">{d(x.newDate)}</mark> — {x.reason}
+                {x.urgent ? <Badge tone="bg-red-100 text-red-800">{t('detail.urgent')}</Badge> : null} {t('form.line', { n: x.lineNo })} · {x.itemCode}<Colon /><del className="text-slate-500">{d(x.oldDate)}</del> → <mark className="bg-amber-100">{d(x.newDate)}</mark> — {x.reason}
                 {x.fileId ? <> · <a href={`/api/files/${x.fileId}`} className="text-brand-600 hover:underline">{t('fields.attachment')}</a></> : null}
               </li>
             ))}

@@ -60,8 +60,10 @@ export async function listChannels(db: Kysely<DB>, viewer: Viewer | null): Promi
   const rows = await db.selectFrom('im_channel as c')
     .leftJoin('org_unit as u', 'u.id', 'c.unit_id')
     .leftJoin('person as p', 'p.id', 'c.owner_id')
-    .select(['c.id', 'c.name', 'c.provider', 'c.webhook_url', 'c.secret', 'c.unit_id', 'u.name as unit_name', 'u.name_en as unit_name_en', 'c.scope', 'c.purpose', 'c.owner_id', 'p.name as owner_name', 'c.contact', 'c.rules', 'c.active'])
+    .select(['c.id', 'c.name', 'c.provider', 'c.unit_id', 'u.name as unit_name', 'u.name_en as unit_name_en', 'c.scope', 'c.purpose', 'c.owner_id', 'p.name as owner_name', 'c.contact', 'c.rules', 'c.active'])
     .select([
+      // The URL and secret never leave lib: the page learns only whether a secret is set.
+      sql<boolean>`coalesce(c.secret, '') <> ''`.as('has_secret'),
       sql<number>`(select count(*)::int from im_post x where x.channel_id = c.id and x.status = 'sent' and x.sent_at > now() - interval '1 day')`.as('sent24h'),
       sql<number>`(select count(*)::int from im_post x where x.channel_id = c.id and x.status = 'failed' and x.created_at > now() - interval '1 day')`.as('failed24h'),
       sql<number>`(select count(*)::int from im_post x where x.channel_id = c.id and x.status = 'pending')`.as('pending'),
@@ -71,7 +73,7 @@ export async function listChannels(db: Kysely<DB>, viewer: Viewer | null): Promi
   return {
     can: channelAbilities(viewer),
     rows: rows.map((r) => ({
-      id: r.id, name: r.name, provider: r.provider, host: providerSpecs[r.provider].host, hasSecret: !!r.secret, unitId: r.unit_id, unitName: r.unit_name, unitNameEn: r.unit_name_en,
+      id: r.id, name: r.name, provider: r.provider, host: providerSpecs[r.provider].host, hasSecret: r.has_secret, unitId: r.unit_id, unitName: r.unit_name, unitNameEn: r.unit_name_en,
       scope: r.scope, purpose: r.purpose, ownerId: r.owner_id, ownerName: r.owner_name, contact: r.contact, rules: r.rules, active: r.active,
       sent24h: r.sent24h, failed24h: r.failed24h, pending: r.pending, lastError: r.last_error,
     })),

@@ -337,11 +337,16 @@ export async function getSupplierHome(db: Kysely<DB>, viewer: Viewer | null): Pr
 }
 
 /** The supplier's owners and settings, for the partner organisation page (admins and officers edit them). */
-export async function getSupplierOwners(db: Db, viewer: Viewer | null, supplierId: string) {
+/**
+ * A supplier's internal owners and settings. Employees may read them; `forManaging` (the owners
+ * page) asks for the manageOwners ability as well (admins and communications officers).
+ */
+export async function getSupplierOwners(db: Db, viewer: Viewer | null, supplierId: string, opts: { forManaging?: boolean } = {}) {
   const { viewer: v, area } = await loadOrderArea(db, viewer);
   if (v.kind !== 'employee') throw new AppError('NOT_FOUND');
+  if (opts.forManaging) requireOrderArea(v, area, 'manageOwners');
   if (!isUuid(supplierId)) throw new AppError('NOT_FOUND');
-  const org = await db.selectFrom('partner_org').select(['id', 'type']).where('id', '=', supplierId).executeTakeFirst();
+  const org = await db.selectFrom('partner_org').select(['id', 'type', 'name', 'name_en']).where('id', '=', supplierId).executeTakeFirst();
   if (!org) throw new AppError('NOT_FOUND');
   const owners = await db
     .selectFrom('supplier_owner as so')
@@ -355,6 +360,8 @@ export async function getSupplierOwners(db: Db, viewer: Viewer | null, supplierI
   return {
     can: { edit: area.manageOwners && org.type === 'supplier' },
     isSupplier: org.type === 'supplier',
+    name: org.name,
+    nameEn: org.name_en,
     ...s,
     owners: owners.map((o) => ({
       id: o.id, role: o.role, personId: o.person_id, unitId: o.unit_id,

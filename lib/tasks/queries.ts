@@ -162,7 +162,8 @@ export async function getBoard(db: Kysely<DB>, viewer: Viewer | null, target: Bo
     const items = rows.filter((r) => r.status === status);
     return { status, total: items[0]?.total ?? 0, items: items.map((r) => toCard(v, r)) };
   });
-  return { target: t, label, columns };
+  // Heads may open the boards of people and units in their trees: the page offers the choice when this says so.
+  return { target: t, label, columns, can: { chooseOthers: headsOf(v).length > 0 } };
 }
 
 export type TaskEvent = {

@@ -79,6 +79,8 @@ describe('status moves and who may make them', () => {
     expect(team.items.map((x) => x.id)).toContain(id);
     const board = await getBoard(t.db, org.viewers.prodHead, { kind: 'unit', id: org.units.production });
     expect(board.columns.find((c) => c.status === 'todo')?.items.map((x) => x.id)).toContain(id);
+    expect(board.can.chooseOthers).toBe(true); // a head may open others' boards
+    expect((await getBoard(t.db, org.viewers.worker1, null)).can.chooseOthers).toBe(false);
     expect(await failure(getBoard(t.db, org.viewers.worker1, { kind: 'unit', id: org.units.production }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await failure(getBoard(t.db, org.viewers.hengtongAdmin, { kind: 'person', id: org.ids.worker1 }))).toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -34,7 +34,6 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations('tasks');
   const locale = await getLocale();
   const labels = await pickerLabels();
-  const heads = viewer?.kind === 'employee' && viewer.headOfUnitIds.length > 0;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -44,7 +43,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
           <Link href="/tasks" className="btn-secondary">{t('title')}</Link>
         </div>
       </div>
-      {heads ? (
+      {board.can.chooseOthers ? (
         <details className="card p-3">
           <summary className="cursor-pointer text-sm font-medium">{t('boardOf')}</summary>
           <div className="mt-3 grid gap-3 sm:grid-cols-2">

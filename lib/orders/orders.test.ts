@@ -223,6 +223,9 @@ describe('orders: hidden prices and visibility', () => {
     expect((await listOrders(t.db, v.otherSupplier, {})).items).toEqual([]);
     expect((await getOrder(t.db, v.head, o.id)).can.edit).toBe(false);
     expect((await listOrders(t.db, v.head, {})).items.length).toBeGreaterThan(0);
+    // Filtered by a supplier, the list names it (for the picker's label); a partner's own list names none.
+    expect((await listOrders(t.db, v.buyer, { supplier: org.hengtong })).supplierFilter).toEqual({ name: '恒通', nameEn: 'Hengtong' });
+    expect((await listOrders(t.db, v.sMember, { supplier: org.hengtong })).supplierFilter).toBeNull();
   });
 
   it('the partner admin restricts who may confirm', async () => {

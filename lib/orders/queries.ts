@@ -193,7 +193,7 @@ function decodeCursor(s: string | undefined): Cursor | null {
  */
 export async function listOrders(
   db: Kysely<DB>, viewer: Viewer | null, rawFilters: unknown, opts: { side?: 'internal' | 'portal' } = {},
-): Promise<{ items: OrderListItem[]; next: string | null; filters: ListFilters }> {
+): Promise<{ items: OrderListItem[]; next: string | null; filters: ListFilters; supplierFilter: { name: string; nameEn: string | null } | null }> {
   const { viewer: v, area } = await loadOrderArea(db, viewer);
   const f = listSchema.parse(rawFilters ?? {});
   const partner = v.kind === 'partner';
@@ -236,11 +236,18 @@ export async function listOrders(
     }
   }
   q = q.where(where);
-  const rows = await q.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(PAGE_SIZE + 1).execute();
+  const [rows, supplierFilter] = await Promise.all([
+    q.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(PAGE_SIZE + 1).execute(),
+    // The name of the supplier the list is filtered by, for the picker's label (employees only: a partner's list is their own).
+    f.supplier && !partner
+      ? db.selectFrom('partner_org').select(['name', 'name_en as nameEn']).where('id', '=', f.supplier).executeTakeFirst().then((x) => x ?? null)
+      : Promise.resolve(null),
+  ]);
   const page = rows.slice(0, PAGE_SIZE);
   const last = page[page.length - 1];
   return {
     filters: f,
+    supplierFilter,
     next: rows.length > PAGE_SIZE && last ? encodeCursor({ c: last.created_at.toISOString(), i: last.id }) : null,
     items: page.map((r) => ({
       id: r.id, orderNumber: r.order_number, status: r.status, version: r.version, orderDate: ymd(r.order_date),

@@ -6,6 +6,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { loadOrderArea } from '@/lib/orders/access';
 import { listOrders } from '@/lib/orders/queries';
+import { displayName } from '@/lib/people/display-name';
 import { OrderFilters, filterQuery } from './_components/order-filters';
 import { OrderTable } from './_components/order-table';
 
@@ -20,9 +21,6 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const [{ area }, list] = await Promise.all([guard(loadOrderArea(db(), viewer)), guard(listOrders(db(), viewer, sp, { side: 'internal' }))]);
   const t = await getTranslations('orders');
   const locale = await getLocale();
-  const supplierLabel = list.filters.supplier
-    ? ((await db().selectFrom('partner_org').select(['name', 'name_en']).where('id', '=', list.filters.supplier).executeTakeFirst()) ?? null)
-    : null;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -33,7 +31,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           {area.create ? <Link href="/orders/new" className="btn-primary" data-testid="order-new">{t('list.new')}</Link> : null}
         </div>
       </div>
-      <OrderFilters f={list.filters} action="/orders" partner={false} supplierLabel={supplierLabel ? (locale === 'en' && supplierLabel.name_en) || supplierLabel.name : null} />
+      <OrderFilters f={list.filters} action="/orders" partner={false} supplierLabel={list.supplierFilter ? displayName(list.supplierFilter, locale) : null} />
       {area.manageOwners && list.filters.supplier ? <Link href={`/orders/suppliers/${list.filters.supplier}`} className="text-sm text-brand-600 hover:underline" data-testid="owners-link">{t('owners.title')}</Link> : null}
       <OrderTable items={list.items} base="/orders" partner={false} />
       <div className="flex gap-4 text-sm">

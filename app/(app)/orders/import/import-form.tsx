@@ -1,14 +1,8 @@
 'use client';
 
 import { FieldError, Form, Submit, useFormResult } from '@/app/_components/form';
+import { ImportReportTable } from '@/app/_components/import-report-table';
 import { importOrdersAction, type OrderImportView } from './actions';
-
-const outcomeStyle: Record<string, string> = {
-  created: 'bg-emerald-50 text-emerald-700',
-  changed: 'bg-amber-50 text-amber-800',
-  unchanged: 'bg-slate-100 text-slate-600',
-  rejected: 'bg-red-50 text-red-700',
-};
 
 export type OrderImportLabels = { file: string; send: string; submit: string; columns: { line: string; outcome: string; supplier: string; order: string; lineNo: string; reasons: string } };
 
@@ -49,32 +43,17 @@ function Report({ labels }: { labels: OrderImportLabels }) {
     <section aria-label={r.summary} className="space-y-3" data-testid="order-import-report">
       <p className="font-medium" data-testid="order-import-summary">{r.summary}</p>
       {r.notes.map((n) => <p key={n} className="text-sm text-slate-600">{n}</p>)}
-      <div className="card overflow-x-auto">
-        <table className="table table-stack sm:min-w-[40rem]">
-          <thead>
-            <tr>
-              <th scope="col">{labels.columns.line}</th>
-              <th scope="col">{labels.columns.outcome}</th>
-              <th scope="col">{labels.columns.supplier}</th>
-              <th scope="col">{labels.columns.order}</th>
-              <th scope="col">{labels.columns.lineNo}</th>
-              <th scope="col">{labels.columns.reasons}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.rows.map((row) => (
-              <tr key={row.line} data-testid="order-import-row" data-line={row.line} data-outcome={row.outcome}>
-                <td data-label={labels.columns.line} className="tabular-nums">{row.line}</td>
-                <td data-label={labels.columns.outcome}><span className={`badge ${outcomeStyle[row.outcome]}`}>{row.outcomeLabel}</span></td>
-                <td data-label={labels.columns.supplier}>{row.supplier}</td>
-                <td data-label={labels.columns.order}>{row.orderNumber}</td>
-                <td data-label={labels.columns.lineNo} className="tabular-nums">{row.lineNo}</td>
-                <td data-label={labels.columns.reasons}>{row.reasons.map((reason, i) => <div key={i}>{reason}</div>)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ImportReportTable
+        rows={r.rows}
+        labels={labels.columns}
+        rowTestId="order-import-row"
+        minWidth="sm:min-w-[40rem]"
+        columns={[
+          { label: labels.columns.supplier, cell: (row) => row.supplier },
+          { label: labels.columns.order, cell: (row) => row.orderNumber },
+          { label: labels.columns.lineNo, cell: (row) => row.lineNo, className: 'tabular-nums' },
+        ]}
+      />
     </section>
   );
 }

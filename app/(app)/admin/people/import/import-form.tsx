@@ -1,14 +1,8 @@
 'use client';
 
 import { FieldError, Form, Submit, useFormResult } from '@/app/_components/form';
+import { ImportReportTable } from '@/app/_components/import-report-table';
 import { importPeopleAction, type ImportReportView } from './actions';
-
-const outcomeStyle: Record<string, string> = {
-  created: 'bg-emerald-50 text-emerald-700',
-  updated: 'bg-brand-50 text-brand-700',
-  unchanged: 'bg-slate-100 text-slate-600',
-  rejected: 'bg-red-50 text-red-700',
-};
 
 export type ImportLabels = { file: string; submit: string; columns: { line: string; outcome: string; name: string; email: string; reasons: string } };
 
@@ -46,30 +40,16 @@ function Report({ labels }: { labels: ImportLabels }) {
       <h2 id="result-h" className="text-lg font-semibold">{r.heading}</h2>
       <p className="font-medium" data-testid="import-summary">{r.summary}</p>
       {r.notes.map((n) => <p key={n} className="text-sm text-slate-600">{n}</p>)}
-      <div className="card overflow-x-auto">
-        <table className="table table-stack sm:min-w-[36rem]">
-          <thead>
-            <tr>
-              <th scope="col">{labels.columns.line}</th>
-              <th scope="col">{labels.columns.outcome}</th>
-              <th scope="col">{labels.columns.name}</th>
-              <th scope="col">{labels.columns.email}</th>
-              <th scope="col">{labels.columns.reasons}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.rows.map((row) => (
-              <tr key={row.line} data-testid="import-row" data-line={row.line} data-outcome={row.outcome}>
-                <td data-label={labels.columns.line} className="tabular-nums">{row.line}</td>
-                <td data-label={labels.columns.outcome}><span className={`badge ${outcomeStyle[row.outcome]}`}>{row.outcomeLabel}</span></td>
-                <td data-label={labels.columns.name}>{row.name}</td>
-                <td data-label={labels.columns.email} className="break-all">{row.email}</td>
-                <td data-label={labels.columns.reasons}>{row.reasons.map((reason, i) => <div key={i}>{reason}</div>)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ImportReportTable
+        rows={r.rows}
+        labels={labels.columns}
+        rowTestId="import-row"
+        minWidth="sm:min-w-[36rem]"
+        columns={[
+          { label: labels.columns.name, cell: (row) => row.name },
+          { label: labels.columns.email, cell: (row) => row.email, className: 'break-all' },
+        ]}
+      />
     </section>
   );
 }

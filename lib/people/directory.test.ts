@@ -10,6 +10,7 @@ import { createEmployee, saveDirectorySettings, updatePerson } from './mutations
 import { getPersonProfile } from './person-page';
 import { pinyinKeys } from './pinyin';
 import { searchDirectory } from './queries';
+import { PAGE_SIZE } from './schema';
 
 let t: TestDb;
 let hq: string;
@@ -77,6 +78,32 @@ describe('directory: pinyin search and order', () => {
     expect(emails(await searchDirectory(t.db, v.employee, { q: 'zxx' }))).toEqual([]);
     expect(emails(await searchDirectory(t.db, v.employee, { q: 'oynn' }))).toEqual(['zeng@x.example']);
     expect(emails(await searchDirectory(t.db, v.employee, { q: 'ouyang' }))).toEqual(['zeng@x.example']);
+  });
+
+  it('unfiltered pages read in index order; the next page rests on the rows, not the kept total', async () => {
+    const first = await searchDirectory(t.db, v.employee, {});
+    // The same order as a filtered list (which sorts its matches instead of reading the index).
+    expect(emails(first)).toEqual(emails(await searchDirectory(t.db, v.employee, { unitId: hq })));
+    // Enough new people for a second page, while the first call's total is still kept (30 s).
+    for (let i = 0; i < PAGE_SIZE; i++) await insertPerson(t.db, { email: `bulk${i}@x.example`, name: `批量${i}`, unitId: team });
+    const again = await searchDirectory(t.db, v.employee, {});
+    expect(again.items).toHaveLength(PAGE_SIZE);
+    expect(again.hasNext).toBe(true);
+    expect(again.total).toBeGreaterThan(PAGE_SIZE);
+    const second = await searchDirectory(t.db, v.employee, { page: '2' });
+    expect(second.items.length).toBeGreaterThan(0);
+    expect(second.items.map((i) => i.id)).not.toContain(again.items[0].id);
+    await t.db.deleteFrom('person').where('email', 'like', 'bulk%@x.example').execute();
+  });
+
+  it('an unfiltered page is read through the order index (EXPLAIN, sequential scans off)', async () => {
+    await t.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_sort = off`.execute(trx);
+      const { personOrderSql } = await import('./search-sql');
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain select id from person p where p.kind = 'employee' and p.status = 'active' order by ${personOrderSql} limit 26`.execute(trx);
+      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/person_directory_order_idx/);
+    });
   });
 
   it('the people picker finds by pinyin too', async () => {

@@ -6,7 +6,7 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { notFound } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { unitPathSql } from '@/lib/org/paths';
-import { personOrderSql, personSearchSql } from './search-sql';
+import { personOrderSql, personOrderUnindexedSql, personSearchSql } from './search-sql';
 import { directorySearchSchema, PAGE_SIZE, type PersonKind, type PersonOrigin, type PersonRoleName, type PersonStatus } from './schema';
 
 /** Search parameters as they arrive in a URL; the schema keeps what it understands. */
@@ -39,6 +39,30 @@ function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * How many people an unfiltered list holds (every active employee, say): the same figure for
+ * every viewer asking with the same kinds and statuses, counted at most once per 30 seconds per
+ * web process instead of on every directory page (a count of 50,000 rows). Only a number is kept,
+ * never a row or anything one viewer may see and another may not.
+ */
+const totalsByDb = new WeakMap<Db, Map<string, { n: number; at: number }>>();
+const TOTAL_TTL_MS = 30_000;
+async function unfilteredTotal(db: Db, kinds: readonly string[], statuses: readonly string[]): Promise<number> {
+  const key = `${[...kinds].sort().join(',')}|${[...statuses].sort().join(',')}`;
+  let totals = totalsByDb.get(db);
+  if (!totals) totalsByDb.set(db, (totals = new Map()));
+  const hit = totals.get(key);
+  if (hit && Date.now() - hit.at < TOTAL_TTL_MS) return hit.n;
+  const c = await db
+    .selectFrom('person as p')
+    .where('p.kind', 'in', kinds as ('employee' | 'partner')[])
+    .where('p.status', 'in', statuses as ('active' | 'deactivated')[])
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  totals.set(key, { n: c.n, at: Date.now() });
+  return c.n;
+}
+
 async function searchPeople(
   db: Db,
   opts: { q: string; unitId: string | null; kinds: ('employee' | 'partner')[]; statuses: ('active' | 'deactivated')[]; page: number },
@@ -66,25 +90,31 @@ async function searchPeople(
     query = query.where('p.unit_id', 'in', (eb) => eb.selectFrom('org_unit_closure').select('descendant_id').where('ancestor_id', '=', opts.unitId!));
   }
   const offset = (opts.page - 1) * PAGE_SIZE;
+  const filtered = !!opts.q || !!opts.unitId;
+  const columns = [
+    'p.id', 'p.kind', 'p.name', 'p.name_en', 'p.email', 'p.status', 'p.position', 'p.level', 'p.unit_id', 'p.partner_org_id',
+    'u.name as unit_name', 'u.name_en as unit_name_en', 'po.name as partner_org_name', 'po.name_en as partner_org_name_en',
+  ] as const;
   // Roles are looked up for the page only (a subquery in the select list ran once per match,
   // before the window count and the sort: 50,000 times for the first page at 50,000 people).
-  const rows = await query
-    .select([
-      'p.id', 'p.kind', 'p.name', 'p.name_en', 'p.email', 'p.status', 'p.position', 'p.level', 'p.unit_id', 'p.partner_org_id',
-      'u.name as unit_name', 'u.name_en as unit_name_en', 'po.name as partner_org_name', 'po.name_en as partner_org_name_en',
-      sql<number>`count(*) over ()`.as('total'),
-    ])
-    .orderBy(personOrderSql)
-    .limit(PAGE_SIZE)
-    .offset(offset)
-    .execute();
+  // Filtered: the matches are counted by a window and sorted (few). Unfiltered: the page is read in
+  // index order (25 rows, not 50,000 sorted) and the total comes from unfilteredTotal.
+  const [rows, unfiltered] = await Promise.all([
+    filtered
+      ? query.select([...columns, sql<number>`count(*) over ()`.as('total')]).orderBy(personOrderUnindexedSql).limit(PAGE_SIZE).offset(offset).execute()
+      : query.select(columns).orderBy(personOrderSql).limit(PAGE_SIZE + 1).offset(offset).execute(),
+    filtered ? null : unfilteredTotal(db, opts.kinds, opts.statuses),
+  ]);
+  // Unfiltered pages read one row more: whether a next page exists never rests on the kept total.
+  const more = unfiltered !== null && rows.length > PAGE_SIZE;
+  if (more) rows.length = PAGE_SIZE;
   const roleRows = rows.length
     ? await db.selectFrom('person_role').select(['person_id', 'role']).where('person_id', 'in', rows.map((r) => r.id)).execute()
     : [];
   const rolesOf = new Map<string, PersonRoleName[]>();
   for (const r of roleRows) rolesOf.set(r.person_id, [...(rolesOf.get(r.person_id) ?? []), r.role]);
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && offset > 0) {
+  let total = unfiltered === null ? (rows[0] && 'total' in rows[0] ? Number(rows[0].total) : 0) : Math.max(unfiltered, offset + rows.length + (more ? 1 : 0));
+  if (unfiltered === null && rows.length === 0 && offset > 0) {
     // Past the end: the window count is unknown, ask for it.
     const c = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
     total = c?.n ?? 0;
@@ -94,7 +124,7 @@ async function searchPeople(
     page: opts.page,
     pageSize: PAGE_SIZE,
     total,
-    hasNext: offset + rows.length < total,
+    hasNext: unfiltered === null ? offset + rows.length < total : more,
   };
 }
 

@@ -266,6 +266,9 @@ export async function reviseOrder(db: Kysely<DB>, viewer: Viewer | null, id: str
       const old = byNo.get(l.lineNo);
       if (old && (old.status === 'closed') && lineChanged(before.lines.find((b) => b.lineNo === l.lineNo), after.lines[i])) throw invalidFields({ [`lines.${i}.quantity`]: 'orders.errors.lineClosed' });
     }
+    // …nor be left out (that would cancel a line already received in full).
+    const kept = new Set(f.lines.map((l) => l.lineNo));
+    if (existing.some((l) => l.status === 'closed' && !kept.has(l.line_no))) throw new AppError('CONFLICT', 'orders.errors.lineClosed');
     const diff = diffSnapshots(before, after);
     if (diff.header.length === 0 && diff.lines.length === 0) {
       if (f.internalNote !== a.row.internal_note) await trx.updateTable('purchase_order').set({ internal_note: f.internalNote }).where('id', '=', id).execute();

@@ -6,7 +6,8 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { search } from '@/lib/search/search';
 import { changeValueType } from './diff';
 import { orderDigestSections } from './digest';
-import { cancelOrder, createOrder, fileDelay, respondLine, respondOrder, reviseOrder, sendOrder } from './mutations';
+import { changeLineRows, nextLineRows } from './form-rows';
+import { cancelOrder, createOrder, fileDelay, recordReceipt, respondLine, respondOrder, reviseOrder, sendOrder } from './mutations';
 import { setConfirmers, setSupplierOwners } from './owners';
 import { getOrder } from './queries';
 
@@ -150,5 +151,44 @@ describe('digest sections', () => {
     for (const who of ['employee', 'sMember', 'sAdmin', 'sOther'] as const) expect(dl.has(ids[who]), who).toBe(false);
     // Since the next digest: nothing new.
     expect((await delays.loadBatch(t.db, people, { since: new Date(Date.now() + 1000), now: new Date(Date.now() + 2000), limit: 50 })).size).toBe(0);
+  });
+});
+
+describe('order form rows (add line / remove line)', () => {
+  it('adds a row after the highest, removes one and keeps the others’ numbers, never the last; no button → null', () => {
+    expect(nextLineRows({ lineRow: ['0', '1'], lineRows: 'add' })).toEqual([0, 1, 2]);
+    expect(nextLineRows({ lineRow: ['0', '2', '5'], lineRows: 'remove:2' })).toEqual([0, 5]);
+    expect(nextLineRows({ lineRow: '3', lineRows: 'remove:3' })).toEqual([3]);
+    expect(nextLineRows({ lineRow: ['0', 'x', '-1', '0'], lineRows: 'add' })).toEqual([0, 1]);
+    expect(nextLineRows({ lineRow: ['0'] })).toBeNull();
+    expect(() => nextLineRows({ lineRow: ['500'], lineRows: 'add' })).toThrow();
+  });
+
+  it('asks whether the viewer may write the form: buyers and admins; others refused, a partner not found', async () => {
+    expect(await changeLineRows(t.db, v.buyer, { lineRow: ['0', '1'], lineRows: 'add' })).toEqual({ rows: [0, 1, 2] });
+    expect(await changeLineRows(t.db, v.buyer, { lineRow: ['0'] })).toBeNull();
+    await expect(changeLineRows(t.db, v.employee, { lineRow: ['0'], lineRows: 'add' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(changeLineRows(t.db, v.sMember, { lineRow: ['0'], lineRows: 'add' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const o = await createOrder(t.db, v.buyer, input(org.zt), opts);
+    expect(await changeLineRows(t.db, v.buyer, { lineRow: ['0', '1'], lineRows: 'remove:0' }, { orderId: o.id })).toEqual({ rows: [1] });
+    await expect(changeLineRows(t.db, v.planner, { lineRow: ['0'], lineRows: 'add' }, { orderId: o.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(changeLineRows(t.db, v.sMember, { lineRow: ['0'], lineRows: 'add' }, { orderId: o.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('form rows with gaps save as typed (a removed row is simply absent); a change order cannot drop a line received in full', async () => {
+    const o = await createOrder(t.db, v.buyer, {
+      supplierId: org.zt, orderNumber: 'ROWS-1', orderDate, lineRow: ['0', '3'],
+      'lines.0.lineNo': '10', 'lines.0.itemCode': 'R-1', 'lines.0.quantity': '2', 'lines.0.unit': 'pcs', 'lines.0.requiredDate': inDays(10),
+      'lines.3.lineNo': '40', 'lines.3.itemCode': 'R-4', 'lines.3.quantity': '3', 'lines.3.unit': 'pcs', 'lines.3.requiredDate': inDays(10),
+    }, opts);
+    await sendOrder(t.db, v.buyer, o.id, opts);
+    await respondOrder(t.db, v.sMember, { id: o.id, answer: 'confirm' }, opts);
+    const d = await getOrder(t.db, v.buyer, o.id);
+    expect(d.lines.map((l) => [l.lineNo, l.itemCode])).toEqual([[10, 'R-1'], [40, 'R-4']]);
+    await recordReceipt(t.db, v.buyer, { id: o.id, receivedOn: orderDate, [`qty.${d.lines[0].id}`]: '2' }, opts);
+    expect((await getOrder(t.db, v.buyer, o.id)).lines[0].status).toBe('closed');
+    const only40 = { orderDate, 'lines.1.lineNo': '40', 'lines.1.itemCode': 'R-4', 'lines.1.quantity': '3', 'lines.1.unit': 'pcs', 'lines.1.requiredDate': inDays(10) };
+    await expect(reviseOrder(t.db, v.buyer, o.id, only40, opts)).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'orders.errors.lineClosed' });
+    expect((await getOrder(t.db, v.buyer, o.id)).version).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { search } from '@/lib/search/search';
 import { changeValueType } from './diff';
 import { orderDigestSections } from './digest';
+import { orderTodoSource } from './todos';
 import { changeLineRows, nextLineRows } from './form-rows';
 import { cancelOrder, createOrder, fileDelay, recordReceipt, respondLine, respondOrder, reviseOrder, sendOrder } from './mutations';
 import { setConfirmers, setSupplierOwners } from './owners';
@@ -190,5 +191,21 @@ describe('order form rows (add line / remove line)', () => {
     const only40 = { orderDate, 'lines.1.lineNo': '40', 'lines.1.itemCode': 'R-4', 'lines.1.quantity': '3', 'lines.1.unit': 'pcs', 'lines.1.requiredDate': inDays(10) };
     await expect(reviseOrder(t.db, v.buyer, o.id, only40, opts)).rejects.toMatchObject({ code: 'CONFLICT', messageKey: 'orders.errors.lineClosed' });
     expect((await getOrder(t.db, v.buyer, o.id)).version).toBe(1);
+  });
+});
+
+describe('workbench to-dos', () => {
+  it('counts everything waiting (not just the items shown): the supplier’s orders to confirm, the buyer’s proposals', async () => {
+    for (let i = 0; i < 3; i++) {
+      const o = await createOrder(t.db, v.buyer, input(org.zt, { orderNumber: `TD-${i}` }), opts);
+      await sendOrder(t.db, v.buyer, o.id, opts);
+    }
+    const waiting = Number((await t.db.selectFrom('purchase_order').select((eb) => eb.fn.countAll<string>().as('n')).where('partner_org_id', '=', org.zt).where('status', '=', 'sent').executeTakeFirstOrThrow()).n);
+    const g = await orderTodoSource.load(t.db, v.sMember, { limit: 2, now: new Date(), locale: 'zh-CN' });
+    expect(g).toMatchObject({ label: 'orders.todos.toConfirm', count: waiting, href: '/partner/orders' });
+    expect(g?.items).toHaveLength(2);
+    expect(waiting).toBeGreaterThanOrEqual(3);
+    expect(await orderTodoSource.load(t.db, v.sOther, { limit: 2, now: new Date(), locale: 'zh-CN' })).toMatchObject({ count: 1 });
+    expect(await orderTodoSource.load(t.db, v.employee, { limit: 2, now: new Date(), locale: 'zh-CN' })).toBeNull();
   });
 });

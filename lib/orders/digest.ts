@@ -2,6 +2,7 @@ import 'server-only';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
 import type { Viewer } from '@/lib/authz/viewer';
+import { defaultLocale } from '@/lib/i18n/config';
 import type { DigestEntry, DigestSection, DigestSectionContent } from '@/lib/notifications/digest-types';
 
 type Row = { person_id: string; id: string; title: string; at: Date | null; total: number; partner: boolean; version: number; proposed: number; urgent: boolean; old_date: string | null; new_date: string | null; days: number };
@@ -17,6 +18,13 @@ function fill(rows: Row[], moreHref: (r: Row) => string, entry: (r: Row) => Dige
 }
 
 const active = (people: readonly Viewer[]) => people.filter((p) => p.status === 'active');
+
+/** A calendar date (YYYY-MM-DD) in the reader's language, as the order pages and mails write it. */
+export function digestDate(s: string | null, locale: string): string {
+  if (!s) return '';
+  const d = new Date(`${s}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? s : new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(d);
+}
 
 /**
  * The supplier orders sections of the digest (lib/notifications' digest interface), each one
@@ -96,12 +104,13 @@ export const orderDigestSections: DigestSection[] = [
               select 1 from supplier_owner so where so.partner_org_id = o.partner_org_id and (so.person_id = p.id or so.unit_id = p.unit_id)))
           where d.created_at > ${since} and d.created_at <= ${now}
         ) y where rn <= ${limit} order by person_id, rn`.execute(db);
+      const localeOf = new Map(people.map((p) => [p.id, p.locale ?? defaultLocale]));
       return fill(rows, () => '/orders/at-risk', (r) => ({
         title: r.title,
         href: `/orders/${r.id}`,
         at: r.at,
         urgent: r.urgent,
-        note: { key: 'orders.digest.delayNote', params: { old: r.old_date ?? '', new: r.new_date ?? '', days: Math.max(0, r.days) } },
+        note: { key: 'orders.digest.delayNote', params: { old: digestDate(r.old_date, localeOf.get(r.person_id)!), new: digestDate(r.new_date, localeOf.get(r.person_id)!), days: Math.max(0, r.days) } },
       }));
     },
   },

@@ -5,7 +5,7 @@ import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { search } from '@/lib/search/search';
 import { changeValueType } from './diff';
-import { orderDigestSections } from './digest';
+import { digestDate, orderDigestSections } from './digest';
 import { orderTodoSource } from './todos';
 import { changeLineRows, nextLineRows } from './form-rows';
 import { cancelOrder, createOrder, fileDelay, recordReceipt, respondLine, respondOrder, reviseOrder, sendOrder } from './mutations';
@@ -49,7 +49,7 @@ beforeAll(async () => {
     admin: await insertPerson(t.db, { email: 'admin@x.example', roles: ['admin'], unitId: other }),
     officer: await insertPerson(t.db, { email: 'officer@x.example', roles: ['comms_officer'], unitId: other }),
     buyer: await insertPerson(t.db, { email: 'buyer@x.example', unitId: proc }),
-    planner: await insertPerson(t.db, { email: 'planner@x.example', unitId: plan }),
+    planner: await insertPerson(t.db, { email: 'planner@x.example', unitId: plan, locale: 'en' }),
     head: await insertPerson(t.db, { email: 'head@x.example', unitId: hq, headOf: [hq] }),
     employee: await insertPerson(t.db, { email: 'emp@x.example', unitId: other }),
     sAdmin: await insertPerson(t.db, { email: 'sadmin@zt.example', partnerOrgId: org.zt, roles: ['partner_admin'] }),
@@ -146,9 +146,12 @@ describe('digest sections', () => {
     // A delay on the confirmed line: buyer and planner (through their unit) get it, with dates and days late.
     await fileDelay(t.db, v.sMember, { id: o.id, lineId: d0.lines[1].id, newDate: inDays(30), reason: '原材料短缺' }, opts);
     const dl = await delays.loadBatch(t.db, people, { since, now: new Date(Date.now() + 1000), limit: 50 });
-    for (const who of ['buyer', 'planner'] as const) {
-      expect(dl.get(ids[who])?.entries, who).toEqual([expect.objectContaining({ title: 'DG-1 · ZT-4472', href: `/orders/${o.id}`, urgent: false, note: { key: 'orders.digest.delayNote', params: { old: inDays(20), new: inDays(30), days: 10 } } })]);
+    for (const [who, locale] of [['buyer', 'zh-CN'], ['planner', 'en']] as const) {
+      const params = { old: digestDate(inDays(20), locale), new: digestDate(inDays(30), locale), days: 10 };
+      expect(dl.get(ids[who])?.entries, who).toEqual([expect.objectContaining({ title: 'DG-1 · ZT-4472', href: `/orders/${o.id}`, urgent: false, note: { key: 'orders.digest.delayNote', params } })]);
     }
+    expect(digestDate('2027-03-05', 'zh-CN')).toBe('2027年3月5日');
+    expect(digestDate('2027-03-05', 'en')).toBe('Mar 5, 2027');
     for (const who of ['employee', 'sMember', 'sAdmin', 'sOther'] as const) expect(dl.has(ids[who]), who).toBe(false);
     // Since the next digest: nothing new.
     expect((await delays.loadBatch(t.db, people, { since: new Date(Date.now() + 1000), now: new Date(Date.now() + 2000), limit: 50 })).size).toBe(0);

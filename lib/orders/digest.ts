@@ -40,7 +40,7 @@ export function digestDate(s: string | null, locale: string): string {
  */
 export const orderDigestSections: DigestSection[] = [
   {
-    key: 'orders.waiting',
+    key: 'ordersWaiting',
     order: 40,
     heading: 'orders.digest.waiting',
     async loadBatch(db: Kysely<DB>, people: readonly Viewer[], { limit }) {
@@ -84,7 +84,7 @@ export const orderDigestSections: DigestSection[] = [
     },
   },
   {
-    key: 'orders.delays',
+    key: 'ordersDelays',
     order: 41,
     heading: 'orders.digest.delays',
     async loadBatch(db: Kysely<DB>, people: readonly Viewer[], { since, now, limit }) {

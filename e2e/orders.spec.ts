@@ -4,7 +4,16 @@ const BUYER = 'lin.feng@xinghai.example';
 const PLANNER = 'han.dong@xinghai.example';
 const SUPPLIER = 'zhou.li@hengtong.example';
 const OTHER = 'wu.fang@hualian.example';
+const ADMIN = 'wang.lei@xinghai.example';
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+/** The timeline's old → new values are words, never stored codes. */
+async function expectNoCodes(page: import('@playwright/test').Page) {
+  const values = [...(await page.getByTestId('change-old').allTextContents()), ...(await page.getByTestId('change-new').allTextContents())];
+  expect(values.length).toBeGreaterThan(0);
+  for (const x of values) expect(x).not.toMatch(/^(open|confirmed|proposed|rejected|closed|cancelled|sent|draft|true|false)$/);
+}
+/** A date as the Chinese mail writes it (2026年12月19日). */
+const zhDate = (n: number) => new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day(n)}T00:00:00Z`));
 
 /**
  * Supplier orders end to end. Owners of 恒通 set here: buyer 林峰 (zh-CN), planner 韩东 (zh-CN).
@@ -44,6 +53,17 @@ test('supplier orders: send, per-line answers, accept, delay to planners, not-fo
   await buyer.getByTestId('line-1-description').fill('法兰盘');
   await buyer.getByTestId('line-1-qty').fill('120');
   await buyer.getByTestId('line-1-date').fill(day(21));
+  // "Add line" gives a third row and keeps everything typed; "remove line" takes it away again.
+  await buyer.getByTestId('line-add').click();
+  await expect(buyer.getByTestId('line-row-2')).toBeVisible({ timeout: 30_000 });
+  await expect(buyer.getByTestId('line-1-item')).toHaveValue('HT-FL-0815');
+  await expect(buyer.getByTestId('line-0-price')).toHaveValue('36.5');
+  await expect(buyer.getByTestId('order-number')).toHaveValue(number);
+  await expect(buyer.getByTestId('order-supplier').getByTestId('picker-chosen')).toContainText('恒通');
+  await expect(buyer.getByTestId('line-2-remove')).toHaveText('删除第 3 行');
+  await buyer.getByTestId('line-2-remove').click();
+  await expect(buyer.getByTestId('line-row-2')).toHaveCount(0, { timeout: 30_000 });
+  await expect(buyer.getByTestId('line-1-description')).toHaveValue('法兰盘');
   await buyer.getByTestId('order-hide-prices').check();
   await buyer.getByTestId('order-save').click();
   await expect(buyer.getByTestId('error-lines.0.quantity')).toContainText('大于 0');
@@ -110,6 +130,27 @@ test('supplier orders: send, per-line answers, accept, delay to planners, not-fo
   expect(delayMail?.html).toContain('HT-SH-2040');
   expect(delayMail?.html).toContain('延期 10 天');
   expect(delayMail?.html).toContain('Bar stock arrived late');
+  // …and it is there on the outbox page (the admin's view of every mail Plaza sent), in both languages.
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const adminCtx = await browser.newContext({ locale: locale === 'en' ? 'en-US' : 'zh-CN' });
+    const admin = await adminCtx.newPage();
+    await query(`update person set locale = $1 where email = $2`, [locale, ADMIN]);
+    await signInAsEmployee(admin, ADMIN);
+    await admin.goto(`/outbox?to=${encodeURIComponent(PLANNER)}`);
+    const row = admin.getByTestId('outbox-table').locator('tr', { hasText: number }).filter({ hasText: '交付延期' });
+    await expect(row).toHaveCount(1);
+    await row.getByRole('link').click();
+    await expect(admin.getByTestId('mail-subject')).toContainText(number);
+    const text = admin.getByTestId('mail-text');
+    for (const part of ['HT-SH-2040', '延期 10 天', 'Bar stock arrived late', zhDate(20), zhDate(30)]) await expect(text, part).toContainText(part);
+    await snap(admin, `orders-delay-mail-outbox-${locale}-1366`);
+    await admin.setViewportSize(phone);
+    await snap(admin, `orders-delay-mail-outbox-${locale}-390`);
+    await admin.evaluate(() => document.querySelector('iframe')?.remove());
+    await expectAccessible(admin);
+    await adminCtx.close();
+  }
+  await query(`update person set locale = 'zh-CN' where email = $1`, [ADMIN]);
   const planCtx = await browser.newContext({ locale: 'zh-CN' });
   const planner = await planCtx.newPage();
   await signInAsEmployee(planner, PLANNER);
@@ -121,6 +162,11 @@ test('supplier orders: send, per-line answers, accept, delay to planners, not-fo
   await snap(planner, 'orders-at-risk-zh-390');
   await planner.goto(`/orders/${id}`);
   await expect(planner.getByTestId('event-delay')).toBeVisible();
+  // Line statuses in words, never codes.
+  await expect(planner.getByTestId('event-confirmed').first()).toContainText('待供应商确认');
+  await expect(planner.getByTestId('event-confirmed').first()).toContainText('已确认');
+  await expectNoCodes(planner);
+  await snap(planner, 'orders-detail-timeline-zh-1366');
   await snap(planner, 'orders-detail-zh-390');
   await planner.setViewportSize({ width: 1366, height: 900 });
   await planner.goto('/orders?late=on');
@@ -134,17 +180,114 @@ test('supplier orders: send, per-line answers, accept, delay to planners, not-fo
   await signInAsEmployee(en, PLANNER);
   await en.goto(`/orders/${id}`);
   await expect(en.getByTestId('order-status')).toHaveText('Confirmed');
+  await expect(en.getByTestId('event-confirmed').first()).toContainText('Waiting for supplier');
+  await expectNoCodes(en);
   await expectAccessible(en);
   await snap(en, 'orders-detail-en-1366');
   await en.setViewportSize(phone);
   await en.goto('/orders');
   await snap(en, 'orders-list-en-390');
 
-  // 6. Another organisation's member: not found on both URLs.
+  // Search: the planner finds the order by an item code, the supplier by its number (and lands on
+  // their portal page); another organisation finds nothing.
+  await en.setViewportSize({ width: 1366, height: 900 });
+  await en.goto(`/search?q=${encodeURIComponent('HT-FL-0815')}`);
+  await expect(en.getByTestId('search-hit').filter({ hasText: number })).toHaveCount(1);
+  await expectAccessible(en);
+  await snap(en, 'orders-search-en-1366');
+  await en.setViewportSize(phone);
+  await snap(en, 'orders-search-en-390');
+  await sup.goto(`/search?q=${encodeURIComponent(number)}`);
+  await sup.getByTestId('search-hit').filter({ hasText: number }).getByTestId('search-hit-title').click();
+  await sup.waitForURL(`**/partner/orders/${id}`);
+
+  // 6. Another organisation's member: not found on both URLs, and nothing in search.
+  const otherSearch = await browser.newContext({ locale: 'zh-CN' });
+  const os = await otherSearch.newPage();
+  await signInAsPartner(os, OTHER);
+  await os.goto(`/search?q=${encodeURIComponent(number)}`);
+  await expect(os.getByTestId('search-none')).toBeVisible();
+  await snap(os, 'orders-search-other-zh-390');
+  await otherSearch.close();
   const otherCtx = await browser.newContext({ locale: 'zh-CN' });
   const other = await otherCtx.newPage();
   await signInAsPartner(other, OTHER);
   expect((await other.goto(`/partner/orders/${id}`))?.status()).toBe(404);
   expect((await other.goto(`/orders/${id}`))?.status()).toBe(404);
   for (const c of [buyerCtx, supCtx, planCtx, enCtx, otherCtx]) await c.close();
+});
+
+/**
+ * "Add line" / "remove line" without JavaScript (the buttons are submit buttons of the form: the
+ * server renders the form again with one row more or less and everything typed), in English, then
+ * a change order that adds a line; screens at 1366 and 390 px.
+ */
+test('order form rows without JavaScript; a change order adds a line (en)', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await query(`update person set locale = 'en' where email = $1`, [BUYER]);
+  const [org] = await query(`select id from partner_org where name = '恒通精密零件有限公司'`);
+  await query(`insert into supplier_owner (partner_org_id, role, person_id) select $1, 'buyer', id from person where email = $2 on conflict do nothing`, [org.id, BUYER]);
+  const ctx = await browser.newContext({ locale: 'en-US' });
+  const page = await ctx.newPage();
+  await signInAsEmployee(page, BUYER);
+  const noJs = await browser.newContext({ locale: 'en-US', storageState: await ctx.storageState(), javaScriptEnabled: false });
+  const p = await noJs.newPage();
+  const number = `PO-NOJS-${Date.now().toString(36).toUpperCase()}`;
+  await p.goto('/orders/new');
+  await p.getByTestId('order-number').fill(number);
+  await p.getByTestId('line-0-item').fill('NJ-1');
+  await p.getByTestId('line-0-qty').fill('7');
+  await p.getByTestId('line-1-item').fill('NJ-2');
+  await p.getByTestId('line-add').click();
+  await expect(p.getByTestId('line-row-2')).toBeVisible();
+  await expect(p.getByTestId('line-0-item')).toHaveValue('NJ-1');
+  await expect(p.getByTestId('line-0-qty')).toHaveValue('7');
+  await expect(p.getByTestId('line-1-item')).toHaveValue('NJ-2');
+  await expect(p.getByTestId('order-number')).toHaveValue(number);
+  await expect(p.getByTestId('line-2-no')).toHaveValue('30');
+  await p.getByTestId('line-2-item').fill('NJ-3');
+  await p.getByTestId('line-1-remove').click();
+  await expect(p.getByTestId('line-row-1')).toHaveCount(0);
+  await expect(p.getByTestId('line-2-item')).toHaveValue('NJ-3');
+  await expect(p.getByTestId('line-0-item')).toHaveValue('NJ-1');
+  await expect(p.getByTestId('line-2-remove')).toHaveText('Remove line 2');
+  await snap(p, 'orders-form-rows-en-1366');
+  await p.setViewportSize(phone);
+  await snap(p, 'orders-form-rows-en-390');
+  await noJs.close();
+
+  // With JavaScript: a draft with one line, sent, confirmed; a change order adds line 20.
+  await page.goto('/orders/new');
+  await pick(page, 'order-supplier', ['恒通精密零件有限公司', 'Hengtong Precision Parts Co., Ltd.'], '恒通');
+  await page.getByTestId('order-number').fill(number);
+  await page.getByTestId('line-0-item').fill('NJ-1');
+  await page.getByTestId('line-0-qty').fill('7');
+  await page.getByTestId('line-0-date').fill(day(20));
+  await page.getByTestId('line-1-remove').click();
+  await expect(page.getByTestId('line-row-1')).toHaveCount(0, { timeout: 30_000 });
+  await expectAccessible(page);
+  await page.getByTestId('order-save').click();
+  await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  await page.getByTestId('order-send').click();
+  await expect(page.getByTestId('order-status')).toHaveText('Waiting for supplier', { timeout: 30_000 });
+  await page.goto(`/orders/${id}/edit`);
+  await expect(page.getByTestId('line-row-1')).toHaveCount(0);
+  await page.getByTestId('line-add').click();
+  await expect(page.getByTestId('line-row-1')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('line-1-item').fill('NJ-20');
+  await page.getByTestId('line-1-qty').fill('3');
+  await page.getByTestId('line-1-date').fill(day(25));
+  await page.getByTestId('order-reason').fill('One more part');
+  await expectAccessible(page);
+  await snap(page, 'orders-change-order-form-en-1366');
+  await page.getByTestId('order-save').click();
+  await page.waitForURL(`**/orders/${id}`);
+  await expect(page.getByTestId('line-20-status')).toHaveText('Waiting for supplier');
+  await expect(page.getByTestId('event-revised')).toContainText('NJ-20');
+  await snap(page, 'orders-detail-revised-en-1366');
+  await page.setViewportSize(phone);
+  await snap(page, 'orders-detail-revised-en-390');
+  await query(`update person set locale = 'zh-CN' where email = $1`, [BUYER]);
+  await ctx.close();
 });

@@ -9,7 +9,7 @@ const employeePages = [
   '/', '/announcements', '/announcements/new', '/announcements/approvals', '/emergency', '/directory', '/search?q=%E9%80%9A%E7%9F%A5',
   '/kb', '/tasks', '/tasks/figures', '/meetings', '/requests', '/requests/figures', '/notifications', '/quick-links',
   '/admin', '/admin/org', '/admin/people', '/admin/people/import', '/admin/partners', '/admin/audit', '/admin/notifications', '/admin/requests',
-  '/orders', '/orders/at-risk', '/org', '/admin/integrations', '/admin/channels',
+  '/orders', '/orders/new', '/orders/at-risk', '/search?q=HT', '/org', '/admin/integrations', '/admin/channels',
   '/outbox', '/profile', '/profile/notifications',
 ];
 const partnerPages = ['/partner', '/announcements', '/partner/team', '/partner/orders'];

@@ -1,6 +1,7 @@
 import type { DigestSection } from './digest-types';
 import { announcementDigestSections } from './announcement-sections';
 import { taskDigestSections } from '@/lib/tasks/digest';
+import { orderDigestSections } from '@/lib/orders/digest';
 
 /**
  * Every digest section, one line each (lib/<area>/digest.ts). The notifications area adds the
@@ -9,4 +10,5 @@ import { taskDigestSections } from '@/lib/tasks/digest';
 export const digestSections: DigestSection[] = [
   ...announcementDigestSections,
   ...taskDigestSections,
+  ...orderDigestSections,
 ];

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '@/lib/authz/viewer';
-import { orderAbilities, orderAreaAbilities, type OrderAbilities, type OrderFacts } from './abilities';
+import { requireAdmin } from '@/lib/authz/policies';
+import { orderAbilities, orderAreaAbilities, type OrderAbilities, type OrderAreaFacts, type OrderFacts } from './abilities';
 
 /**
  * The policy table: every person the issue names × every action on an order, for a sent order
  * with a proposal waiting and a confirmed line (so every action is possible for someone).
- * Cells: which abilities are true. The API-token row belongs to the `erp` branch (lib/integrations).
+ * Cells: which abilities are true. Area actions (create, export, API token) in the second table.
  */
 const base: Viewer = { id: 'me', kind: 'employee', email: 'x@x', name: 'x', nameEn: null, status: 'active', locale: null, timezone: 'Asia/Shanghai', unitId: 'u1', partnerOrgId: null, roles: [], headOfUnitIds: [] };
 const facts = (over: Partial<OrderFacts> = {}): OrderFacts => ({ partnerOrgId: 'sup', status: 'sent', hidePrices: true, buyerId: 'buyer-x', ownerRoles: [], headsOwner: false, mayConfirm: false, openLines: 1, proposedLines: 1, activeLines: 1, ...over });
@@ -72,5 +73,35 @@ describe('order policy table (a sent order, prices hidden, a proposal waiting, a
     expect(orderAreaAbilities({ ...partner, roles: ['partner_admin'] }, { ...f, partnerOrgType: 'supplier' }).manageConfirmers).toBe(true);
     expect(orderAreaAbilities(partner, { ...f, partnerOrgType: 'customer' })).toMatchObject({ portal: false, internal: false });
     expect(orderAreaAbilities({ ...base, status: 'deactivated', roles: ['admin'] }, f)).toMatchObject({ internal: false, create: false, manageOwners: false });
+  });
+});
+
+/**
+ * The same people × the area-level actions: create an order, export, set owners, the supplier
+ * portal, choose confirmers, and create an integration (API) token (lib/integrations: admins only,
+ * through requireAdmin).
+ */
+describe('order area policy table (create, export, owners, portal, confirmers, API token)', () => {
+  const areaFacts: Record<string, OrderAreaFacts> = {
+    buyer: { ownerOfAny: true, buyerOfAny: true, partnerOrgType: null },
+    planner: { ownerOfAny: true, buyerOfAny: false, partnerOrgType: null },
+    'deactivated buyer': { ownerOfAny: true, buyerOfAny: true, partnerOrgType: null },
+    'customer partner': { ownerOfAny: false, buyerOfAny: false, partnerOrgType: 'customer' },
+  };
+  const supplierFacts: OrderAreaFacts = { ownerOfAny: false, buyerOfAny: false, partnerOrgType: 'supplier' };
+  const none: OrderAreaFacts = { ownerOfAny: false, buyerOfAny: false, partnerOrgType: null };
+  const areaExpected: Record<string, string[]> = {
+    buyer: ['internal', 'create', 'export'], 'order buyer': ['internal', 'export'], planner: ['internal', 'export'], head: ['internal', 'export'],
+    officer: ['internal', 'export', 'manageOwners'], admin: ['internal', 'create', 'export', 'manageOwners', 'apiToken'], 'plain employee': ['internal', 'export'],
+    'supplier admin': ['portal', 'manageConfirmers'], 'supplier member': ['portal'], 'supplier member (not a confirmer)': ['portal'],
+    'member of another supplier': ['portal'], 'customer partner': [], 'deactivated buyer': [],
+  };
+  it.each(people)('%s', (name, v) => {
+    const f = areaFacts[name] ?? (v.kind === 'partner' ? supplierFacts : none);
+    const area = orderAreaAbilities(v, f);
+    let apiToken = true;
+    try { requireAdmin(v); } catch { apiToken = false; }
+    const got = [...(['internal', 'create', 'export', 'manageOwners', 'portal', 'manageConfirmers'] as const).filter((k) => area[k]), ...(apiToken ? ['apiToken'] : [])];
+    expect(got).toEqual(areaExpected[name]);
   });
 });

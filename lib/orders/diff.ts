@@ -46,3 +46,26 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): { header: Fiel
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
+
+/** How a timeline value is shown: a date, a quantity, a price, a status in words, a yes/no flag, or text as typed. */
+export type ChangeValueType = 'date' | 'quantity' | 'price' | 'lineStatus' | 'orderStatus' | 'flag' | 'lines' | 'text';
+
+/**
+ * The type of a recorded change's values. `field` is as stored in the timeline: `status`,
+ * `promisedDate`, or `<lineNo>.<field>` in a change order; a `status` belongs to a line when the
+ * event is about one line (a confirmation, a rejection), to the order otherwise (cancelling).
+ */
+export function changeValueType(field: string, lineEvent: boolean): ChangeValueType {
+  const dot = field.lastIndexOf('.');
+  const name = dot >= 0 ? field.slice(dot + 1) : field;
+  const inLine = lineEvent || dot >= 0;
+  switch (name) {
+    case 'status': return inLine ? 'lineStatus' : 'orderStatus';
+    case 'orderDate': case 'requiredDate': case 'promisedDate': case 'date': return 'date';
+    case 'quantity': case 'received': case 'shipped': return 'quantity';
+    case 'unitPrice': return 'price';
+    case 'hidePrices': return 'flag';
+    case 'lines': return 'lines';
+    default: return 'text';
+  }
+}

@@ -12,6 +12,7 @@ import type { RequestMeta } from '@/lib/http/request-meta';
 import { notify, type EnqueueDeliver } from '@/lib/notifications/producer';
 import type { OrderMailLine, OrderMailProps } from '@/emails/order-event';
 import { requireOrderAbility } from './abilities';
+import { indexOrder } from './search';
 import { loadOrderAccess, mayBuyFrom, requireArea, type OrderAccess } from './access';
 import { daysBetween, diffSnapshots, type Snapshot, type SnapshotLine } from './diff';
 import {
@@ -173,6 +174,7 @@ export async function createOrder(db: Kysely<DB>, viewer: Viewer | null, raw: un
     await trx.insertInto('purchase_order_line').values(f.lines.map((l) => ({ ...lineValues(l), order_id: o.id, partner_org_id: f.supplierId, updated_at: now }))).execute();
     await storeAttachments(trx, v, o.id, uploads);
     await refreshOrder(trx, o.id, now);
+    await indexOrder(trx, o.id);
     await addEvent(trx, { orderId: o.id, version: 1, kind: 'created', actorId: v.id, now });
     await recordAudit(trx, { actor: v, action: 'order.create', target: { type: 'purchase_order', id: o.id, label: f.orderNumber }, details: { supplierId: f.supplierId, lines: f.lines.length, source: opts.source ?? 'plaza' }, meta: opts.meta });
     return { id: o.id, orderNumber: f.orderNumber };
@@ -200,6 +202,7 @@ export async function updateDraft(db: Kysely<DB>, viewer: Viewer | null, id: str
     await trx.insertInto('purchase_order_line').values(f.lines.map((l) => ({ ...lineValues(l), order_id: id, partner_org_id: a.row.partner_org_id, updated_at: now }))).execute();
     await storeAttachments(trx, v, id, uploads);
     await refreshOrder(trx, id, now);
+    await indexOrder(trx, id);
   });
 }
 
@@ -263,6 +266,9 @@ export async function reviseOrder(db: Kysely<DB>, viewer: Viewer | null, id: str
       const old = byNo.get(l.lineNo);
       if (old && (old.status === 'closed') && lineChanged(before.lines.find((b) => b.lineNo === l.lineNo), after.lines[i])) throw invalidFields({ [`lines.${i}.quantity`]: 'orders.errors.lineClosed' });
     }
+    // …nor be left out (that would cancel a line already received in full).
+    const kept = new Set(f.lines.map((l) => l.lineNo));
+    if (existing.some((l) => l.status === 'closed' && !kept.has(l.line_no))) throw new AppError('CONFLICT', 'orders.errors.lineClosed');
     const diff = diffSnapshots(before, after);
     if (diff.header.length === 0 && diff.lines.length === 0) {
       if (f.internalNote !== a.row.internal_note) await trx.updateTable('purchase_order').set({ internal_note: f.internalNote }).where('id', '=', id).execute();
@@ -284,6 +290,7 @@ export async function reviseOrder(db: Kysely<DB>, viewer: Viewer | null, id: str
       }
     }
     await refreshOrder(trx, id, now);
+    await indexOrder(trx, id);
     const snap = await snapshotOf(trx, id);
     await trx.insertInto('purchase_order_version').values({ order_id: id, version, snapshot: JSON.stringify(snap), created_by: v.id, created_at: now }).execute();
     const changes: Change[] = [...diff.header, ...diff.lines.flatMap((d) => d.changes.map((c) => ({ field: `${d.lineNo}.${c.field}`, old: c.old, new: c.new })))];
@@ -311,6 +318,7 @@ export async function reviseOrder(db: Kysely<DB>, viewer: Viewer | null, id: str
       await trx.deleteFrom('purchase_order_line').where('order_id', '=', id).execute();
       await trx.insertInto('purchase_order_line').values(f.lines.map((l) => ({ ...lineValues(l), order_id: id, partner_org_id: a.row.partner_org_id, updated_at: now }))).execute();
       await refreshOrder(trx, id, now);
+      await indexOrder(trx, id);
     }
   });
 }

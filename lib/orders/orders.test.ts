@@ -105,7 +105,7 @@ describe('orders: create, send, per-line answers, review', () => {
     expect(d.lines[1].late).toBe(true);
     expect(d.timeline.map((e) => e.kind)).toEqual(['accepted', 'proposed', 'confirmed', 'sent', 'created']);
     const proposed = d.timeline.find((e) => e.kind === 'proposed')!;
-    expect(proposed.changes).toEqual([{ field: 'date', old: inDays(20), new: inDays(25) }]);
+    expect(proposed.changes).toEqual([{ field: 'date', type: 'date', old: inDays(20), new: inDays(25) }]);
     // the planner sees it as late
     expect((await listAtRisk(t.db, v.planner)).some((r) => r.lineId === l2.id && r.reason === 'late' && r.daysLate === 5)).toBe(true);
   });

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { requireOrderArea, type OrderAbilities } from './abilities';
 import { loadOrderAccess, loadOrderArea, requireArea, supplierSettings, visibleSupplierIds, type Db } from './access';
-import { diffSnapshots, type Snapshot, type SnapshotLine } from './diff';
+import { changeValueType, diffSnapshots, type ChangeValueType, type Snapshot, type SnapshotLine } from './diff';
 import { num, ymd } from './mutations';
 import { listSchema, type LineStatus, type ListFilters, type OrderEventKind, type OrderStatus } from './schema';
 
@@ -35,7 +35,8 @@ export type TimelineEntry = {
   version: number;
   actor: { name: string; nameEn: string | null; partner: boolean } | null;
   lineNo: number | null;
-  changes: { field: string; old: string | null; new: string | null }[];
+  /** Old → new per field; `type` says how to show the values (statuses in words, dates and quantities per locale). */
+  changes: { field: string; type: ChangeValueType; old: string | null; new: string | null }[];
   reason: string | null;
 };
 
@@ -135,7 +136,10 @@ export async function getOrder(db: Kysely<DB>, viewer: Viewer | null, id: string
     timeline: events.map((e) => ({
       id: String(e.id), kind: e.kind, at: e.created_at, version: e.version,
       actor: e.name ? { name: e.name, nameEn: e.name_en, partner: e.person_kind === 'partner' } : null,
-      lineNo: e.line_no, changes: (e.changes as unknown as TimelineEntry['changes']).filter((c) => !hideField(c.field)), reason: e.reason,
+      lineNo: e.line_no, reason: e.reason,
+      changes: (e.changes as unknown as { field: string; old: string | null; new: string | null }[])
+        .filter((c) => !hideField(c.field))
+        .map((c) => ({ field: c.field, type: changeValueType(c.field, e.line_no !== null), old: c.old, new: c.new })),
     })),
     lastChange,
   };

@@ -221,3 +221,6 @@ export const listSchema = z.object({
   after: z.string().max(200).optional().catch(undefined),
 });
 export type ListFilters = z.output<typeof listSchema>;
+
+export const isLineStatus = (s: string | null): s is LineStatus => s !== null && (lineStatuses as readonly string[]).includes(s);
+export const isOrderStatus = (s: string | null): s is OrderStatus => s !== null && (orderStatuses as readonly string[]).includes(s);

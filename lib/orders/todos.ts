@@ -6,7 +6,8 @@ import type { TodoSource } from '@/lib/workbench/types';
  * What waits on a person in purchase orders. Supplier members who may confirm: their
  * organisation's orders waiting for an answer (change orders marked), oldest first
  * (purchase_order_waiting_idx). Buyers: orders whose supplier proposed changes, for suppliers
- * they buy from or orders they placed (purchase_order_proposed_idx).
+ * they buy from or orders they placed (purchase_order_proposed_idx). Counts are whole (a window
+ * count), the items the first `limit`.
  */
 export const orderTodoSource: TodoSource = {
   key: 'orders',
@@ -21,15 +22,15 @@ export const orderTodoSource: TodoSource = {
       if (!may) return null;
       const rows = await db
         .selectFrom('purchase_order')
-        .select(['id', 'order_number', 'version', 'sent_at'])
+        .select(['id', 'order_number', 'version', 'sent_at', sql<number>`count(*) over ()`.as('total')])
         .where('partner_org_id', '=', viewer.partnerOrgId)
         .where('status', '=', 'sent')
         .orderBy('sent_at')
-        .limit(limit + 1)
+        .limit(limit)
         .execute();
       if (rows.length === 0) return null;
       return {
-        key: 'orders', label: 'orders.todos.toConfirm', count: rows.length, href: '/partner/orders',
+        key: 'orders', label: 'orders.todos.toConfirm', count: Number(rows[0].total), href: '/partner/orders',
         items: rows.slice(0, limit).map((r) => ({
           id: r.id, title: r.order_number, href: `/partner/orders/${r.id}`,
           note: r.version > 1 ? { key: 'orders.partner.changeOrder' as const, params: { version: r.version } } : undefined,
@@ -38,18 +39,18 @@ export const orderTodoSource: TodoSource = {
     }
     const rows = await db
       .selectFrom('purchase_order as o')
-      .select(['o.id', 'o.order_number', 'o.proposed_lines'])
+      .select(['o.id', 'o.order_number', 'o.proposed_lines', sql<number>`count(*) over ()`.as('total')])
       .where('o.proposed_lines', '>', 0)
       .where((eb) => eb.or([
         eb('o.buyer_id', '=', viewer.id),
         eb('o.partner_org_id', 'in', eb.selectFrom('supplier_owner as so').select('so.partner_org_id').where('so.role', '=', 'buyer').where(sql<boolean>`(so.person_id = ${viewer.id}::uuid or so.unit_id = ${viewer.unitId}::uuid)`)),
       ]))
       .orderBy('o.updated_at', 'desc')
-      .limit(limit + 1)
+      .limit(limit)
       .execute();
     if (rows.length === 0) return null;
     return {
-      key: 'orders', label: 'orders.todos.toReview', count: rows.length, href: '/orders?status=proposed',
+      key: 'orders', label: 'orders.todos.toReview', count: Number(rows[0].total), href: '/orders?status=proposed',
       items: rows.slice(0, limit).map((r) => ({ id: r.id, title: r.order_number, href: `/orders/${r.id}`, note: { key: 'orders.list.proposedLines' as const, params: { count: r.proposed_lines } } })),
     };
   },

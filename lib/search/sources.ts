@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { canPublishAnywhere } from '@/lib/announcements/policies';
 import { isAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
+import { orderSearchSource } from '@/lib/orders/search';
 import type { SearchSource, SearchViewerContext } from './types';
 
 const uuids = (ids: string[]) => sql`${ids}::uuid[]`;
@@ -53,4 +54,4 @@ const meetingMinutes: SearchSource = {
 };
 
 /** Every searchable kind, one line each; later areas (meeting minutes, orders, requests) add theirs. */
-export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes];
+export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes, orderSearchSource];

@@ -3,20 +3,31 @@
 import { formAction } from '@/lib/http/action';
 import { cancelOrder, createOrder, fileDelay, recordReceipt, recordShipment, respondLine, respondOrder, reviewProposal, reviseOrder, sendOrder } from '@/lib/orders/mutations';
 import { setConfirmers, setSupplierOwners } from '@/lib/orders/owners';
+import { changeLineRows } from '@/lib/orders/form-rows';
+import type { LineRowsData } from '@/lib/orders/form-rows';
 
 const idOf = (c: { values: Record<string, unknown> }) => String(c.values.id ?? '');
 const here = (_r: unknown, c: { values: Record<string, unknown> }) => [`/orders/${idOf(c)}`, `/partner/orders/${idOf(c)}`, '/orders', '/partner/orders', '/partner'];
 
-export const createOrderAction = formAction((c) => createOrder(c.db, c.viewer, c.values, { formData: c.formData, meta: c.meta }), {
-  revalidate: ['/orders'],
-  redirect: (r) => `/orders/${r.id}`,
-});
+/** Saves a new order — or, when "add line" / "remove line" was pressed, only hands back the form's new rows (lib/orders/form-rows.ts). */
+export const createOrderAction = formAction(
+  async (c) => (await changeLineRows(c.db, c.viewer, c.values)) ?? createOrder(c.db, c.viewer, c.values, { formData: c.formData, meta: c.meta }),
+  {
+    revalidate: (r) => ('rows' in r ? [] : ['/orders']),
+    redirect: (r) => ('id' in r ? `/orders/${r.id}` : undefined),
+    data: (r): LineRowsData => ('rows' in r ? { rows: r.rows } : {}),
+  },
+);
 
-/** Edits a draft, or issues a change order for a sent one (lib decides by the order's state). */
-export const reviseOrderAction = formAction((c) => reviseOrder(c.db, c.viewer, idOf(c), c.values, { meta: c.meta }), {
-  revalidate: here,
-  redirect: (_r, c) => `/orders/${idOf(c)}`,
-});
+/** Edits a draft, or issues a change order for a sent one (lib decides by the order's state); row buttons as above. */
+export const reviseOrderAction = formAction(
+  async (c) => (await changeLineRows(c.db, c.viewer, c.values, { orderId: idOf(c) })) ?? reviseOrder(c.db, c.viewer, idOf(c), c.values, { meta: c.meta }),
+  {
+    revalidate: (r, c) => ('rows' in r ? [] : here(r, c)),
+    redirect: (r, c) => ('rows' in r ? undefined : `/orders/${idOf(c)}`),
+    data: (r): LineRowsData => ('rows' in r ? { rows: r.rows } : {}),
+  },
+);
 
 export const sendOrderAction = formAction((c) => sendOrder(c.db, c.viewer, idOf(c), { meta: c.meta }), { revalidate: here, success: 'orders.detail.sent' });
 

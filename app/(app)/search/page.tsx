@@ -61,7 +61,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             {r.hits.map((h) => (
               <li key={`${h.kind}:${h.id}`} className="card p-4" data-testid="search-hit">
                 <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
-                  <span className="badge">{h.kind === 'announcement' ? t('kindAnnouncement') : h.kind === 'meeting.minutes' ? t('kindMinutes') : t('kindArticle')}</span>
+                  <span className="badge">{h.kind === 'announcement' ? t('kindAnnouncement') : h.kind === 'meeting.minutes' ? t('kindMinutes') : h.kind === 'purchase_order' ? t('kindOrder') : t('kindArticle')}</span>
                   {h.scopeName ? <span>{h.scopeName}</span> : null}
                   <span>{format.dateTime(h.updatedAt, { dateStyle: 'medium' })}</span>
                 </div>

@@ -5,18 +5,33 @@ import { pickerLabels } from '@/app/_components/picker/labels';
 import { ACCEPT_ATTRIBUTE } from '@/lib/files/limits';
 import type { OrderDetail } from '@/lib/orders/queries';
 import { createOrderAction, reviseOrderAction } from '../actions';
+import { OrderLines, type LineDefaults } from './order-lines';
 
 /**
- * The order form: header and a fixed set of line rows (`lines.<i>.<field>`; empty rows are
- * ignored by lib). New orders, draft edits and change orders (existing lines prefilled).
+ * The order form: header and line rows (`lines.<row>.<field>`; empty rows are ignored by lib)
+ * with "add line" / "remove line" buttons that work without JavaScript too (order-lines.tsx,
+ * lib/orders/form-rows.ts). New orders, draft edits and change orders (existing lines prefilled).
  */
 export async function OrderForm({ order, today }: { order?: OrderDetail; today: string }) {
   const t = await getTranslations('orders');
   const existing = order?.lines.filter((l) => l.status !== 'cancelled') ?? [];
-  const rows = Math.max(existing.length + 3, 5);
+  // Rows are numbered once (0, 1, …) and keep their number when another is removed; a new order starts with two.
+  const initialRows = Array.from({ length: order ? Math.max(existing.length, 1) : 2 }, (_, i) => i);
+  const defaults: Record<number, LineDefaults> = Object.fromEntries(existing.map((l, i) => [i, {
+    lineNo: l.lineNo, itemCode: l.itemCode, description: l.description, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, requiredDate: l.requiredDate, deliverySite: l.deliverySite,
+  }]));
+  const N = '__N__';
+  const labels = {
+    line: t('form.line', { n: N }).replace(N, '{n}'), removeLine: t('form.removeLine', { n: N }).replace(N, '{n}'), addLine: t('form.addLine'),
+    lineNo: t('fields.lineNo'), itemCode: t('fields.itemCode'), description: t('fields.description'), quantity: t('fields.quantity'), unit: t('fields.unit'),
+    unitPrice: t('fields.unitPrice'), requiredDate: t('fields.requiredDate'), deliverySite: t('fields.deliverySite'),
+  };
   const changeOrder = !!order && order.status !== 'draft';
+  const saveLabel = changeOrder ? t('form.reviseSubmit') : order ? t('form.save') : t('form.create');
   return (
     <Form action={order ? reviseOrderAction : createOrderAction} testId="order-form" encType={order ? undefined : 'multipart/form-data'}>
+      {/* Enter in a field saves (the first submit button of a form is the one Enter presses), never "remove line". */}
+      <button type="submit" tabIndex={-1} aria-hidden="true" className="sr-only">{saveLabel}</button>
       {order ? <input type="hidden" name="id" value={order.id} /> : null}
       <div className="card grid gap-4 p-4 sm:grid-cols-2">
         {order ? null : <Picker name="supplierId" kind="partnerOrg" label={t('fields.supplier')} labels={await pickerLabels()} required testId="order-supplier" />}
@@ -37,24 +52,9 @@ export async function OrderForm({ order, today }: { order?: OrderDetail; today: 
       <section className="space-y-2" aria-labelledby="lines-heading">
         <h2 id="lines-heading" className="font-semibold">{t('fields.lines')}</h2>
         <p className="text-sm text-slate-600">{t('form.addLinesHint')}</p>
-        {Array.from({ length: rows }, (_, i) => {
-          const l = existing[i];
-          return (
-            <fieldset key={i} className="card grid grid-cols-2 gap-2 p-3 sm:grid-cols-8" data-testid={`line-row-${i}`}>
-              <legend className="px-1 text-sm font-medium text-slate-600">{t('form.line', { n: i + 1 })}</legend>
-              <TextField name={`lines.${i}.lineNo`} label={t('fields.lineNo')} inputMode="numeric" defaultValue={l?.lineNo ?? (i + 1) * 10} testId={`line-${i}-no`} />
-              <TextField name={`lines.${i}.itemCode`} label={t('fields.itemCode')} maxLength={60} defaultValue={l?.itemCode} testId={`line-${i}-item`} />
-              <TextField name={`lines.${i}.description`} label={t('fields.description')} maxLength={500} defaultValue={l?.description} testId={`line-${i}-description`} className="col-span-2" />
-              <TextField name={`lines.${i}.quantity`} label={t('fields.quantity')} inputMode="decimal" defaultValue={l?.quantity} testId={`line-${i}-qty`} />
-              <TextField name={`lines.${i}.unit`} label={t('fields.unit')} maxLength={20} defaultValue={l?.unit ?? 'pcs'} testId={`line-${i}-unit`} />
-              <TextField name={`lines.${i}.unitPrice`} label={t('fields.unitPrice')} inputMode="decimal" defaultValue={l?.unitPrice} testId={`line-${i}-price`} />
-              <TextField name={`lines.${i}.requiredDate`} type="date" label={t('fields.requiredDate')} defaultValue={l?.requiredDate} testId={`line-${i}-date`} />
-              <TextField name={`lines.${i}.deliverySite`} label={t('fields.deliverySite')} maxLength={200} defaultValue={l?.deliverySite} testId={`line-${i}-site`} className="col-span-2 sm:col-span-8" />
-            </fieldset>
-          );
-        })}
+        <OrderLines initialRows={initialRows} defaults={defaults} labels={labels} />
       </section>
-      <Submit testId="order-save">{changeOrder ? t('form.reviseSubmit') : order ? t('form.save') : t('form.create')}</Submit>
+      <Submit testId="order-save">{saveLabel}</Submit>
     </Form>
   );
 }

@@ -2,8 +2,9 @@ import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { CheckboxField, Form, SelectField, Submit, TextArea, TextField } from '@/app/_components/form';
 import { ACCEPT_ATTRIBUTE } from '@/lib/files/limits';
+import { changeValueType, type FieldChange } from '@/lib/orders/diff';
 import type { OrderDetail, TimelineEntry } from '@/lib/orders/queries';
-import { lineStatuses, type LineStatus } from '@/lib/orders/schema';
+import { isLineStatus, isOrderStatus } from '@/lib/orders/schema';
 import { cancelOrderAction, delayAction, receiptAction, respondLineAction, respondOrderAction, reviewProposalAction, sendOrderAction, shipmentAction } from '../actions';
 import { Badge, fmtDate, fmtMoney, fmtQty, lineTone, orderTone, supplierName } from './bits';
 import { Colon } from '@/app/_components/colon';
@@ -22,10 +23,20 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
   const q = (s: string) => fmtQty(s, locale);
   const showPrices = o.lines.some((l) => l.unitPrice !== null);
   const today = new Date().toISOString().slice(0, 10);
-  const val = (v: string | null) => (isDate(v) ? d(v) : (v ?? '—'));
-  // A line's status in words (the timeline records the code).
-  const valFor = (field: string, v: string | null) =>
-    field.endsWith('status') && v !== null && (lineStatuses as readonly string[]).includes(v) ? t(`lineStatuses.${v as LineStatus}`) : val(v);
+  // A recorded value in words: statuses by name, dates, quantities and prices per locale, flags as yes/no.
+  const valFor = (c: TimelineEntry['changes'][number], v: string | null): string => {
+    if (v === null || v === '') return '—';
+    switch (c.type) {
+      case 'lineStatus': return isLineStatus(v) ? t(`lineStatuses.${v}`) : v;
+      case 'orderStatus': return isOrderStatus(v) ? t(`statuses.${v}`) : v;
+      case 'date': return isDate(v) ? d(v) : v;
+      case 'quantity': return q(v);
+      case 'price': return fmtMoney(v, o.currency, locale);
+      case 'flag': return v === 'true' ? t('detail.flagOn') : t('detail.flagOff');
+      default: return v;
+    }
+  };
+  const typed = (c: FieldChange, line: boolean) => ({ ...c, type: changeValueType(c.field, line) });
   const fieldLabel = (f: string) => {
     const [a, b] = f.includes('.') ? f.split('.', 2) : [null, f];
     const name = isFieldKey(b) ? t(`fields.${b}`) : b;
@@ -51,7 +62,7 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
         </dl>
         {!partner && o.hidePrices ? <p className="text-sm text-slate-600" data-testid="prices-hidden">{t('detail.pricesHidden')}</p> : null}
         {o.notes ? <p className="whitespace-pre-wrap rounded bg-slate-50 p-3 text-sm" data-testid="order-notes-text">{o.notes}</p> : null}
-        {o.internalNote ? <p className="whitespace-pre-wrap rounded border border-amber-200 bg-amber-50 p-3 text-sm" data-testid="order-internal-text"><span className="font-medium">{t('detail.internal')}: </span>{o.internalNote}</p> : null}
+        {o.internalNote ? <p className="whitespace-pre-wrap rounded border border-amber-200 bg-amber-50 p-3 text-sm" data-testid="order-internal-text"><span className="font-medium">{t('detail.internal')}<Colon /></span>{o.internalNote}</p> : null}
       </div>
 
       <div className="flex flex-wrap gap-2">
@@ -87,12 +98,12 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
           <h2 className="font-semibold">{t('detail.changeOrder', { version: o.version })}</h2>
           <ul className="space-y-1 text-sm">
             {o.lastChange.header.map((c) => (
-              <li key={c.field}>{fieldLabel(c.field)}<Colon /><del className="text-slate-500">{valFor(c.field, c.old)}</del> → <mark className="bg-amber-100">{valFor(c.field, c.new)}</mark></li>
+              <li key={c.field}>{fieldLabel(c.field)}<Colon /><del className="text-slate-500">{valFor(typed(c, false), c.old)}</del> → <mark className="bg-amber-100">{valFor(typed(c, false), c.new)}</mark></li>
             ))}
             {o.lastChange.lines.map((l) => (
               <li key={l.lineNo} data-testid={`change-line-${l.lineNo}`}>
                 <span className="font-medium">{t('form.line', { n: l.lineNo })}</span> — {t(`detail.${l.kind}`)}
-                {l.kind === 'changed' ? l.changes.map((c) => <span key={c.field} className="ml-2">{fieldLabel(c.field)}<Colon /><del className="text-slate-500">{valFor(c.field, c.old)}</del> → <mark className="bg-amber-100">{valFor(c.field, c.new)}</mark></span>) : null}
+                {l.kind === 'changed' ? l.changes.map((c) => <span key={c.field} className="ml-2">{fieldLabel(c.field)}<Colon /><del className="text-slate-500">{valFor(typed(c, true), c.old)}</del> → <mark className="bg-amber-100">{valFor(typed(c, true), c.new)}</mark></span>) : null}
               </li>
             ))}
           </ul>
@@ -130,7 +141,7 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
                         {l.proposedQuantity ? <div>{t('fields.quantity')}: <del className="text-slate-500">{q(l.quantity)}</del> → <mark className="bg-amber-100">{q(l.proposedQuantity)}</mark></div> : null}
                       </div>
                     ) : null}
-                    {l.reason && (l.status === 'proposed' || l.status === 'rejected') ? <div className="mt-1 text-xs text-slate-600">{t('fields.reason')}: {l.reason}</div> : null}
+                    {l.reason && (l.status === 'proposed' || l.status === 'rejected') ? <div className="mt-1 text-xs text-slate-600">{t('fields.reason')}<Colon />{l.reason}</div> : null}
                   </td>
                 </tr>
               ))}
@@ -270,10 +281,10 @@ export async function OrderView({ o, partner }: { o: OrderDetail; partner: boole
                 </div>
                 {e.changes.length ? (
                   <ul className="text-xs text-slate-700">
-                    {e.changes.map((c, i) => <li key={i}>{fieldLabel(c.field)}<Colon />{c.old !== null ? <><del className="text-slate-500">{valFor(c.field, c.old)}</del> → </> : null}<mark className="bg-amber-100">{valFor(c.field, c.new)}</mark></li>)}
+                    {e.changes.map((c, i) => <li key={i}>{fieldLabel(c.field)}<Colon />{c.old !== null ? <><del className="text-slate-500" data-testid="change-old">{valFor(c, c.old)}</del> → </> : null}<mark className="bg-amber-100" data-testid="change-new">{valFor(c, c.new)}</mark></li>)}
                   </ul>
                 ) : null}
-                {e.reason ? <div className="text-xs text-slate-600">{t('fields.reason')}: {e.reason}</div> : null}
+                {e.reason ? <div className="text-xs text-slate-600">{t('fields.reason')}<Colon />{e.reason}</div> : null}
               </li>
             ))}
           </ol>

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { canPublishAnywhere } from '@/lib/announcements/policies';
 import { isAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
+import { requestSearchSource } from '@/lib/requests/search';
 import type { SearchSource, SearchViewerContext } from './types';
 
 const uuids = (ids: string[]) => sql`${ids}::uuid[]`;
@@ -52,5 +53,5 @@ const meetingMinutes: SearchSource = {
   url: (id) => `/meetings/${id}#minutes`,
 };
 
-/** Every searchable kind, one line each; later areas (meeting minutes, orders, requests) add theirs. */
-export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes];
+/** Every searchable kind, one line each; later areas add theirs. */
+export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes, requestSearchSource];

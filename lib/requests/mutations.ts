@@ -280,6 +280,15 @@ export async function setStatus(db: Kysely<DB>, viewer: Viewer | null, raw: unkn
     const cols = transition(a.row, f.status, now, await loadDefaultCalendar(trx), await sentAlerts(trx, f.id));
     await trx.updateTable('request').set(cols).where('id', '=', f.id).execute();
     await internalEvent(trx, f.id, v.id, 'status', `${a.row.status} → ${f.status}`, now);
+    // Closing asks the customer for a satisfaction rating (in the portal and by mail).
+    if (f.status === 'closed' && a.row.rating === null) {
+      await notify(trx, {
+        kind: 'request.closed', recipients: { personIds: [a.row.requester_id] }, item: { type: 'request', id: f.id, title: titleOf(a.row) },
+        link: link(f.id, true), message: { key: 'requests.notifications.closed', params: { number: a.row.number } }, actorId: v.id,
+        mail: { template: 'request-closed', props: { requestId: f.id, number: a.row.number, subject: a.row.subject } },
+        dedupeKey: `request.closed:${f.id}:${now.getTime()}`,
+      }, opts.enqueueDeliver);
+    }
   });
 }
 

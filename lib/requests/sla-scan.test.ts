@@ -17,7 +17,8 @@ let t: TestDb;
 const v: Record<string, Viewer> = {};
 const enqueueDeliver = async () => {};
 const sh = (s: string) => new Date(`${s}+08:00`);
-const N = 230; // more than one batch (200)
+const N = 230;
+const batch = 100; // N spans three batches
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -45,7 +46,7 @@ describe('SLA scan, set-based', () => {
     const taken = ids.filter((_, i) => i % 2 === 0);
     for (const id of taken) await takeRequest(t.db, v.agent1, { id }, { enqueueDeliver, now: sh('2026-03-10T09:10:00') });
 
-    const warn = await scanRequestSla(t.db, { now: sh('2026-03-10T09:50:00'), enqueueDeliver });
+    const warn = await scanRequestSla(t.db, { batch, now: sh('2026-03-10T09:50:00'), enqueueDeliver });
     expect(warn).toEqual({ checked: N, alerts: N });
     const recipientsOf = async (kind: string) => (await t.db.selectFrom('notification_event as e').innerJoin('notification as n', 'n.event_id', 'e.id')
       .select(['e.item_id', 'n.person_id']).where('e.dedupe_key', 'like', `request.sla:%:${kind}`).execute());
@@ -57,15 +58,15 @@ describe('SLA scan, set-based', () => {
     expect(untaken).toHaveLength((N - taken.length) * 2);
     expect(new Set(untaken.map((w) => w.person_id))).toEqual(new Set([v.agent1.id, v.agent2.id]));
     // nothing more before the breach
-    expect((await scanRequestSla(t.db, { now: sh('2026-03-10T09:55:00'), enqueueDeliver })).alerts).toBe(0);
+    expect((await scanRequestSla(t.db, { batch, now: sh('2026-03-10T09:55:00'), enqueueDeliver })).alerts).toBe(0);
 
     // Two runs at once at breach time, then a retry: every breach alert exactly once, to the head.
     const [a, b] = await Promise.all([
-      scanRequestSla(t.db, { now: sh('2026-03-10T10:05:00'), enqueueDeliver }),
-      scanRequestSla(t.db, { now: sh('2026-03-10T10:05:00'), enqueueDeliver }),
+      scanRequestSla(t.db, { batch, now: sh('2026-03-10T10:05:00'), enqueueDeliver }),
+      scanRequestSla(t.db, { batch, now: sh('2026-03-10T10:05:00'), enqueueDeliver }),
     ]);
     expect(a.alerts + b.alerts).toBe(N);
-    expect((await scanRequestSla(t.db, { now: sh('2026-03-10T10:06:00'), enqueueDeliver })).alerts).toBe(0);
+    expect((await scanRequestSla(t.db, { batch, now: sh('2026-03-10T10:06:00'), enqueueDeliver })).alerts).toBe(0);
     const breached = await recipientsOf('first_breach');
     expect(breached).toHaveLength(N);
     expect(breached.every((x) => x.person_id === v.head.id)).toBe(true);
@@ -77,7 +78,7 @@ describe('SLA scan, set-based', () => {
 
   it('a breach found before its warning records the warning as handled and tells only the head', async () => {
     const r = await submitRequest(t.db, v.customer, { type: 'support', priority: 'urgent', subject: '夜间停机', description: '...' }, { enqueueDeliver, now: sh('2026-03-11T09:00:00') });
-    const res = await scanRequestSla(t.db, { now: sh('2026-03-11T10:30:00'), enqueueDeliver });
+    const res = await scanRequestSla(t.db, { batch, now: sh('2026-03-11T10:30:00'), enqueueDeliver });
     expect(res.alerts).toBe(1);
     const kinds = (await t.db.selectFrom('request_sla_alert').select('kind').where('request_id', '=', r.id).orderBy('kind').execute()).map((k) => k.kind);
     expect(kinds).toEqual(['first_breach', 'first_warning']);

@@ -5,7 +5,7 @@ import { notifyMany, type EnqueueDeliver } from '@/lib/notifications/producer';
 import { loadDefaultCalendar } from './calendar-store';
 import { dueAlerts, nextAlertAt, slaSchedule, type AlertKind } from './sla';
 
-const BATCH = 200;
+const BATCH = 500;
 
 /**
  * The SLA scan (job `requests.sla-scan`, every minute): finds requests whose next alert is due
@@ -18,16 +18,17 @@ const BATCH = 200;
  * alerts fall due.
  * At 80 % the assignee (or, unassigned, the unit) is warned; at breach the unit's heads are alerted.
  */
-export async function scanRequestSla(db: Kysely<DB>, opts: { now?: Date; enqueueDeliver?: EnqueueDeliver } = {}): Promise<{ checked: number; alerts: number }> {
+export async function scanRequestSla(db: Kysely<DB>, opts: { now?: Date; enqueueDeliver?: EnqueueDeliver; batch?: number } = {}): Promise<{ checked: number; alerts: number }> {
   const now = opts.now ?? new Date();
   const cal = await loadDefaultCalendar(db);
+  const batch = opts.batch ?? BATCH;
   let checked = 0;
   let alerts = 0;
   for (;;) {
     const n = await db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom('request')
         .select(['id', 'number', 'subject', 'unit_id', 'assignee_id', 'status', 'created_at', 'first_target_min', 'first_response_at', 'resolve_target_min', 'resolve_consumed_min', 'resolve_running_since'])
-        .where('sla_next_at', '<=', now).orderBy('sla_next_at').limit(BATCH).forUpdate().skipLocked().execute();
+        .where('sla_next_at', '<=', now).orderBy('sla_next_at').limit(batch).forUpdate().skipLocked().execute();
       if (rows.length === 0) return 0;
       const ids = rows.map((r) => r.id);
       const sentRows = await trx.selectFrom('request_sla_alert').select(['request_id', 'kind']).where('request_id', 'in', ids).execute();
@@ -95,6 +96,6 @@ export async function scanRequestSla(db: Kysely<DB>, opts: { now?: Date; enqueue
       return rows.length;
     });
     checked += n;
-    if (n < BATCH) return { checked, alerts };
+    if (n < batch) return { checked, alerts };
   }
 }

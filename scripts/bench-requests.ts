@@ -135,10 +135,14 @@ async function seed(db: Kysely<DB>) {
 /** A reused database: pending alerts move to the future again, DUE_NOW are due now, no alert sent yet. */
 async function resetSla(db: Kysely<DB>) {
   await sql`delete from request_sla_alert`.execute(db);
+  await sql`delete from notification_event where dedupe_key like 'request.sla:%'`.execute(db);
+  await sql`update request set sla_next_at = null where status not in ('new','open') and sla_next_at is not null`.execute(db);
   await sql`update request set sla_next_at = now() + ((number % 1000) + 10) * interval '1 minute' where status in ('new','open')`.execute(db);
   await sql`update request set sla_next_at = now() - interval '1 minute' where id in (select id from request where sla_next_at is not null order by number limit ${DUE_NOW})`.execute(db);
   await sql`vacuum analyze request`.execute(db);
-  await sql`analyze request_sla_alert`.execute(db);
+  await sql`vacuum analyze request_sla_alert`.execute(db);
+  await sql`vacuum analyze notification_event`.execute(db);
+  await sql`vacuum analyze notification`.execute(db);
 }
 
 async function run(db: Kysely<DB>) {

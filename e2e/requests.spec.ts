@@ -132,6 +132,29 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   await snap(cust, 'requests-detail-zh-390');
   await cust.setViewportSize({ width: 1366, height: 900 });
   await snap(cust, 'requests-detail-zh-1366');
+  // …and in search: the public reply is found and leads to the portal page; the note's words never are.
+  await cust.goto(`/search?q=${encodeURIComponent(`Reply-${run}`)}`);
+  await expect(cust.getByTestId('search-hit-title')).toHaveCount(1);
+  await expect(cust.getByTestId('search-hit-title')).toHaveAttribute('href', requestUrl);
+  await expect(cust.getByTestId('search-hit')).toContainText('客户工单');
+  await expectAccessible(cust);
+  await snap(cust, 'requests-search-zh-1366');
+  await cust.setViewportSize(phone);
+  await snap(cust, 'requests-search-zh-390');
+  await cust.setViewportSize({ width: 1366, height: 900 });
+  await cust.goto(`/search?q=${encodeURIComponent('勿告知客户')}`);
+  await expect(cust.getByTestId('search-none')).toBeVisible();
+  await staff.goto(`/search?q=${encodeURIComponent(`包装破损 ${run}`)}`);
+  await expect(staff.getByTestId('search-hit-title')).toHaveAttribute('href', `/requests/${id}`);
+  await expect(staff.getByTestId('search-hit')).toContainText('Customer request');
+  await expectAccessible(staff);
+  await snap(staff, 'requests-search-en-1366');
+  await staff.setViewportSize(phone);
+  await snap(staff, 'requests-search-en-390');
+  await staff.setViewportSize({ width: 1366, height: 900 });
+  await staff.goto(`/search?q=${encodeURIComponent('勿告知客户')}`);
+  await expect(staff.getByTestId('search-none')).toBeVisible(); // internal notes are never indexed, for anyone
+  await staff.goto(`/requests/${id}`);
 
   // …and in the mail, which an admin opens in the outbox.
   const mail = await waitForMailTo('feng.xue@qiming.example', started, 30_000);
@@ -177,11 +200,16 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   await snap(padmin, 'requests-detail-portal-en-390');
   await padminCtx.close();
 
-  // 4. The handler closes it; the customer rates it once.
+  // 4. The handler closes it; the customer is asked for a rating (mail) and rates it once.
   await staff.setViewportSize({ width: 1366, height: 900 });
+  const closing = new Date(Date.now() - 1000);
   await staff.getByTestId('status-select').selectOption('closed');
   await staff.getByTestId('status-apply').click();
   await expect(staff.getByTestId('request-status')).toHaveText('Closed');
+  const ask = await waitForMailTo('feng.xue@qiming.example', closing, 30_000);
+  expect(ask.subject).toContain('已关闭');
+  expect(ask.text).toContain(requestUrl);
+  expect(ask.text + ask.html).not.toContain(`INTERNAL-${run}`);
   await cust.reload();
   await expect(cust.getByTestId('request-status')).toHaveText('已关闭');
   await expect(cust.getByTestId('reply-form')).toHaveCount(0);
@@ -198,6 +226,8 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   const other = await otherCtx.newPage();
   await signInAsPartner(other, 'wu.fang@hualian.example');
   expect((await other.goto(requestUrl))?.status()).toBe(404);
+  await other.goto(`/search?q=${encodeURIComponent(`Reply-${run}`)}`);
+  await expect(other.getByTestId('search-none')).toBeVisible();
   const [file] = await query(`select file_id from request_attachment where request_id = $1`, [id]);
   expect((await other.goto(`/api/files/${file.file_id}`))?.status()).toBe(404);
   await otherCtx.close();

@@ -29,6 +29,7 @@ const propsFor: { [N in MailName]: (p: string) => MailProps<N> } = {
   digest: (p) => ({ name: p, frequency: 'daily', date: '2026-11-29', unsubscribeToken: p, sections: [{ key: 'announcements', heading: 'notifications.digest.sections.unread', total: 2, moreHref: '/announcements', entries: [{ title: p, href: '/announcements', urgent: true }, { title: `x ${p}`, href: '/announcements' }] }] }),
   'meeting-invitation': (p) => ({ id, title: p, startsAt: '2026-12-01T01:00:00Z', endsAt: '2026-12-01T02:00:00Z', timezone: 'Asia/Shanghai', place: p, onlineUrl: null, description: p, organiser: { name: p, email: 'org@xinghai.example' }, sequence: 1, method: 'REQUEST', agendaText: p }),
   'request-reply': (p) => ({ requestId: id, number: 7, subject: p, author: p, text: `${p}\n${p}`, status: 'open' }),
+  'request-closed': (p) => ({ requestId: id, number: 7, subject: p }),
   'order-event': (p) => ({
     event: 'delay', orderId: id, orderNumber: p, supplier: p, supplierEn: p, path: `/orders/${id}`, actor: p, reason: p, urgent: true, version: 2, currency: 'CNY',
     lines: [{ lineNo: 10, itemCode: p, description: p, quantity: '5', unit: p, requiredDate: '2026-12-01', unitPrice: '1.5', change: 'changed', changes: [{ field: 'description', old: p, new: p }], oldDate: '2026-12-01', newDate: '2026-12-09', daysLate: 8 }],

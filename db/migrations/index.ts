@@ -20,6 +20,7 @@ import * as m20261130050100 from './2026_11_30_050100_im_channels';
 import * as m20261130060000 from './2026_11_30_060000_search_read_keys';
 import * as m20261130060100 from './2026_11_30_060100_file_chunks';
 import * as m20261130080000 from './2026_11_30_080000_people_pinyin';
+import * as m20261201040000 from './2026_12_01_040000_request_search';
 import * as m20261130020000 from './2026_11_30_020000_integration_tokens';
 import * as m20261130070000 from './2026_11_30_070000_announcement_responses';
 import * as m20261201070000 from './2026_12_01_070000_directory_order_index';
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_070000_announcement_responses': m20261130070000,
   '2026_12_01_070000_directory_order_index': m20261201070000,
   '2026_12_01_030000_order_search': m20261201030000,
+  '2026_12_01_040000_request_search': m20261201040000,
 };

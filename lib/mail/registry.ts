@@ -7,6 +7,7 @@ import { announcementEscalationMail } from '@/emails/announcement-escalation';
 import { announcementApprovalMail } from '@/emails/announcement-approval';
 import { announcementResponseReminderMail } from '@/emails/announcement-response-reminder';
 import { emergencyAlertMail } from '@/emails/emergency-alert';
+import { requestClosedMail } from '@/emails/request-closed';
 import { requestReplyMail } from '@/emails/request-reply';
 import { meetingInvitationMail } from '@/emails/meeting-invitation';
 import { digestMail } from '@/emails/digest';
@@ -24,6 +25,7 @@ export const mailRegistry = {
   'announcement-response-reminder': announcementResponseReminderMail,
   'emergency-alert': emergencyAlertMail,
   'request-reply': requestReplyMail,
+  'request-closed': requestClosedMail,
   'meeting-invitation': meetingInvitationMail,
   digest: digestMail,
   'order-event': orderEventMail,

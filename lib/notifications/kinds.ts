@@ -18,6 +18,7 @@ export const notificationKinds = [
   'request.assigned',
   'request.sla_warning',
   'request.sla_breach',
+  'request.closed',
   // Knowledge base (lib/kb): an article became required reading for you, or changed materially.
   'kb.required_reading',
   // Meetings and tasks (lib/tasks, lib/meetings)

@@ -89,3 +89,54 @@ export async function notify(trx: Db, e: NotificationEvent, enqueueDeliver: Enqu
   if (e.mail && n > 0) await enqueueDeliver(trx, Number(eventId));
   return { eventId: Number(eventId), added: n };
 }
+
+/** One event of a batch (notifyMany): its recipients come from the batch's one recipients query, by dedupeKey. */
+export type BatchedNotificationEvent = Omit<NotificationEvent, 'recipients'>;
+
+/**
+ * notify() for many events at once, set-based — for jobs that raise hundreds of events in one run
+ * (the SLA scan of lib/requests): one insert of the events (each once, by dedupeKey), one insert
+ * of every notification, whatever the number of events. `recipients` selects
+ * (dedupe_key, person_id) pairs for all of them. Same rules as notify(): active people only,
+ * nothing for members of a suspended partner organisation, a retried batch adds nothing, the
+ * mail job is queued for each event with a mail that newly reached someone.
+ */
+export async function notifyMany(
+  trx: Db,
+  events: readonly BatchedNotificationEvent[],
+  recipients: RawBuilder<{ dedupe_key: string; person_id: string }>,
+  enqueueDeliver: EnqueueDeliver = enqueueDeliverJob,
+): Promise<{ events: number; added: number }> {
+  if (events.length === 0) return { events: 0, added: 0 };
+  await trx
+    .insertInto('notification_event')
+    .values(events.map((e) => ({
+      kind: e.kind,
+      item_type: e.item.type,
+      item_id: e.item.id,
+      title: e.item.title.slice(0, 500),
+      message_key: e.message.key,
+      params: JSON.stringify(e.message.params ?? {}),
+      link: e.link,
+      urgent: e.urgent ?? false,
+      actor_id: e.actorId ?? null,
+      mail_template: e.mail?.template ?? null,
+      mail_props: e.mail ? JSON.stringify(e.mail.props) : null,
+      dedupe_key: e.dedupeKey,
+    })))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+  const keys = events.map((e) => e.dedupeKey);
+  const { rows } = await sql<{ event_id: string; mailed: boolean }>`
+    insert into notification (event_id, person_id)
+    select ev.id, p.id
+    from (${recipients}) r
+    join notification_event ev on ev.dedupe_key = r.dedupe_key and ev.dedupe_key = any(${keys}::text[])
+    join person p on p.id = r.person_id
+    left join partner_org o on o.id = p.partner_org_id
+    where p.status = 'active' and (p.partner_org_id is null or o.status = 'active')
+    on conflict (event_id, person_id) do nothing
+    returning event_id, (select ev2.mail_template is not null from notification_event ev2 where ev2.id = event_id) as mailed`.execute(trx);
+  for (const id of new Set(rows.filter((r) => r.mailed).map((r) => Number(r.event_id)))) await enqueueDeliver(trx, id);
+  return { events: events.length, added: rows.length };
+}

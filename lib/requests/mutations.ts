@@ -15,6 +15,7 @@ import { requireRequestAbility } from './abilities';
 import { loadRequestAccess, requireArea, type RequestRow } from './access';
 import { workingMinutesBetween, type WorkCalendar } from './calendar';
 import { loadDefaultCalendar } from './calendar-store';
+import { indexRequest } from './search';
 import { assignSchema, customerReplySchema, prioritySchema, rateSchema, shareSchema, staffMessageSchema, statusSchema, submitSchema, idOnly, type Priority, type RequestType } from './schema';
 import { nextAlertAt, slaSchedule, type AlertKind, type SlaState } from './sla';
 
@@ -129,6 +130,7 @@ export async function submitRequest(db: Kysely<DB>, viewer: Viewer | null, raw: 
       .returning(['id', 'number'])
       .executeTakeFirstOrThrow();
     await storeAttachments(trx, v, r.id, null, uploads);
+    await indexRequest(trx, r.id);
     await notify(trx, {
       kind: 'request.submitted', recipients: { sql: unitMembersSql(unitId) }, item: { type: 'request', id: r.id, title: titleOf({ number: r.number, subject: f.subject }) },
       link: link(r.id, false), message: { key: 'requests.notifications.submitted', params: { number: r.number } }, actorId: v.id, dedupeKey: `request.submitted:${r.id}`,
@@ -163,6 +165,8 @@ export async function addStaffMessage(db: Kysely<DB>, viewer: Viewer | null, raw
     const row = { ...a.row, ...firstResponse } as RequestRow;
     const cols = transition(row, f.then, now, cal, sent);
     await trx.updateTable('request').set({ ...cols, ...firstResponse, assignee_id: a.row.assignee_id ?? v.id }).where('id', '=', a.row.id).execute();
+    // Public replies are searchable (by the customer side too); internal notes above never are.
+    await indexRequest(trx, a.row.id);
     await notify(trx, {
       kind: 'request.replied', recipients: { personIds: [a.row.requester_id] }, item: { type: 'request', id: a.row.id, title: titleOf(a.row) },
       link: link(a.row.id, true), message: { key: 'requests.notifications.replied', params: { number: a.row.number } }, actorId: v.id,
@@ -187,6 +191,7 @@ export async function addCustomerReply(db: Kysely<DB>, viewer: Viewer | null, ra
     const cal = await loadDefaultCalendar(trx);
     const cols = a.row.status === 'waiting' ? transition(a.row, 'open', now, cal, await sentAlerts(trx, a.row.id)) : { updated_at: now };
     await trx.updateTable('request').set(cols).where('id', '=', a.row.id).execute();
+    await indexRequest(trx, a.row.id);
     await notify(trx, {
       kind: 'request.customer_replied', recipients: a.row.assignee_id ? { personIds: [a.row.assignee_id] } : { sql: unitMembersSql(a.row.unit_id) },
       item: { type: 'request', id: a.row.id, title: titleOf(a.row) }, link: link(a.row.id, false),
@@ -210,6 +215,7 @@ export async function takeRequest(db: Kysely<DB>, viewer: Viewer | null, raw: un
     const cols = a.row.status === 'new' ? transition(a.row, 'open', now, await loadDefaultCalendar(trx), await sentAlerts(trx, id)) : { updated_at: now };
     await trx.updateTable('request').set({ ...cols, assignee_id: v.id }).where('id', '=', id).execute();
     await internalEvent(trx, id, v.id, 'taken', '', now);
+    await indexRequest(trx, id);
   });
 }
 
@@ -233,6 +239,7 @@ export async function reassignRequest(db: Kysely<DB>, viewer: Viewer | null, raw
     const set = { assignee_id: personId ?? (unitId && unitId !== a.row.unit_id ? null : a.row.assignee_id), unit_id: unitId ?? a.row.unit_id, updated_at: now };
     await trx.updateTable('request').set(set).where('id', '=', f.id).execute();
     await internalEvent(trx, f.id, v.id, 'reassigned', f.note, now);
+    await indexRequest(trx, f.id);
     await recordAudit(trx, { actor: v, action: 'request.reassign', target: { type: 'request', id: f.id, label: titleOf(a.row) }, details: { from: { unitId: a.row.unit_id, assigneeId: a.row.assignee_id }, to: { unitId: set.unit_id, assigneeId: set.assignee_id } }, meta: opts.meta });
     const recipients = set.assignee_id && set.assignee_id !== v.id ? { personIds: [set.assignee_id] } : set.unit_id !== a.row.unit_id ? { sql: unitMembersSql(set.unit_id) } : null;
     if (recipients) {
@@ -273,6 +280,15 @@ export async function setStatus(db: Kysely<DB>, viewer: Viewer | null, raw: unkn
     const cols = transition(a.row, f.status, now, await loadDefaultCalendar(trx), await sentAlerts(trx, f.id));
     await trx.updateTable('request').set(cols).where('id', '=', f.id).execute();
     await internalEvent(trx, f.id, v.id, 'status', `${a.row.status} → ${f.status}`, now);
+    // Closing asks the customer for a satisfaction rating (in the portal and by mail).
+    if (f.status === 'closed' && a.row.rating === null) {
+      await notify(trx, {
+        kind: 'request.closed', recipients: { personIds: [a.row.requester_id] }, item: { type: 'request', id: f.id, title: titleOf(a.row) },
+        link: link(f.id, true), message: { key: 'requests.notifications.closed', params: { number: a.row.number } }, actorId: v.id,
+        mail: { template: 'request-closed', props: { requestId: f.id, number: a.row.number, subject: a.row.subject } },
+        dedupeKey: `request.closed:${f.id}:${now.getTime()}`,
+      }, opts.enqueueDeliver);
+    }
   });
 }
 
@@ -327,5 +343,6 @@ export async function shareRequest(db: Kysely<DB>, viewer: Viewer | null, raw: u
     const a = await loadRequestAccess(trx, viewer, f.id, { forUpdate: true, now: opts.now });
     requireRequestAbility(a.viewer, a.can, 'share');
     await trx.updateTable('request').set({ shared_with_org: f.share }).where('id', '=', f.id).execute();
+    await indexRequest(trx, f.id);
   });
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '@/db/types';
 import { requireEmployee } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
@@ -11,6 +11,14 @@ import { listSchema } from './schema';
 import { clocks } from './sla';
 
 export const PAGE_SIZE = 30;
+
+type RequestCols = DB['request'];
+/** One row of the internal queue. */
+export type QueueItem = {
+  id: string; number: number; subject: string; type: Selectable<RequestCols>['request_type']; priority: Selectable<RequestCols>['priority']; status: Selectable<RequestCols>['status'];
+  updatedAt: Date; createdAt: Date; firstDueAt: Date | null; resolveDueAt: Date | null; firstResponseAt: Date | null;
+  orgName: string; orgNameEn: string | null; unitName: string; unitNameEn: string | null; assigneeName: string | null; assigneeNameEn: string | null;
+};
 
 const pageOf = (raw: unknown) => {
   const p = listSchema.safeParse(raw ?? {});
@@ -50,18 +58,17 @@ export async function listQueue(db: Kysely<DB>, viewer: Viewer | null, raw: unkn
         union select * from ${mine} m
       ) c order by updated_at desc, id limit ${limit} offset ${offset}`;
   }
-  const ids = (await idsSql.execute(db)).rows.map((r) => r.id);
-  const rows = ids.length === 0 ? [] : await db
-    .selectFrom('request as r')
-    .innerJoin('partner_org as o', 'o.id', 'r.partner_org_id')
-    .innerJoin('org_unit as u', 'u.id', 'r.unit_id')
-    .leftJoin('person as a', 'a.id', 'r.assignee_id')
-    .select(['r.id', 'r.number', 'r.subject', 'r.request_type as type', 'r.priority', 'r.status', 'r.updated_at as updatedAt', 'r.created_at as createdAt',
-      'r.first_due_at as firstDueAt', 'r.resolve_due_at as resolveDueAt', 'r.first_response_at as firstResponseAt',
-      'o.name as orgName', 'o.name_en as orgNameEn', 'u.name as unitName', 'u.name_en as unitNameEn', 'a.name as assigneeName', 'a.name_en as assigneeNameEn'])
-    .where('r.id', 'in', ids)
-    .orderBy('r.updated_at', 'desc').orderBy('r.id')
-    .execute();
+  // One statement: the page's ids in index order, then their display columns (a round trip saved).
+  const rows = (await sql<QueueItem>`
+    with page as materialized (${idsSql})
+    select r.id, r.number, r.subject, r.request_type as type, r.priority, r.status, r.updated_at as "updatedAt", r.created_at as "createdAt",
+      r.first_due_at as "firstDueAt", r.resolve_due_at as "resolveDueAt", r.first_response_at as "firstResponseAt",
+      o.name as "orgName", o.name_en as "orgNameEn", u.name as "unitName", u.name_en as "unitNameEn", a.name as "assigneeName", a.name_en as "assigneeNameEn"
+    from page join request r on r.id = page.id
+    join partner_org o on o.id = r.partner_org_id
+    join org_unit u on u.id = r.unit_id
+    left join person a on a.id = r.assignee_id
+    order by r.updated_at desc, r.id`.execute(db)).rows;
   return { scope, status: f.status ?? null, page, hasMore: rows.length > PAGE_SIZE, canSeeAll: admin, items: rows.slice(0, PAGE_SIZE) };
 }
 

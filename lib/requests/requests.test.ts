@@ -157,6 +157,24 @@ describe('requests: internal notes never reach a partner', () => {
     await setStatus(t.db, v.handler, { id, status: 'closed' });
     expect(await code(reopenRequest(t.db, v.requester, { id }, { now: new Date(Date.now() + 8 * 86_400_000) }))).toBe('CONFLICT');
   });
+  it('staff closing asks the customer for a rating: one notification and one mail in their language, linking to the portal, no conversation text', async () => {
+    const r = await submitRequest(t.db, v.requester, { type: 'other', priority: 'low', subject: 'Label faded', description: '...' }, { enqueueDeliver });
+    await addStaffMessage(t.db, v.supportAgent, { id: r.id, visibility: 'internal', body: 'SECRET-CLOSE-NOTE' }, { enqueueDeliver });
+    events.length = 0;
+    mails.length = 0;
+    await setStatus(t.db, v.supportAgent, { id: r.id, status: 'closed' }, { enqueueDeliver });
+    expect(events).toHaveLength(1);
+    for (const e of events) await deliverNotificationMail(t.db, { eventId: e }, transport);
+    expect(mails.map((m) => m.to)).toEqual(['req@qiming.example']);
+    expect(mails[0].subject).toBe(`[#${r.number}] Closed: Label faded`); // the requester reads English
+    expect(mails[0].text).toContain(`/partner/requests/${r.id}`);
+    expect(mails[0].text).toContain('Rate the answer');
+    expect(mails[0].text + mails[0].html).not.toContain('SECRET');
+    const told = await t.db.selectFrom('notification as n').innerJoin('notification_event as e', 'e.id', 'n.event_id').select(['n.person_id', 'e.link', 'e.kind'])
+      .where('e.item_id', '=', r.id).where('e.kind', '=', 'request.closed').execute();
+    expect(told).toEqual([{ person_id: v.requester.id, link: `/partner/requests/${r.id}`, kind: 'request.closed' }]);
+    expect((await getRequest(t.db, v.requester, r.id)).can.rate).toBe(true);
+  });
 });
 
 describe('requests: SLA clocks and alerts', () => {

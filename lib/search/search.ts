@@ -89,7 +89,7 @@ export async function search(db: Kysely<DB>, viewer: Viewer | null, raw: unknown
     page: f.page,
     hasNext: rows.length > SEARCH_PAGE,
     hits: rows.slice(0, SEARCH_PAGE).map((r) => ({
-      kind: r.kind, id: r.item_id, url: urlOf.get(r.kind)?.(r.item_id) ?? '/', title: highlight(r.title, query.runs), snippet: snippet(r.body, query.runs),
+      kind: r.kind, id: r.item_id, url: urlOf.get(r.kind)?.(r.item_id, v) ?? '/', title: highlight(r.title, query.runs), snippet: snippet(r.body, query.runs),
       titleMatch: r.title_match, scopeId: r.scope_id, scopeName: r.scope_name, updatedAt: r.updated_at,
     })),
   };

@@ -4,6 +4,7 @@ import { canPublishAnywhere } from '@/lib/announcements/policies';
 import { isAdmin } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { orderSearchSource } from '@/lib/orders/search';
+import { requestSearchSource } from '@/lib/requests/search';
 import type { SearchSource, SearchViewerContext } from './types';
 
 const uuids = (ids: string[]) => sql`${ids}::uuid[]`;
@@ -55,3 +56,5 @@ const meetingMinutes: SearchSource = {
 
 /** Every searchable kind, one line each; later areas (meeting minutes, orders, requests) add theirs. */
 export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes, orderSearchSource];
+/** Every searchable kind, one line each; later areas add theirs. */
+export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes, requestSearchSource];

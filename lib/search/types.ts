@@ -40,6 +40,6 @@ export type SearchSource = {
    * `d.read_keys && <ctx.audienceIds>` (an indexed array overlap) to per-row joins.
    */
   visibleTo: (viewer: Viewer, ctx: SearchViewerContext) => RawBuilder<boolean> | null;
-  /** The item's page. */
-  url: (itemId: string) => string;
+  /** The item's page (for this viewer: an area may have one page for staff and one in the partner portal). */
+  url: (itemId: string, viewer: Viewer) => string;
 };

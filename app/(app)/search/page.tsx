@@ -16,7 +16,7 @@ function Marked({ parts }: { parts: Segment[] }) {
   return <>{parts.map((p, i) => (p.hit ? <mark key={i} className="rounded bg-yellow-200 px-0.5 text-inherit">{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
 }
 
-/** One search over all of Plaza the viewer may read: knowledge articles and announcements. */
+/** One search over all of Plaza the viewer may read: knowledge articles, announcements, meeting minutes, customer requests. */
 export default async function SearchPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
   const viewer = await getViewer();
@@ -61,7 +61,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             {r.hits.map((h) => (
               <li key={`${h.kind}:${h.id}`} className="card p-4" data-testid="search-hit">
                 <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
-                  <span className="badge">{h.kind === 'announcement' ? t('kindAnnouncement') : h.kind === 'meeting.minutes' ? t('kindMinutes') : h.kind === 'purchase_order' ? t('kindOrder') : t('kindArticle')}</span>
+                  <span className="badge">{h.kind === 'announcement' ? t('kindAnnouncement') : h.kind === 'meeting.minutes' ? t('kindMinutes') : h.kind === 'purchase_order' ? t('kindOrder') : h.kind === 'request' ? t('kindRequest') : t('kindArticle')}</span>
                   {h.scopeName ? <span>{h.scopeName}</span> : null}
                   <span>{format.dateTime(h.updatedAt, { dateStyle: 'medium' })}</span>
                 </div>

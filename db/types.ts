@@ -484,6 +484,11 @@ export interface MeetingMinutesRevision {
   version: number;
 }
 
+export interface MeetingMinutesUnit {
+  meeting_id: string;
+  unit_id: string;
+}
+
 export interface MeetingUnit {
   meeting_id: string;
   unit_id: string;
@@ -1029,6 +1034,7 @@ export interface DB {
   meeting_attendee: MeetingAttendee;
   meeting_file: MeetingFile;
   meeting_minutes_revision: MeetingMinutesRevision;
+  meeting_minutes_unit: MeetingMinutesUnit;
   meeting_unit: MeetingUnit;
   notification: Notification;
   notification_default: NotificationDefault;

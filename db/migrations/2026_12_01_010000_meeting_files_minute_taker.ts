@@ -8,6 +8,8 @@ import { sql, type Kysely } from 'kysely';
  *   checked by lib/meetings/files.ts (registered in lib/files' attachedTo).
  * - meeting_unit: the units invited as units (kept even when a unit has nobody active today), the
  *   "by unit" list's second half; filled from the attendees' via_unit_id.
+ * - meeting_minutes_unit: the optional wider audience of the minutes (units whose trees are told
+ *   when they are published, and may then read them).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table meeting add column minute_taker_id uuid references person(id) on delete set null`.execute(db);
@@ -30,12 +32,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index meeting_unit_unit_idx on meeting_unit (unit_id, meeting_id)`.execute(db);
   await sql`
+    create table meeting_minutes_unit (
+      meeting_id uuid not null references meeting(id) on delete cascade,
+      unit_id uuid not null references org_unit(id) on delete cascade,
+      primary key (meeting_id, unit_id)
+    )`.execute(db);
+  await sql`create index meeting_minutes_unit_unit_idx on meeting_minutes_unit (unit_id)`.execute(db);
+  await sql`
     insert into meeting_unit (meeting_id, unit_id)
     select distinct meeting_id, via_unit_id from meeting_attendee where via_unit_id is not null
     on conflict do nothing`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop table if exists meeting_minutes_unit`.execute(db);
   await sql`drop table if exists meeting_unit`.execute(db);
   await sql`drop table if exists meeting_file`.execute(db);
   await sql`drop index if exists meeting_minute_taker_idx`.execute(db);

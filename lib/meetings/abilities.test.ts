@@ -36,6 +36,10 @@ const rows: Row[] = [
   ['partner flagged minute-taker (never: employees only)', pMemA, { isMinuteTaker: true }, { view: false, writeMinutes: false }],
   ['partner flagged organiser (never)', pMemA, { isOrganiser: true }, { view: false, edit: false }],
   ['partner with an admin role flag (ignored)', { ...pMemB, roles: ['admin'] }, {}, { view: false, setMinuteTaker: false }],
+  // The wider audience of the minutes: employees of the units they were shared with, once published.
+  ['wider audience, published', emp, { inMinutesAudience: true, minutesStatus: 'published' }, { view: true, readMinutes: true, downloadFiles: true, writeMinutes: false, edit: false, setMinuteTaker: false }],
+  ['wider audience, draft: not yet', emp, { inMinutesAudience: true, minutesStatus: 'draft' }, { view: false }],
+  ['partner in a "wider audience" (never: units are employees)', pMemB, { inMinutesAudience: true, minutesStatus: 'published' }, { view: false }],
   ['deactivated organiser', deact, { isOrganiser: true, isAttendee: true }, { view: false }],
   ['deactivated minute-taker', deact, { isMinuteTaker: true }, { view: false, writeMinutes: false }],
 ];

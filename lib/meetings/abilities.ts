@@ -8,6 +8,8 @@ export type MeetingFacts = {
   isAttendee: boolean;
   /** The viewer is the meeting's named minute-taker. */
   isMinuteTaker: boolean;
+  /** The viewer's unit lies in a tree the minutes were also shared with (the wider audience). */
+  inMinutesAudience?: boolean;
 };
 
 export type MeetingAbilities = {
@@ -34,7 +36,8 @@ const none: MeetingAbilities = {
 
 /**
  * What the viewer may do with one meeting: one pure function. Organiser, attendees and the named
- * minute-taker see it; admins see every meeting (oversight: they name a minute-taker when the
+ * minute-taker see it, and once the minutes are published the employees of the units they were
+ * also shared with; admins see every meeting (oversight: they name a minute-taker when the
  * organiser cannot); nobody else does — partners only ever see meetings they attend. The organiser
  * (an employee) edits and cancels; the organiser and the minute-taker write the minutes.
  */
@@ -44,7 +47,9 @@ export function meetingAbilities(viewer: Viewer | null | undefined, f: MeetingFa
   const admin = employee && viewer.roles.includes('admin');
   const organiser = employee && f.isOrganiser;
   const minuteTaker = employee && f.isMinuteTaker;
-  const view = organiser || f.isAttendee || minuteTaker || admin;
+  // The wider audience (employees of the units the minutes were shared with) comes in once they are published.
+  const audience = employee && !!f.inMinutesAudience && f.minutesStatus === 'published';
+  const view = organiser || f.isAttendee || minuteTaker || admin || audience;
   if (!view) return none;
   const live = f.status === 'scheduled';
   return {

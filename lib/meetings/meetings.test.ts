@@ -248,3 +248,22 @@ describe('meetings by unit', () => {
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });
 });
+
+describe('the minutes\' wider audience', () => {
+  it('units told on publishing may read the published minutes; not before, and partners never', async () => {
+    const { id } = await saveMeeting(t.db, org.viewers.prodHead, meetingInput({ title: '季度评审 audience', attendees: [org.ids.worker1], partners: [] }), { now, enqueueDeliver: noop });
+    const form = { meetingId: id, notes: '季度数字', decisions: '', alsoTell: [org.units.warehouse] };
+    await saveMinutes(t.db, org.viewers.prodHead, { ...form, intent: 'save' }, { now, enqueueDeliver: noop });
+    expect(await failure(getMeeting(t.db, org.viewers.warehouseWorker, id))).toMatchObject({ code: 'NOT_FOUND' }); // a draft: not yet
+    expect(await failure(saveMinutes(t.db, org.viewers.prodHead, { ...form, alsoTell: [randomUUID()], intent: 'publish' }, { now }))).toMatchObject({ fields: { alsoTell: 'meetings.errors.unitUnknown' } });
+    await saveMinutes(t.db, org.viewers.prodHead, { ...form, intent: 'publish' }, { now, enqueueDeliver: noop });
+    const m = await getMeeting(t.db, org.viewers.warehouseWorker, id);
+    expect(m.minutes?.notesHtml).toContain('季度数字');
+    expect(m.can).toMatchObject({ view: true, readMinutes: true, writeMinutes: false, edit: false });
+    const told = await t.db.selectFrom('notification as n').innerJoin('notification_event as e', 'e.id', 'n.event_id').select('n.person_id')
+      .where('e.dedupe_key', '=', `meeting.minutes.audience:${id}:v1`).execute();
+    expect(told.map((x) => x.person_id)).toEqual([org.ids.warehouseWorker]);
+    expect(await failure(getMeeting(t.db, org.viewers.itWorker, id))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(getMeeting(t.db, org.viewers.hengtongMember, id))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

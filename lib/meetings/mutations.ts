@@ -247,7 +247,14 @@ export async function saveMinutes(db: Kysely<DB>, viewer: Viewer | null, raw: un
       else if (data.dueOn < (today.get(data.owner) ?? '')) fieldErrors[`items.${index}.dueOn`] = { key: 'tasks.errors.dueInPast' };
       if (data.collaborators.some((c) => !today.has(c))) fieldErrors[`items.${index}.collaborators`] = { key: 'tasks.errors.collaboratorNotAllowed' };
     }
+    const alsoTell = [...new Set(f.alsoTell)];
+    if (alsoTell.length) {
+      const n = await trx.selectFrom('org_unit').select((eb) => eb.fn.countAll<string>().as('n')).where('id', 'in', alsoTell).executeTakeFirstOrThrow();
+      if (Number(n.n) !== alsoTell.length) fieldErrors.alsoTell = { key: 'meetings.errors.unitUnknown' };
+    }
     if (Object.keys(fieldErrors).length > 0) throw new AppError('INVALID', 'errors.checkFields', { fieldErrors });
+    await trx.deleteFrom('meeting_minutes_unit').where('meeting_id', '=', a.id).execute();
+    if (alsoTell.length) await trx.insertInto('meeting_minutes_unit').values(alsoTell.map((unit_id) => ({ meeting_id: a.id, unit_id }))).execute();
 
     // Items without a task are replaced by what the form holds; items with one stay.
     await trx.deleteFrom('meeting_action_item').where('meeting_id', '=', a.id).where('task_id', 'is', null).execute();
@@ -294,6 +301,20 @@ export async function saveMinutes(db: Kysely<DB>, viewer: Viewer | null, raw: un
         link: `/meetings/${a.id}#minutes`, message: { key: 'meetings.notifications.minutesPublished', params: { title: a.title, by: v.name } }, actorId: v.id,
         dedupeKey: `meeting.minutes:${a.id}:v${version}`,
       }, opts.enqueueDeliver);
+      if (alsoTell.length) {
+        // The wider audience: active employees of the chosen trees who are not attendees (told above), set-based.
+        await notify(trx, {
+          kind: 'meetings.minutes_published',
+          recipients: { sql: sql<{ person_id: string }>`
+            select distinct p.id as person_id from meeting_minutes_unit mu
+            join org_unit_closure c on c.ancestor_id = mu.unit_id join person p on p.unit_id = c.descendant_id
+            where mu.meeting_id = ${a.id} and p.kind = 'employee' and p.status = 'active' and p.id <> ${v.id}
+              and not exists (select 1 from meeting_attendee ma where ma.meeting_id = ${a.id} and ma.person_id = p.id)` },
+          item: { type: 'meeting', id: a.id, title: a.title }, link: `/meetings/${a.id}#minutes`,
+          message: { key: 'meetings.notifications.minutesPublished', params: { title: a.title, by: v.name } }, actorId: v.id,
+          dedupeKey: `meeting.minutes.audience:${a.id}:v${version}`,
+        }, opts.enqueueDeliver);
+      }
       await recordAudit(trx, { actor: v, action: 'meeting.minutes_publish', target: { type: 'meeting', id: a.id, label: a.title }, details: { version, tasksCreated }, meta: opts.meta });
     }
     return { id: a.id, published: publish, tasksCreated };

@@ -154,7 +154,10 @@ export async function getMinutesForm(db: Kysely<DB>, viewer: Viewer | null, id: 
       coalesce((select json_agg(json_build_object('id', c.id, 'label', c.name)) from person c where c.id = any(i.collaborator_ids)), '[]'::json) as collaborators
     from meeting_action_item i join person p on p.id = i.owner_id where i.meeting_id = ${a.id} order by i.position`.execute(db);
   const editable = items.rows.filter((i) => !i.task_id);
+  const alsoTell = await sql<{ id: string; name: string }>`
+    select u.id, u.name from meeting_minutes_unit mu join org_unit u on u.id = mu.unit_id where mu.meeting_id = ${a.id} order by u.name`.execute(db);
   return {
+    alsoTell: alsoTell.rows.map((u) => ({ id: u.id, label: u.name })),
     id: a.id, title: a.title, published: a.minutesStatus === 'published', notes: m.minutes_notes_md, decisions: m.minutes_decisions_md,
     locked: items.rows.filter((i) => i.task_id).map((i) => ({ id: i.id, title: i.title, ownerName: i.owner_name, dueOn: i.due_on, taskId: i.task_id })),
     rows: [

@@ -57,6 +57,8 @@ export const minutesSchema = z.object({
   notes: longText(MINUTES_MAX),
   decisions: longText(MINUTES_MAX),
   intent: z.preprocess((v) => v || 'save', choice(['save', 'publish'] as const)),
+  /** The optional wider audience: units whose people are told when the minutes are published (and may read them). */
+  alsoTell: list(idSchema).pipe(z.array(z.string()).max(20, { error: 'meetings.errors.tooManyAttendees' })),
 });
 
 /**

@@ -5,6 +5,7 @@ import { buildOrg, type Org } from '@/lib/announcements/testing';
 import type { AppError } from '@/lib/errors';
 import type { MailTransport, OutgoingMail } from '@/lib/mail/transport';
 import { deliverNotificationMail } from '@/lib/notifications/deliver';
+import { search } from '@/lib/search/search';
 import { getTask, listTasks } from '@/lib/tasks/queries';
 import { getFileForViewer } from '@/lib/files/queries';
 import { htmlBytes, pdfBytes } from '@/lib/files/test-files';
@@ -265,5 +266,11 @@ describe('the minutes\' wider audience', () => {
     expect(told.map((x) => x.person_id)).toEqual([org.ids.warehouseWorker]);
     expect(await failure(getMeeting(t.db, org.viewers.itWorker, id))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await failure(getMeeting(t.db, org.viewers.hengtongMember, id))).toMatchObject({ code: 'NOT_FOUND' });
+    // Search follows the same rule: the wider audience and admins find them, others do not.
+    const hits = async (v: typeof org.viewers.admin) => (await search(t.db, v, { q: '季度数字' })).hits.filter((h) => h.kind === 'meeting.minutes').map((h) => h.url);
+    expect(await hits(org.viewers.warehouseWorker)).toEqual([`/meetings/${id}#minutes`]);
+    expect(await hits(org.viewers.admin)).toEqual([`/meetings/${id}#minutes`]);
+    expect(await hits(org.viewers.itWorker)).toEqual([]);
+    expect(await hits(org.viewers.hengtongMember)).toEqual([]);
   });
 });

@@ -88,7 +88,7 @@ export async function getMeeting(db: Kysely<DB>, viewer: Viewer | null, id: stri
     .where('m.id', '=', a.id)
     .executeTakeFirstOrThrow();
   const attendeeFilter = a.can.seeAttendees ? sql`true` : sql`(p.id = ${a.organiserId} or p.partner_org_id = ${v.partnerOrgId})`;
-  const [attendees, count, items, files] = await Promise.all([
+  const [attendees, count, items, files, revisions] = await Promise.all([
     sql<{ id: string; name: string; name_en: string | null; kind: 'employee' | 'partner' }>`
       select p.id, p.name, p.name_en, p.kind from meeting_attendee ma join person p on p.id = ma.person_id
       where ma.meeting_id = ${a.id} and ${attendeeFilter} order by p.kind, p.name limit ${ATTENDEES_SHOWN}`.execute(db),
@@ -101,6 +101,11 @@ export async function getMeeting(db: Kysely<DB>, viewer: Viewer | null, id: stri
           order by i.position`.execute(db)
       : Promise.resolve({ rows: [] }),
     a.can.downloadFiles ? listMeetingFiles(db, a.id) : Promise.resolve([]),
+    // The minutes' history: every published version, who published it and when (newest first).
+    a.can.readMinutes
+      ? db.selectFrom('meeting_minutes_revision as r').leftJoin('person as e', 'e.id', 'r.edited_by')
+        .select(['r.version', 'r.edited_at', 'e.name', 'e.name_en']).where('r.meeting_id', '=', a.id).orderBy('r.version', 'desc').limit(50).execute()
+      : Promise.resolve([]),
   ]);
   const showMinutes = a.can.readMinutes && m.minutes_status !== 'none';
   return {
@@ -109,6 +114,7 @@ export async function getMeeting(db: Kysely<DB>, viewer: Viewer | null, id: stri
     organiserId: a.organiserId, organiserName: m.organiser_name, organiserNameEn: m.organiser_name_en,
     minuteTaker: m.minute_taker_id ? { id: m.minute_taker_id, name: m.minute_taker_name ?? '', nameEn: m.minute_taker_name_en } : null,
     files,
+    history: revisions.map((r) => ({ version: r.version, editedAt: r.edited_at, editorName: r.name ?? '', editorNameEn: r.name_en })),
     attendees: attendees.rows.map((p) => ({ id: p.id, name: p.name, nameEn: p.name_en, kind: p.kind })), attendeeCount: count.rows[0]?.n ?? 0,
     minutes: showMinutes
       ? { status: m.minutes_status, version: m.minutes_version, publishedAt: m.minutes_published_at, notesHtml: renderMarkdown(m.minutes_notes_md), decisionsHtml: renderMarkdown(m.minutes_decisions_md) }

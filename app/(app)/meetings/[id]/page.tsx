@@ -93,6 +93,16 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
                 )}
               </div>
             ) : null}
+            {m.history.length > 1 ? (
+              <details className="text-sm" data-testid="minutes-history">
+                <summary className="cursor-pointer text-slate-600">{t('detail.history', { count: m.history.length })}</summary>
+                <ul className="mt-1 space-y-1 text-xs text-slate-600">
+                  {m.history.map((h) => (
+                    <li key={h.version}>{t('detail.historyEntry', { version: h.version, by: nameIn(locale, { name: h.editorName, nameEn: h.editorNameEn }), at: format.dateTime(h.editedAt, { dateStyle: 'medium', timeStyle: 'short' }) })}</li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
           </section>
         </div>
         <aside className="card h-fit space-y-3 p-4 text-sm">

@@ -8,6 +8,7 @@ import { deliverNotificationMail } from '@/lib/notifications/deliver';
 import { search } from '@/lib/search/search';
 import { getTask, listTasks } from '@/lib/tasks/queries';
 import { getFileForViewer } from '@/lib/files/queries';
+import { meetingsTodaySource } from './todos';
 import { htmlBytes, pdfBytes } from '@/lib/files/test-files';
 import { cancelMeeting, saveMeeting, saveMinutes, setMinuteTaker } from './mutations';
 import { getMeeting, listMeetings } from './queries';
@@ -272,5 +273,19 @@ describe('the minutes\' wider audience', () => {
     expect(await hits(org.viewers.admin)).toEqual([`/meetings/${id}#minutes`]);
     expect(await hits(org.viewers.itWorker)).toEqual([]);
     expect(await hits(org.viewers.hengtongMember)).toEqual([]);
+  });
+});
+
+describe('workbench: my meetings today and tomorrow', () => {
+  it('lists meetings that have not ended, today and tomorrow in my zone, not the day after', async () => {
+    const at = new Date('2026-12-10T01:00:00Z'); // 09:00 in Shanghai
+    const mk = async (title: string, day: string) => (await saveMeeting(t.db, org.viewers.itWorker, meetingInput({ title, startsAt: `${day}T15:00`, endsAt: `${day}T16:00`, attendees: [org.ids.admin], partners: [] }), { now: at, enqueueDeliver: noop })).id;
+    const today = await mk('今天的会', '2026-12-10');
+    const tomorrow = await mk('明天的会', '2026-12-11');
+    const later = await mk('后天的会', '2026-12-12');
+    const r = await meetingsTodaySource.load(t.db, org.viewers.admin, { limit: 10, now: at, locale: 'zh-CN' });
+    const ids = r?.items.map((i) => i.id) ?? [];
+    expect(ids).toEqual(expect.arrayContaining([today, tomorrow]));
+    expect(ids).not.toContain(later);
   });
 });

@@ -430,6 +430,7 @@ export interface Meeting {
   created_at: Generated<Timestamp>;
   ends_at: Timestamp;
   id: Generated<string>;
+  minute_taker_id: string | null;
   minutes_decisions_md: Generated<string>;
   minutes_notes_md: Generated<string>;
   minutes_published_at: Timestamp | null;
@@ -464,6 +465,14 @@ export interface MeetingAttendee {
   via_unit_id: string | null;
 }
 
+export interface MeetingFile {
+  added_at: Generated<Timestamp>;
+  added_by: string | null;
+  file_id: string;
+  meeting_id: string;
+  position: Generated<number>;
+}
+
 export interface MeetingMinutesRevision {
   decisions_md: string;
   edited_at: Generated<Timestamp>;
@@ -473,6 +482,16 @@ export interface MeetingMinutesRevision {
   meeting_id: string;
   notes_md: string;
   version: number;
+}
+
+export interface MeetingMinutesUnit {
+  meeting_id: string;
+  unit_id: string;
+}
+
+export interface MeetingUnit {
+  meeting_id: string;
+  unit_id: string;
 }
 
 export interface Notification {
@@ -1013,7 +1032,10 @@ export interface DB {
   meeting: Meeting;
   meeting_action_item: MeetingActionItem;
   meeting_attendee: MeetingAttendee;
+  meeting_file: MeetingFile;
   meeting_minutes_revision: MeetingMinutesRevision;
+  meeting_minutes_unit: MeetingMinutesUnit;
+  meeting_unit: MeetingUnit;
   notification: Notification;
   notification_default: NotificationDefault;
   notification_digest: NotificationDigest;

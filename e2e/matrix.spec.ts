@@ -25,7 +25,8 @@ import { idOf, insertActivation, insertAnnouncement, insertAttachment, insertAud
  * Production tree; sharedA = demo item to Procurement + org A; sharedB = item to org B only;
  * personal = item addressed only to 刘洋 by name; fileX = an attachment of that item; orgA/orgB =
  * partner organisations; empP / pMemAP / deactP (deactivated) = people; plan / activation = emergency plan and its
- * activation; mail = a mail in the outbox.
+ * activation; mail = a mail in the outbox; meeting = a meeting 张伟 organises, 刘洋 and 周丽 (org A)
+ * attend (admins see every meeting), fileMeeting = its agenda document; byUnit = the list by unit.
  * MATRIX_RECORD=1 prints what the server answered in this format (for reviewing a new row).
  */
 const WHO = ['anon', 'emp', 'headIn', 'headOut', 'comms', 'admin', 'pAdmA', 'pMemA', 'pMemB', 'susp', 'deact'] as const;
@@ -79,6 +80,7 @@ GET /api/files/[id] @fileInternal           | 401   | 200   | 200   | 200   | 20
 GET /api/files/[id] @fileA                  | 401   | 404   | 404   | 404   | 200   | 200   | 200   | 200   | 404   | 401   | 401
 GET /api/files/[id] @fileB                  | 401   | 404   | 404   | 404   | 200   | 200   | 404   | 404   | 200   | 401   | 401
 GET /api/files/[id] @filePersonal           | 401   | 200   | 404   | 404   | 200   | 200   | 404   | 404   | 404   | 401   | 401
+GET /api/files/[id] @fileMeeting            | 401   | 200   | 200   | 404   | 404   | 200   | 404   | 200   | 404   | 401   | 401
 POST /api/files/[id] @fileInternal          | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405   | 405
 GET /api/health                             | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200
 POST /api/webhooks/resend                   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400   | 400
@@ -143,10 +145,15 @@ GET /kb/new                                 | in    | 200   | 200   | 200   | 20
 GET /kb/spaces/[id] @missing                | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /kb/spaces/[id]/settings @missing       | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /meetings                               | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
+GET /meetings @byUnit                       | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /meetings/[id] @missing                 | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /meetings/[id] @meeting                 | in    | 200   | 200   | 404   | 404   | 200   | 404   | 200   | 404   | in    | in
 GET /meetings/[id]/edit @missing            | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /meetings/[id]/edit @meeting            | in    | 403   | 200   | 404   | 404   | 403   | 404   | 403   | 404   | in    | in
 GET /meetings/[id]/invite.ics @missing      | 401   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 401   | 401
+GET /meetings/[id]/invite.ics @meeting      | 401   | 200   | 200   | 404   | 404   | 200   | 404   | 200   | 404   | 401   | 401
 GET /meetings/[id]/minutes @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /meetings/[id]/minutes @meeting         | in    | 403   | 200   | 404   | 404   | 403   | 404   | 404   | 404   | in    | in
 GET /meetings/new                           | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /notifications                          | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /orders                                 | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
@@ -297,8 +304,23 @@ async function seed() {
     plan: plan.id,
     activation: activationId,
     mail: await insertMail('zhou.li@hengtong.example', 'Matrix mail', '<p>Matrix mail</p>', 'Matrix mail'),
+    ...(await seedMeeting(run)),
     quickLink: (await query<{ id: string }>(`insert into quick_link (name, url, icon, audience_id) values ($1, 'https://oa.example/', 'oa', $2) returning id`, [`矩阵入口 ${run}`.slice(0, 40), await insertAudience([{ kind: 'everyone' }])]))[0].id,
   };
+}
+
+/** A meeting of Zhang Wei's with Liu Yang and Zhou Li (org A) attending, and its agenda document. */
+async function seedMeeting(run: string) {
+  const zhangWei = await personId('zhang.wei@xinghai.example');
+  const [m] = await query<{ id: string }>(
+    `insert into meeting (title, starts_at, ends_at, timezone, organiser_id) values ($1, now() + interval '3 days', now() + interval '3 days 1 hour', 'Asia/Shanghai', $2) returning id`,
+    [`Matrix meeting ${run}`, zhangWei]);
+  for (const email of ['zhang.wei@xinghai.example', 'liu.yang@xinghai.example', 'zhou.li@hengtong.example']) {
+    await query('insert into meeting_attendee (meeting_id, person_id) values ($1, $2)', [m.id, await personId(email)]);
+  }
+  const fileMeeting = await insertAttachment(null, zhangWei, 'matrix-meeting.txt');
+  await query('insert into meeting_file (meeting_id, file_id) values ($1, $2)', [m.id, fileMeeting]);
+  return { meeting: m.id, fileMeeting, productionUnit: await idOf('org_unit', 'name', '生产部') };
 }
 
 /** One session per person; the suspended organisation and its member are made here. */
@@ -325,8 +347,9 @@ function fill(row: Row, ids: Ids): Target {
     case null: return { path: row.pattern };
     case 'internal': case 'production': case 'sharedA': case 'sharedB': case 'personal': case 'orgA': case 'orgB': case 'plan': case 'activation': case 'mail': case 'quickLink':
     case 'requestProduction': case 'requestSharedA':
-    case 'fileInternal': case 'fileA': case 'fileB': case 'filePersonal':
+    case 'fileInternal': case 'fileA': case 'fileB': case 'filePersonal': case 'meeting': case 'fileMeeting':
       return { path: id(ids[v]) };
+    case 'byUnit': return { path: `/meetings?unit=${ids.productionUnit}` };
     case 'missing': return { path: id('00000000-0000-4000-8000-000000000000') };
     // A streamed upload (the body is the file): from a Plaza page, or from another site.
     case 'missingUpload': return { path: `${id('00000000-0000-4000-8000-000000000000')}?name=a.txt`, body: { x: 'y' }, headers: { 'sec-fetch-site': 'same-origin' } };

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { pdfBytes } from '../lib/files/test-files';
 import { expect, expectAccessible, phone, query, signInAsEmployee, signInAsPartner, signOut, snap, test, waitForMailTo } from './fixtures';
 
 // Earlier specs may have saved a language for these people: the browser's language decides here.
@@ -7,8 +8,10 @@ test.beforeAll(async () => {
 });
 
 /**
- * Meetings and tasks end to end, in both languages: a meeting with a partner attendee, its
- * invitation (with the calendar file) in the outbox, minutes with two action items, publishing,
+ * Meetings and tasks end to end, in both languages: a meeting with a partner attendee, an agenda
+ * document and a named minute-taker, its invitation (with the calendar file and the document as a
+ * link) in the outbox, the minute-taker's minutes with two action items, publishing, the partner
+ * attendee downloading the document (a non-attending partner cannot),
  * the owner moving the task on the board and asking for a later due date, the creator approving,
  * and the partner seeing only their own item.
  */
@@ -30,6 +33,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     const title = zh ? `质量周会 ${stamp}` : `Quality weekly ${stamp}`;
     const ownItem = zh ? `验证夹具 ${stamp}` : `Verify the fixture ${stamp}`;
     const partnerItem = zh ? `提交样品 ${stamp}` : `Send samples ${stamp}`;
+    const fileName = zh ? `季度数据-${stamp}.pdf` : `q4-figures-${stamp}.pdf`;
     let meetingUrl = '';
     let taskUrl = '';
     let started = new Date();
@@ -38,7 +42,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await query(`update person set locale = $1 where email = any($2)`, [locale, people]);
     });
 
-    test('the organiser schedules a meeting with a partner attendee and publishes minutes with two action items', async ({ browser }) => {
+    test('the organiser schedules a meeting with a partner attendee, an agenda document and a minute-taker', async ({ browser }) => {
       started = new Date(Date.now() - 1000);
       const ctx = await browser.newContext({ locale });
       const page = await ctx.newPage();
@@ -50,19 +54,40 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await page.getByTestId('meeting-end').fill(`${day}T09:00`); // ends before it starts
       await pick(page, 'meeting-attendees', '刘洋');
       await pick(page, 'meeting-partners', '周丽');
+      await pick(page, 'meeting-minute-taker', '刘洋');
       await page.getByTestId('meeting-agenda').fill('1. 上周问题\n2. 样品');
       await page.getByTestId('meeting-save').click();
       await expect(page.getByTestId('error-endsAt')).toHaveText(zh ? '结束时间必须晚于开始时间。' : 'The meeting must end after it starts.');
       await expect(page.getByTestId('meeting-title')).toHaveValue(title); // nothing typed is lost
       await expect(page.getByTestId('meeting-attendees').getByTestId('picker-chosen')).toHaveCount(1);
+      await expect(page.getByTestId('meeting-minute-taker').getByTestId('picker-chosen')).toHaveCount(1);
       await page.getByTestId('meeting-end').fill(`${day}T11:30`);
+      // Browsers cannot refill a file input after a refusal: the document is chosen now.
+      await page.getByTestId('meeting-files').setInputFiles([{ name: fileName, mimeType: 'application/pdf', buffer: pdfBytes('Q4 figures') }]);
+      await expectAccessible(page);
+      await page.setViewportSize(phone);
+      await snap(page, `meeting-form-${locale}-phone`);
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await snap(page, `meeting-form-${locale}`);
       await page.getByTestId('meeting-save').click();
       await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
       meetingUrl = new URL(page.url()).pathname;
       await expect(page.getByTestId('meeting-heading')).toHaveText(title);
+      await expect(page.getByTestId('meeting-file')).toHaveText(new RegExp(fileName));
+      await expect(page.getByTestId('meeting-minute-taker')).toHaveText(/刘洋|Liu Yang/);
       await expectAccessible(page);
       await snap(page, `meeting-${locale}`);
+      await page.setViewportSize(phone);
+      await snap(page, `meeting-${locale}-phone`);
+      await ctx.close();
+    });
 
+    test('the minute-taker writes the minutes with two action items and publishes them', async ({ browser }) => {
+      const ctx = await browser.newContext({ locale });
+      const page = await ctx.newPage();
+      await signInAsEmployee(page, 'liu.yang@xinghai.example');
+      await page.goto(meetingUrl);
+      await expect(page.getByTestId('meeting-edit')).toHaveCount(0); // the minutes only, not the meeting
       await page.getByTestId('write-minutes').click();
       await page.getByTestId('minutes-notes').fill(zh ? '讨论了二号线夹具。' : 'We discussed the line 2 fixture.');
       await page.getByTestId('item-0-title').fill(ownItem);
@@ -79,11 +104,15 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await page.setViewportSize(phone);
       await snap(page, `minutes-${locale}-phone`);
       await page.setViewportSize({ width: 1366, height: 900 });
+      await snap(page, `minutes-${locale}`);
       await page.getByTestId('minutes-publish').click();
       await page.waitForURL((u) => u.pathname === meetingUrl);
       await expect(page.getByTestId('action-item')).toHaveCount(2);
-      const tasks = await query(`select t.id, t.title from task t join meeting m on m.id = t.meeting_id where m.title = $1`, [title]);
+      const tasks = await query(`select t.id, t.title, c.email as creator from task t join meeting m on m.id = t.meeting_id join person c on c.id = t.creator_id where m.title = $1`, [title]);
       expect(tasks.map((x) => x.title).sort()).toEqual([ownItem, partnerItem].sort());
+      expect(tasks.every((x) => x.creator === 'zhang.wei@xinghai.example')).toBe(true); // the organiser reviews them
+      const revision = await query(`select r.version, p.email from meeting_minutes_revision r join meeting m on m.id = r.meeting_id join person p on p.id = r.edited_by where m.title = $1`, [title]);
+      expect(revision).toEqual([{ version: 1, email: 'liu.yang@xinghai.example' }]);
       taskUrl = `/tasks/${tasks.find((x) => x.title === ownItem).id}`;
       await ctx.close();
     });
@@ -101,6 +130,31 @@ for (const locale of ['zh-CN', 'en'] as const) {
       expect(ics).toContain('METHOD:REQUEST');
       expect(ics).toContain(`UID:${meetingUrl.split('/').pop()}@plaza`);
       expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:');
+      // The agenda document is a link in the mail, not an attachment.
+      const [file] = await query(`select f.id from meeting_file mf join stored_file f on f.id = mf.file_id join meeting m on m.id = mf.meeting_id where m.title = $1`, [title]);
+      const [kept] = await query(`select html, attachments from mail_outbox where id = $1`, [mail.id]);
+      expect(kept.html).toContain(`/api/files/${file.id}`);
+      expect(kept.html).toContain(fileName);
+      expect(JSON.stringify(kept.attachments)).not.toContain(fileName);
+
+      // Meetings by unit: the admin (not invited) finds the meeting under Production, its organiser's unit.
+      await page.goto('/meetings');
+      await pick(page, 'meetings-unit', zh ? '生产部' : 'Production');
+      await page.getByTestId('meetings-unit-show').click();
+      await page.waitForURL(/unit=/);
+      await expect(page.getByTestId('meetings-unit-showing')).toContainText(zh ? '生产部' : 'Production');
+      await expect(page.getByTestId('meeting-row').filter({ hasText: title })).toHaveCount(1);
+      await expectAccessible(page);
+      await snap(page, `meetings-by-unit-${locale}`);
+      await page.setViewportSize(phone);
+      await snap(page, `meetings-by-unit-${locale}-phone`);
+      await page.setViewportSize({ width: 1366, height: 900 });
+      // Warehouse is not the organiser's tree, nor invited.
+      await page.goto('/meetings');
+      await pick(page, 'meetings-unit', zh ? '仓储部' : 'Warehouse');
+      await page.getByTestId('meetings-unit-show').click();
+      await page.waitForURL(/unit=/);
+      await expect(page.getByTestId('meeting-row').filter({ hasText: title })).toHaveCount(0);
       await ctx.close();
     });
 
@@ -147,6 +201,16 @@ for (const locale of ['zh-CN', 'en'] as const) {
 
       await signInAsPartner(page, 'zhou.li@hengtong.example');
       await page.goto(meetingUrl);
+      // The partner attendee downloads the agenda document.
+      const link = page.getByTestId('meeting-file').getByRole('link');
+      await expect(link).toHaveText(fileName);
+      const fileHref = (await link.getAttribute('href'))!;
+      const download = page.waitForEvent('download');
+      await link.click();
+      expect((await download).suggestedFilename()).toBe(fileName);
+      const got = await page.request.get(fileHref);
+      expect(got.status()).toBe(200);
+      expect((await got.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
       await expect(page.getByTestId('action-item')).toHaveCount(1);
       await expect(page.getByTestId('action-item')).toContainText(partnerItem);
       await expect(page.getByText(ownItem)).toHaveCount(0);
@@ -156,6 +220,11 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect(page.getByTestId('task-card').filter({ hasText: ownItem })).toHaveCount(0);
       const other = await page.goto(taskUrl);
       expect(other?.status()).toBe(404);
+      await signOut(page);
+      // A partner of the same organisation who does not attend: neither the meeting nor its document exist.
+      await signInAsPartner(page, 'chen.gang@hengtong.example');
+      expect((await page.goto(meetingUrl))?.status()).toBe(404);
+      expect((await page.request.get(fileHref)).status()).toBe(404);
       await ctx.close();
     });
 

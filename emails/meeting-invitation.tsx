@@ -1,10 +1,14 @@
-import { Button, Text } from '@react-email/components';
+import { Button, Link, Text } from '@react-email/components';
 import { defineMail } from '@/lib/mail/templates';
 import { meetingIcs, type IcsMeeting } from '@/lib/meetings/ics';
 import { MailLayout, mailStyles } from './_layout';
 
 /** A meeting invitation, update or cancellation, with its calendar file (same UID, growing SEQUENCE). */
-export type MeetingInvitationProps = Omit<IcsMeeting, 'url'> & { agendaText: string };
+export type MeetingInvitationProps = Omit<IcsMeeting, 'url'> & {
+  agendaText: string;
+  /** Agenda documents, listed as links to their download (the reader signs in; lib/files checks). No bytes in the mail. */
+  files?: { id: string; filename: string; size: number }[];
+};
 
 const linkOf = (p: MeetingInvitationProps, baseUrl: string) => `${baseUrl.replace(/\/$/, '')}/meetings/${p.id}`;
 
@@ -26,6 +30,16 @@ export const meetingInvitationMail = defineMail<MeetingInvitationProps>({
       {p.place ? <Text style={mailStyles.text}>{t('meetings.mail.place', { place: p.place })}</Text> : null}
       {p.onlineUrl ? <Text style={mailStyles.text}>{t('meetings.mail.online', { url: p.onlineUrl })}</Text> : null}
       {p.agendaText ? <Text style={{ ...mailStyles.text, whiteSpace: 'pre-wrap' }}>{p.agendaText}</Text> : null}
+      {p.method !== 'CANCEL' && p.files && p.files.length > 0 ? (
+        <>
+          <Text style={mailStyles.text}>{t('meetings.mail.files')}</Text>
+          {p.files.map((f) => (
+            <Text key={f.id} style={{ ...mailStyles.text, margin: '0 0 4px' }}>
+              <Link href={`${baseUrl.replace(/\/$/, '')}/api/files/${f.id}`}>{f.filename}</Link>
+            </Text>
+          ))}
+        </>
+      ) : null}
       {p.method === 'CANCEL' ? null : <Button href={linkOf(p, baseUrl)} style={mailStyles.button}>{t('meetings.mail.open')}</Button>}
       <Text style={mailStyles.muted}>{t('meetings.mail.calendarNote')}</Text>
     </MailLayout>

@@ -27,7 +27,7 @@ const propsFor: { [N in MailName]: (p: string) => MailProps<N> } = {
   'announcement-approval': (p) => ({ what: 'rejected', announcementId: id, urgency: 'normal', title: p, unitName: p, unitNameEn: p, authorName: p, summary: p, reason: p }),
   'emergency-alert': (p) => ({ announcementId: id, planName: p, title: p, unitName: p, unitNameEn: p, details: p, round: 2 }),
   digest: (p) => ({ name: p, frequency: 'daily', date: '2026-11-29', unsubscribeToken: p, sections: [{ key: 'announcements', heading: 'notifications.digest.sections.unread', total: 2, moreHref: '/announcements', entries: [{ title: p, href: '/announcements', urgent: true }, { title: `x ${p}`, href: '/announcements' }] }] }),
-  'meeting-invitation': (p) => ({ id, title: p, startsAt: '2026-12-01T01:00:00Z', endsAt: '2026-12-01T02:00:00Z', timezone: 'Asia/Shanghai', place: p, onlineUrl: null, description: p, organiser: { name: p, email: 'org@xinghai.example' }, sequence: 1, method: 'REQUEST', agendaText: p }),
+  'meeting-invitation': (p) => ({ id, title: p, startsAt: '2026-12-01T01:00:00Z', endsAt: '2026-12-01T02:00:00Z', timezone: 'Asia/Shanghai', place: p, onlineUrl: null, description: p, organiser: { name: p, email: 'org@xinghai.example' }, sequence: 1, method: 'REQUEST', agendaText: p, files: [{ id, filename: p, size: 10 }] }),
   'request-reply': (p) => ({ requestId: id, number: 7, subject: p, author: p, text: `${p}\n${p}`, status: 'open' }),
   'request-closed': (p) => ({ requestId: id, number: 7, subject: p }),
   'order-event': (p) => ({

@@ -27,7 +27,7 @@ import { addArticleFiles, removeArticleFile } from '@/lib/kb/files';
 import { pdfBytes } from '@/lib/files/test-files';
 import { acknowledge as acknowledgeArticle, createArticle, deleteArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired } from '@/lib/kb/mutations';
 import { previewArticle } from '@/lib/kb/preview';
-import { cancelMeeting, saveMeeting, saveMinutes } from '@/lib/meetings/mutations';
+import { cancelMeeting, saveMeeting, saveMinutes, setMinuteTaker } from '@/lib/meetings/mutations';
 import { saveCompanyDefaults, saveOwnPreferences, switchableKinds } from '@/lib/notifications/preferences';
 import { markReadFromForm } from '@/lib/notifications/queries';
 import { saveChannel } from '@/lib/im/channels';
@@ -269,15 +269,24 @@ const ACTIONS: Record<string, Row> = {
     run: async (v, fx) => acknowledgeArticle(fx.db, v, { id: await fx.requiredArticle(fx.kb.sharedA, { everyone: 'on', partnerOrgs: [fx.orgA] }), version: 1 }) },
   previewArticleAction: { calls: 'previewArticle', expect: 'empty ok ok ok ok ok ok ok ok empty empty',
     run: async (v) => previewArticle(v, '**x**').html || 'empty' },
-  // meetings: Zhang Wei (headIn) organises; Liu Yang (emp) and Zhou Li (pMemA) attend; nobody else sees it
+  // meetings: Zhang Wei (headIn) organises; Liu Yang (emp) and Zhou Li (pMemA) attend; admins see every
+  // meeting (they name a minute-taker) but change nothing else; nobody else sees it
   saveMeetingAction: { calls: 'saveMeeting', expect: '401 ok ok ok ok ok 404 404 404 401 401',
     run: (v, fx) => saveMeeting(fx.db, v, fx.meetingInput({ attendees: [fx.ids.emp!] }), fx.q) },
-  'saveMeetingAction @existing': { calls: 'saveMeeting', expect: '401 403 ok 404 404 404 404 404 404 401 401',
+  'saveMeetingAction @existing': { calls: 'saveMeeting', expect: '401 403 ok 404 404 403 404 404 404 401 401',
     run: async (v, fx) => saveMeeting(fx.db, v, fx.meetingInput({ id: await fx.meeting(), attendees: [fx.ids.emp!], partners: [fx.ids.pMemA!], place: '5F' }), fx.q) },
-  cancelMeetingAction: { calls: 'cancelMeeting', expect: '401 403 ok 404 404 404 404 403 404 401 401',
+  'saveMeetingAction @withFile': { calls: 'saveMeeting', expect: '401 403 ok 404 404 403 404 404 404 401 401',
+    run: async (v, fx) => saveMeeting(fx.db, v, fx.meetingInput({ id: await fx.meeting(), attendees: [fx.ids.emp!], partners: [fx.ids.pMemA!] }), { ...fx.q, uploads: [{ name: 'agenda.pdf', bytes: pdfBytes('agenda') }] }) },
+  cancelMeetingAction: { calls: 'cancelMeeting', expect: '401 403 ok 404 404 403 404 403 404 401 401',
     run: async (v, fx) => cancelMeeting(fx.db, v, await fx.meeting(), fx.q) },
-  saveMinutesAction: { calls: 'saveMinutes', expect: '401 403 ok 404 404 404 404 403 404 401 401',
+  saveMinutesAction: { calls: 'saveMinutes', expect: '401 403 ok 404 404 403 404 403 404 401 401',
     run: async (v, fx) => saveMinutes(fx.db, v, { meetingId: await fx.meeting(), notes: '纪要', decisions: '', intent: 'save' }, fx.q) },
+  // the named minute-taker (headOut, not invited) writes the minutes like the organiser
+  'saveMinutesAction @minuteTaker': { calls: 'saveMinutes', expect: '401 403 ok ok 404 403 404 403 404 401 401',
+    run: async (v, fx) => saveMinutes(fx.db, v, { meetingId: await fx.meeting({ minuteTaker: [fx.ids.headOut!] }), notes: '纪要', decisions: '', intent: 'save' }, fx.q) },
+  // naming the minute-taker: the organiser or an admin; attendees are told why not, everyone else learns nothing
+  setMinuteTakerAction: { calls: 'setMinuteTaker', expect: '401 403 ok 404 404 ok 404 403 404 401 401',
+    run: async (v, fx) => setMinuteTaker(fx.db, v, { meetingId: await fx.meeting(), minuteTaker: [fx.ids.comms!] }, fx.q) },
   // tasks: Zhang Wei (headIn) created it, Liu Yang (emp) owns it; admins and other heads have no say
   createTaskAction: { calls: 'createTask', expect: '401 ok ok ok ok ok 404 404 404 401 401',
     run: (v, fx) => createTask(fx.db, v, { title: uniq('矩阵任务'), owner: [fx.ids.emp!], dueOn: '2027-06-30' }, fx.q) },

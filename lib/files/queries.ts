@@ -6,6 +6,7 @@ import { mayViewResponseFile } from '@/lib/announcements/responses';
 import { mayViewRequestFile } from '@/lib/requests/files';
 import { mayViewTaskFile } from '@/lib/tasks/files';
 import { mayViewKbFile } from '@/lib/kb/files';
+import { mayViewMeetingFile } from '@/lib/meetings/files';
 import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
@@ -24,6 +25,7 @@ const attachedTo: ((db: Kysely<DB>, viewer: Viewer, fileId: string) => Promise<b
   mayViewRequestFile,
   mayViewTaskFile,
   mayViewKbFile,
+  mayViewMeetingFile,
 ];
 
 /**

@@ -92,6 +92,10 @@ export function s3FileStore(s: S3Settings, fallback: FileStore | null = null, cl
         .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_attachment as aa').select('aa.file_id').whereRef('aa.file_id', '=', 'stored_file.id'))))
         .where((eb) => eb.not(eb.exists(eb.selectFrom('request_attachment as ra').select('ra.file_id').whereRef('ra.file_id', '=', 'stored_file.id'))))
         .where((eb) => eb.not(eb.exists(eb.selectFrom('kb_article_file as kf').select('kf.file_id').whereRef('kf.file_id', '=', 'stored_file.id'))))
+        // The same list as the PostgreSQL store: responses, tasks and meetings refer to files too.
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_response as ar').select('ar.file_id').whereRef('ar.file_id', '=', 'stored_file.id'))))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('task_attachment as ta').select('ta.file_id').whereRef('ta.file_id', '=', 'stored_file.id'))))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('meeting_file as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'stored_file.id'))))
         .returning(['id', 'storage']).execute();
       const objects = gone.filter((g) => g.storage === 's3').map((g) => ({ Key: key(g.id) }));
       if (objects.length) await client.send(new DeleteObjectsCommand({ Bucket: s.bucket, Delete: { Objects: objects } }));

@@ -154,6 +154,7 @@ export const postgresFileStore: FileStore = {
       .where((eb) => eb.not(eb.exists(eb.selectFrom('request_attachment as ra').select('ra.file_id').whereRef('ra.file_id', '=', 'stored_file.id'))))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('task_attachment as ta').select('ta.file_id').whereRef('ta.file_id', '=', 'stored_file.id'))))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('kb_article_file as kf').select('kf.file_id').whereRef('kf.file_id', '=', 'stored_file.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('meeting_file as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'stored_file.id'))))
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   },

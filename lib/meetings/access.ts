@@ -14,6 +14,7 @@ export type MeetingAccess = {
   minutesStatus: 'none' | 'draft' | 'published';
   minutesVersion: number;
   organiserId: string;
+  minuteTakerId: string | null;
   sequence: number;
   isOrganiser: boolean;
   isAttendee: boolean;
@@ -26,19 +27,21 @@ export async function loadMeetingAccess(db: Db, viewer: Viewer | null, id: strin
   if (!isUuid(id)) throw new AppError('NOT_FOUND');
   const { rows } = await sql<{
     id: string; title: string; status: 'scheduled' | 'cancelled'; minutes_status: 'none' | 'draft' | 'published'; minutes_version: number;
-    organiser_id: string; sequence: number; is_attendee: boolean;
+    organiser_id: string; minute_taker_id: string | null; sequence: number; is_attendee: boolean; in_audience: boolean;
   }>`
-    select m.id, m.title, m.status, m.minutes_status, m.minutes_version, m.organiser_id, m.sequence,
-      exists (select 1 from meeting_attendee a where a.meeting_id = m.id and a.person_id = ${viewer.id}) as is_attendee
+    select m.id, m.title, m.status, m.minutes_status, m.minutes_version, m.organiser_id, m.minute_taker_id, m.sequence,
+      exists (select 1 from meeting_attendee a where a.meeting_id = m.id and a.person_id = ${viewer.id}) as is_attendee,
+      exists (select 1 from meeting_minutes_unit mu join org_unit_closure c on c.ancestor_id = mu.unit_id
+              where mu.meeting_id = m.id and c.descendant_id = ${viewer.unitId}::uuid) as in_audience
     from meeting m where m.id = ${id}
     ${opts.forUpdate ? sql`for update of m` : sql``}`.execute(db);
   const r = rows[0];
   if (!r) throw new AppError('NOT_FOUND');
-  const facts = { status: r.status, minutesStatus: r.minutes_status, isOrganiser: r.organiser_id === viewer.id, isAttendee: r.is_attendee };
+  const facts = { status: r.status, minutesStatus: r.minutes_status, isOrganiser: r.organiser_id === viewer.id, isAttendee: r.is_attendee, isMinuteTaker: r.minute_taker_id === viewer.id, inMinutesAudience: r.in_audience };
   const can = meetingAbilities(viewer, facts);
   if (!can.view) throw new AppError('NOT_FOUND');
   return {
-    id: r.id, title: r.title, status: r.status, minutesStatus: r.minutes_status, minutesVersion: r.minutes_version, organiserId: r.organiser_id,
+    id: r.id, title: r.title, status: r.status, minutesStatus: r.minutes_status, minutesVersion: r.minutes_version, organiserId: r.organiser_id, minuteTakerId: r.minute_taker_id,
     sequence: r.sequence, isOrganiser: facts.isOrganiser, isAttendee: facts.isAttendee, can,
   };
 }

@@ -5,8 +5,12 @@ import { buildOrg, type Org } from '@/lib/announcements/testing';
 import type { AppError } from '@/lib/errors';
 import type { MailTransport, OutgoingMail } from '@/lib/mail/transport';
 import { deliverNotificationMail } from '@/lib/notifications/deliver';
+import { search } from '@/lib/search/search';
 import { getTask, listTasks } from '@/lib/tasks/queries';
-import { cancelMeeting, saveMeeting, saveMinutes } from './mutations';
+import { getFileForViewer } from '@/lib/files/queries';
+import { meetingsTodaySource } from './todos';
+import { htmlBytes, pdfBytes } from '@/lib/files/test-files';
+import { cancelMeeting, saveMeeting, saveMinutes, setMinuteTaker } from './mutations';
 import { getMeeting, listMeetings } from './queries';
 
 let t: TestDb;
@@ -19,6 +23,7 @@ afterAll(() => t.drop());
 
 const events: number[] = [];
 const enqueueDeliver = async (_trx: unknown, id: number) => void events.push(id);
+const noop = async () => {};
 const sent: OutgoingMail[] = [];
 const transport: MailTransport = { name: 'outbox', deliver: async (m) => { sent.push(m); return { ok: true, providerMessageId: null }; } };
 async function runDeliveries() {
@@ -128,5 +133,159 @@ describe('minutes → tasks', () => {
     expect(asEmployee.actionItems).toHaveLength(3);
     const listed = await listMeetings(t.db, org.viewers.hengtongMember, { tab: 'upcoming' }, { now });
     expect(listed.items.map((x) => x.id)).toContain(id);
+  });
+});
+
+describe('agenda documents', () => {
+  it('the organiser adds and removes files; attendees (a partner too) download them, nobody else; the invitation lists links, not bytes', async () => {
+    sent.length = 0;
+    const { id } = await saveMeeting(t.db, org.viewers.prodHead, meetingInput({ title: '季度评审 files', partners: [org.ids.hengtongMember] }), {
+      now, enqueueDeliver, uploads: [{ name: '议程.pdf', bytes: pdfBytes('agenda') }, { name: 'figures.pdf', bytes: pdfBytes('figures') }],
+    });
+    const m = await getMeeting(t.db, org.viewers.hengtongMember, id);
+    expect(m.files.map((f) => f.filename)).toEqual(['议程.pdf', 'figures.pdf']);
+    const [agenda, figures] = m.files;
+    // Attendees download; a partner of the same organisation who does not attend, and the other organisation, do not.
+    expect((await getFileForViewer(t.db, org.viewers.hengtongMember, agenda.id)).filename).toBe('议程.pdf');
+    expect((await getFileForViewer(t.db, org.viewers.worker1, agenda.id)).filename).toBe('议程.pdf');
+    expect(await failure(getFileForViewer(t.db, org.viewers.hengtongAdmin, agenda.id))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(getFileForViewer(t.db, org.viewers.hualianMember, agenda.id))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(getFileForViewer(t.db, org.viewers.warehouseWorker, agenda.id))).toMatchObject({ code: 'NOT_FOUND' });
+    await runDeliveries();
+    const mail = sent.find((x) => x.to === 'zhou.li@hengtong.example' && x.subject.includes('季度评审 files'))!;
+    expect(mail.html).toContain(`/api/files/${agenda.id}`);
+    expect(mail.html).toContain('议程.pdf');
+    expect(mail.attachments!.map((a) => a.filename)).toEqual(['invite.ics']); // no file bytes in the mail
+
+    // A refused file saves nothing (the whole change rolls back) and says why on the field.
+    expect(await failure(saveMeeting(t.db, org.viewers.prodHead, meetingInput({ id, title: '季度评审 files', place: '9F', partners: [org.ids.hengtongMember] }), {
+      now, uploads: [{ name: 'evil.pdf', bytes: htmlBytes() }],
+    }))).toMatchObject({ code: 'INVALID', fields: { attachments: expect.stringMatching(/^errors\.files\./) } });
+    expect((await getMeeting(t.db, org.viewers.prodHead, id)).place).toBe('3F');
+
+    // Removing one deletes it (nothing else refers to it); only the organiser may change files.
+    await saveMeeting(t.db, org.viewers.prodHead, meetingInput({ id, title: '季度评审 files', partners: [org.ids.hengtongMember], removeAttachments: [figures.id] }), { now, enqueueDeliver: noop });
+    expect((await getMeeting(t.db, org.viewers.prodHead, id)).files.map((f) => f.id)).toEqual([agenda.id]);
+    expect(await t.db.selectFrom('stored_file').select('id').where('id', '=', figures.id).executeTakeFirst()).toBeUndefined();
+    expect(await failure(saveMeeting(t.db, org.viewers.worker1, meetingInput({ id, removeAttachments: [agenda.id] }), { now, enqueueDeliver: noop }))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('the minute-taker', () => {
+  it('named by the organiser or an admin (audited, told); writes and publishes the minutes; tasks stay the organiser\'s to review', async () => {
+    const { id } = await saveMeeting(t.db, org.viewers.prodHead, meetingInput({ title: '季度评审 minutes', minuteTaker: [org.ids.worker1] }), { now, enqueueDeliver });
+    const told = await t.db.selectFrom('notification as n').innerJoin('notification_event as e', 'e.id', 'n.event_id')
+      .select(['e.message_key', 'e.link']).where('n.person_id', '=', org.ids.worker1).where('e.message_key', '=', 'meetings.notifications.minuteTaker').execute();
+    expect(told).toEqual([{ message_key: 'meetings.notifications.minuteTaker', link: `/meetings/${id}` }]);
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'details']).where('target_id', '=', id).where('action', '=', 'meeting.minute_taker_set').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0].details).toMatchObject({ from: null, to: org.ids.worker1 });
+
+    const asTaker = await getMeeting(t.db, org.viewers.worker1, id);
+    expect(asTaker.can).toMatchObject({ writeMinutes: true, edit: false, setMinuteTaker: false });
+    expect(asTaker.minuteTaker?.id).toBe(org.ids.worker1);
+    // Another attendee may not write them.
+    expect((await getMeeting(t.db, org.viewers.hengtongMember, id)).can.writeMinutes).toBe(false);
+    expect(await failure(saveMinutes(t.db, org.viewers.hengtongMember, { meetingId: id, notes: 'x', decisions: '', intent: 'save' }, { now, enqueueDeliver: noop }))).toMatchObject({ code: 'FORBIDDEN' });
+
+    const item = randomUUID();
+    const r = await saveMinutes(t.db, org.viewers.worker1, {
+      meetingId: id, notes: '刘洋记录', decisions: '决议', intent: 'publish',
+      'items.0.id': item, 'items.0.title': '整理数据', 'items.0.owner': org.ids.worker1b, 'items.0.dueOn': '2026-12-15',
+    }, { now, enqueueDeliver });
+    expect(r).toMatchObject({ published: true, tasksCreated: 1 });
+    const task = await t.db.selectFrom('task').select(['creator_id', 'owner_id']).where('action_item_id', '=', item).executeTakeFirstOrThrow();
+    expect(task).toEqual({ creator_id: org.ids.prodHead, owner_id: org.ids.worker1b });
+
+    // Only an active employee; an ordinary attendee may not name one; an admin may (and the previous one loses the right).
+    expect(await failure(setMinuteTaker(t.db, org.viewers.prodHead, { meetingId: id, minuteTaker: [org.ids.hengtongMember] }))).toMatchObject({ fields: { minuteTaker: 'meetings.errors.minuteTakerNotAllowed' } });
+    expect(await failure(setMinuteTaker(t.db, org.viewers.prodHead, { meetingId: id, minuteTaker: [org.ids.deactivated] }))).toMatchObject({ fields: { minuteTaker: 'meetings.errors.minuteTakerNotAllowed' } });
+    expect(await failure(setMinuteTaker(t.db, org.viewers.worker1, { meetingId: id, minuteTaker: [org.ids.worker1b] }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(setMinuteTaker(t.db, org.viewers.hualianMember, { meetingId: id, minuteTaker: [org.ids.worker1b] }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await setMinuteTaker(t.db, org.viewers.admin, { meetingId: id, minuteTaker: [org.ids.worker1b] })).toEqual({ id, changed: true });
+    expect(await setMinuteTaker(t.db, org.viewers.admin, { meetingId: id, minuteTaker: [org.ids.worker1b] })).toEqual({ id, changed: false });
+    expect((await getMeeting(t.db, org.viewers.worker1, id)).can.writeMinutes).toBe(false);
+    expect((await getMeeting(t.db, org.viewers.worker1b, id)).can.writeMinutes).toBe(true);
+    expect((await t.db.selectFrom('audit_log').select('details').where('target_id', '=', id).where('action', '=', 'meeting.minute_taker_set').orderBy('id', 'desc').executeTakeFirstOrThrow()).details)
+      .toMatchObject({ from: org.ids.worker1, to: org.ids.worker1b });
+    // The minute-taker finds the meeting in their list though not invited.
+    expect((await listMeetings(t.db, org.viewers.worker1b, { tab: 'upcoming' }, { now })).items.map((x) => x.id)).toContain(id);
+  });
+});
+
+describe('meetings by unit', () => {
+  it('organised by people of the unit tree or with a unit of the tree invited; only meetings the viewer may see (admins: all); keyset pages', async () => {
+    // Warehouse organises one (warehouse worker), Production is invited to another (by the IT worker).
+    const wh = await saveMeeting(t.db, org.viewers.warehouseWorker, meetingInput({ title: '仓储例会', attendees: [org.ids.itWorker], partners: [] }), { now, enqueueDeliver: noop });
+    const invited = await saveMeeting(t.db, org.viewers.itWorker, meetingInput({ title: '生产协调', attendees: [], partners: [], units: [org.units.team2] }), { now, enqueueDeliver: noop });
+    const other = await saveMeeting(t.db, org.viewers.itWorker, meetingInput({ title: 'IT 例会', attendees: [org.ids.comms], partners: [] }), { now, enqueueDeliver: noop });
+    const ids = async (v: typeof org.viewers.admin, unit: string) => (await listMeetings(t.db, v, { tab: 'upcoming', unit }, { now })).items.map((x) => x.id);
+    const east = await ids(org.viewers.admin, org.units.east);
+    expect(east).toEqual(expect.arrayContaining([wh.id, invited.id]));
+    expect(east).not.toContain(other.id);
+    expect(await ids(org.viewers.admin, org.units.warehouse)).toEqual([wh.id]);
+    // The IT worker attends all three, but only the Production one is Production's.
+    const prod = await ids(org.viewers.itWorker, org.units.production);
+    expect(prod).toContain(invited.id);
+    expect(prod).not.toContain(wh.id);
+    // Not the viewer's meeting: not listed, even by unit (only admins see everything).
+    expect(await ids(org.viewers.comms, org.units.warehouse)).toEqual([]);
+    // Partners cannot filter by unit (ignored); unknown units are NOT_FOUND.
+    expect((await listMeetings(t.db, org.viewers.hengtongMember, { unit: org.units.east }, { now })).unit).toBeNull();
+    expect(await failure(listMeetings(t.db, org.viewers.admin, { unit: randomUUID() }, { now }))).toMatchObject({ code: 'NOT_FOUND' });
+    // The edit form keeps the invited unit.
+    const { getMeetingForEdit } = await import('./queries');
+    expect((await getMeetingForEdit(t.db, org.viewers.itWorker, invited.id)).units.map((u) => u.id)).toEqual([org.units.team2]);
+
+    // Keyset: 31 of the admin's by-unit meetings page as 30 + 1, no row twice.
+    for (let i = 0; i < 30; i += 1) await saveMeeting(t.db, org.viewers.warehouseWorker, meetingInput({ title: `仓储 ${i}`, startsAt: `2026-12-0${2 + (i % 7)}T0${i % 10}:00`, endsAt: `2026-12-0${2 + (i % 7)}T0${i % 10}:30`, attendees: [], partners: [], units: [org.units.warehouse] }), { now, enqueueDeliver: noop });
+    const p1 = await listMeetings(t.db, org.viewers.admin, { tab: 'upcoming', unit: org.units.warehouse }, { now });
+    expect(p1.items).toHaveLength(30);
+    expect(p1.next).not.toBeNull();
+    const p2 = await listMeetings(t.db, org.viewers.admin, { tab: 'upcoming', unit: org.units.warehouse, after: p1.next! }, { now });
+    expect(p2.items).toHaveLength(1);
+    expect(p2.next).toBeNull();
+    expect(new Set([...p1.items, ...p2.items].map((x) => x.id)).size).toBe(31);
+    const starts = [...p1.items, ...p2.items].map((x) => x.startsAt.getTime());
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+});
+
+describe('the minutes\' wider audience', () => {
+  it('units told on publishing may read the published minutes; not before, and partners never', async () => {
+    const { id } = await saveMeeting(t.db, org.viewers.prodHead, meetingInput({ title: '季度评审 audience', attendees: [org.ids.worker1], partners: [] }), { now, enqueueDeliver: noop });
+    const form = { meetingId: id, notes: '季度数字', decisions: '', alsoTell: [org.units.warehouse] };
+    await saveMinutes(t.db, org.viewers.prodHead, { ...form, intent: 'save' }, { now, enqueueDeliver: noop });
+    expect(await failure(getMeeting(t.db, org.viewers.warehouseWorker, id))).toMatchObject({ code: 'NOT_FOUND' }); // a draft: not yet
+    expect(await failure(saveMinutes(t.db, org.viewers.prodHead, { ...form, alsoTell: [randomUUID()], intent: 'publish' }, { now }))).toMatchObject({ fields: { alsoTell: 'meetings.errors.unitUnknown' } });
+    await saveMinutes(t.db, org.viewers.prodHead, { ...form, intent: 'publish' }, { now, enqueueDeliver: noop });
+    const m = await getMeeting(t.db, org.viewers.warehouseWorker, id);
+    expect(m.minutes?.notesHtml).toContain('季度数字');
+    expect(m.can).toMatchObject({ view: true, readMinutes: true, writeMinutes: false, edit: false });
+    const told = await t.db.selectFrom('notification as n').innerJoin('notification_event as e', 'e.id', 'n.event_id').select('n.person_id')
+      .where('e.dedupe_key', '=', `meeting.minutes.audience:${id}:v1`).execute();
+    expect(told.map((x) => x.person_id)).toEqual([org.ids.warehouseWorker]);
+    expect(await failure(getMeeting(t.db, org.viewers.itWorker, id))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(getMeeting(t.db, org.viewers.hengtongMember, id))).toMatchObject({ code: 'NOT_FOUND' });
+    // Search follows the same rule: the wider audience and admins find them, others do not.
+    const hits = async (v: typeof org.viewers.admin) => (await search(t.db, v, { q: '季度数字' })).hits.filter((h) => h.kind === 'meeting.minutes').map((h) => h.url);
+    expect(await hits(org.viewers.warehouseWorker)).toEqual([`/meetings/${id}#minutes`]);
+    expect(await hits(org.viewers.admin)).toEqual([`/meetings/${id}#minutes`]);
+    expect(await hits(org.viewers.itWorker)).toEqual([]);
+    expect(await hits(org.viewers.hengtongMember)).toEqual([]);
+  });
+});
+
+describe('workbench: my meetings today and tomorrow', () => {
+  it('lists meetings that have not ended, today and tomorrow in my zone, not the day after', async () => {
+    const at = new Date('2026-12-10T01:00:00Z'); // 09:00 in Shanghai
+    const mk = async (title: string, day: string) => (await saveMeeting(t.db, org.viewers.itWorker, meetingInput({ title, startsAt: `${day}T15:00`, endsAt: `${day}T16:00`, attendees: [org.ids.admin], partners: [] }), { now: at, enqueueDeliver: noop })).id;
+    const today = await mk('今天的会', '2026-12-10');
+    const tomorrow = await mk('明天的会', '2026-12-11');
+    const later = await mk('后天的会', '2026-12-12');
+    const r = await meetingsTodaySource.load(t.db, org.viewers.admin, { limit: 10, now: at, locale: 'zh-CN' });
+    const ids = r?.items.map((i) => i.id) ?? [];
+    expect(ids).toEqual(expect.arrayContaining([today, tomorrow]));
+    expect(ids).not.toContain(later);
   });
 });

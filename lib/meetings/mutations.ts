@@ -16,11 +16,14 @@ import { notify, type EnqueueDeliver } from '@/lib/notifications/producer';
 import type { Db } from '@/lib/tasks/access';
 import { insertTask } from '@/lib/tasks/mutations';
 import { indexDocument } from '@/lib/search/index';
+import type { Upload } from '@/lib/files/validate';
+import { uploadsOf } from '@/lib/forms/values';
 import { requireMeetingAbility } from './abilities';
-import { loadMeetingAccess } from './access';
-import { ACTION_ITEMS_MAX, actionItemRows, actionItemSchema, meetingSchema, minutesSchema } from './schema';
+import { loadMeetingAccess, type MeetingAccess } from './access';
+import { applyMeetingFileChanges, listMeetingFiles } from './files';
+import { ACTION_ITEMS_MAX, actionItemRows, actionItemSchema, meetingSchema, minutesSchema, minuteTakerSchema } from './schema';
 
-export type MeetingOpts = { meta?: RequestMeta; now?: Date; enqueueDeliver?: EnqueueDeliver };
+export type MeetingOpts = { meta?: RequestMeta; now?: Date; enqueueDeliver?: EnqueueDeliver; formData?: FormData; uploads?: Upload[] };
 
 /** "2026-12-01T10:00" in `tz` → the instant. */
 export function zonedInstant(local: string, tz: string): Date {
@@ -38,7 +41,10 @@ async function invitationProps(trx: Db, meetingId: string, method: 'REQUEST' | '
     .where('m.id', '=', meetingId)
     .executeTakeFirstOrThrow();
   const agendaText = markdownToText(m.agenda_md).slice(0, 4000);
+  // Agenda documents travel as links (downloads check the reader), never as bytes in the mail.
+  const files = (await listMeetingFiles(trx, meetingId)).map((f) => ({ id: f.id, filename: f.filename, size: f.size }));
   return {
+    files,
     id: m.id, title: m.title, startsAt: m.starts_at.toISOString(), endsAt: m.ends_at.toISOString(), timezone: m.timezone, place: m.place, onlineUrl: m.online_url,
     description: agendaText, organiser: { name: m.name, email: m.email }, sequence: m.sequence, method, agendaText,
   };
@@ -61,10 +67,11 @@ export async function saveMeeting(db: Kysely<DB>, viewer: Viewer | null, raw: un
   const tz = v.timezone;
   const startsAt = zonedInstant(f.startsAt, tz);
   const endsAt = zonedInstant(f.endsAt, tz);
-  const errors: Record<string, 'meetings.errors.endBeforeStart' | 'meetings.errors.startInPast' | 'meetings.errors.noAttendees' | 'meetings.errors.attendeeNotAllowed' | 'meetings.errors.partnerNotAllowed' | 'meetings.errors.unitUnknown'> = {};
+  const errors: Record<string, 'meetings.errors.endBeforeStart' | 'meetings.errors.startInPast' | 'meetings.errors.noAttendees' | 'meetings.errors.attendeeNotAllowed' | 'meetings.errors.partnerNotAllowed' | 'meetings.errors.unitUnknown' | 'meetings.errors.minuteTakerNotAllowed'> = {};
   if (endsAt <= startsAt) errors.endsAt = 'meetings.errors.endBeforeStart';
   if (!f.id && startsAt < now) errors.startsAt = 'meetings.errors.startInPast';
   if (f.attendees.length + f.units.length + f.partners.length === 0) errors.attendees = 'meetings.errors.noAttendees';
+  const uploads = opts.uploads ?? (opts.formData ? await uploadsOf(opts.formData, 'attachments') : []);
   return db.transaction().execute(async (trx) => {
     const named = [...new Set([...f.attendees, ...f.partners])];
     const people = named.length
@@ -79,15 +86,18 @@ export async function saveMeeting(db: Kysely<DB>, viewer: Viewer | null, raw: un
       const n = await trx.selectFrom('org_unit').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', f.units).executeTakeFirstOrThrow();
       if (Number(n.n) !== new Set(f.units).size) errors.units = 'meetings.errors.unitUnknown';
     }
+    if (f.minuteTaker && !(await isActiveEmployee(trx, f.minuteTaker))) errors.minuteTaker = 'meetings.errors.minuteTakerNotAllowed';
     if (Object.keys(errors).length > 0) throw invalidFields(errors);
 
     const values = { title: f.title, starts_at: startsAt, ends_at: endsAt, timezone: tz, place: f.place, online_url: f.onlineUrl, agenda_md: f.agenda, updated_at: now };
     let id: string;
     let before = new Set<string>();
+    let previousTaker: string | null = null;
     if (f.id) {
       const a = await loadMeetingAccess(trx, v, f.id, { forUpdate: true });
       requireMeetingAbility(a.can, 'edit');
       id = a.id;
+      previousTaker = a.minuteTakerId;
       before = new Set((await trx.selectFrom('meeting_attendee').select('person_id').where('meeting_id', '=', id).execute()).map((r) => r.person_id));
       await trx.updateTable('meeting').set((eb) => ({ ...values, sequence: eb('sequence', '+', 1) })).where('id', '=', id).execute();
       await trx.deleteFrom('meeting_attendee').where('meeting_id', '=', id).execute();
@@ -107,6 +117,11 @@ export async function saveMeeting(db: Kysely<DB>, viewer: Viewer | null, raw: un
         where c.ancestor_id = any(${f.units}::uuid[]) and p.status = 'active' and p.kind = 'employee'
         on conflict do nothing`.execute(trx);
     }
+    // The units invited as units (the "by unit" list), even when one has nobody active today.
+    await trx.deleteFrom('meeting_unit').where('meeting_id', '=', id).execute();
+    if (f.units.length) await trx.insertInto('meeting_unit').values([...new Set(f.units)].map((unit_id) => ({ meeting_id: id, unit_id }))).execute();
+    const files = await applyMeetingFileChanges(trx, v, id, { add: uploads, remove: f.removeAttachments }, now);
+    if (f.minuteTaker !== previousTaker) await assignMinuteTaker(trx, v, { id, title: f.title }, previousTaker, f.minuteTaker, opts);
     const props = await invitationProps(trx, id, 'REQUEST');
     await notify(trx, {
       kind: f.id ? 'meetings.updated' : 'meetings.invited',
@@ -129,8 +144,46 @@ export async function saveMeeting(db: Kysely<DB>, viewer: Viewer | null, raw: un
         }, opts.enqueueDeliver);
       }
     }
-    await recordAudit(trx, { actor: v, action: f.id ? 'meeting.update' : 'meeting.create', target: { type: 'meeting', id, label: f.title }, details: { sequence: props.sequence }, meta: opts.meta });
+    await recordAudit(trx, { actor: v, action: f.id ? 'meeting.update' : 'meeting.create', target: { type: 'meeting', id, label: f.title }, details: { sequence: props.sequence, filesAdded: files.added, filesRemoved: files.removed }, meta: opts.meta });
     return { id, created: !f.id };
+  });
+}
+
+async function isActiveEmployee(trx: Db, personId: string): Promise<boolean> {
+  const p = await trx.selectFrom('person').select('id').where('id', '=', personId).where('kind', '=', 'employee').where('status', '=', 'active').executeTakeFirst();
+  return !!p;
+}
+
+/**
+ * Records a new minute-taker (or none): the column, an audit entry with the previous and the new
+ * one, and a notification to the person named. Callers have checked the ability and the person.
+ */
+async function assignMinuteTaker(trx: Db, v: Viewer, m: { id: string; title: string }, from: string | null, to: string | null, opts: MeetingOpts): Promise<void> {
+  await trx.updateTable('meeting').set({ minute_taker_id: to }).where('id', '=', m.id).execute();
+  await recordAudit(trx, { actor: v, action: 'meeting.minute_taker_set', target: { type: 'meeting', id: m.id, label: m.title }, details: { from, to }, meta: opts.meta });
+  if (to && to !== v.id) {
+    await notify(trx, {
+      kind: 'meetings.minute_taker', recipients: { personIds: [to] }, item: { type: 'meeting', id: m.id, title: m.title }, link: `/meetings/${m.id}`,
+      message: { key: 'meetings.notifications.minuteTaker', params: { title: m.title, by: v.name } }, actorId: v.id,
+      dedupeKey: `meeting.minute_taker:${m.id}:${to}:${(opts.now ?? new Date()).getTime()}`,
+    }, opts.enqueueDeliver);
+  }
+}
+
+/**
+ * Names (or clears) the meeting's minute-taker: the organiser or an admin, while the meeting is
+ * scheduled. One active employee; audited; the person named is told.
+ */
+export async function setMinuteTaker(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: MeetingOpts = {}): Promise<{ id: string; changed: boolean }> {
+  const v = requireViewer(viewer);
+  const f = parseInput(minuteTakerSchema, raw);
+  return db.transaction().execute(async (trx) => {
+    const a: MeetingAccess = await loadMeetingAccess(trx, v, f.meetingId, { forUpdate: true });
+    requireMeetingAbility(a.can, 'setMinuteTaker');
+    if (f.minuteTaker && !(await isActiveEmployee(trx, f.minuteTaker))) throw invalidFields({ minuteTaker: 'meetings.errors.minuteTakerNotAllowed' });
+    if (f.minuteTaker === a.minuteTakerId) return { id: a.id, changed: false };
+    await assignMinuteTaker(trx, v, { id: a.id, title: a.title }, a.minuteTakerId, f.minuteTaker, opts);
+    return { id: a.id, changed: true };
   });
 }
 
@@ -194,7 +247,14 @@ export async function saveMinutes(db: Kysely<DB>, viewer: Viewer | null, raw: un
       else if (data.dueOn < (today.get(data.owner) ?? '')) fieldErrors[`items.${index}.dueOn`] = { key: 'tasks.errors.dueInPast' };
       if (data.collaborators.some((c) => !today.has(c))) fieldErrors[`items.${index}.collaborators`] = { key: 'tasks.errors.collaboratorNotAllowed' };
     }
+    const alsoTell = [...new Set(f.alsoTell)];
+    if (alsoTell.length) {
+      const n = await trx.selectFrom('org_unit').select((eb) => eb.fn.countAll<string>().as('n')).where('id', 'in', alsoTell).executeTakeFirstOrThrow();
+      if (Number(n.n) !== alsoTell.length) fieldErrors.alsoTell = { key: 'meetings.errors.unitUnknown' };
+    }
     if (Object.keys(fieldErrors).length > 0) throw new AppError('INVALID', 'errors.checkFields', { fieldErrors });
+    await trx.deleteFrom('meeting_minutes_unit').where('meeting_id', '=', a.id).execute();
+    if (alsoTell.length) await trx.insertInto('meeting_minutes_unit').values(alsoTell.map((unit_id) => ({ meeting_id: a.id, unit_id }))).execute();
 
     // Items without a task are replaced by what the form holds; items with one stay.
     await trx.deleteFrom('meeting_action_item').where('meeting_id', '=', a.id).where('task_id', 'is', null).execute();
@@ -225,7 +285,8 @@ export async function saveMinutes(db: Kysely<DB>, viewer: Viewer | null, raw: un
       for (const i of all.filter((x) => x.task_id === null)) {
         const dueOn = (await sql<{ d: string }>`select to_char(${i.due_on}::date, 'YYYY-MM-DD') as d`.execute(trx)).rows[0].d;
         const taskId = await insertTask(trx, {
-          title: i.title, descriptionMd: '', creatorId: v.id, ownerId: i.owner_id, collaboratorIds: i.collaborator_ids, priority: i.priority,
+          // The organiser is the tasks' creator (accepts them, decides 申请调整), whoever typed the minutes.
+          title: i.title, descriptionMd: '', creatorId: a.organiserId, ownerId: i.owner_id, collaboratorIds: i.collaborator_ids, priority: i.priority,
           startsOn: null, dueOn, tags: [], meetingId: a.id, actionItemId: i.id,
         }, { now, actor: v });
         if (taskId) tasksCreated += 1;
@@ -240,6 +301,20 @@ export async function saveMinutes(db: Kysely<DB>, viewer: Viewer | null, raw: un
         link: `/meetings/${a.id}#minutes`, message: { key: 'meetings.notifications.minutesPublished', params: { title: a.title, by: v.name } }, actorId: v.id,
         dedupeKey: `meeting.minutes:${a.id}:v${version}`,
       }, opts.enqueueDeliver);
+      if (alsoTell.length) {
+        // The wider audience: active employees of the chosen trees who are not attendees (told above), set-based.
+        await notify(trx, {
+          kind: 'meetings.minutes_published',
+          recipients: { sql: sql<{ person_id: string }>`
+            select distinct p.id as person_id from meeting_minutes_unit mu
+            join org_unit_closure c on c.ancestor_id = mu.unit_id join person p on p.unit_id = c.descendant_id
+            where mu.meeting_id = ${a.id} and p.kind = 'employee' and p.status = 'active' and p.id <> ${v.id}
+              and not exists (select 1 from meeting_attendee ma where ma.meeting_id = ${a.id} and ma.person_id = p.id)` },
+          item: { type: 'meeting', id: a.id, title: a.title }, link: `/meetings/${a.id}#minutes`,
+          message: { key: 'meetings.notifications.minutesPublished', params: { title: a.title, by: v.name } }, actorId: v.id,
+          dedupeKey: `meeting.minutes.audience:${a.id}:v${version}`,
+        }, opts.enqueueDeliver);
+      }
       await recordAudit(trx, { actor: v, action: 'meeting.minutes_publish', target: { type: 'meeting', id: a.id, label: a.title }, details: { version, tasksCreated }, meta: opts.meta });
     }
     return { id: a.id, published: publish, tasksCreated };

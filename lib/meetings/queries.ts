@@ -2,38 +2,69 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@/db/types';
-import { requireEmployee, requireViewer } from '@/lib/authz/policies';
+import { isAdmin, requireEmployee, requireViewer } from '@/lib/authz/policies';
+import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import type { Viewer } from '@/lib/authz/viewer';
 import { renderMarkdown } from '@/lib/markdown/render';
 import { requireMeetingAbility } from './abilities';
 import { loadMeetingAccess } from './access';
 import { meetingIcs } from './ics';
-import { meetingTabs, type MeetingTab } from './schema';
+import { listMeetingFiles } from './files';
+import { meetingCursor, meetingTabs, type MeetingTab } from './schema';
 
 export const MEETINGS_PAGE = 30;
 const ATTENDEES_SHOWN = 100;
 
-/** Meetings the viewer attends or organises: upcoming (soonest first), past (latest first) or organised by them; 30 a page. */
-export async function listMeetings(db: Kysely<DB>, viewer: Viewer | null, input: { tab?: string; page?: string | number }, opts: { now?: Date } = {}) {
+/**
+ * Meetings the viewer attends, organises or takes the minutes of: upcoming (soonest first), past
+ * (latest first) or organised by them; 30 a page, keyset-paged (`after` = the last row's start and
+ * id). Employees may narrow any tab to a unit: meetings organised by people of the unit's tree, or
+ * to which a unit of that tree was invited as a unit. Admins see every meeting (abilities), so
+ * their unit view covers the whole company; everyone else only ever sees their own meetings.
+ */
+export async function listMeetings(db: Kysely<DB>, viewer: Viewer | null, input: { tab?: string; after?: string; unit?: string }, opts: { now?: Date } = {}) {
   const v = requireViewer(viewer);
   const tab: MeetingTab = (meetingTabs as readonly string[]).includes(input.tab ?? '') ? (input.tab as MeetingTab) : 'upcoming';
-  const page = Math.max(1, Math.min(10000, Number(input.page) || 1));
   const now = opts.now ?? new Date();
-  const scope = tab === 'mine' ? sql`m.organiser_id = ${v.id}` : sql`m.id in (select meeting_id from meeting_attendee where person_id = ${v.id})`;
+  const employee = v.kind === 'employee';
+  let unit: { id: string; name: string; nameEn: string | null } | null = null;
+  if (employee && input.unit) {
+    if (!isUuid(input.unit)) throw new AppError('NOT_FOUND');
+    const u = await db.selectFrom('org_unit').select(['id', 'name', 'name_en']).where('id', '=', input.unit).executeTakeFirst();
+    if (!u) throw new AppError('NOT_FOUND');
+    unit = { id: u.id, name: u.name, nameEn: u.name_en };
+  }
+  const seesAll = isAdmin(v) && unit !== null;
+  const scope = tab === 'mine'
+    ? sql`m.organiser_id = ${v.id}`
+    : seesAll
+      ? sql`true`
+      : sql`(m.id in (select meeting_id from meeting_attendee where person_id = ${v.id}) or m.minute_taker_id = ${v.id})`;
+  const byUnit = unit
+    ? sql`(o.unit_id in (select descendant_id from org_unit_closure where ancestor_id = ${unit.id})
+        or exists (select 1 from meeting_unit mu join org_unit_closure c on c.descendant_id = mu.unit_id where mu.meeting_id = m.id and c.ancestor_id = ${unit.id}))`
+    : sql`true`;
   const when = tab === 'upcoming' ? sql`m.ends_at >= ${now}` : tab === 'past' ? sql`m.ends_at < ${now}` : sql`true`;
-  const order = tab === 'upcoming' ? sql`m.starts_at asc, m.id` : sql`m.starts_at desc, m.id`;
+  const asc = tab === 'upcoming';
+  const cursor = meetingCursor.decode(input.after);
+  const after = cursor ? (asc ? sql`(m.starts_at, m.id) > (${cursor.startsAt}, ${cursor.id}::uuid)` : sql`(m.starts_at, m.id) < (${cursor.startsAt}, ${cursor.id}::uuid)`) : sql`true`;
+  const order = asc ? sql`m.starts_at asc, m.id asc` : sql`m.starts_at desc, m.id desc`;
   const { rows } = await sql<{
     id: string; title: string; starts_at: Date; ends_at: Date; timezone: string; place: string | null; status: 'scheduled' | 'cancelled';
     minutes_status: 'none' | 'draft' | 'published'; organiser_name: string; organiser_name_en: string | null;
   }>`
     select m.id, m.title, m.starts_at, m.ends_at, m.timezone, m.place, m.status, m.minutes_status, o.name as organiser_name, o.name_en as organiser_name_en
     from meeting m join person o on o.id = m.organiser_id
-    where ${scope} and ${when}
+    where ${scope} and ${when} and ${byUnit} and ${after}
     order by ${order}
-    limit ${MEETINGS_PAGE + 1} offset ${(page - 1) * MEETINGS_PAGE}`.execute(db);
+    limit ${MEETINGS_PAGE + 1}`.execute(db);
+  const items = rows.slice(0, MEETINGS_PAGE);
+  const last = items[items.length - 1];
   return {
-    tab, page, hasMore: rows.length > MEETINGS_PAGE, canSchedule: v.kind === 'employee',
-    items: rows.slice(0, MEETINGS_PAGE).map((r) => ({
+    tab, unit, canSchedule: employee, canFilterByUnit: employee, isFirstPage: !cursor,
+    next: rows.length > MEETINGS_PAGE && last ? meetingCursor.encode(last.starts_at, last.id) : null,
+    items: items.map((r) => ({
       id: r.id, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, timezone: r.timezone, place: r.place, status: r.status,
       minutesStatus: r.minutes_status, organiserName: r.organiser_name, organiserNameEn: r.organiser_name_en,
     })),
@@ -52,10 +83,12 @@ export async function getMeeting(db: Kysely<DB>, viewer: Viewer | null, id: stri
     .innerJoin('person as o', 'o.id', 'm.organiser_id')
     .select(['m.id', 'm.title', 'm.starts_at', 'm.ends_at', 'm.timezone', 'm.place', 'm.online_url', 'm.agenda_md', 'm.status', 'm.sequence',
       'm.minutes_status', 'm.minutes_notes_md', 'm.minutes_decisions_md', 'm.minutes_version', 'm.minutes_published_at', 'o.name as organiser_name', 'o.name_en as organiser_name_en'])
+    .leftJoin('person as mt', 'mt.id', 'm.minute_taker_id')
+    .select(['mt.id as minute_taker_id', 'mt.name as minute_taker_name', 'mt.name_en as minute_taker_name_en'])
     .where('m.id', '=', a.id)
     .executeTakeFirstOrThrow();
   const attendeeFilter = a.can.seeAttendees ? sql`true` : sql`(p.id = ${a.organiserId} or p.partner_org_id = ${v.partnerOrgId})`;
-  const [attendees, count, items] = await Promise.all([
+  const [attendees, count, items, files, revisions] = await Promise.all([
     sql<{ id: string; name: string; name_en: string | null; kind: 'employee' | 'partner' }>`
       select p.id, p.name, p.name_en, p.kind from meeting_attendee ma join person p on p.id = ma.person_id
       where ma.meeting_id = ${a.id} and ${attendeeFilter} order by p.kind, p.name limit ${ATTENDEES_SHOWN}`.execute(db),
@@ -67,12 +100,21 @@ export async function getMeeting(db: Kysely<DB>, viewer: Viewer | null, id: stri
           where i.meeting_id = ${a.id} ${a.can.seeAllActionItems ? sql`` : sql`and (i.owner_id = ${v.id} or ${v.id}::uuid = any(i.collaborator_ids))`}
           order by i.position`.execute(db)
       : Promise.resolve({ rows: [] }),
+    a.can.downloadFiles ? listMeetingFiles(db, a.id) : Promise.resolve([]),
+    // The minutes' history: every published version, who published it and when (newest first).
+    a.can.readMinutes
+      ? db.selectFrom('meeting_minutes_revision as r').leftJoin('person as e', 'e.id', 'r.edited_by')
+        .select(['r.version', 'r.edited_at', 'e.name', 'e.name_en']).where('r.meeting_id', '=', a.id).orderBy('r.version', 'desc').limit(50).execute()
+      : Promise.resolve([]),
   ]);
   const showMinutes = a.can.readMinutes && m.minutes_status !== 'none';
   return {
     id: m.id, title: m.title, startsAt: m.starts_at, endsAt: m.ends_at, timezone: m.timezone, place: m.place, onlineUrl: m.online_url,
     agendaMd: m.agenda_md, agendaHtml: renderMarkdown(m.agenda_md), status: m.status, sequence: m.sequence,
     organiserId: a.organiserId, organiserName: m.organiser_name, organiserNameEn: m.organiser_name_en,
+    minuteTaker: m.minute_taker_id ? { id: m.minute_taker_id, name: m.minute_taker_name ?? '', nameEn: m.minute_taker_name_en } : null,
+    files,
+    history: revisions.map((r) => ({ version: r.version, editedAt: r.edited_at, editorName: r.name ?? '', editorNameEn: r.name_en })),
     attendees: attendees.rows.map((p) => ({ id: p.id, name: p.name, nameEn: p.name_en, kind: p.kind })), attendeeCount: count.rows[0]?.n ?? 0,
     minutes: showMinutes
       ? { status: m.minutes_status, version: m.minutes_version, publishedAt: m.minutes_published_at, notesHtml: renderMarkdown(m.minutes_notes_md), decisionsHtml: renderMarkdown(m.minutes_decisions_md) }
@@ -93,13 +135,17 @@ export async function getMeetingForEdit(db: Kysely<DB>, viewer: Viewer | null, i
     select p.id, p.name, p.kind, ma.via_unit_id from meeting_attendee ma join person p on p.id = ma.person_id
     where ma.meeting_id = ${a.id} and ma.person_id <> ${a.organiserId} and ma.via_unit_id is null order by p.name limit 500`.execute(db);
   const units = await sql<{ id: string; name: string }>`
-    select distinct u.id, u.name from meeting_attendee ma join org_unit u on u.id = ma.via_unit_id where ma.meeting_id = ${a.id}`.execute(db);
+    select u.id, u.name from meeting_unit mu join org_unit u on u.id = mu.unit_id where mu.meeting_id = ${a.id} order by u.name`.execute(db);
+  const taker = a.minuteTakerId ? await db.selectFrom('person').select(['id', 'name']).where('id', '=', a.minuteTakerId).executeTakeFirst() : undefined;
+  const files = await listMeetingFiles(db, a.id);
   const r = m.rows[0];
   return {
     id: a.id, title: r.title, startsAt: r.starts, endsAt: r.ends, place: r.place, onlineUrl: r.online_url, agenda: r.agenda_md,
     attendees: people.rows.filter((p) => p.kind === 'employee').map((p) => ({ id: p.id, label: p.name })),
     partners: people.rows.filter((p) => p.kind === 'partner').map((p) => ({ id: p.id, label: p.name })),
     units: units.rows.map((u) => ({ id: u.id, label: u.name })),
+    minuteTaker: taker ? [{ id: taker.id, label: taker.name }] : [],
+    files,
   };
 }
 
@@ -114,7 +160,10 @@ export async function getMinutesForm(db: Kysely<DB>, viewer: Viewer | null, id: 
       coalesce((select json_agg(json_build_object('id', c.id, 'label', c.name)) from person c where c.id = any(i.collaborator_ids)), '[]'::json) as collaborators
     from meeting_action_item i join person p on p.id = i.owner_id where i.meeting_id = ${a.id} order by i.position`.execute(db);
   const editable = items.rows.filter((i) => !i.task_id);
+  const alsoTell = await sql<{ id: string; name: string }>`
+    select u.id, u.name from meeting_minutes_unit mu join org_unit u on u.id = mu.unit_id where mu.meeting_id = ${a.id} order by u.name`.execute(db);
   return {
+    alsoTell: alsoTell.rows.map((u) => ({ id: u.id, label: u.name })),
     id: a.id, title: a.title, published: a.minutesStatus === 'published', notes: m.minutes_notes_md, decisions: m.minutes_decisions_md,
     locked: items.rows.filter((i) => i.task_id).map((i) => ({ id: i.id, title: i.title, ownerName: i.owner_name, dueOn: i.due_on, taskId: i.task_id })),
     rows: [

@@ -18,6 +18,11 @@ const httpUrl = optionalText(500).refine((s) => s === null || /^https?:\/\/[^\s]
 
 const ids = (max: number) => list(idSchema).pipe(z.array(z.string()).max(max, { error: 'meetings.errors.tooManyAttendees' }));
 
+const oneId = list(idSchema).pipe(z.array(z.string()).max(1, { error: 'meetings.errors.oneMinuteTaker' })).transform((v) => v[0] ?? null);
+
+/** The meeting page's small form: the organiser or an admin names (or clears) the minute-taker. */
+export const minuteTakerSchema = z.object({ meetingId: idSchema, minuteTaker: oneId });
+
 export const meetingSchema = z.object({
   /** Empty for a new meeting. */
   id: z.string().optional().transform((v) => (v ? v : undefined)),
@@ -30,6 +35,10 @@ export const meetingSchema = z.object({
   units: ids(50),
   partners: ids(100),
   agenda: longText(AGENDA_MAX),
+  /** At most one employee who may write the minutes besides the organiser (none: empty). */
+  minuteTaker: oneId,
+  /** Agenda documents to take off (new ones arrive as files in `attachments`). */
+  removeAttachments: list(idSchema),
 });
 export type MeetingInput = z.output<typeof meetingSchema>;
 
@@ -48,6 +57,8 @@ export const minutesSchema = z.object({
   notes: longText(MINUTES_MAX),
   decisions: longText(MINUTES_MAX),
   intent: z.preprocess((v) => v || 'save', choice(['save', 'publish'] as const)),
+  /** The optional wider audience: units whose people are told when the minutes are published (and may read them). */
+  alsoTell: list(idSchema).pipe(z.array(z.string()).max(20, { error: 'meetings.errors.tooManyAttendees' })),
 });
 
 /**
@@ -73,4 +84,14 @@ export function actionItemRows(values: Record<string, unknown>): { index: number
 }
 
 export const meetingTabs = ['upcoming', 'past', 'mine'] as const;
+/** Keyset cursor of the meetings list: the last row's start instant and id. */
+export const meetingCursor = {
+  encode: (startsAt: Date, id: string) => `${startsAt.toISOString()}_${id}`,
+  decode: (s: string | undefined): { startsAt: Date; id: string } | null => {
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/i.exec(s ?? '');
+    if (!m) return null;
+    const d = new Date(m[1]);
+    return Number.isNaN(d.getTime()) ? null : { startsAt: d, id: m[2] };
+  },
+};
 export type MeetingTab = (typeof meetingTabs)[number];

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'kysely';
 import type { TodoSource } from '@/lib/workbench/types';
 
-/** The workbench: meetings I attend that have not ended yet today (in my time zone). */
+/** The workbench: meetings I attend that have not ended yet, today and tomorrow (in my time zone; issue 10). */
 export const meetingsTodaySource: TodoSource = {
   key: 'meetings-today',
   order: 42,
@@ -11,7 +11,7 @@ export const meetingsTodaySource: TodoSource = {
       select m.id, m.title, m.starts_at, count(*) over ()::int as total
       from meeting_attendee a join meeting m on m.id = a.meeting_id
       where a.person_id = ${v.id} and m.status = 'scheduled' and m.ends_at > ${now}
-        and m.starts_at < ((((${now}::timestamptz at time zone ${v.timezone})::date + 1)::timestamp) at time zone ${v.timezone})
+        and m.starts_at < ((((${now}::timestamptz at time zone ${v.timezone})::date + 2)::timestamp) at time zone ${v.timezone})
       order by m.starts_at limit ${limit}`.execute(db);
     if (rows.length === 0) return null;
     return {

@@ -34,6 +34,7 @@ export const notificationKinds = [
   'meetings.updated',
   'meetings.cancelled',
   'meetings.minutes_published',
+  'meetings.minute_taker',
   // Supplier orders (lib/orders): sent / change order to the supplier; answers, proposals, delays, shipments to the owners
   'orders.sent',
   'orders.revised',

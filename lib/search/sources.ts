@@ -42,15 +42,22 @@ const announcements: SearchSource = {
 };
 
 /**
- * Published meeting minutes (lib/meetings): the rule of the meeting page — the organiser and the
- * attendees (a partner contact only for meetings they attend). Indexed when published.
+ * Published meeting minutes (lib/meetings): the rule of the meeting page (lib/meetings/abilities.ts)
+ * — the organiser, the attendees (a partner contact only for meetings they attend), the named
+ * minute-taker, admins, and employees of the units the minutes were also shared with. Indexed when published.
  */
 const meetingMinutes: SearchSource = {
   kind: 'meeting.minutes',
-  visibleTo: (v: Viewer) => sql<boolean>`exists (
+  visibleTo: (v: Viewer) => {
+    const employee = v.kind === 'employee';
+    if (employee && v.roles.includes('admin')) return sql<boolean>`exists (select 1 from meeting m where m.id = d.item_id and m.minutes_status = 'published')`;
+    return sql<boolean>`exists (
     select 1 from meeting m where m.id = d.item_id and m.minutes_status = 'published'
-      and ((${v.kind === 'employee'} and m.organiser_id = ${v.id})
-        or exists (select 1 from meeting_attendee ma where ma.meeting_id = m.id and ma.person_id = ${v.id})))`,
+      and ((${employee} and (m.organiser_id = ${v.id} or m.minute_taker_id = ${v.id}))
+        or exists (select 1 from meeting_attendee ma where ma.meeting_id = m.id and ma.person_id = ${v.id})
+        or (${employee} and exists (select 1 from meeting_minutes_unit mu join org_unit_closure c on c.ancestor_id = mu.unit_id
+                                    where mu.meeting_id = m.id and c.descendant_id = ${v.unitId}::uuid))))`;
+  },
   url: (id) => `/meetings/${id}#minutes`,
 };
 

@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /**
- * The organiser writes the minutes: notes, decisions and action items (owner, due date,
+ * The organiser or the named minute-taker writes the minutes: notes, decisions and action items (owner, due date,
  * priority, collaborators). Publishing turns each new item into one task. Three blank rows are
  * drawn each time (no JavaScript needed); save to get more.
  */
@@ -68,6 +68,9 @@ export default async function MinutesPage({ params }: { params: Promise<{ id: st
             </fieldset>
           ))}
         </section>
+        <div className="card p-4">
+          <Picker name="alsoTell" kind="unit" multiple label={t('alsoTell')} hint={t('alsoTellHint')} labels={labels} initial={f.alsoTell} testId="minutes-also-tell" />
+        </div>
         <div className="flex flex-wrap gap-2">
           <Submit name="intent" value="save" variant="secondary" testId="minutes-save">{t('save')}</Submit>
           <Submit name="intent" value="publish" testId="minutes-publish">{t('publish')}</Submit>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@/db/testing';
 import { markRead, saveAnnouncement } from '@/lib/announcements/mutations';
 import { buildOrg, composeInput, testDeps, type Org } from '@/lib/announcements/testing';
-import { insertPerson } from '@/db/seed/factories';
+import { insertPerson, insertUnit } from '@/db/seed/factories';
 import { loadViewer } from '@/lib/authz/load-viewer';
 import { findDueBatch, runDigests } from './digest';
 import { outboxBatchTransport, resendBatchTransport, sendBatchWithRetry, type BatchMail, type BatchTransport } from './digest-send';
@@ -187,6 +187,41 @@ describe('the e-mail digest', () => {
     expect(Number(keys.n)).toBeGreaterThanOrEqual(250);
     const pending = await t.db.selectFrom('notification_digest').select('id').where('status', '=', 'pending').execute();
     expect(pending).toEqual([]);
+    await fake.close();
+  });
+
+  it('packs batches fully: ceil(mails / 100) calls whatever share had nothing new, exactly once when killed between recording and packing', async () => {
+    const unit = await insertUnit(t.db, { name: '设备维修部', parentId: org.units.east });
+    await sql`insert into person (kind, email, name, unit_id, origin)
+      select 'employee', 'pack' || g || '@x.example', '员工' || g, ${unit}::uuid, 'seed' from generate_series(1, 330) g`.execute(t.db);
+    const now = new Date('2026-12-02T00:00:00Z'); // Wednesday 08:00 Shanghai
+    const { deps } = testDeps(t.db, { now: () => new Date(now.getTime() - 600_000) });
+    const a = await saveAnnouncement(t.db, org.viewers.comms, composeInput({ title: '设备检修', audience: { units: [{ unitId: unit, includeSubUnits: true }] } }), 'send', { deps });
+    // Every third person has read it already: their digest is empty, leaving gaps in every chunk.
+    await sql`update announcement_recipient r set read_at = now() from person p
+      where p.id = r.person_id and r.announcement_id = ${a.id}::uuid and p.email ~ '^pack[0-9]*[036]@'`.execute(t.db);
+
+    const fake = await startFakeResend();
+    const real = resendBatchTransport('re_test', fake.url);
+    // Killed after recording the second chunk, before anything of it was packed.
+    let chunks = 0;
+    await expect(runDigests(t.db, { now, transport: real, retry: noSleep, afterRecord: () => { if (++chunks === 2) throw new Error('killed'); } })).rejects.toThrow('killed');
+    const left = await t.db.selectFrom('notification_digest').select('id').where('status', '=', 'pending').where('batch_key', 'is', null).execute();
+    expect(left.length).toBeGreaterThan(0);
+    await runDigests(t.db, { now, transport: real, retry: noSleep });
+
+    const mails = await t.db.selectFrom('notification_digest').select(['status', 'batch_key']).where('period', '=', '2026-12-02').where('status', '<>', 'empty').execute();
+    expect(mails.every((m) => m.status === 'sent' && m.batch_key)).toBe(true);
+    const pack = fake.accepted.filter((m) => m.to.startsWith('pack'));
+    expect(new Set(pack.map((m) => m.to)).size).toBe(pack.length); // nobody twice
+    expect(pack.length).toBe(330 - 99); // read already: the 99 numbers ending in 0, 3 or 6
+    // Every mail of the period in ceil(M / 100) calls; every batch full but the last.
+    expect(fake.stats.batchCalls).toBe(Math.ceil(mails.length / 100));
+    const sizes = new Map<string, number>();
+    for (const m of fake.accepted) sizes.set(m.batchKey!, (sizes.get(m.batchKey!) ?? 0) + 1);
+    expect([...sizes.values()].sort((x, y) => y - x).slice(0, -1).every((n) => n === 100)).toBe(true);
+    const keys = await t.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('idempotency_key', 'like', 'digest:%:2026-12-02').executeTakeFirstOrThrow();
+    expect(Number(keys.n)).toBe(mails.length);
     await fake.close();
   });
 });

@@ -31,6 +31,7 @@ import { cancelMeeting, saveMeeting, saveMinutes } from '@/lib/meetings/mutation
 import { saveCompanyDefaults, saveOwnPreferences, switchableKinds } from '@/lib/notifications/preferences';
 import { markReadFromForm } from '@/lib/notifications/queries';
 import { saveChannel } from '@/lib/im/channels';
+import { liftSuppression } from '@/lib/mail/suppressions';
 import { unsubscribeWithToken } from '@/lib/notifications/unsubscribe';
 import { signUnsubscribeToken } from '@/lib/notifications/unsubscribe-token';
 import { addCalendarEntry, deleteCalendarEntry, deleteRoute, getRequestSettings, saveCalendarSettings, savePolicy, saveReopenDays, saveRoute } from '@/lib/requests/admin';
@@ -419,6 +420,13 @@ const ACTIONS: Record<string, Row> = {
   // admin: IM channel registry (group robots)
   saveChannelAction: { calls: 'saveChannel', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: (v, fx) => saveChannel(fx.db, v, { name: uniq('群'), provider: 'slack', webhookUrl: 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefghijklmnopqrstuvwx', scope: 'internal' }) },
+  // admin: lifting a mail suppression (a fresh suppressed address per call)
+  liftSuppressionAction: { calls: 'liftSuppression', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const email = `${uniq('bounced').replace(/[^a-z0-9]/gi, '').toLowerCase()}@bounce.example`;
+      await fx.db.insertInto('mail_suppression').values({ email, reason: 'bounced', detail: 'Permanent' }).execute();
+      return liftSuppression(fx.db, v, { email, reason: '邮箱已恢复' });
+    } },
   // one-click unsubscribe: no sign-in by design, the signed token is the only authority (for whoever calls)
   unsubscribeAction: { calls: 'unsubscribeWithToken', expect: 'ok ok ok ok ok ok ok ok ok ok ok',
     run: (_v, fx) => unsubscribeWithToken(fx.db, { token: signUnsubscribeToken(fx.ids.emp!, new Date(Date.now() + 86_400_000)) }) },

@@ -1,5 +1,6 @@
 import type { DigestSection } from './digest-types';
 import { announcementDigestSections } from './announcement-sections';
+import { notificationDigestSections } from './notification-sections';
 import { taskDigestSections } from '@/lib/tasks/digest';
 
 /**
@@ -9,4 +10,5 @@ import { taskDigestSections } from '@/lib/tasks/digest';
 export const digestSections: DigestSection[] = [
   ...announcementDigestSections,
   ...taskDigestSections,
+  ...notificationDigestSections,
 ];

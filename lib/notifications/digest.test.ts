@@ -8,6 +8,7 @@ import { loadViewer } from '@/lib/authz/load-viewer';
 import { findDueBatch, runDigests } from './digest';
 import { outboxBatchTransport, resendBatchTransport, sendBatchWithRetry, type BatchMail, type BatchTransport } from './digest-send';
 import { startFakeResend } from './fake-resend';
+import { notify } from './producer';
 import { saveOwnPreferences, unsubscribeDigest } from './preferences';
 import { digestUnsubscribeToken, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe-token';
 
@@ -223,5 +224,37 @@ describe('the e-mail digest', () => {
     const keys = await t.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('idempotency_key', 'like', 'digest:%:2026-12-02').executeTakeFirstOrThrow();
     expect(Number(keys.n)).toBe(mails.length);
     await fake.close();
+  });
+
+  it('areas reach the digest through their notifications: required reading, meetings, approvals, orders — unread, still visible, not "in Plaza only"', async () => {
+    const now = new Date('2026-12-03T00:00:00Z'); // Thursday 08:00 Shanghai
+    const noDeliver = async () => {};
+    const wh = org.ids.warehouseWorker;
+    const it = org.ids.itWorker;
+    const kb = await notify(t.db, { kind: 'kb.required_reading', recipients: { personIds: [wh, it] }, item: { type: 'kb_article', id: '11111111-1111-4111-8111-111111111111', title: '叉车安全操作规程' },
+      link: '/kb/articles/11111111-1111-4111-8111-111111111111', message: { key: 'kb.notifications.required', params: { title: '叉车安全操作规程' } }, dedupeKey: 'test:kb:1' }, noDeliver);
+    await notify(t.db, { kind: 'meetings.minutes_published', recipients: { personIds: [wh, it] }, item: { type: 'meeting', id: '22222222-2222-4222-8222-222222222222', title: '月度安全例会' },
+      link: '/meetings/22222222-2222-4222-8222-222222222222', message: { key: 'kb.notifications.required', params: { title: '月度安全例会' } }, dedupeKey: 'test:meeting:1' }, noDeliver);
+    // Already read in the app: left out.
+    await notify(t.db, { kind: 'kb.required_reading', recipients: { personIds: [wh] }, item: { type: 'kb_article', id: '33333333-3333-4333-8333-333333333333', title: '已读的规程' },
+      link: '/kb/articles/33333333-3333-4333-8333-333333333333', message: { key: 'kb.notifications.required', params: { title: '已读的规程' } }, dedupeKey: 'test:kb:read' }, noDeliver);
+    await sql`update notification n set created_at = ${new Date(now.getTime() - 3600_000)} where n.event_id in (select id from notification_event where dedupe_key like 'test:%')`.execute(t.db);
+    await sql`update notification n set read_at = now() from notification_event e where e.id = n.event_id and e.dedupe_key = 'test:kb:read'`.execute(t.db);
+    // The IT worker keeps meeting minutes in Plaza only.
+    await t.db.insertInto('notification_preference').values({ person_id: it, kind_modes: JSON.stringify({ 'meetings.minutes_published': 'in_app' }) })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet({ kind_modes: JSON.stringify({ 'meetings.minutes_published': 'in_app' }) })).execute();
+    expect(kb.added).toBe(2);
+
+    await runDigests(t.db, { now, transport: outboxBatchTransport });
+    const [whDigest] = await digestOf(wh);
+    expect(whDigest.status).toBe('sent');
+    expect(whDigest.text).toContain('必读知识');
+    expect(whDigest.text).toContain('叉车安全操作规程');
+    expect(whDigest.text).toContain('月度安全例会');
+    expect(whDigest.text).not.toContain('已读的规程');
+    expect(whDigest.html).toContain('/kb/articles/11111111-1111-4111-8111-111111111111');
+    const [itDigest] = await digestOf(it);
+    expect(itDigest.text).toContain('叉车安全操作规程');
+    expect(itDigest.text).not.toContain('月度安全例会');
   });
 });

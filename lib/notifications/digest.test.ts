@@ -9,6 +9,7 @@ import { findDueBatch, runDigests } from './digest';
 import { outboxBatchTransport, resendBatchTransport, sendBatchWithRetry, type BatchMail, type BatchTransport } from './digest-send';
 import { startFakeResend } from './fake-resend';
 import { notify } from './producer';
+import { digestRetryAbilities, retryDigestMail } from './digest-retry';
 import { saveOwnPreferences, unsubscribeDigest } from './preferences';
 import { digestUnsubscribeToken, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe-token';
 
@@ -256,5 +257,38 @@ describe('the e-mail digest', () => {
     const [itDigest] = await digestOf(it);
     expect(itDigest.text).toContain('叉车安全操作规程');
     expect(itDigest.text).not.toContain('月度安全例会');
+  });
+
+  it('a digest the provider refused for good is shown failed with the reason; an admin sends it again, once, through the next run', async () => {
+    const now = new Date('2026-12-04T00:00:00Z'); // Friday 08:00 Shanghai
+    const person = await insertPerson(t.db, { email: 'refused@x.example', name: '拒收', unitId: org.units.team2 });
+    const { deps } = testDeps(t.db, { now: () => new Date(now.getTime() - 600_000) });
+    await saveAnnouncement(t.db, org.viewers.comms, composeInput({ title: '周五通知', audience: { units: [{ unitId: org.units.team2, includeSubUnits: true }] } }), 'send', { deps });
+    const fake = await startFakeResend();
+    const real = resendBatchTransport('re_test', fake.url);
+    // The provider refuses the batch with a 422: not retried, failed with its answer.
+    const refusing: BatchTransport = { name: 'resend', sendBatch: async () => ({ ok: false, error: 'validation_error: Invalid `to` field', status: 422, retryAfterMs: null }) };
+    await runDigests(t.db, { now, transport: refusing, retry: noSleep });
+    const row = await t.db.selectFrom('notification_digest as d').innerJoin('mail_outbox as o', 'o.id', 'd.outbox_id').select(['o.id', 'o.status', 'o.error', 'd.status as digest']).where('d.person_id', '=', person).where('d.period', '=', '2026-12-04').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'failed', digest: 'failed' });
+    expect(row.error).toContain('Invalid `to` field');
+    // A failed digest is not sent again on its own.
+    await runDigests(t.db, { now: new Date(now.getTime() + 15 * 60_000), transport: real, retry: noSleep });
+    expect(fake.accepted.filter((m) => m.to === 'refused@x.example')).toHaveLength(0);
+
+    expect(await digestRetryAbilities(t.db, org.viewers.admin, row.id)).toEqual({ retry: true });
+    expect(await digestRetryAbilities(t.db, org.viewers.comms, row.id)).toEqual({ retry: false });
+    await expect(retryDigestMail(t.db, org.viewers.comms, { id: row.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(retryDigestMail(t.db, org.viewers.hengtongAdmin, { id: row.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(retryDigestMail(t.db, org.viewers.admin, { id: 'nope' })).rejects.toMatchObject({ code: 'INVALID' });
+    await retryDigestMail(t.db, org.viewers.admin, { id: row.id });
+    await expect(retryDigestMail(t.db, org.viewers.admin, { id: row.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await digestRetryAbilities(t.db, org.viewers.admin, row.id)).toEqual({ retry: false });
+    await runDigests(t.db, { now: new Date(now.getTime() + 30 * 60_000), transport: real, retry: noSleep });
+    await runDigests(t.db, { now: new Date(now.getTime() + 45 * 60_000), transport: real, retry: noSleep });
+    expect(fake.accepted.filter((m) => m.to === 'refused@x.example')).toHaveLength(1);
+    expect(await t.db.selectFrom('mail_outbox').select(['status', 'error']).where('id', '=', row.id).executeTakeFirstOrThrow()).toMatchObject({ status: 'sent', error: null });
+    expect(await t.db.selectFrom('audit_log').select('action').where('action', '=', 'mail.retry').execute()).toHaveLength(1);
+    await fake.close();
   });
 });

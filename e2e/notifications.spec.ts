@@ -191,12 +191,51 @@ test('admin: IM channel registry refuses foreign robot URLs, lists channels; sup
   await expect(card).not.toContainText('abab');
   await expectAccessible(admin);
 
-  // A hard bounce reported by the provider shows on the notifications admin page.
-  await query(`insert into mail_suppression (email, reason, detail) values ('gone@xinghai.example', 'bounced', 'Permanent · General') on conflict do nothing`);
+  // The demo registry: channels in both languages, switched off on placeholder addresses.
+  const demo = admin.getByTestId('channel').filter({ hasText: '全员应急通知群 · Company emergency group' });
+  await expect(demo).toContainText('停用');
+  await expect(demo.getByTestId('channel-placeholder')).toBeVisible();
+
+  // A hard bounce reported by the provider shows on the notifications admin page, with when and
+  // why; an admin lifts it with a reason (refused without one, what was typed kept) — audited.
+  const stamp = Date.now();
+  const zhAddr = `gone${stamp}@xinghai.example`;
+  const enAddr = `spam${stamp}@xinghai.example`;
+  await query(`insert into mail_suppression (email, reason, detail) values ($1, 'bounced', 'Permanent · General'), ($2, 'complained', 'abuse report')`, [zhAddr, enAddr]);
   await admin.goto('/admin/notifications');
-  await expect(admin.getByTestId('suppressions-table')).toContainText('gone@xinghai.example');
+  const zhRow = admin.getByTestId('suppression').filter({ hasText: zhAddr });
+  await expect(zhRow).toContainText('永久退信');
+  await expect(zhRow).toContainText('Permanent · General');
+  await zhRow.getByTestId('lift-open').click();
+  await zhRow.getByTestId('lift').click();
+  await expect(zhRow.getByTestId('error-reason')).toBeVisible();
+  await zhRow.getByLabel('解除原因（记入审计日志）').fill('邮箱已恢复');
+  await zhRow.getByTestId('lift').click();
+  await expect(admin.getByTestId('lifted')).toContainText('已解除停发');
+  await expect(admin.getByTestId('suppression').filter({ hasText: zhAddr })).toHaveCount(0);
+  await expectAccessible(admin);
+  const audit = await query<{ details: { reason: string; suppressedFor: string } }>(`select details from audit_log where action = 'mail.suppression_lifted' and target_label = $1`, [zhAddr]);
+  expect(audit).toHaveLength(1);
+  expect(audit[0].details).toMatchObject({ reason: '邮箱已恢复', suppressedFor: 'bounced' });
   await ctx.close();
 
+  // The same in English.
+  const enCtx = await browser.newContext({ locale: 'en-US' });
+  const enAdmin = await enCtx.newPage();
+  await signInAsEmployee(enAdmin, 'wang.lei@xinghai.example');
+  await enAdmin.goto('/admin/notifications');
+  const enRow = enAdmin.getByTestId('suppression').filter({ hasText: enAddr });
+  await expect(enRow).toContainText('Spam complaint');
+  await enRow.getByTestId('lift-open').click();
+  await enRow.getByLabel('Why (kept in the audit log)').fill('Reported by mistake');
+  await enRow.getByTestId('lift').click();
+  await expect(enAdmin.getByTestId('lifted')).toContainText('Suppression lifted');
+  await expect(enAdmin.getByTestId('suppression').filter({ hasText: enAddr })).toHaveCount(0);
+  await expectAccessible(enAdmin);
+  await enCtx.close();
+  // One left for the screenshots.
+  await query(`insert into mail_suppression (email, reason, detail) values ('gone@xinghai.example', 'bounced', 'Permanent · General') on conflict do nothing`);
+
   await shots(browser, 'wang.lei@xinghai.example', 'zh-CN', ['/admin/channels', '/admin/notifications']);
-  await shots(browser, 'wang.lei@xinghai.example', 'en-US', ['/admin/channels']);
+  await shots(browser, 'wang.lei@xinghai.example', 'en-US', ['/admin/channels', '/admin/notifications']);
 });

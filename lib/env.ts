@@ -74,6 +74,13 @@ const schema = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: bool,
     S3_PREFIX: z.string().default(''),
+    /**
+     * The background worker yields the machine to the web app: its process runs at this nice
+     * level (0 = as the web server, 19 = lowest; default 10), and the digest job pauses this many
+     * milliseconds after each batch of 100 mails (default 0). docs/decisions/0800, "Digest speed".
+     */
+    PLAZA_WORKER_NICE: z.coerce.number({ message: 'must be a whole number from 0 to 19' }).int({ message: 'must be a whole number from 0 to 19' }).min(0, { message: 'must be a whole number from 0 to 19' }).max(19, { message: 'must be a whole number from 0 to 19' }).default(10),
+    PLAZA_DIGEST_PAUSE_MS: z.coerce.number({ message: 'must be a whole number of milliseconds (0–60000)' }).int({ message: 'must be a whole number of milliseconds (0–60000)' }).min(0, { message: 'must be a whole number of milliseconds (0–60000)' }).max(60_000, { message: 'must be a whole number of milliseconds (0–60000)' }).default(0),
     /** Hard cap on a session, from sign-in, in hours (fractions allowed). Default 7 days. */
     PLAZA_SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 90).default(7 * 24),
     /** A session unused this long ends, in hours (fractions allowed). Default 8 hours. */

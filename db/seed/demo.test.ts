@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@/db/testing';
 import { seedDemo } from './demo';
 import { seedDemoContent } from './demo-content';
+import { loadViewer } from '@/lib/authz/load-viewer';
+import { listChannels, saveChannel } from '@/lib/im/channels';
+import { deliverImPosts } from '@/lib/im/posts';
 
 describe('demo seed', () => {
   let t: TestDb;
@@ -55,5 +58,38 @@ describe('demo seed', () => {
     const orders = await t.db.selectFrom('purchase_order').select(['order_number', 'status', 'late_lines']).orderBy('order_number').execute();
     expect(orders).toEqual([{ order_number: 'PO-2026-1001', status: 'proposed', late_lines: 1 }, { order_number: 'PO-2026-1002', status: 'confirmed', late_lines: 1 }]);
     expect(await t.db.selectFrom('supplier_owner').select('role').execute()).toHaveLength(3);
+  });
+
+  it('registers a few bilingual demo channels, switched off on placeholder addresses: never requested, not switched on without the real address', async () => {
+    const adminId = (await t.db.selectFrom('person').select('id').where('email', '=', 'wang.lei@xinghai.example').executeTakeFirstOrThrow()).id;
+    const admin = (await loadViewer(t.db, adminId))!;
+    const { rows } = await listChannels(t.db, admin);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(rows.map((r) => r.provider)).size).toBeGreaterThanOrEqual(4);
+    for (const r of rows) {
+      expect(r).toMatchObject({ active: false, placeholder: true, hasSecret: false });
+      expect(r.ownerName).toBeTruthy();
+      // Both languages in purpose and rules.
+      expect(r.purpose).toMatch(/[\u4e00-\u9fff]/);
+      expect(r.purpose).toMatch(/[A-Za-z]{4}/);
+      expect(r.rules).toMatch(/[\u4e00-\u9fff].*[A-Za-z]{4}/s);
+    }
+    expect(rows.some((r) => r.scope === 'external')).toBe(true);
+    // A demo convenience is never a hole: even switched on behind lib's back, nothing is requested.
+    const ch = rows[0];
+    await t.db.updateTable('im_channel').set({ active: true }).where('id', '=', ch.id).execute();
+    await t.db.insertInto('im_post').values({ channel_id: ch.id, idempotency_key: 'demo-test', title: '演练', body: '演练' }).execute();
+    const requested: string[] = [];
+    const r = await deliverImPosts(t.db, { fetcher: async (url) => { requested.push(String(url)); return new Response('{}'); } });
+    expect(requested).toEqual([]);
+    expect(r.sent).toBe(0);
+    const post = await t.db.selectFrom('im_post').select(['status', 'error']).where('idempotency_key', '=', 'demo-test').executeTakeFirstOrThrow();
+    expect(post.status === 'failed' || post.status === 'pending').toBe(true);
+    expect(post.error).toContain('placeholder');
+    await t.db.updateTable('im_channel').set({ active: false }).where('id', '=', ch.id).execute();
+    // Switching it on from the page asks for the real address first; with it, it works.
+    const form = { id: ch.id, name: ch.name, provider: ch.provider, scope: ch.scope, purpose: ch.purpose, rules: ch.rules, active: 'on' };
+    await expect(saveChannel(t.db, admin, form)).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { webhookUrl: { key: 'notifications.im.errors.placeholder' } } } });
+    await expect(saveChannel(t.db, admin, { ...form, active: '' })).resolves.toMatchObject({ id: ch.id }); // editing it while off is fine
   });
 });

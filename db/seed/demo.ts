@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../types';
+import { seedDemoChannels } from './demo-channels';
 import { insertPartnerOrg, insertPerson, insertUnit } from './factories';
 
 /**
@@ -118,6 +119,11 @@ export async function seedDemo(db: Kysely<DB>): Promise<{ created: boolean; empl
       }
     }
     await seedRequestSetup(trx, { service: unitIds.service, maintenance: unitIds.maintenance });
+    const owner = async (email: string) => (await trx.selectFrom('person').select('id').where('email', '=', email).executeTakeFirst())?.id ?? null;
+    await seedDemoChannels(trx, unitIds as Parameters<typeof seedDemoChannels>[1], {
+      admin: await owner('wang.lei@xinghai.example'), comms: await owner('li.na@xinghai.example'), production: await owner('zhang.wei@xinghai.example'),
+      procurement: await owner('lin.feng@xinghai.example'), service: await owner('tang.li@xinghai.example'),
+    });
     return { created: true, employees };
   });
 }

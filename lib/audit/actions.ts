@@ -27,7 +27,7 @@ export const auditActionCodes = [
   'order.create', 'order.send', 'order.revise', 'order.cancel', 'order.owners_set', 'order.confirmers_set', 'order.import',
   'integration.token_create', 'integration.token_revoke', 'integration.call',
   'directory.contact_fields',
-  'mail.suppressed',
+  'mail.suppressed', 'mail.suppression_lifted', 'mail.retry',
   'im_channel.create', 'im_channel.update',
   'notifications.defaults', 'notifications.preferences', 'notifications.unsubscribe',
   'quick_link.create', 'quick_link.update', 'quick_link.delete',

@@ -31,6 +31,8 @@ import { cancelMeeting, saveMeeting, saveMinutes, setMinuteTaker } from '@/lib/m
 import { saveCompanyDefaults, saveOwnPreferences, switchableKinds } from '@/lib/notifications/preferences';
 import { markReadFromForm } from '@/lib/notifications/queries';
 import { saveChannel } from '@/lib/im/channels';
+import { liftSuppression } from '@/lib/mail/suppressions';
+import { retryDigestMail } from '@/lib/notifications/digest-retry';
 import { unsubscribeWithToken } from '@/lib/notifications/unsubscribe';
 import { signUnsubscribeToken } from '@/lib/notifications/unsubscribe-token';
 import { addCalendarEntry, deleteCalendarEntry, deleteRoute, getRequestSettings, saveCalendarSettings, savePolicy, saveReopenDays, saveRoute } from '@/lib/requests/admin';
@@ -428,6 +430,21 @@ const ACTIONS: Record<string, Row> = {
   // admin: IM channel registry (group robots)
   saveChannelAction: { calls: 'saveChannel', expect: '401 403 403 403 403 ok 404 404 404 401 401',
     run: (v, fx) => saveChannel(fx.db, v, { name: uniq('群'), provider: 'slack', webhookUrl: 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefghijklmnopqrstuvwx', scope: 'internal' }) },
+  // admin: lifting a mail suppression (a fresh suppressed address per call)
+  liftSuppressionAction: { calls: 'liftSuppression', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const email = `${uniq('bounced').replace(/[^a-z0-9]/gi, '').toLowerCase()}@bounce.example`;
+      await fx.db.insertInto('mail_suppression').values({ email, reason: 'bounced', detail: 'Permanent' }).execute();
+      return liftSuppression(fx.db, v, { email, reason: '邮箱已恢复' });
+    } },
+  // admin: sending a refused digest again (a fresh failed digest per call)
+  retryDigestMailAction: { calls: 'retryDigestMail', expect: '401 403 403 403 403 ok 404 404 404 401 401',
+    run: async (v, fx) => {
+      const key = uniq('matrix');
+      const mail = await fx.db.insertInto('mail_outbox').values({ idempotency_key: `digest:${key}`, to_email: 'liu.yang@xinghai.example', template: 'digest', locale: 'zh-CN', subject: 'S', html: '<p>h</p>', text: 'h', transport: 'resend', status: 'failed', error: '422 validation_error' }).returning('id').executeTakeFirstOrThrow();
+      await fx.db.insertInto('notification_digest').values({ person_id: fx.ids.emp!, period: key, frequency: 'daily', status: 'failed', items: 1, outbox_id: mail.id }).execute();
+      return retryDigestMail(fx.db, v, { id: mail.id });
+    } },
   // one-click unsubscribe: no sign-in by design, the signed token is the only authority (for whoever calls)
   unsubscribeAction: { calls: 'unsubscribeWithToken', expect: 'ok ok ok ok ok ok ok ok ok ok ok',
     run: (_v, fx) => unsubscribeWithToken(fx.db, { token: signUnsubscribeToken(fx.ids.emp!, new Date(Date.now() + 86_400_000)) }) },

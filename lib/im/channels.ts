@@ -9,7 +9,7 @@ import { AppError, invalidFields } from '@/lib/errors';
 import { parseInput } from '@/lib/forms/parse';
 import { checkbox, choice, longText, optionalId, optionalText, requiredText } from '@/lib/forms/schema';
 import type { RequestMeta } from '@/lib/http/request-meta';
-import { checkSecret, checkWebhookUrl, imProviders, providerSpecs, type ImProvider } from './providers';
+import { checkSecret, checkWebhookUrl, demoRobotUrls, imProviders, isDemoRobotUrl, providerSpecs, type ImProvider } from './providers';
 
 /**
  * The IM channel registry (沟通渠道登记表): group robots of DingTalk, WeCom, Feishu/Lark and Slack
@@ -47,7 +47,9 @@ export const channelSchema = z.object({
 });
 
 export type ChannelRow = {
-  id: string; name: string; provider: ImProvider; host: string; hasSecret: boolean; unitId: string | null; unitName: string | null; unitNameEn: string | null;
+  id: string; name: string; provider: ImProvider; host: string; hasSecret: boolean;
+  /** The demo's placeholder robot address (never requested; the real one must be typed to switch it on). */
+  placeholder: boolean; unitId: string | null; unitName: string | null; unitNameEn: string | null;
   scope: 'internal' | 'external'; purpose: string; ownerId: string | null; ownerName: string | null; contact: string; rules: string; active: boolean;
   sent24h: number; failed24h: number; pending: number; lastError: string | null;
 };
@@ -64,6 +66,8 @@ export async function listChannels(db: Kysely<DB>, viewer: Viewer | null): Promi
     .select([
       // The URL and secret never leave lib: the page learns only whether a secret is set.
       sql<boolean>`coalesce(c.secret, '') <> ''`.as('has_secret'),
+      // Whether it is the demo's placeholder robot — the URL itself stays in the database.
+      sql<boolean>`c.webhook_url = any(${Object.values(demoRobotUrls).map((u) => new URL(u).toString())}::text[])`.as('placeholder'),
       sql<number>`(select count(*)::int from im_post x where x.channel_id = c.id and x.status = 'sent' and x.sent_at > now() - interval '1 day')`.as('sent24h'),
       sql<number>`(select count(*)::int from im_post x where x.channel_id = c.id and x.status = 'failed' and x.created_at > now() - interval '1 day')`.as('failed24h'),
       sql<number>`(select count(*)::int from im_post x where x.channel_id = c.id and x.status = 'pending')`.as('pending'),
@@ -73,7 +77,7 @@ export async function listChannels(db: Kysely<DB>, viewer: Viewer | null): Promi
   return {
     can: channelAbilities(viewer),
     rows: rows.map((r) => ({
-      id: r.id, name: r.name, provider: r.provider, host: providerSpecs[r.provider].host, hasSecret: r.has_secret, unitId: r.unit_id, unitName: r.unit_name, unitNameEn: r.unit_name_en,
+      id: r.id, name: r.name, provider: r.provider, host: providerSpecs[r.provider].host, hasSecret: r.has_secret, placeholder: r.placeholder, unitId: r.unit_id, unitName: r.unit_name, unitNameEn: r.unit_name_en,
       scope: r.scope, purpose: r.purpose, ownerId: r.owner_id, ownerName: r.owner_name, contact: r.contact, rules: r.rules, active: r.active,
       sent24h: r.sent24h, failed24h: r.failed24h, pending: r.pending, lastError: r.last_error,
     })),
@@ -95,9 +99,12 @@ export async function saveChannel(db: Kysely<DB>, viewer: Viewer | null, raw: un
   if (!providerSpecs[input.provider].signing) secret = null;
   if (input.unitId && !(await db.selectFrom('org_unit').select('id').where('id', '=', input.unitId).executeTakeFirst())) throw invalidFields({ unitId: 'errors.validation.invalid' });
   if (input.ownerId && !(await db.selectFrom('person').select('id').where('id', '=', input.ownerId).where('kind', '=', 'employee').executeTakeFirst())) throw invalidFields({ ownerId: 'errors.validation.invalid' });
+  const active = input.id ? input.active : true;
+  // The demo's placeholder robots stay off until someone types the group's real address.
+  if (active && isDemoRobotUrl(input.provider, check.url.toString())) throw invalidFields({ webhookUrl: 'notifications.im.errors.placeholder' });
   const values = {
     name: input.name, provider: input.provider, webhook_url: check.url.toString(), secret, unit_id: input.unitId, scope: input.scope,
-    purpose: input.purpose ?? '', owner_id: input.ownerId, contact: input.contact ?? '', rules: input.rules, active: input.id ? input.active : true, updated_at: new Date(),
+    purpose: input.purpose ?? '', owner_id: input.ownerId, contact: input.contact ?? '', rules: input.rules, active, updated_at: new Date(),
   };
   return db.transaction().execute(async (trx) => {
     const id = input.id

@@ -40,6 +40,29 @@ export const providerSpecs: Record<ImProvider, Spec> = {
   slack: { host: 'hooks.slack.com', path: /^\/services\/T[0-9A-Z]{6,12}\/B[0-9A-Z]{6,12}\/[0-9A-Za-z]{16,32}$/, query: {}, perMinute: 60, signing: false },
 };
 
+/**
+ * The demo company's robots (db/seed/demo-channels.ts): addresses of the right shape on the right
+ * hosts whose tokens are all zeros — registered switched off. They are never requested: a channel
+ * cannot be switched on while it has one (saveChannel asks for the real address), and
+ * prepareRequest refuses them before every request, whatever the database says.
+ */
+export const demoRobotUrls: Record<ImProvider, string> = {
+  dingtalk: `https://oapi.dingtalk.com/robot/send?access_token=${'0'.repeat(64)}`,
+  wecom: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=00000000-0000-0000-0000-000000000000',
+  feishu: 'https://open.feishu.cn/open-apis/bot/v2/hook/00000000-0000-0000-0000-000000000000',
+  lark: 'https://open.larksuite.com/open-apis/bot/v2/hook/00000000-0000-0000-0000-000000000000',
+  slack: 'https://hooks.slack.com/services/T00000000/B00000000/000000000000000000000000',
+};
+
+/** Is this the demo's placeholder robot address (compared after parsing, so no spelling slips past)? */
+export function isDemoRobotUrl(provider: ImProvider, url: string): boolean {
+  try {
+    return new URL(url).toString() === new URL(demoRobotUrls[provider]).toString();
+  } catch {
+    return false;
+  }
+}
+
 // ---- the test-only stand-in -------------------------------------------------------------------
 let testEndpoint: string | null = null;
 const underTest = underTestRunner;
@@ -91,6 +114,7 @@ export type PreparedRequest = { url: string; body: string };
 export function prepareRequest(provider: ImProvider, webhookUrl: string, secret: string | null, msg: ImMessage, now: Date): PreparedRequest {
   const check = checkWebhookUrl(provider, webhookUrl);
   if (!check.ok) throw new Error(`refused: not a ${provider} robot URL (${check.reason})`);
+  if (isDemoRobotUrl(provider, check.url.toString())) throw new Error('refused: the demo placeholder address, not a real robot');
   const url = new URL(check.url.toString());
   const text = `${msg.title}\n\n${msg.body}${msg.link ? `\n\n${msg.link}` : ''}`;
   let body: unknown;

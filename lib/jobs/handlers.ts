@@ -34,7 +34,7 @@ export const jobHandlers: { [N in JobName]: JobHandler<N> } = {
   ...requestJobHandlers,
   'tasks.reminders': async (_data, { db }) => void (await sendTaskReminders(db)),
   'tasks.reminder_mail': async (data, { db }) => void (await mailReminderBatch(db, data)),
-  'notifications.digest': async (_data, { db }) => void (await runDigests(db)),
+  'notifications.digest': async (_data, { db }) => void (await runDigests(db, { pauseMs: env().PLAZA_DIGEST_PAUSE_MS })),
   'notifications.im': async (_data, { db }) => void (await deliverImPosts(db)),
 };
 

@@ -6,7 +6,7 @@ import { saveAnnouncement } from '@/lib/announcements/mutations';
 import { getReach } from '@/lib/announcements/queries';
 import { buildOrg, composeInput, testDeps, type Org } from '@/lib/announcements/testing';
 import { findDueBatch } from '@/lib/notifications/digest';
-import { listSuppressions } from './suppressions';
+import { liftSuppression, listSuppressions } from './suppressions';
 import { handleResendWebhook, type WebhookHeaders } from './webhooks';
 
 /** Signs like Resend (Svix / Standard Webhooks): base64 HMAC-SHA256 of `${id}.${timestamp}.${body}`, keyed with the decoded whsec_ secret. */
@@ -97,5 +97,31 @@ describe('Resend delivery webhooks', () => {
     expect(dueIds).toContain(org.ids.worker2);
     expect(dueIds).not.toContain(org.ids.worker1);
     expect(dueIds).not.toContain(org.ids.prodHead);
+  });
+
+  it('an admin lifts a suppression with a reason (audited, when and why it was suppressed kept); others cannot; digests resume', async () => {
+    const email = 'lifted@x.example';
+    await t.db.insertInto('person').values({ kind: 'employee', email, name: '恢复邮箱', unit_id: org.units.team1, origin: 'seed' }).execute();
+    await t.db.insertInto('mail_suppression').values({ email, reason: 'complained', detail: 'abuse' }).execute();
+    const listed = (await listSuppressions(t.db, org.viewers.admin)).rows.find((r) => r.email === email)!;
+    expect(listed).toMatchObject({ reason: 'complained', detail: 'abuse', personName: '恢复邮箱' });
+    expect(listed.createdAt).toBeInstanceOf(Date);
+    expect((await listSuppressions(t.db, org.viewers.admin)).can.lift).toBe(true);
+    // Refused: not an admin, a partner, no reason, signed out.
+    await expect(liftSuppression(t.db, org.viewers.comms, { email, reason: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(liftSuppression(t.db, org.viewers.hengtongAdmin, { email, reason: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(liftSuppression(t.db, null, { email, reason: 'x' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(liftSuppression(t.db, org.viewers.admin, { email, reason: '  ' })).rejects.toMatchObject({ code: 'INVALID', details: { fieldErrors: { reason: { key: 'errors.validation.required' } } } });
+    const monday8 = new Date('2026-11-30T00:00:00Z');
+    expect((await findDueBatch(t.db, monday8, null, 1000)).map((r) => r.email)).not.toContain(email);
+
+    await expect(liftSuppression(t.db, org.viewers.admin, { email: ' Lifted@X.example ', reason: '邮箱已恢复' })).resolves.toEqual({ email });
+    expect((await listSuppressions(t.db, org.viewers.admin)).rows.map((r) => r.email)).not.toContain(email);
+    expect((await findDueBatch(t.db, monday8, null, 1000)).map((r) => r.email)).toContain(email);
+    const audit = await t.db.selectFrom('audit_log').select(['actor_id', 'target_label', 'details']).where('action', '=', 'mail.suppression_lifted').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_id: org.ids.admin, target_label: email, details: { reason: '邮箱已恢复', suppressedFor: 'complained', detail: 'abuse' } });
+    // Twice (two admins, or the form sent again): said clearly, nothing else happens.
+    await expect(liftSuppression(t.db, org.viewers.admin, { email, reason: 'again' })).rejects.toMatchObject({ code: 'NOT_FOUND', messageKey: 'notifications.suppressions.alreadyLifted' });
   });
 });

@@ -1,5 +1,6 @@
 import type { DigestSection } from './digest-types';
 import { announcementDigestSections } from './announcement-sections';
+import { notificationDigestSections } from './notification-sections';
 import { taskDigestSections } from '@/lib/tasks/digest';
 import { orderDigestSections } from '@/lib/orders/digest';
 
@@ -11,4 +12,5 @@ export const digestSections: DigestSection[] = [
   ...announcementDigestSections,
   ...taskDigestSections,
   ...orderDigestSections,
+  ...notificationDigestSections,
 ];

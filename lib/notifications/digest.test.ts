@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@/db/testing';
 import { markRead, saveAnnouncement } from '@/lib/announcements/mutations';
 import { buildOrg, composeInput, testDeps, type Org } from '@/lib/announcements/testing';
-import { insertPerson } from '@/db/seed/factories';
+import { insertPerson, insertUnit } from '@/db/seed/factories';
 import { loadViewer } from '@/lib/authz/load-viewer';
 import { findDueBatch, runDigests } from './digest';
 import { outboxBatchTransport, resendBatchTransport, sendBatchWithRetry, type BatchMail, type BatchTransport } from './digest-send';
 import { startFakeResend } from './fake-resend';
+import { notify } from './producer';
+import { digestRetryAbilities, retryDigestMail } from './digest-retry';
 import { saveOwnPreferences, unsubscribeDigest } from './preferences';
 import { digestUnsubscribeToken, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe-token';
 
@@ -187,6 +189,106 @@ describe('the e-mail digest', () => {
     expect(Number(keys.n)).toBeGreaterThanOrEqual(250);
     const pending = await t.db.selectFrom('notification_digest').select('id').where('status', '=', 'pending').execute();
     expect(pending).toEqual([]);
+    await fake.close();
+  });
+
+  it('packs batches fully: ceil(mails / 100) calls whatever share had nothing new, exactly once when killed between recording and packing', async () => {
+    const unit = await insertUnit(t.db, { name: '设备维修部', parentId: org.units.east });
+    await sql`insert into person (kind, email, name, unit_id, origin)
+      select 'employee', 'pack' || g || '@x.example', '员工' || g, ${unit}::uuid, 'seed' from generate_series(1, 330) g`.execute(t.db);
+    const now = new Date('2026-12-02T00:00:00Z'); // Wednesday 08:00 Shanghai
+    const { deps } = testDeps(t.db, { now: () => new Date(now.getTime() - 600_000) });
+    const a = await saveAnnouncement(t.db, org.viewers.comms, composeInput({ title: '设备检修', audience: { units: [{ unitId: unit, includeSubUnits: true }] } }), 'send', { deps });
+    // Every third person has read it already: their digest is empty, leaving gaps in every chunk.
+    await sql`update announcement_recipient r set read_at = now() from person p
+      where p.id = r.person_id and r.announcement_id = ${a.id}::uuid and p.email ~ '^pack[0-9]*[036]@'`.execute(t.db);
+
+    const fake = await startFakeResend();
+    const real = resendBatchTransport('re_test', fake.url);
+    // Killed after recording the second chunk, before anything of it was packed.
+    let chunks = 0;
+    await expect(runDigests(t.db, { now, transport: real, retry: noSleep, afterRecord: () => { if (++chunks === 2) throw new Error('killed'); } })).rejects.toThrow('killed');
+    const left = await t.db.selectFrom('notification_digest').select('id').where('status', '=', 'pending').where('batch_key', 'is', null).execute();
+    expect(left.length).toBeGreaterThan(0);
+    await runDigests(t.db, { now, transport: real, retry: noSleep });
+
+    const mails = await t.db.selectFrom('notification_digest').select(['status', 'batch_key']).where('period', '=', '2026-12-02').where('status', '<>', 'empty').execute();
+    expect(mails.every((m) => m.status === 'sent' && m.batch_key)).toBe(true);
+    const pack = fake.accepted.filter((m) => m.to.startsWith('pack'));
+    expect(new Set(pack.map((m) => m.to)).size).toBe(pack.length); // nobody twice
+    expect(pack.length).toBe(330 - 99); // read already: the 99 numbers ending in 0, 3 or 6
+    // Every mail of the period in ceil(M / 100) calls; every batch full but the last.
+    expect(fake.stats.batchCalls).toBe(Math.ceil(mails.length / 100));
+    const sizes = new Map<string, number>();
+    for (const m of fake.accepted) sizes.set(m.batchKey!, (sizes.get(m.batchKey!) ?? 0) + 1);
+    expect([...sizes.values()].sort((x, y) => y - x).slice(0, -1).every((n) => n === 100)).toBe(true);
+    const keys = await t.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('idempotency_key', 'like', 'digest:%:2026-12-02').executeTakeFirstOrThrow();
+    expect(Number(keys.n)).toBe(mails.length);
+    await fake.close();
+  });
+
+  it('areas reach the digest through their notifications: required reading, meetings, approvals, orders — unread, still visible, not "in Plaza only"', async () => {
+    const now = new Date('2026-12-03T00:00:00Z'); // Thursday 08:00 Shanghai
+    const noDeliver = async () => {};
+    const wh = org.ids.warehouseWorker;
+    const it = org.ids.itWorker;
+    const kb = await notify(t.db, { kind: 'kb.required_reading', recipients: { personIds: [wh, it] }, item: { type: 'kb_article', id: '11111111-1111-4111-8111-111111111111', title: '叉车安全操作规程' },
+      link: '/kb/articles/11111111-1111-4111-8111-111111111111', message: { key: 'kb.notifications.required', params: { title: '叉车安全操作规程' } }, dedupeKey: 'test:kb:1' }, noDeliver);
+    await notify(t.db, { kind: 'meetings.minutes_published', recipients: { personIds: [wh, it] }, item: { type: 'meeting', id: '22222222-2222-4222-8222-222222222222', title: '月度安全例会' },
+      link: '/meetings/22222222-2222-4222-8222-222222222222', message: { key: 'kb.notifications.required', params: { title: '月度安全例会' } }, dedupeKey: 'test:meeting:1' }, noDeliver);
+    // Already read in the app: left out.
+    await notify(t.db, { kind: 'kb.required_reading', recipients: { personIds: [wh] }, item: { type: 'kb_article', id: '33333333-3333-4333-8333-333333333333', title: '已读的规程' },
+      link: '/kb/articles/33333333-3333-4333-8333-333333333333', message: { key: 'kb.notifications.required', params: { title: '已读的规程' } }, dedupeKey: 'test:kb:read' }, noDeliver);
+    await sql`update notification n set created_at = ${new Date(now.getTime() - 3600_000)} where n.event_id in (select id from notification_event where dedupe_key like 'test:%')`.execute(t.db);
+    await sql`update notification n set read_at = now() from notification_event e where e.id = n.event_id and e.dedupe_key = 'test:kb:read'`.execute(t.db);
+    // The IT worker keeps meeting minutes in Plaza only.
+    await t.db.insertInto('notification_preference').values({ person_id: it, kind_modes: JSON.stringify({ 'meetings.minutes_published': 'in_app' }) })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet({ kind_modes: JSON.stringify({ 'meetings.minutes_published': 'in_app' }) })).execute();
+    expect(kb.added).toBe(2);
+
+    await runDigests(t.db, { now, transport: outboxBatchTransport });
+    const [whDigest] = await digestOf(wh);
+    expect(whDigest.status).toBe('sent');
+    expect(whDigest.text).toContain('必读知识');
+    expect(whDigest.text).toContain('叉车安全操作规程');
+    expect(whDigest.text).toContain('月度安全例会');
+    expect(whDigest.text).not.toContain('已读的规程');
+    expect(whDigest.html).toContain('/kb/articles/11111111-1111-4111-8111-111111111111');
+    const [itDigest] = await digestOf(it);
+    expect(itDigest.text).toContain('叉车安全操作规程');
+    expect(itDigest.text).not.toContain('月度安全例会');
+  });
+
+  it('a digest the provider refused for good is shown failed with the reason; an admin sends it again, once, through the next run', async () => {
+    const now = new Date('2026-12-04T00:00:00Z'); // Friday 08:00 Shanghai
+    const person = await insertPerson(t.db, { email: 'refused@x.example', name: '拒收', unitId: org.units.team2 });
+    const { deps } = testDeps(t.db, { now: () => new Date(now.getTime() - 600_000) });
+    await saveAnnouncement(t.db, org.viewers.comms, composeInput({ title: '周五通知', audience: { units: [{ unitId: org.units.team2, includeSubUnits: true }] } }), 'send', { deps });
+    const fake = await startFakeResend();
+    const real = resendBatchTransport('re_test', fake.url);
+    // The provider refuses the batch with a 422: not retried, failed with its answer.
+    const refusing: BatchTransport = { name: 'resend', sendBatch: async () => ({ ok: false, error: 'validation_error: Invalid `to` field', status: 422, retryAfterMs: null }) };
+    await runDigests(t.db, { now, transport: refusing, retry: noSleep });
+    const row = await t.db.selectFrom('notification_digest as d').innerJoin('mail_outbox as o', 'o.id', 'd.outbox_id').select(['o.id', 'o.status', 'o.error', 'd.status as digest']).where('d.person_id', '=', person).where('d.period', '=', '2026-12-04').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'failed', digest: 'failed' });
+    expect(row.error).toContain('Invalid `to` field');
+    // A failed digest is not sent again on its own.
+    await runDigests(t.db, { now: new Date(now.getTime() + 15 * 60_000), transport: real, retry: noSleep });
+    expect(fake.accepted.filter((m) => m.to === 'refused@x.example')).toHaveLength(0);
+
+    expect(await digestRetryAbilities(t.db, org.viewers.admin, row.id)).toEqual({ retry: true });
+    expect(await digestRetryAbilities(t.db, org.viewers.comms, row.id)).toEqual({ retry: false });
+    await expect(retryDigestMail(t.db, org.viewers.comms, { id: row.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(retryDigestMail(t.db, org.viewers.hengtongAdmin, { id: row.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(retryDigestMail(t.db, org.viewers.admin, { id: 'nope' })).rejects.toMatchObject({ code: 'INVALID' });
+    await retryDigestMail(t.db, org.viewers.admin, { id: row.id });
+    await expect(retryDigestMail(t.db, org.viewers.admin, { id: row.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await digestRetryAbilities(t.db, org.viewers.admin, row.id)).toEqual({ retry: false });
+    await runDigests(t.db, { now: new Date(now.getTime() + 30 * 60_000), transport: real, retry: noSleep });
+    await runDigests(t.db, { now: new Date(now.getTime() + 45 * 60_000), transport: real, retry: noSleep });
+    expect(fake.accepted.filter((m) => m.to === 'refused@x.example')).toHaveLength(1);
+    expect(await t.db.selectFrom('mail_outbox').select(['status', 'error']).where('id', '=', row.id).executeTakeFirstOrThrow()).toMatchObject({ status: 'sent', error: null });
+    expect(await t.db.selectFrom('audit_log').select('action').where('action', '=', 'mail.retry').execute()).toHaveLength(1);
     await fake.close();
   });
 });

@@ -17,16 +17,20 @@ import { digestUnsubscribeToken } from './unsubscribe-token';
  * The digest job. Every run (every 15 minutes):
  * 1. resumes batches a previous run left pending (built and recorded, not confirmed sent);
  * 2. finds the people due now — set-based: their delivery hour in their own time zone, their
- *    weekly day, weekends skipped if they wish, no digest yet for this period — in keyset batches
- *    of ≤100 (one provider call each);
- * 3. builds each batch's digests with every section answering for the whole batch at once;
- * 4. records, in ONE transaction per batch, the outbox row (idempotency key `digest:<person>:<period>`)
- *    and the digest row (unique per person and period) of each — nothing new → an `empty` row, no mail;
- * 5. sends the batch with one idempotency key, then marks it sent.
+ *    weekly day, weekends skipped if they wish, no digest yet for this period — in keyset chunks
+ *    of 100;
+ * 3. builds each chunk's digests with every section answering for the whole chunk at once;
+ * 4. records, in ONE transaction per chunk, the outbox row (idempotency key `digest:<person>:<period>`)
+ *    and the digest row (unique per person and period, `pending` without a batch) of each —
+ *    nothing new → an `empty` row, no mail;
+ * 5. packs the recorded digests into batches of exactly 100 (the last one of the run may be
+ *    smaller): a batch key is written to its digests BEFORE sending, so ceil(mails / 100) calls
+ *    whatever share of people had nothing new; sends each batch with its key, then marks it sent.
  * Killed anywhere, the next run neither rebuilds a recorded digest (the unique row) nor sends a
- * confirmed one; a batch whose sending was not confirmed is sent again with the SAME key, which
- * the provider (Resend keeps keys 24 h) answers without sending twice. So each person gets each
- * period's digest exactly once.
+ * confirmed one; recorded but unpacked digests are packed by the next run; a batch whose sending
+ * was not confirmed is sent again with the SAME key and the same mails, which the provider
+ * (Resend keeps keys 24 h) answers without sending twice. So each person gets each period's
+ * digest exactly once.
  */
 export const DIGEST_BATCH = RESEND_BATCH_MAX;
 export const DIGEST_ENTRIES_PER_SECTION = 5;
@@ -46,10 +50,14 @@ export type DigestRunOptions = {
   retry?: Partial<RetryPolicy>;
   /** Called after each batch is recorded and sent (tests interrupt the run here). */
   afterBatch?: (info: { batchKey: string; mailed: number }) => Promise<void> | void;
-  /** Called after a batch is recorded, before it is sent (tests interrupt the run here). */
+  /** Called after a chunk of the due set is recorded, before it is packed (tests interrupt the run here). */
+  afterRecord?: (info: { recorded: number }) => Promise<void> | void;
+  /** Called after a batch is packed, before it is sent (tests interrupt the run here). */
   beforeSend?: (info: { batchKey: string }) => Promise<void> | void;
   /** Render identical digests once (default); off only to measure the worst case. */
   renderCache?: boolean;
+  /** A pause after each batch sent, leaving the machine to the web app (env DIGEST_PAUSE_MS in the worker). */
+  pauseMs?: number;
 };
 
 export type DigestRunResult = { considered: number; mailed: number; empty: number; batches: number; resumed: number; failed: number; renders: number };
@@ -181,6 +189,25 @@ export async function deliverDigestBatch(db: Kysely<DB>, batchKey: string, trans
   return { sent: went.length, failed: failedRows.length };
 }
 
+/** How many recorded digests wait for a batch (built, not yet packed): a partial index answers it. */
+async function unpackedCount(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom('notification_digest').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', 'pending').where('batch_key', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Packs up to `size` recorded, unpacked digests into a batch: gives them one batch key in a
+ * committed statement BEFORE anything is sent, so that a run killed from here on resends exactly
+ * these mails under exactly this key. SKIP LOCKED: two workers never pack the same digest.
+ */
+async function packBatch(db: Kysely<DB>, size: number): Promise<{ batchKey: string; mails: number }> {
+  const batchKey = `digest-batch:${randomUUID()}`;
+  const r = await sql`update notification_digest set batch_key = ${batchKey}
+    where id in (select id from notification_digest where status = 'pending' and batch_key is null order by id limit ${size} for update skip locked)`.execute(db);
+  return { batchKey, mails: Number(r.numAffectedRows ?? 0) };
+}
+
 /** One run of the digest job (see above). */
 export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): Promise<DigestRunResult> {
   const now = opts.now ?? new Date();
@@ -198,6 +225,24 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
 
   // Who is due: a page of ids at a time (one scan per 5,000 people), then each batch's rows
   // loaded — and every condition checked again — by id.
+  // Digests are recorded first and packed into batches of exactly `size` afterwards (people with
+  // nothing new leave gaps in every chunk of the due set): ceil(mails / size) provider calls.
+  let unpacked = await unpackedCount(db); // left by a run killed between recording and packing
+  const sendPacked = async () => {
+    const { batchKey, mails } = await packBatch(db, size);
+    if (mails === 0) {
+      unpacked = 0; // another worker took them
+      return;
+    }
+    unpacked = Math.max(0, unpacked - mails);
+    await opts.beforeSend?.({ batchKey });
+    const sent = await deliverDigestBatch(db, batchKey, transport, opts.retry);
+    result.mailed += sent.sent;
+    result.failed += sent.failed;
+    result.batches += 1;
+    await opts.afterBatch?.({ batchKey, mailed: sent.sent });
+    if (opts.pauseMs) await new Promise((r) => setTimeout(r, opts.pauseMs));
+  };
   let after: string | null = null;
   let ids: string[] = [];
   for (;;) {
@@ -212,7 +257,6 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
     if (due.length === 0) continue;
     result.considered += due.length;
     const contents = await buildDigestContents(db, due, now);
-    const batchKey = `digest-batch:${randomUUID()}`;
     const mails = await Promise.all(due.filter((r) => contents.has(r.id)).map(async (r) => {
       const sections = contents.get(r.id)!;
       const locale = isLocale(r.locale) ? r.locale : defaultLocale;
@@ -235,19 +279,18 @@ export async function runDigests(db: Kysely<DB>, opts: DigestRunOptions = {}): P
         const m = mailOf.get(r.id);
         const outboxId = outboxOf.get(r.id);
         return m && outboxId
-          ? { person_id: r.id, period: r.period, frequency: r.frequency, status: 'pending' as const, items: m.items, batch_key: batchKey, outbox_id: outboxId, created_at: now }
+          ? { person_id: r.id, period: r.period, frequency: r.frequency, status: 'pending' as const, items: m.items, batch_key: null, outbox_id: outboxId, created_at: now }
           : { person_id: r.id, period: r.period, frequency: r.frequency, status: 'empty' as const, items: 0, batch_key: null, outbox_id: null, created_at: now };
       });
-      await trx.insertInto('notification_digest').values(digestRows).onConflict((oc) => oc.columns(['person_id', 'period']).doNothing()).execute();
+      const ins = await trx.insertInto('notification_digest').values(digestRows).onConflict((oc) => oc.columns(['person_id', 'period']).doNothing()).returning('status').execute();
+      unpacked += ins.filter((x) => x.status === 'pending').length;
     });
     result.empty += due.length - mails.length;
-    await opts.beforeSend?.({ batchKey });
-    const sent = await deliverDigestBatch(db, batchKey, transport, opts.retry);
-    result.mailed += sent.sent;
-    result.failed += sent.failed;
-    result.batches += 1;
-    await opts.afterBatch?.({ batchKey, mailed: sent.sent });
+    await opts.afterRecord?.({ recorded: mails.length });
+    // Only full batches while more people may follow; the rest once the due set is done.
+    while (unpacked >= size) await sendPacked();
   }
+  while (unpacked > 0) await sendPacked();
   result.renders = renderer.stats.renders;
   return result;
 }

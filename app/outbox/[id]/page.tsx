@@ -9,10 +9,16 @@ import { REDACTED } from '@/lib/mail/send';
 import { DemoBanner } from '../_components';
 import { Colon } from '@/app/_components/colon';
 import { isMessageKey } from '@/lib/i18n/keys';
+import { Form, Submit } from '@/app/_components/form';
+import { digestRetryAbilities } from '@/lib/notifications/digest-retry';
+import { retryDigestMailAction } from './actions';
 
 export default async function OutboxMailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const mail = await guard(getOutboxMail(db(), await getViewer(), id));
+  const viewer = await getViewer();
+  const mail = await guard(getOutboxMail(db(), viewer, id));
+  const retry = await digestRetryAbilities(db(), viewer, mail.id);
+  const tr = await getTranslations('notifications.retry');
   const t = await getTranslations('common.outbox');
   const tAll = await getTranslations();
   const transportLabel = (x: string) => {
@@ -40,6 +46,13 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
             </>
           ) : null}
         </dl>
+        {retry.retry ? (
+          <Form action={retryDigestMailAction} refreshOnSuccess testId="retry-form" className="mt-3 space-y-2">
+            <input type="hidden" name="id" value={mail.id} />
+            <p className="text-xs text-slate-600">{tr('hint')}</p>
+            <Submit variant="secondary" testId="retry">{tr('button')}</Submit>
+          </Form>
+        ) : null}
       </div>
       {mail.liveLink ? (
         <div className="card border-brand-200 p-4" data-testid="outbox-live-link">

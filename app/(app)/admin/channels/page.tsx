@@ -36,7 +36,7 @@ export default async function ChannelsPage() {
               </div>
               <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
                 <dt className="text-slate-500">{t('columns.unit')}</dt><dd>{c.unitId ? ((en && c.unitNameEn) || c.unitName) : t('companyWide')}</dd>
-                <dt className="text-slate-500">{t('fields.webhookUrl')}</dt><dd className="break-all">{c.host} · {c.hasSecret ? t('secretSet') : t('noSecret')}</dd>
+                <dt className="text-slate-500">{t('fields.webhookUrl')}</dt><dd className="break-all">{c.host} · {c.hasSecret ? t('secretSet') : t('noSecret')}{c.placeholder ? <span className="block text-amber-800" data-testid="channel-placeholder">{t('placeholder')}</span> : null}</dd>
                 {c.purpose ? (<><dt className="text-slate-500">{t('fields.purpose')}</dt><dd>{c.purpose}</dd></>) : null}
                 {c.ownerName || c.contact ? (<><dt className="text-slate-500">{t('columns.owner')}</dt><dd>{[c.ownerName, c.contact].filter(Boolean).join(' · ')}</dd></>) : null}
                 {c.rules ? (<><dt className="text-slate-500">{t('fields.rules')}</dt><dd className="whitespace-pre-line">{c.rules}</dd></>) : null}

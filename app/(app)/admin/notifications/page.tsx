@@ -7,7 +7,9 @@ import { guard } from '@/lib/http/page-guard';
 import { listSuppressions } from '@/lib/mail/suppressions';
 import { digestSections } from '@/lib/notifications/digest-sections';
 import { forcedImmediateKinds, getCompanyDefaults, switchableKinds } from '@/lib/notifications/preferences';
+import { Form, Submit, TextArea } from '@/app/_components/form';
 import { saveNotificationDefaultsAction } from '../../profile/notifications/actions';
+import { liftSuppressionAction } from './actions';
 import { PreferencesForm } from '../../profile/notifications/preferences-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -15,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** Company defaults (admins only: lib refuses everyone else). */
-export default async function NotificationDefaultsPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
+export default async function NotificationDefaultsPage({ searchParams }: { searchParams: Promise<{ before?: string; lifted?: string }> }) {
   const sp = await searchParams;
   const viewer = await getViewer();
   const defaults = await guard(getCompanyDefaults(db(), viewer));
@@ -39,20 +41,35 @@ export default async function NotificationDefaultsPage({ searchParams }: { searc
       <section className="card space-y-3 p-4" id="suppressed" aria-labelledby="suppressed-title">
         <h2 id="suppressed-title" className="text-lg font-semibold">{ts('title')}</h2>
         <p className="text-sm text-slate-600">{ts('intro')}</p>
+        {sp.lifted ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="lifted">{ts('lifted')}</p> : null}
         <div className="overflow-x-auto">
           <table className="table table-stack" data-testid="suppressions-table">
-            <thead><tr><th>{ts('email')}</th><th>{ts('reason')}</th><th className="hidden sm:table-cell">{ts('since')}</th></tr></thead>
+            <thead>
+              <tr><th>{ts('email')}</th><th>{ts('reason')}</th><th>{ts('since')}</th>{suppressed.can.lift ? <th>{ts('actions')}</th> : null}</tr>
+            </thead>
             <tbody>
               {suppressed.rows.length === 0 ? (
-                <tr><td colSpan={3} className="py-6 text-center text-slate-500">{ts('empty')}</td></tr>
+                <tr><td colSpan={suppressed.can.lift ? 4 : 3} className="py-6 text-center text-slate-500">{ts('empty')}</td></tr>
               ) : suppressed.rows.map((r) => (
-                <tr key={r.email}>
+                <tr key={r.email} data-testid="suppression">
                   <td data-label={ts('email')} className="break-all">{r.email}{r.personName ? <span className="block text-xs text-slate-500">{r.personName}</span> : null}</td>
                   <td data-label={ts('reason')}>
                     {r.mailId ? <Link className="text-brand-700 hover:underline" href={`/outbox/${r.mailId}`}>{ts(`reasons.${r.reason}`)}</Link> : ts(`reasons.${r.reason}`)}
-                    {r.detail ? <span className="block text-xs text-slate-500">{r.detail}</span> : null}
+                    {r.detail ? <span className="block text-xs text-slate-600"><span className="sr-only">{ts('detail')}: </span>{r.detail}</span> : null}
                   </td>
-                  <td data-label={ts('since')} className="hidden whitespace-nowrap text-slate-600 sm:table-cell">{format.dateTime(r.createdAt, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                  <td data-label={ts('since')} className="whitespace-nowrap text-slate-600">{format.dateTime(r.createdAt, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                  {suppressed.can.lift ? (
+                    <td data-label={ts('actions')}>
+                      <details className="group">
+                        <summary className="cursor-pointer text-brand-700 hover:underline" data-testid="lift-open">{ts('lift')}</summary>
+                        <Form action={liftSuppressionAction} testId="lift-form" className="mt-2 w-full space-y-2 sm:w-72" aria-label={ts('liftTitle', { email: r.email })}>
+                          <input type="hidden" name="email" value={r.email} />
+                          <TextArea name="reason" label={ts('liftReason')} hint={ts('liftHint')} rows={2} maxLength={500} required testId="lift-reason" />
+                          <Submit variant="secondary" testId="lift">{ts('lift')}</Submit>
+                        </Form>
+                      </details>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -22,6 +22,7 @@ import * as m20261130060100 from './2026_11_30_060100_file_chunks';
 import * as m20261130080000 from './2026_11_30_080000_people_pinyin';
 import * as m20261130020000 from './2026_11_30_020000_integration_tokens';
 import * as m20261130070000 from './2026_11_30_070000_announcement_responses';
+import * as m20261201050000 from './2026_12_01_050000_announcement_news_and_pending_files';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_080000_people_pinyin': m20261130080000,
   '2026_11_30_020000_integration_tokens': m20261130020000,
   '2026_11_30_070000_announcement_responses': m20261130070000,
+  '2026_12_01_050000_announcement_news_and_pending_files': m20261201050000,
 };

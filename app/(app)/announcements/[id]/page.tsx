@@ -13,7 +13,7 @@ import { displayName } from '@/lib/people/display-name';
 import { formatBytes, typeLabelOf } from '@/lib/files/format';
 import { ItemBadges, titleOf } from '../_components/labels';
 import { proseClass } from '../_components/prose';
-import { acknowledgeAction, editAnnouncementAction, withdrawAnnouncementAction } from '../actions';
+import { acknowledgeAction, deleteDraftAction, editAnnouncementAction, submitDraftAction, withdrawAnnouncementAction } from '../actions';
 import { CheckboxField, Form, Submit, TextArea, TextField } from '@/app/_components/form';
 import { RecipientsSummaryText } from '../_components/recipients-summary';
 
@@ -128,7 +128,15 @@ export default async function AnnouncementPage({ params, searchParams }: { param
               <Link href={`/announcements/${a.id}/responses`} className="btn-secondary" data-testid="responses-link">{t('responses.panel.viewAll')}</Link>
             ) : null}
             {can.revise ? (
-              <Link href={`/announcements/new?from=${a.id}`} className="btn-primary" data-testid="revise-link">{t('detail.revise')}</Link>
+              <Link href={`/announcements/new?from=${a.id}`} className={a.status === 'draft' ? 'btn-secondary' : 'btn-primary'} data-testid="revise-link">
+                {a.status === 'draft' ? t('detail.editDraft') : t('detail.revise')}
+              </Link>
+            ) : null}
+            {can.submit ? (
+              <Form action={submitDraftAction} className="contents" testId="submit-draft-form">
+                <input type="hidden" name="id" value={a.id} />
+                <Submit testId="submit-draft">{t('detail.submitDraft')}</Submit>
+              </Form>
             ) : null}
             {can.decide ? <Link href="/announcements/approvals" className="btn-primary">{t('detail.toApprovals')}</Link> : null}
           </div>
@@ -144,6 +152,16 @@ export default async function AnnouncementPage({ params, searchParams }: { param
                 <CheckboxField name="material" label={t('detail.material')} />
                 <p className="text-xs text-slate-500">{t('detail.materialHint')}</p>
                 <Submit>{t('detail.saveEdit')}</Submit>
+              </Form>
+            </details>
+          ) : null}
+          {can.delete ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer text-sm font-medium text-red-700" data-testid="delete-draft-toggle">{t('detail.deleteDraft')}</summary>
+              <Form action={deleteDraftAction} className="mt-3 space-y-3" testId="delete-draft-form">
+                <input type="hidden" name="id" value={a.id} />
+                <p className="text-sm text-slate-600">{t('detail.deleteDraftHint')}</p>
+                <Submit variant="danger" testId="delete-draft">{t('detail.deleteDraftConfirm')}</Submit>
               </Form>
             </details>
           ) : null}

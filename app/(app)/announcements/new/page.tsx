@@ -43,7 +43,7 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
         ...(a.audience.everyone ? { everyone: 'on' } : {}),
         units: a.audience.units.map((u) => u.unitId),
         includeSubUnits: a.audience.units.every((u) => u.includeSubUnits) ? 'on' : '',
-        roles: a.audience.roles, partnerOrgs: a.audience.partnerOrgs, people: a.audiencePeopleEmails.join(', '),
+        roles: a.audience.roles, partnerOrgs: a.audience.partnerOrgs, people: a.audience.people,
         ...(a.ackRequired ? { ackRequired: 'on' } : {}),
         publishAt: toLocalDateTime(a.publishAt, tz), pinnedUntil: toLocalDateTime(a.pinnedUntil, tz), expiresAt: toLocalDateTime(a.expiresAt, tz),
         reachDeadline: toLocalDateTime(a.reachDeadline, tz), targetReach: String(Math.round(a.targetReach * 100)),

@@ -32,6 +32,7 @@ export interface Announcement {
   author_id: string;
   body_md: string;
   body_md_en: string | null;
+  cover_file_id: string | null;
   created_at: Generated<Timestamp>;
   escalated_at: Timestamp | null;
   escalation_step: Generated<number>;
@@ -45,6 +46,7 @@ export interface Announcement {
   published_at: Timestamp | null;
   reach_deadline: Timestamp | null;
   status: Generated<"draft" | "pending_approval" | "rejected" | "scheduled" | "published" | "withdrawn">;
+  summary: string | null;
   target_reach: Generated<number>;
   title: string;
   title_en: string | null;
@@ -86,6 +88,12 @@ export interface AnnouncementEvent {
   details: Generated<Json>;
   id: Generated<number>;
   kind: "published" | "submitted" | "approved" | "rejected" | "edited" | "withdrawn" | "reminder" | "escalation_reminder" | "escalation_heads" | "target_met" | "renotified" | "response_reminder";
+}
+
+export interface AnnouncementPendingFile {
+  created_at: Generated<Timestamp>;
+  file_id: string;
+  owner_id: string;
 }
 
 export interface AnnouncementRecipient {
@@ -998,6 +1006,7 @@ export interface DB {
   announcement_approval: AnnouncementApproval;
   announcement_attachment: AnnouncementAttachment;
   announcement_event: AnnouncementEvent;
+  announcement_pending_file: AnnouncementPendingFile;
   announcement_recipient: AnnouncementRecipient;
   announcement_response: AnnouncementResponse;
   announcement_response_form: AnnouncementResponseForm;

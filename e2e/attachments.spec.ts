@@ -1,5 +1,5 @@
 import { htmlBytes, pdfBytes } from '../lib/files/test-files';
-import { expect, phone, query, signInAsEmployee, signInAsPartner, snap, test } from './fixtures';
+import { expect, phone, pick, query, signInAsEmployee, signInAsPartner, snap, test } from './fixtures';
 
 /**
  * Attachments end to end: a disguised file is refused with a clear message and nothing typed is
@@ -19,7 +19,7 @@ test.describe('announcement attachments', () => {
     await signInAsEmployee(author, 'li.na@xinghai.example');
     await author.goto('/announcements/new');
     await author.getByTestId('compose-title').fill(title);
-    await author.getByTestId('audience-people').fill('liu.yang@xinghai.example');
+    await pick(author, 'audience-people', ['刘洋', 'Liu Yang'], 'liu.yang@xinghai.example');
     await author.getByTestId('compose-attachments').setInputFiles([
       { name: '季度报告.pdf', mimeType: 'application/pdf', buffer: htmlBytes() },
     ]);
@@ -27,7 +27,7 @@ test.describe('announcement attachments', () => {
     await expect(author.getByTestId('error-attachments')).toHaveText('“季度报告.pdf”并不是真正的 PDF 文件：内容与文件名不符，未添加。');
     await expect(author.getByTestId('attachments-reselect')).toBeVisible();
     await expect(author.getByTestId('compose-title')).toHaveValue(title);
-    await expect(author.getByTestId('audience-people')).toHaveValue('liu.yang@xinghai.example');
+    await expect(author.getByTestId('audience-people').getByTestId('picker-chosen')).toContainText('刘洋');
     expect(await query('select id from announcement where title = $1', [title])).toHaveLength(0);
 
     // 2. The real files: published at once, listed on the page.
@@ -94,7 +94,7 @@ test.describe('announcement attachments', () => {
     const title = `Attachment draft ${Date.now()}`;
     await page.goto('/announcements/new');
     await page.getByTestId('compose-title').fill(title);
-    await page.getByTestId('audience-people').fill('li.na@xinghai.example');
+    await pick(page, 'audience-people', ['李娜', 'Li Na'], 'li.na@xinghai.example');
     await page.getByTestId('compose-attachments').setInputFiles([
       { name: 'agenda.pdf', mimeType: 'application/pdf', buffer: pdfBytes('agenda') },
       { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\n', 'utf8') },

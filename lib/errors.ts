@@ -14,6 +14,11 @@ export type ErrorDetails = {
   /** Values for the placeholders of the message (and of field messages). */
   params?: MessageParams;
   fieldErrors?: FieldErrors;
+  /**
+   * Form values the form should show after the refusal in place of what was sent (e.g. files
+   * chosen in this submission, stored meanwhile and now listed by id: nothing chosen is lost).
+   */
+  values?: Record<string, string | string[]>;
 };
 
 export class AppError extends Error {

@@ -39,9 +39,14 @@ export type AnnouncementAbilities = {
    * audience directly: an approved item's author without that right would bypass the approval.
    */
   edit: boolean;
+  /** Withdraw a submitted, scheduled or published item (never a draft: nobody has seen it; it is deleted). */
   withdraw: boolean;
   /** Open a draft or rejected item in the compose form again. */
   revise: boolean;
+  /** Send a never-submitted draft as it is (publish, schedule or submit for approval). */
+  submit: boolean;
+  /** Delete a never-submitted draft (audited). */
+  delete: boolean;
   decide: boolean;
   viewReach: boolean;
   /** Remind those who have not read (the whole audience's figures only). */
@@ -59,7 +64,7 @@ export type AnnouncementAbilities = {
 };
 
 const none: AnnouncementAbilities = {
-  acknowledge: false, edit: false, withdraw: false, revise: false, decide: false, viewReach: false, remind: false, viewHistory: false, viewSource: false,
+  acknowledge: false, edit: false, withdraw: false, revise: false, submit: false, delete: false, decide: false, viewReach: false, remind: false, viewHistory: false, viewSource: false,
   respond: false, viewResponses: false, remindResponders: false,
 };
 
@@ -71,8 +76,10 @@ export function announcementAbilities(viewer: Viewer | null | undefined, f: Anno
   return {
     acknowledge: live && f.ackRequired && f.addressed && f.ackedVersion !== f.version,
     edit: isEmployee(viewer) && (f.status === 'published' || f.status === 'scheduled') && (f.privileged || (f.isAuthor && f.publishesDirectly)),
-    withdraw: manager && f.status !== 'withdrawn',
+    withdraw: manager && f.status !== 'withdrawn' && f.status !== 'draft',
     revise: isEmployee(viewer) && f.isAuthor && (f.status === 'draft' || f.status === 'rejected'),
+    submit: isEmployee(viewer) && f.isAuthor && f.status === 'draft',
+    delete: isEmployee(viewer) && f.isAuthor && f.status === 'draft',
     decide: isEmployee(viewer) && f.mayDecide && f.status === 'pending_approval',
     viewReach: reachable,
     remind: reachable && live && f.reach.kind === 'all',

@@ -1,12 +1,14 @@
 import 'server-only';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
-import { audienceMembersSql, createAudience } from '@/lib/audience/queries';
+import { audienceMembersSql, createAudience, getAudienceSpec } from '@/lib/audience/queries';
+import { fileStore } from '@/lib/files/storage';
 import type { AudienceSpecInput } from '@/lib/audience/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { requireEmployee, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError, invalidFields } from '@/lib/errors';
+import { describeFailure } from '@/lib/forms/describe';
 import { parseInput } from '@/lib/forms/parse';
 import { uploadsOf } from '@/lib/forms/values';
 import type { RequestMeta } from '@/lib/http/request-meta';
@@ -14,14 +16,14 @@ import { isUuid } from '@/lib/ids';
 import { markdownToText } from '@/lib/markdown/render';
 import { notifyAnnouncementPublished, notifyApprovalDecided, notifyApprovalNeeded } from '@/lib/notifications/announcement-events';
 import { loadAccess, requireAbility } from './access';
-import { applyAttachmentChanges, type AttachmentChanges } from './attachments';
+import { applyAttachmentChanges, applyCoverChange, discardPendingFiles, pendingFilesOf, stashPendingCover, stashPendingUploads, type AttachmentChanges } from './attachments';
 import { defaultDeps, type Deps } from './deps';
 import { approverUnitFor, canDecideApproval, canPublishDirectly, type ResolvedAudience } from './policies';
 import { responseSetupFormSchema, toResponseSetup, type ResponseSetup } from './response-schema';
 import { saveResponseSetup } from './responses';
 import type { RecipientsSummary } from './recipients-summary';
 import {
-  checkComposeRules, checkOtherLanguage, composeFormSchema, decisionSchema, editFormSchema, SUMMARY_MAX, toComposeInput, withdrawSchema,
+  checkComposeRules, checkOtherLanguage, composeFormSchema, decisionSchema, draftSchema, editFormSchema, SUMMARY_MAX, toComposeInput, withdrawSchema,
   type ComposeInput, type ReadChannel,
 } from './schema';
 
@@ -43,6 +45,13 @@ export async function resolveAudience(db: Db, a: ComposeInput['audience']): Prom
     const unknown = a.peopleEmails.filter((e) => !known.has(e));
     if (unknown.length > 0) throw invalidFields({ people: { key: 'announcements.errors.peopleUnknown', params: { addresses: unknown.slice(0, 10).join(', ') } } });
     personIds = found.map((p) => p.id);
+  }
+  const picked = [...new Set(a.personIds ?? [])];
+  if (picked.length > 0) {
+    // Chosen in the picker: each must still be an active person (deactivated since, or a forged id: refused).
+    const found = await db.selectFrom('person').select('id').where('id', 'in', picked).where('status', '=', 'active').execute();
+    if (found.length !== picked.length) throw invalidFields({ people: 'announcements.errors.peopleInactive' });
+    personIds = [...new Set([...personIds, ...found.map((p) => p.id)])];
   }
   if (a.units.length > 0) {
     const n = await db.selectFrom('org_unit').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', a.units.map((u) => u.unitId)).executeTakeFirstOrThrow();
@@ -90,17 +99,57 @@ export async function submitComposeForm(
   opts: { formData?: FormData; meta?: RequestMeta; deps?: Deps } = {},
 ): Promise<SaveResult> {
   const v = requireEmployee(viewer);
-  const form = parseInput(composeFormSchema, values);
-  const responses = toResponseSetup(parseInput(responseSetupFormSchema, values), form.kind, v.timezone, opts.deps?.now?.() ?? new Date());
-  if (Object.keys(responses.errors).length > 0) throw invalidFields(responses.errors);
   const remove = ([] as unknown[]).concat(values.removeAttachments ?? []).filter(isUuid);
-  return saveAnnouncement(database, v, toComposeInput(form, v.timezone), values.intent === 'draft' ? 'draft' : 'send', {
-    id: typeof values.id === 'string' && values.id ? values.id : undefined,
-    responses: responses.setup,
-    summary: typeof values.summary === 'string' ? values.summary : undefined,
-    meta: opts.meta,
-    deps: opts.deps,
-    attachments: { add: opts.formData ? await uploadsOf(opts.formData, 'attachments') : [], remove },
+  // Files chosen earlier in a refused submission (listed by id), less those now unticked.
+  const removing = new Set(remove);
+  let pending = [...new Set(([] as unknown[]).concat(values.pendingAttachments ?? []).filter(isUuid))].filter((id) => !removing.has(id));
+  const removeCover = values.removeCover === 'on';
+  let cover = !removeCover && isUuid(values.pendingCover) ? values.pendingCover : null;
+  await discardPendingFiles(database, v, [...remove, ...(removeCover && isUuid(values.pendingCover) ? [values.pendingCover] : [])]);
+  try {
+    // Newly chosen files are stored first, whatever happens to the rest of the form.
+    const uploads = opts.formData ? await uploadsOf(opts.formData, 'attachments') : [];
+    if (uploads.length > 0) pending = [...pending, ...(await stashPendingUploads(database, v, uploads, pending.length)).map((f) => f.id)];
+    const [coverUpload] = opts.formData ? await uploadsOf(opts.formData, 'cover') : [];
+    if (coverUpload) {
+      const previous = cover;
+      cover = (await stashPendingCover(database, v, coverUpload)).id;
+      if (previous) await discardPendingFiles(database, v, [previous]);
+    }
+    const form = parseInput(composeFormSchema, values);
+    const responses = toResponseSetup(parseInput(responseSetupFormSchema, values), form.kind, v.timezone, opts.deps?.now?.() ?? new Date());
+    if (Object.keys(responses.errors).length > 0) throw invalidFields(responses.errors);
+    return await saveAnnouncement(database, v, toComposeInput(form, v.timezone), values.intent === 'draft' ? 'draft' : 'send', {
+      id: typeof values.id === 'string' && values.id ? values.id : undefined,
+      responses: responses.setup,
+      summary: form.summary,
+      meta: opts.meta,
+      deps: opts.deps,
+      attachments: { add: [], remove, pending },
+      cover: { pending: cover, remove: removeCover },
+    });
+  } catch (e) {
+    throw await keepingPendingFiles(database, v, e, pending, cover);
+  }
+}
+
+/**
+ * A refused compose form comes back with the files already chosen: their ids (`pendingAttachments`,
+ * sent again as hidden fields) and what to show of each (`pendingFiles`, JSON per file). Only
+ * expected refusals (INVALID, CONFLICT… and zod) are turned; anything else is rethrown as it is.
+ */
+async function keepingPendingFiles(db: Kysely<DB>, v: Viewer, e: unknown, pending: string[], cover: string | null): Promise<unknown> {
+  const f = describeFailure(e);
+  if (!f || (pending.length === 0 && !cover)) return e;
+  const files = await pendingFilesOf(db, v, pending);
+  const [coverFile] = cover ? await pendingFilesOf(db, v, [cover]) : [];
+  return new AppError(f.code, f.message.key, {
+    params: f.message.params,
+    fieldErrors: f.fieldErrors,
+    values: {
+      pendingAttachments: files.map((x) => x.id), pendingFiles: files.map((x) => JSON.stringify(x)),
+      ...(coverFile ? { pendingCover: coverFile.id, pendingCoverFile: JSON.stringify(coverFile) } : {}),
+    },
   });
 }
 
@@ -115,7 +164,11 @@ export async function saveAnnouncement(
   viewer: Viewer | null,
   input: ComposeInput,
   intent: 'draft' | 'send',
-  opts: { id?: string; summary?: string; meta?: RequestMeta; deps?: Deps; attachments?: AttachmentChanges; responses?: ResponseSetup | null } = {},
+  opts: {
+    id?: string; summary?: string; meta?: RequestMeta; deps?: Deps; attachments?: AttachmentChanges; responses?: ResponseSetup | null;
+    /** A new cover image (the viewer's pending file) or its removal. */
+    cover?: { pending?: string | null; remove?: boolean };
+  } = {},
 ): Promise<SaveResult> {
   const v = requireEmployee(viewer);
   const deps = opts.deps ?? defaultDeps;
@@ -152,6 +205,7 @@ export async function saveAnnouncement(
       target_reach: input.targetReach,
       reach_deadline: input.reachDeadline,
       audience_size: size,
+      summary: opts.summary?.trim() ? opts.summary.trim().slice(0, SUMMARY_MAX) : null,
       updated_at: now,
     };
     let id: string;
@@ -163,7 +217,8 @@ export async function saveAnnouncement(
       await recordAudit(trx, { actor: v, action: 'announcement.create', target: { type: 'announcement', id, label: input.title }, meta: opts.meta });
     }
     if (opts.responses !== undefined) await saveResponseSetup(trx, id, opts.responses);
-    if (opts.attachments && (opts.attachments.add.length > 0 || opts.attachments.remove.length > 0)) {
+    if (opts.cover && (opts.cover.pending || opts.cover.remove)) await applyCoverChange(trx, v, id, opts.cover);
+    if (opts.attachments && (opts.attachments.add.length > 0 || opts.attachments.remove.length > 0 || (opts.attachments.pending?.length ?? 0) > 0)) {
       const { added, removed } = await applyAttachmentChanges(trx, v, id, opts.attachments);
       if (added.length > 0 || removed.length > 0) {
         await recordAudit(trx, {
@@ -174,35 +229,114 @@ export async function saveAnnouncement(
       }
     }
     if (intent === 'draft') return { id, status: 'draft' as const };
+    return sendSaved(trx, v, { id, title: input.title, urgency: input.urgency, bodyMd: input.bodyMd, publishAt: input.publishAt, summary: opts.summary }, resolved, size, { now, deps, meta: opts.meta });
+  });
+}
 
-    if (await canPublishDirectly(trx, v, resolved)) {
-      const status = await publishOrSchedule(trx, id, input.publishAt, now, deps);
-      await recordAudit(trx, { actor: v, action: status === 'published' ? 'announcement.publish' : 'announcement.schedule', target: { type: 'announcement', id, label: input.title }, details: { audienceSize: size }, meta: opts.meta });
-      return { id, status };
-    }
+/**
+ * Sends a saved item (its row written, status draft): publishes it (now or at publishAt) when
+ * the viewer may publish to this audience, and otherwise submits it to the right approver.
+ * Inside the caller's transaction, after the caller checked the viewer may send it.
+ */
+async function sendSaved(
+  trx: Transaction<DB>,
+  v: Viewer,
+  item: { id: string; title: string; urgency: ComposeInput['urgency']; bodyMd: string; publishAt: Date | null; summary?: string | null },
+  resolved: ResolvedAudience,
+  size: number,
+  opts: { now: Date; deps: Deps; meta?: RequestMeta },
+): Promise<SaveResult> {
+  const { id } = item;
+  const { now, deps } = opts;
+  if (await canPublishDirectly(trx, v, resolved)) {
+    const status = await publishOrSchedule(trx, id, item.publishAt, now, deps);
+    await recordAudit(trx, { actor: v, action: status === 'published' ? 'announcement.publish' : 'announcement.schedule', target: { type: 'announcement', id, label: item.title }, details: { audienceSize: size }, meta: opts.meta });
+    return { id, status };
+  }
 
-    const approverUnitId = await approverUnitFor(trx, v, resolved);
-    const summary = (opts.summary?.trim() || markdownToText(input.bodyMd)).replace(/\s+/g, ' ').slice(0, SUMMARY_MAX);
-    const approval = await trx
-      .insertInto('announcement_approval')
-      .values({
-        announcement_id: id,
-        subject: input.title,
-        recipients_summary: await audienceSummary(trx, resolved, size),
-        summary,
-        urgency: input.urgency,
-        origin_unit_id: v.unitId,
-        author_id: v.id,
-        approver_unit_id: approverUnitId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx.updateTable('announcement').set({ status: 'pending_approval' }).where('id', '=', id).execute();
-    await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'submitted', actor_id: v.id, details: JSON.stringify({ approvalId: approval.id, approverUnitId }) }).execute();
-    await recordAudit(trx, { actor: v, action: 'announcement.submit', target: { type: 'announcement', id, label: input.title }, details: { approvalId: approval.id, approverUnitId }, meta: opts.meta });
-    await deps.enqueue(trx, 'announcements.approval-mail', { approvalId: approval.id, what: 'request' });
-    await notifyApprovalNeeded(trx, approval.id);
-    return { id, status: 'pending_approval' as const };
+  const approverUnitId = await approverUnitFor(trx, v, resolved);
+  const summary = (item.summary?.trim() || markdownToText(item.bodyMd)).replace(/\s+/g, ' ').slice(0, SUMMARY_MAX);
+  const approval = await trx
+    .insertInto('announcement_approval')
+    .values({
+      announcement_id: id,
+      subject: item.title,
+      recipients_summary: await audienceSummary(trx, resolved, size),
+      summary,
+      urgency: item.urgency,
+      origin_unit_id: v.unitId,
+      author_id: v.id,
+      approver_unit_id: approverUnitId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('announcement').set({ status: 'pending_approval' }).where('id', '=', id).execute();
+  await trx.insertInto('announcement_event').values({ announcement_id: id, kind: 'submitted', actor_id: v.id, details: JSON.stringify({ approvalId: approval.id, approverUnitId }) }).execute();
+  await recordAudit(trx, { actor: v, action: 'announcement.submit', target: { type: 'announcement', id, label: item.title }, details: { approvalId: approval.id, approverUnitId }, meta: opts.meta });
+  await deps.enqueue(trx, 'announcements.approval-mail', { approvalId: approval.id, what: 'request' });
+  await notifyApprovalNeeded(trx, approval.id);
+  return { id, status: 'pending_approval' as const };
+}
+
+/**
+ * Sends a never-submitted draft as it was saved (the draft page's "Submit"): the same rules as
+ * the compose form's "Send" — dates still ahead, an audience that reaches someone — then publish,
+ * schedule or submit for approval. Only its author (ability `submit`).
+ */
+export async function submitDraft(
+  database: Kysely<DB>,
+  viewer: Viewer | null,
+  raw: unknown,
+  opts: { meta?: RequestMeta; deps?: Deps } = {},
+): Promise<SaveResult> {
+  const v = requireEmployee(viewer);
+  const { id } = parseInput(draftSchema, raw);
+  const deps = opts.deps ?? defaultDeps;
+  const now = deps.now?.() ?? new Date();
+  return database.transaction().execute(async (trx) => {
+    const access = await loadAccess(trx, v, id);
+    if (access.isAuthor && access.status !== 'draft') throw new AppError('CONFLICT', 'announcements.errors.notDraft');
+    requireAbility(v, access, 'submit');
+    const a = await trx.selectFrom('announcement')
+      .select(['title', 'title_en', 'body_md', 'body_md_en', 'urgency', 'kind', 'ack_required', 'publish_at', 'pinned_until', 'expires_at', 'reach_deadline', 'target_reach', 'audience_id', 'summary'])
+      .where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    const spec = await getAudienceSpec(trx, a.audience_id);
+    const input: ComposeInput = {
+      kind: a.kind, urgency: a.urgency, title: a.title, bodyMd: a.body_md, titleEn: a.title_en, bodyMdEn: a.body_md_en,
+      audience: { everyone: spec.everyone, units: spec.units, roles: spec.roles, peopleEmails: [], personIds: spec.people, partnerOrgs: spec.partnerOrgs },
+      ackRequired: a.ack_required, publishAt: a.publish_at, pinnedUntil: a.pinned_until, expiresAt: a.expires_at, targetReach: a.target_reach, reachDeadline: a.reach_deadline,
+    };
+    // A date that has passed since the draft was saved: the person edits it in the form.
+    if (Object.keys(checkComposeRules(input, now)).length > 0) throw new AppError('CONFLICT', 'announcements.errors.draftOutdated');
+    const { resolved } = await resolveAudience(trx, input.audience).catch(() => { throw new AppError('CONFLICT', 'announcements.errors.draftOutdated'); });
+    const size = await audienceSize(trx, a.audience_id);
+    if (size === 0) throw new AppError('CONFLICT', 'announcements.errors.audienceNobody');
+    await trx.updateTable('announcement').set({ audience_size: size, updated_at: now }).where('id', '=', id).execute();
+    return sendSaved(trx, v, { id, title: a.title, urgency: a.urgency, bodyMd: a.body_md, publishAt: a.publish_at, summary: a.summary }, resolved, size, { now, deps, meta: opts.meta });
+  });
+}
+
+/**
+ * Deletes a never-submitted draft (nobody but its author has seen it): the row, its attachments
+ * (files nothing else refers to are deleted) and its response form go; audited with its title.
+ */
+export async function deleteDraft(
+  database: Kysely<DB>,
+  viewer: Viewer | null,
+  raw: unknown,
+  opts: { meta?: RequestMeta } = {},
+): Promise<void> {
+  const v = requireEmployee(viewer);
+  const { id } = parseInput(draftSchema, raw);
+  await database.transaction().execute(async (trx) => {
+    const access = await loadAccess(trx, v, id);
+    if (access.isAuthor && access.status !== 'draft') throw new AppError('CONFLICT', 'announcements.errors.notDraft');
+    requireAbility(v, access, 'delete');
+    const files = (await trx.selectFrom('announcement_attachment').select('file_id').where('announcement_id', '=', id).execute()).map((f) => f.file_id);
+    const gone = await trx.deleteFrom('announcement').where('id', '=', id).where('status', '=', 'draft').returning(['title', 'cover_file_id']).executeTakeFirst();
+    if (!gone) throw new AppError('CONFLICT', 'announcements.errors.notDraft');
+    await fileStore.deleteUnreferenced(trx, [...files, ...(gone.cover_file_id ? [gone.cover_file_id] : [])]);
+    await recordAudit(trx, { actor: v, action: 'announcement.delete_draft', target: { type: 'announcement', id, label: gone.title }, details: { files: files.length }, meta: opts.meta });
   });
 }
 

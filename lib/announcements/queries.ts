@@ -14,6 +14,7 @@ import { listAttachments, type AttachmentItem } from './attachments';
 import { outstandingCondition } from './mutations';
 import { canCompose, canManageTemplates, canPublishAnywhere, canSeeApprovalQueue, type ReachScope } from './policies';
 import type { AnnouncementEventKind, AnnouncementKind, AnnouncementStatus, ApprovalStatus, ListFilters, Urgency } from './schema';
+import { announcementKinds } from './schema';
 
 export const PAGE_SIZE = 20;
 
@@ -32,19 +33,23 @@ export type AnnouncementListItem = {
   read: boolean;
   acked: boolean;
   addressed: boolean;
+  /** The author's summary (news and lists), if any. */
+  summary: string | null;
+  /** The cover image (a stored file, shown through /api/files/<id>?inline=1), if any. */
+  coverFileId: string | null;
 };
 
 type ListRow = {
   id: string; kind: AnnouncementKind; urgency: Urgency; title: string; title_en: string | null; status: AnnouncementStatus; unit_name: string | null; unit_name_en: string | null;
   published_at: Date | null; pinned_until: Date | null; ack_required: boolean; version: number;
-  read_at: Date | null; acked_version: number | null; has_receipt: boolean;
+  read_at: Date | null; acked_version: number | null; has_receipt: boolean; summary: string | null; cover_file_id: string | null;
 };
 
 function toItem(r: ListRow): AnnouncementListItem {
   return {
     id: r.id, kind: r.kind, urgency: r.urgency, title: r.title, titleEn: r.title_en, status: r.status, unitName: r.unit_name, unitNameEn: r.unit_name_en,
     publishedAt: r.published_at, pinnedUntil: r.pinned_until, ackRequired: r.ack_required,
-    read: !!r.read_at, acked: r.acked_version === r.version, addressed: r.has_receipt,
+    read: !!r.read_at, acked: r.acked_version === r.version, addressed: r.has_receipt, summary: r.summary, coverFileId: r.cover_file_id,
   };
 }
 
@@ -70,7 +75,7 @@ export function visibleIdsSql(v: Viewer): RawBuilder<{ id: string }> {
 export const viewerAudienceIdsSql = audiencesOfViewerSql;
 
 const listColumns = sql`a.id, a.kind, a.urgency, a.title, a.title_en, a.status, u.name as unit_name, u.name_en as unit_name_en, a.published_at,
-  a.pinned_until, a.ack_required, a.version, r.read_at, r.acked_version, (r.person_id is not null) as has_receipt`;
+  a.pinned_until, a.ack_required, a.version, r.read_at, r.acked_version, (r.person_id is not null) as has_receipt, a.summary, a.cover_file_id`;
 
 /**
  * The announcements list: what is addressed to the viewer (communications officers and admins:
@@ -112,8 +117,10 @@ export async function listAnnouncements(db: Kysely<DB>, viewer: Viewer | null, f
  * The homepage: urgent items still waiting for the viewer (a banner until acknowledged, or read
  * when no acknowledgement is asked), pinned items, then the newest addressed items, unread first.
  */
-export async function getHome(db: Kysely<DB>, viewer: Viewer | null, now = new Date()) {
+export async function getHome(db: Kysely<DB>, viewer: Viewer | null, now = new Date(), opts: { kind?: AnnouncementKind } = {}) {
   const v = requireViewer(viewer);
+  // The news tabs (homepage ?news=<kind>): pinned and latest of one kind; urgent items always show.
+  const kind = opts.kind && (announcementKinds as readonly string[]).includes(opts.kind) ? opts.kind : null;
   // One statement: the visible live items are found once, then cut into the three sections.
   const { rows } = await sql<ListRow & { section: 'urgent' | 'pinned' | 'latest' | 'count'; unread_count: number }>`
     with base as materialized (
@@ -127,9 +134,11 @@ export async function getHome(db: Kysely<DB>, viewer: Viewer | null, now = new D
       and (case when b.ack_required then b.acked_version is distinct from b.version else b.read_at is null end)
       order by b.published_at desc limit 5) s1
     union all
-    select * from (select 'pinned' as section, b.*, 0 from base b where b.pinned_until > ${now} order by b.published_at desc limit 5) s2
+    select * from (select 'pinned' as section, b.*, 0 from base b where b.pinned_until > ${now} and (${kind}::text is null or b.kind = ${kind}::text)
+      order by b.published_at desc limit 5) s2
     union all
-    select * from (select 'latest' as section, b.*, 0 from base b order by (b.read_at is null) desc, b.published_at desc limit 10) s3
+    select * from (select 'latest' as section, b.*, 0 from base b where (${kind}::text is null or b.kind = ${kind}::text)
+      order by (b.read_at is null) desc, b.published_at desc limit 10) s3
     union all
     select 'count' as section, b.*, (select count(*)::int from base where read_at is null) from (select * from base limit 1) b`.execute(db);
   const of = (section: string) => rows.filter((r) => r.section === section).map(toItem);
@@ -149,6 +158,9 @@ export type AnnouncementDetail = {
   publishAt: Date | null; publishedAt: Date | null; pinnedUntil: Date | null; expiresAt: Date | null;
   ackRequired: boolean; targetReach: number; reachDeadline: Date | null; version: number; audienceSize: number;
   withdrawnAt: Date | null; withdrawReason: string | null; createdAt: Date; updatedAt: Date;
+  summary: string | null;
+  /** The cover image, if any. */
+  cover: { id: string; filename: string; contentType: string; size: number } | null;
   access: AnnouncementAccess;
   /** For the author's edit form. */
   audience: AudienceSpec | null;
@@ -168,7 +180,7 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
     .leftJoin('org_unit as u', 'u.id', 'a.origin_unit_id')
     .select(['a.id', 'a.kind', 'a.urgency', 'a.title', 'a.body_md', 'a.title_en', 'a.body_md_en', 'a.status', 'u.name as unit_name', 'u.name_en as unit_name_en', 'au.name as author_name',
       'au.name_en as author_name_en', 'a.publish_at', 'a.published_at', 'a.pinned_until', 'a.expires_at', 'a.ack_required', 'a.target_reach', 'a.reach_deadline',
-      'a.version', 'a.audience_size', 'a.withdrawn_at', 'a.withdraw_reason', 'a.created_at', 'a.updated_at', 'a.audience_id'])
+      'a.version', 'a.audience_size', 'a.withdrawn_at', 'a.withdraw_reason', 'a.created_at', 'a.updated_at', 'a.audience_id', 'a.summary', 'a.cover_file_id'])
     .where('a.id', '=', id)
     .executeTakeFirstOrThrow();
   const [approvals, revisions, audience] = access.can.viewHistory
@@ -183,6 +195,9 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
     ])
     : [[], [], null];
   const attachments = await listAttachments(db, id);
+  const cover = a.cover_file_id
+    ? await db.selectFrom('stored_file').select(['id', 'filename', 'content_type as contentType', 'size']).where('id', '=', a.cover_file_id).executeTakeFirst()
+    : undefined;
   const audiencePeopleEmails = audience?.people.length
     ? (await db.selectFrom('person').select('email').where('id', 'in', audience.people).execute()).map((p) => p.email)
     : [];
@@ -195,6 +210,7 @@ export async function getAnnouncement(db: Kysely<DB>, viewer: Viewer | null, id:
     publishAt: a.publish_at, publishedAt: a.published_at, pinnedUntil: a.pinned_until, expiresAt: a.expires_at, ackRequired: a.ack_required,
     targetReach: a.target_reach, reachDeadline: a.reach_deadline, version: a.version, audienceSize: a.audience_size,
     withdrawnAt: a.withdrawn_at, withdrawReason: a.withdraw_reason, createdAt: a.created_at, updatedAt: a.updated_at,
+    summary: a.summary, cover: cover ? { ...cover, size: Number(cover.size) } : null,
     access, audience,
     approvals: approvals.map((x) => ({ id: x.id, status: x.status, approverName: x.approver_name, approverNameEn: x.approver_name_en, decidedAt: x.decided_at, reason: x.reason, summary: x.summary, createdAt: x.created_at, recipientsSummary: x.recipients_summary })),
     revisions: revisions.map((x) => ({ version: x.version, title: x.title, material: x.material, editorName: x.editor_name, editorNameEn: x.editor_name_en, createdAt: x.created_at })),

@@ -36,6 +36,20 @@ const optionalLocal = z
   .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v), { message: 'announcements.errors.dateInvalid' });
 
 
+/**
+ * Named people: the person picker's ids (repeated `people` fields), or — for older clients and
+ * scripts — e-mail addresses in one text. Split by splitPeople.
+ */
+export const peopleField = list(z.string().max(20000, { message: 'announcements.errors.peopleTooMany' })).pipe(z.array(z.string()).max(2000, { message: 'announcements.errors.peopleTooMany' }));
+
+/** The picker's person ids and any e-mail addresses typed by hand. */
+export function splitPeople(items: string[]): { personIds: string[]; emails: string[] } {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const personIds = [...new Set(items.filter((x) => uuid.test(x.trim())).map((x) => x.trim().toLowerCase()))];
+  const emails = splitEmails(items.filter((x) => !uuid.test(x.trim())).join(' '));
+  return { personIds, emails };
+}
+
 /** The optional English version (title and body): both or neither. */
 function otherLanguage() {
   return {
@@ -67,7 +81,7 @@ export const composeFormSchema = z.object({
   units: list(z.string().uuid({ message: 'announcements.errors.audienceInvalid' })).pipe(z.array(z.string()).max(500)),
   includeSubUnits: checkbox,
   roles: list(z.enum(audienceRoles, { message: 'announcements.errors.audienceInvalid' })),
-  people: z.string().max(20000, { message: 'announcements.errors.peopleTooMany' }).optional().default(''),
+  people: peopleField,
   partnerOrgs: list(z.string().uuid({ message: 'announcements.errors.audienceInvalid' })).pipe(z.array(z.string()).max(500)),
   ackRequired: checkbox,
   publishAt: optionalLocal,
@@ -80,6 +94,8 @@ export const composeFormSchema = z.object({
     .transform((v) => (v ? Number(v) : 95))
     .refine((v) => Number.isFinite(v) && v >= 1 && v <= 100, { message: 'announcements.errors.targetReachInvalid' }),
   reachDeadline: optionalLocal,
+  /** Shown under the title in the news and lists, and to the approver (left empty: the beginning of the body). */
+  summary: z.string().trim().max(SUMMARY_MAX, { message: 'announcements.errors.summaryTooLong' }).optional().default(''),
 });
 export type ComposeForm = z.input<typeof composeFormSchema>;
 export type ComposeFormParsed = z.output<typeof composeFormSchema>;
@@ -99,6 +115,8 @@ export type ComposeInput = {
     roles: (typeof audienceRoles)[number][];
     /** Named people by e-mail address; resolved (and checked) by the data layer. */
     peopleEmails: string[];
+    /** Named people chosen in the person picker; checked (active) by the data layer. */
+    personIds?: string[];
     partnerOrgs: string[];
   };
   ackRequired: boolean;
@@ -143,7 +161,8 @@ export function toComposeInput(f: ComposeFormParsed, timeZone: string): ComposeI
       everyone: f.everyone,
       units: [...new Set(f.units)].map((unitId) => ({ unitId, includeSubUnits: f.includeSubUnits })),
       roles: [...new Set(f.roles)],
-      peopleEmails: splitEmails(f.people),
+      peopleEmails: splitPeople(f.people).emails,
+      personIds: splitPeople(f.people).personIds,
       partnerOrgs: [...new Set(f.partnerOrgs)],
     },
     ackRequired: f.ackRequired,
@@ -164,7 +183,7 @@ export function checkComposeRules(input: ComposeInput, now: Date = new Date()): 
   const slack = 60_000; // a minute of grace for the time it takes to submit the form
   const a = input.audience;
   if ((input.titleEn ?? '') !== '' || (input.bodyMdEn ?? '') !== '') Object.assign(errors, checkOtherLanguage({ titleEn: input.titleEn ?? '', bodyEn: input.bodyMdEn ?? '' }));
-  if (!a.everyone && a.units.length + a.roles.length + a.peopleEmails.length + a.partnerOrgs.length === 0) errors.audience = 'announcements.errors.audienceEmpty';
+  if (!a.everyone && a.units.length + a.roles.length + a.peopleEmails.length + (a.personIds?.length ?? 0) + a.partnerOrgs.length === 0) errors.audience = 'announcements.errors.audienceEmpty';
   if (input.publishAt && input.publishAt.getTime() < now.getTime() - slack) errors.publishAt = 'announcements.errors.publishAtPast';
   const start = input.publishAt ?? now;
   if (input.pinnedUntil && input.pinnedUntil.getTime() <= start.getTime()) errors.pinnedUntil = 'announcements.errors.pinnedUntilPast';
@@ -194,6 +213,9 @@ export const decisionSchema = z
     reason: z.string().trim().max(REASON_MAX, { message: 'announcements.errors.reasonTooLong' }).optional().default(''),
   })
   .refine((d) => d.decision === 'approve' || d.reason.length > 0, { message: 'announcements.errors.reasonRequired', path: ['reason'] });
+
+/** Submitting or deleting a draft: just the item. */
+export const draftSchema = z.object({ id: itemId });
 
 export const withdrawSchema = z.object({
   id: itemId,

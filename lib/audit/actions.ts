@@ -14,7 +14,7 @@ export const auditActionCodes = [
   'audit.export',
   'announcement.create', 'announcement.edit', 'announcement.submit', 'announcement.approve', 'announcement.reject',
   'announcement.publish', 'announcement.schedule', 'announcement.withdraw', 'announcement.remind', 'announcement.remind_responders',
-  'announcement.attachments', 'announcement.template_update',
+  'announcement.attachments', 'announcement.template_update', 'announcement.delete_draft',
   'emergency.plan_create', 'emergency.plan_update', 'emergency.plan_archive', 'emergency.trigger', 'emergency.close',
   'kb.space_create', 'kb.space_update', 'kb.folder_create', 'kb.folder_update', 'kb.folder_move',
   'kb.article_create', 'kb.article_edit', 'kb.article_move', 'kb.article_restore',

@@ -6,7 +6,8 @@ import { seedDemo } from '@/db/seed/demo';
 import { seedDemoContent } from '@/db/seed/demo-content';
 import { createTestDb, type TestDb } from '@/db/testing';
 import { discoverActions } from '@/e2e/matrix-routes';
-import { acknowledge, decideApproval, editAnnouncement, remindOutstanding, saveAnnouncement, submitComposeForm, withdrawAnnouncement } from '@/lib/announcements/mutations';
+import { acknowledge, decideApproval, deleteDraft, editAnnouncement, remindOutstanding, saveAnnouncement, submitComposeForm, submitDraft, withdrawAnnouncement } from '@/lib/announcements/mutations';
+import { previewAudienceSize } from '@/lib/announcements/audience-count';
 import { previewMarkdown } from '@/lib/announcements/preview';
 import { remindResponders, submitResponse } from '@/lib/announcements/responses';
 import { updateTemplate } from '@/lib/announcements/templates';
@@ -90,6 +91,12 @@ const ACTIONS: Record<string, Row> = {
     run: (v, fx) => submitComposeForm(fx.db, v, { kind: 'notice', urgency: 'normal', title: uniq('Matrix draft'), body: 'Body', units: [fx.units.assembly1], includeSubUnits: 'on', intent: 'draft' }, { deps: fx.deps }) },
   previewMarkdownAction: { calls: 'previewMarkdown', expect: 'empty ok ok ok ok ok empty empty empty empty empty',
     run: async (v) => previewMarkdown(v, '**x**') || 'empty' },
+  countAudienceAction: { calls: 'previewAudienceSize', expect: 'empty ok ok ok ok ok empty empty empty empty empty',
+    run: async (v, fx) => ((await previewAudienceSize(fx.db, v, { units: [fx.units.assembly1], includeSubUnits: 'on' })) === null ? 'empty' : 'ok') },
+  submitDraftAction: { calls: 'submitDraft', expect: '401 ok 404 404 403 403 404 404 404 401 401',
+    run: async (v, fx) => submitDraft(fx.db, v, { id: await fx.draft() }, { deps: fx.deps }) },
+  deleteDraftAction: { calls: 'deleteDraft', expect: '401 ok 404 404 403 403 404 404 404 401 401',
+    run: async (v, fx) => deleteDraft(fx.db, v, { id: await fx.draft() }) },
   acknowledgeAction: { calls: 'acknowledge', expect: '401 ok ok ok ok ok 404 404 404 401 401',
     run: async (v, fx) => acknowledge(fx.db, v, await fx.published({ everyone: true }, true), 'web') },
   decideApprovalAction: { calls: 'decideApproval', expect: '401 403 ok 404 ok ok 404 404 404 401 401',
@@ -596,6 +603,8 @@ async function setup(db: TestDb['db']) {
     /** The calendar's own settings and reopen period, saved unchanged (other rows rely on them). */
     calendarSettings: { timeZone: reqSettings.calendar.timeZone, weekdays: reqSettings.calendar.weekdays.map(String), periods: reqSettings.calendar.periodsText },
     reopenDays: reqSettings.reopenDays,
+    /** A fresh never-submitted draft by Liu Yang (to Assembly Team 1). */
+    draft: async () => (await submitComposeForm(db, v.emp, { kind: 'notice', urgency: 'normal', title: uniq('矩阵草稿'), body: 'Body', units: [units.assembly1], includeSubUnits: 'on', intent: 'draft' }, { deps })).id,
     prefsForm: () => ({ frequency: 'daily', hour: '8', weekday: '1', skipWeekends: 'on', sections: [] as string[], ...Object.fromEntries(switchableKinds.map((k) => [`mode.${k}`, 'immediate'])) }),
   };
   return fxv;

@@ -10,7 +10,7 @@ import type { RequestMeta } from '@/lib/http/request-meta';
 import { isUuid } from '@/lib/ids';
 import { defaultDeps, type Deps } from '@/lib/announcements/deps';
 import { publishNow, resolveAudience } from '@/lib/announcements/mutations';
-import { splitEmails } from '@/lib/announcements/schema';
+import { splitPeople } from '@/lib/announcements/schema';
 import { requireEmergencyAbility } from './abilities';
 import { fillPlaceholders, planFormSchema, triggerSchema } from './schema';
 
@@ -18,8 +18,9 @@ import { fillPlaceholders, planFormSchema, triggerSchema } from './schema';
 export async function savePlan(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: { meta?: RequestMeta } = {}): Promise<{ id: string; created: boolean }> {
   const v = requireEmergencyAbility(viewer, 'editPlans');
   const f = parseInput(planFormSchema, raw);
-  const audience = { everyone: f.everyone, units: f.units.map((unitId) => ({ unitId, includeSubUnits: f.includeSubUnits })), roles: f.roles, peopleEmails: splitEmails(f.people), partnerOrgs: f.partnerOrgs };
-  if (!audience.everyone && audience.units.length + audience.roles.length + audience.peopleEmails.length + audience.partnerOrgs.length === 0) throw invalidFields({ audience: 'announcements.errors.audienceEmpty' });
+  const people = splitPeople(f.people);
+  const audience = { everyone: f.everyone, units: f.units.map((unitId) => ({ unitId, includeSubUnits: f.includeSubUnits })), roles: f.roles, peopleEmails: people.emails, personIds: people.personIds, partnerOrgs: f.partnerOrgs };
+  if (!audience.everyone && audience.units.length + audience.roles.length + audience.peopleEmails.length + audience.personIds.length + audience.partnerOrgs.length === 0) throw invalidFields({ audience: 'announcements.errors.audienceEmpty' });
   return db.transaction().execute(async (trx) => {
     const { spec } = await resolveAudience(trx, audience);
     const audienceId = await createAudience(trx, spec);

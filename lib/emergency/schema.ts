@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { audienceRoles } from '@/lib/audience/schema';
-import { BODY_MAX, TITLE_MAX } from '@/lib/announcements/schema';
+import { BODY_MAX, peopleField, TITLE_MAX } from '@/lib/announcements/schema';
 import { checkbox, list } from '@/lib/forms/schema';
 
 
@@ -15,7 +15,7 @@ export const planFormSchema = z.object({
   units: list(z.string().uuid({ message: 'announcements.errors.audienceInvalid' })).pipe(z.array(z.string()).max(500)),
   includeSubUnits: checkbox,
   roles: list(z.enum(audienceRoles, { message: 'announcements.errors.audienceInvalid' })),
-  people: z.string().max(20000).optional().default(''),
+  people: peopleField,
   partnerOrgs: list(z.string().uuid({ message: 'announcements.errors.audienceInvalid' })).pipe(z.array(z.string()).max(500)),
   ackRequired: checkbox,
   renotifyMinutes: z.coerce.number({ message: 'announcements.errors.renotifyInvalid' }).int({ message: 'announcements.errors.renotifyInvalid' }).min(1, { message: 'announcements.errors.renotifyInvalid' }).max(1440, { message: 'announcements.errors.renotifyInvalid' }),

@@ -13,18 +13,28 @@ export function contentDisposition(filename: string, inline = false): string {
 /** Raster images (PNG, JPEG, GIF, WebP: never SVG, which is refused at upload) may be shown inline, for previews. */
 export const isPreviewableImage = (contentType: string) => /^image\/(png|jpeg|gif|webp)$/.test(contentType);
 
+/** PDFs (content-checked at upload) may be previewed inline too, in a sandboxed frame of our own pages. */
+export const isPreviewablePdf = (contentType: string) => contentType === 'application/pdf';
+
+/** What an item's page may preview inline: raster images (as <img>) and PDFs (in <iframe sandbox>). Never SVG or HTML. */
+export const previewKindOf = (contentType: string): 'image' | 'pdf' | null =>
+  isPreviewableImage(contentType) ? 'image' : isPreviewablePdf(contentType) ? 'pdf' : null;
+
 /**
- * `inline`: a preview (`?inline=1`) of a raster image, shown in an <img> on our pages; anything
- * else is always an attachment. The sandbox CSP and nosniff hold either way.
+ * `inline`: a preview (`?inline=1`) of a raster image (shown in an <img>) or a PDF (shown in an
+ * <iframe sandbox> of our own pages: the only framing allowed, by `frame-ancestors 'self'`);
+ * anything else is always an attachment. The sandbox CSP (no scripts, no same-origin, no
+ * fetches) and nosniff hold either way.
  */
 export function downloadHeaders(f: { filename: string; contentType: string; size: number; sha256: string }, opts: { inline?: boolean } = {}): Record<string, string> {
-  const inline = !!opts.inline && isPreviewableImage(f.contentType);
+  const kind = opts.inline ? previewKindOf(f.contentType) : null;
+  const inline = kind !== null;
   return {
     'content-type': f.contentType,
     'content-length': String(f.size),
     'content-disposition': contentDisposition(f.filename, inline),
     'x-content-type-options': 'nosniff',
-    'content-security-policy': "sandbox; default-src 'none'",
+    'content-security-policy': kind === 'pdf' ? "sandbox; default-src 'none'; frame-ancestors 'self'" : "sandbox; default-src 'none'",
     // Only the person's own browser may keep it; it asks again (cheaply, by ETag) each time, so a
     // person taken out of the audience stops getting it.
     'cache-control': 'private, no-cache',

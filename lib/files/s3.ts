@@ -90,6 +90,7 @@ export function s3FileStore(s: S3Settings, fallback: FileStore | null = null, cl
       const gone = await db.deleteFrom('stored_file')
         .where('id', 'in', ids)
         .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_attachment as aa').select('aa.file_id').whereRef('aa.file_id', '=', 'stored_file.id'))))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement as ac').select('ac.cover_file_id').whereRef('ac.cover_file_id', '=', 'stored_file.id'))))
         .where((eb) => eb.not(eb.exists(eb.selectFrom('request_attachment as ra').select('ra.file_id').whereRef('ra.file_id', '=', 'stored_file.id'))))
         .where((eb) => eb.not(eb.exists(eb.selectFrom('kb_article_file as kf').select('kf.file_id').whereRef('kf.file_id', '=', 'stored_file.id'))))
         // The same list as the PostgreSQL store: responses, tasks and meetings refer to files too.

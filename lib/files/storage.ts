@@ -150,6 +150,7 @@ export const postgresFileStore: FileStore = {
       .deleteFrom('stored_file')
       .where('id', 'in', ids)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_attachment as aa').select('aa.file_id').whereRef('aa.file_id', '=', 'stored_file.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement as ac').select('ac.cover_file_id').whereRef('ac.cover_file_id', '=', 'stored_file.id'))))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_response as ar').select('ar.file_id').whereRef('ar.file_id', '=', 'stored_file.id'))))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('request_attachment as ra').select('ra.file_id').whereRef('ra.file_id', '=', 'stored_file.id'))))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('task_attachment as ta').select('ta.file_id').whereRef('ta.file_id', '=', 'stored_file.id'))))

@@ -146,11 +146,17 @@ describe('download headers', () => {
     expect(h['content-disposition']).toMatch(/^attachment;/);
     expect(h['cache-control']).toMatch(/^private/);
   });
-  it('shows only raster images inline, and only when asked', () => {
+  it('shows only raster images and PDFs inline, and only when asked', () => {
     const f = (contentType: string) => ({ filename: 'x', contentType, size: 3, sha256: 'a'.repeat(64) });
     expect(downloadHeaders(f('image/png'), { inline: true })['content-disposition']).toMatch(/^inline;/);
     expect(downloadHeaders(f('image/png'))['content-disposition']).toMatch(/^attachment;/);
-    for (const t of ['application/pdf', 'image/svg+xml', 'text/html', 'text/plain; charset=utf-8']) {
+    // A PDF preview: inline, sandboxed, not sniffed, framed only by our own pages.
+    const pdf = downloadHeaders(f('application/pdf'), { inline: true });
+    expect(pdf['content-disposition']).toMatch(/^inline;/);
+    expect(pdf['content-security-policy']).toBe("sandbox; default-src 'none'; frame-ancestors 'self'");
+    expect(pdf['x-content-type-options']).toBe('nosniff');
+    expect(downloadHeaders(f('application/pdf'))['content-disposition']).toMatch(/^attachment;/);
+    for (const t of ['image/svg+xml', 'text/html', 'text/plain; charset=utf-8', 'application/zip']) {
       const h = downloadHeaders(f(t), { inline: true });
       expect(h['content-disposition']).toMatch(/^attachment;/);
       expect(h['content-security-policy']).toBe("sandbox; default-src 'none'");

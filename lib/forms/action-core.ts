@@ -57,7 +57,7 @@ const asMsg = (m: MessageKey | Msg): Msg => (typeof m === 'string' ? { key: m } 
 export function failureResult<D>(f: Failure, t: Translate, seq: number, values: FormValues): FormResult<D> {
   const fieldErrors: Record<string, string> = {};
   for (const [name, m] of Object.entries(f.fieldErrors)) fieldErrors[name] = t(m.key, { ...f.message.params, ...m.params });
-  return { ok: false, seq, message: t(f.message.key, f.message.params), fieldErrors, values };
+  return { ok: false, seq, message: t(f.message.key, f.message.params), fieldErrors, values: f.values ? { ...values, ...f.values } : values };
 }
 
 /**

@@ -9,7 +9,7 @@ import { isMessageKey } from '@/lib/i18n/keys';
  * form, and one message per field. Unexpected errors are not described (null): callers rethrow
  * them to the error page and the server log.
  */
-export type Failure = { code: ErrorCode; message: Msg; fieldErrors: FieldErrors };
+export type Failure = { code: ErrorCode; message: Msg; fieldErrors: FieldErrors; values?: Record<string, string | string[]> };
 
 /** First issue per field, as a catalog message; `{max}`/`{min}` come from the issue itself. */
 export function zodFieldErrors(error: ZodError): FieldErrors {
@@ -29,7 +29,7 @@ export function zodFieldErrors(error: ZodError): FieldErrors {
 export function describeFailure(e: unknown): Failure | null {
   if (e instanceof ZodError) return { code: 'INVALID', message: { key: 'errors.checkFields' }, fieldErrors: zodFieldErrors(e) };
   if (isAppError(e)) {
-    return { code: e.code, message: { key: e.messageKey, params: e.details.params }, fieldErrors: e.details.fieldErrors ?? {} };
+    return { code: e.code, message: { key: e.messageKey, params: e.details.params }, fieldErrors: e.details.fieldErrors ?? {}, values: e.details.values };
   }
   // A malformed id reaching PostgreSQL (invalid text representation) is an unknown id.
   if ((e as { code?: unknown } | null)?.code === '22P02') return { code: 'NOT_FOUND', message: { key: 'errors.NOT_FOUND' }, fieldErrors: {} };

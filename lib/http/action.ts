@@ -1,11 +1,11 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
-import { createTranslator } from 'next-intl';
 import { getLocale, getMessages, getTimeZone } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { makeFormAction } from '@/lib/forms/action-core';
+import { viewerTranslator } from '@/lib/forms/translate';
 import { requestMeta } from './request-meta';
 
 export type { ActionContext, ActionOptions, RevalidateTarget, Translate } from '@/lib/forms/action-core';
@@ -25,8 +25,7 @@ export const formAction = makeFormAction({
   // inside an action (issue 14: the reminder cool-down showed UTC).
   translator: async () => {
     const [locale, messages, viewer, timeZone] = await Promise.all([getLocale(), getMessages(), getViewer().catch(() => null), getTimeZone()]);
-    const t = createTranslator({ locale, messages, timeZone: viewer?.timezone ?? timeZone });
-    return (key, params) => t(key, params);
+    return viewerTranslator({ locale, messages, viewerTimeZone: viewer?.timezone, fallbackTimeZone: timeZone });
   },
   revalidate: (target) => (typeof target === 'string' ? revalidatePath(target) : revalidatePath(target.layout, 'layout')),
   redirect: (to) => redirect(to),

@@ -1,8 +1,10 @@
 'use server';
 
+import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
+import { previewAudienceSize } from '@/lib/announcements/audience-count';
 import { formAction } from '@/lib/http/action';
-import { acknowledge, decideApproval, editAnnouncement, remindOutstanding, submitComposeForm, withdrawAnnouncement } from '@/lib/announcements/mutations';
+import { acknowledge, decideApproval, deleteDraft, editAnnouncement, remindOutstanding, submitComposeForm, submitDraft, withdrawAnnouncement } from '@/lib/announcements/mutations';
 import { previewMarkdown } from '@/lib/announcements/preview';
 import { remindResponders, submitResponse } from '@/lib/announcements/responses';
 import { updateTemplate } from '@/lib/announcements/templates';
@@ -13,6 +15,11 @@ export const saveAnnouncementAction = formAction((c) => submitComposeForm(c.db, 
   revalidate: ['/announcements'],
   redirect: ({ id }) => `/announcements/${id}`,
 });
+
+/** How many people the audience chosen so far reaches (compose and emergency plan forms); null: no figure. */
+export async function countAudienceAction(values: Record<string, string | string[]>): Promise<number | null> {
+  return previewAudienceSize(db(), await getViewer(), values);
+}
 
 /** Markdown preview: rendered and sanitised on the server, exactly as the published page will be. */
 export async function previewMarkdownAction(body: string): Promise<string> {
@@ -33,6 +40,18 @@ export const decideApprovalAction = formAction((c) => decideApproval(c.db, c.vie
 export const editAnnouncementAction = formAction((c) => editAnnouncement(c.db, c.viewer, c.values, { meta: c.meta }), {
   revalidate: (_r, c) => [`/announcements/${c.values.id}`],
   success: 'announcements.detail.edited',
+});
+
+/** Sends a saved draft as it is (publish, schedule or submit for approval). */
+export const submitDraftAction = formAction((c) => submitDraft(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: (_r, c) => ['/', '/announcements', `/announcements/${c.values.id}`],
+  redirect: ({ id }) => `/announcements/${id}`,
+});
+
+/** Deletes a never-submitted draft (audited); back to the list of the viewer's own items. */
+export const deleteDraftAction = formAction((c) => deleteDraft(c.db, c.viewer, c.values, { meta: c.meta }), {
+  revalidate: ['/announcements'],
+  redirect: () => '/announcements?mine=authored&deleted=1',
 });
 
 export const withdrawAnnouncementAction = formAction((c) => withdrawAnnouncement(c.db, c.viewer, c.values, { meta: c.meta }), {

@@ -96,12 +96,14 @@ export default async function AnnouncementsPage({ searchParams }: { searchParams
           <button type="submit" className="btn-secondary w-full">{t('list.apply')}</button>
         </div>
       </form>
+      {sp.deleted === '1' ? <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="draft-deleted">{t('list.draftDeleted')}</p> : null}
       {result.items.length === 0 ? (
         <p className="card p-6 text-center text-sm text-slate-500" data-testid="list-empty">{t('list.empty')}</p>
       ) : (
         <ul className="card divide-y divide-slate-100" data-testid="announcement-list">
           {result.items.map((i) => (
-            <li key={i.id} className="p-3 sm:p-4">
+            <li key={i.id} className="flex items-start gap-3 p-3 sm:p-4">
+              <div className="min-w-0 flex-1">
               <Link href={`/announcements/${i.id}`} className={`block text-sm sm:text-base ${i.read || i.status !== 'published' ? 'text-slate-800' : 'font-semibold text-slate-900'} hover:text-brand-700`} data-testid="announcement-link">
                 {titleOf(i, locale)}
               </Link>
@@ -110,6 +112,12 @@ export default async function AnnouncementsPage({ searchParams }: { searchParams
                 {i.publishedAt ? <time dateTime={i.publishedAt.toISOString()}>{format.dateTime(i.publishedAt, { dateStyle: 'medium', timeStyle: 'short' })}</time> : null}
                 {i.pinnedUntil && i.pinnedUntil > new Date() ? <span className="badge bg-amber-50 text-amber-800">{t('list.pinned')}</span> : null}
               </div>
+              {i.summary ? <p className="mt-1 line-clamp-2 break-words text-sm text-slate-600" data-testid="list-item-summary">{i.summary}</p> : null}
+              </div>
+              {i.coverFileId ? (
+                // eslint-disable-next-line @next/next/no-img-element -- a stored file through the authorised file route (inline only for raster images)
+                <img src={`/api/files/${i.coverFileId}?inline=1`} alt="" loading="lazy" className="h-14 w-20 shrink-0 rounded object-cover sm:h-16 sm:w-28" data-testid="list-item-cover" />
+              ) : null}
             </li>
           ))}
         </ul>

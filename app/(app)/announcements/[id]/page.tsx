@@ -11,9 +11,11 @@ import { getResponsePanel } from '@/lib/announcements/responses';
 import { ResponsePanelSection } from './response-panel';
 import { displayName } from '@/lib/people/display-name';
 import { formatBytes, typeLabelOf } from '@/lib/files/format';
+import { isPreviewableImage } from '@/lib/files/http';
+import { PdfPreview } from '@/app/_components/pdf-preview';
 import { ItemBadges, titleOf } from '../_components/labels';
 import { proseClass } from '../_components/prose';
-import { acknowledgeAction, editAnnouncementAction, withdrawAnnouncementAction } from '../actions';
+import { acknowledgeAction, deleteDraftAction, editAnnouncementAction, submitDraftAction, withdrawAnnouncementAction } from '../actions';
 import { CheckboxField, Form, Submit, TextArea, TextField } from '@/app/_components/form';
 import { RecipientsSummaryText } from '../_components/recipients-summary';
 
@@ -85,6 +87,10 @@ export default async function AnnouncementPage({ params, searchParams }: { param
       ) : null}
       {a.status === 'pending_approval' ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" role="status">{t('detail.pendingNotice')}</p> : null}
 
+      {a.cover ? (
+        // eslint-disable-next-line @next/next/no-img-element -- the cover image, through the authorised file route (raster images only)
+        <img src={`/api/files/${a.cover.id}?inline=1`} alt="" className="max-h-72 w-full rounded-lg object-cover" data-testid="announcement-cover" />
+      ) : null}
       <div className={`card p-4 sm:p-6 ${proseClass}`} data-testid="announcement-body" lang={contentLang !== locale ? contentLang : undefined}
         dangerouslySetInnerHTML={{ __html: showEn && a.bodyHtmlEn ? a.bodyHtmlEn : a.bodyHtml }} />
 
@@ -94,10 +100,18 @@ export default async function AnnouncementPage({ params, searchParams }: { param
           <ul className="divide-y divide-slate-100">
             {a.attachments.map((f) => (
               <li key={f.id} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-2 text-sm" data-testid="attachment">
-                <a href={`/api/files/${f.id}`} download className="min-w-0 break-all font-medium text-brand-600 hover:underline" data-testid="attachment-link">{f.filename}</a>
+                <span className="flex min-w-0 items-center gap-3">
+                  {isPreviewableImage(f.contentType) ? (
+                    // A raster image (never SVG), served inline with nosniff and a sandbox CSP.
+                    // eslint-disable-next-line @next/next/no-img-element -- an authorised download, not a static asset
+                    <a href={`/api/files/${f.id}?inline=1`} target="_blank" rel="noopener noreferrer" className="shrink-0"><img src={`/api/files/${f.id}?inline=1`} alt={f.filename} loading="lazy" className="h-16 w-16 rounded border border-slate-200 object-cover" data-testid="attachment-image-preview" /></a>
+                  ) : null}
+                  <a href={`/api/files/${f.id}`} download className="min-w-0 break-all font-medium text-brand-600 hover:underline" data-testid="attachment-link">{f.filename}</a>
+                </span>
                 <span className="shrink-0 text-xs text-slate-500">
                   {formatBytes(f.size, locale)} · {typeLabelOf(f.contentType)} · <a href={`/api/files/${f.id}`} download className="text-brand-600 hover:underline">{t('attachments.download')}</a>
                 </span>
+                <PdfPreview file={f} label={t('attachments.preview')} />
               </li>
             ))}
           </ul>
@@ -128,7 +142,15 @@ export default async function AnnouncementPage({ params, searchParams }: { param
               <Link href={`/announcements/${a.id}/responses`} className="btn-secondary" data-testid="responses-link">{t('responses.panel.viewAll')}</Link>
             ) : null}
             {can.revise ? (
-              <Link href={`/announcements/new?from=${a.id}`} className="btn-primary" data-testid="revise-link">{t('detail.revise')}</Link>
+              <Link href={`/announcements/new?from=${a.id}`} className={a.status === 'draft' ? 'btn-secondary' : 'btn-primary'} data-testid="revise-link">
+                {a.status === 'draft' ? t('detail.editDraft') : t('detail.revise')}
+              </Link>
+            ) : null}
+            {can.submit ? (
+              <Form action={submitDraftAction} className="contents" testId="submit-draft-form">
+                <input type="hidden" name="id" value={a.id} />
+                <Submit testId="submit-draft">{t('detail.submitDraft')}</Submit>
+              </Form>
             ) : null}
             {can.decide ? <Link href="/announcements/approvals" className="btn-primary">{t('detail.toApprovals')}</Link> : null}
           </div>
@@ -144,6 +166,16 @@ export default async function AnnouncementPage({ params, searchParams }: { param
                 <CheckboxField name="material" label={t('detail.material')} />
                 <p className="text-xs text-slate-500">{t('detail.materialHint')}</p>
                 <Submit>{t('detail.saveEdit')}</Submit>
+              </Form>
+            </details>
+          ) : null}
+          {can.delete ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer text-sm font-medium text-red-700" data-testid="delete-draft-toggle">{t('detail.deleteDraft')}</summary>
+              <Form action={deleteDraftAction} className="mt-3 space-y-3" testId="delete-draft-form">
+                <input type="hidden" name="id" value={a.id} />
+                <p className="text-sm text-slate-600">{t('detail.deleteDraftHint')}</p>
+                <Submit variant="danger" testId="delete-draft">{t('detail.deleteDraftConfirm')}</Submit>
               </Form>
             </details>
           ) : null}

@@ -10,11 +10,25 @@ export type ExistingAttachment = { id: string; filename: string; contentType: st
 
 const MB = 1024 * 1024;
 
+/** Files chosen in a refused submission, stored meanwhile (lib/announcements/attachments.ts stashPendingUploads). */
+function pendingOf(values: Record<string, string | string[]>): ExistingAttachment[] {
+  const raw = ([] as string[]).concat(values.pendingFiles ?? []);
+  const out: ExistingAttachment[] = [];
+  for (const r of raw) {
+    try {
+      const f = JSON.parse(r) as Partial<ExistingAttachment>;
+      if (typeof f.id === 'string' && typeof f.filename === 'string') out.push({ id: f.id, filename: f.filename, contentType: String(f.contentType ?? ''), size: Number(f.size ?? 0) });
+    } catch { /* not ours: ignored */ }
+  }
+  return out;
+}
+
 /**
- * Attachments in the compose form: the files already attached (each can be marked for removal)
- * and a file input. The limits are checked here only to spare an upload that would be refused;
- * the server checks everything again, by content. Browsers cannot refill a file input, so after
- * a refusal the person chooses the files again (the hint says so); everything typed is kept.
+ * Attachments in the compose form: the files already attached (each can be marked for removal),
+ * the files chosen in a submission that was refused (stored on the server meanwhile, listed as
+ * attached, sent again as hidden ids; each can be removed) and a file input. The limits are
+ * checked here only to spare an upload that would be refused; the server checks everything
+ * again, by content. Works without JavaScript: removal is a checkbox.
  */
 export function AttachmentFields({ existing, values, locale }: { existing: ExistingAttachment[]; values: Record<string, string | string[]>; locale: string }) {
   const t = useTranslations('announcements.attachments');
@@ -22,7 +36,10 @@ export function AttachmentFields({ existing, values, locale }: { existing: Exist
   const removed = new Set(Array.isArray(values.removeAttachments) ? values.removeAttachments : []);
   const [removing, setRemoving] = useState(removed);
   const [warning, setWarning] = useState<string | null>(null);
-  const kept = existing.filter((f) => !removing.has(f.id)).length;
+  const pending = pendingOf(values);
+  const shown = [...existing, ...pending];
+  const pendingIds = new Set(pending.map((f) => f.id));
+  const kept = shown.filter((f) => !removing.has(f.id)).length;
 
   function onChoose(e: React.ChangeEvent<HTMLInputElement>) {
     const files = [...(e.target.files ?? [])];
@@ -38,12 +55,14 @@ export function AttachmentFields({ existing, values, locale }: { existing: Exist
   return (
     <fieldset className="space-y-3 rounded-md border border-slate-200 p-3" data-testid="compose-attachments-fieldset">
       <legend className="px-1 text-sm font-medium text-slate-700">{t('legend')}</legend>
-      {existing.length > 0 ? (
+      {shown.length > 0 ? (
         <ul className="divide-y divide-slate-100 text-sm" data-testid="compose-existing-attachments">
-          {existing.map((f) => (
-            <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="compose-attachment">
-              <a href={`/api/files/${f.id}`} className={`min-w-0 break-all text-brand-600 hover:underline ${removing.has(f.id) ? 'line-through opacity-60' : ''}`}>{f.filename}</a>
-              <span className="flex items-center gap-3 text-xs text-slate-500">
+          {shown.map((f) => (
+            <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid={pendingIds.has(f.id) ? 'compose-pending-attachment' : 'compose-attachment'}>
+              {pendingIds.has(f.id) ? <input type="hidden" name="pendingAttachments" value={f.id} /> : null}
+              <a href={`/api/files/${f.id}`} download className={`min-w-0 break-all text-brand-600 hover:underline ${removing.has(f.id) ? 'line-through opacity-60' : ''}`}>{f.filename}</a>
+              <span className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
+                {pendingIds.has(f.id) ? <span className="badge bg-emerald-50 text-emerald-800" data-testid="compose-pending-note">{t('pendingNote')}</span> : null}
                 <span>{formatBytes(f.size, locale)} · {typeLabelOf(f.contentType)}</span>
                 <label className="flex items-center gap-1 text-red-700">
                   <input type="checkbox" name="removeAttachments" value={f.id} defaultChecked={removed.has(f.id)} data-testid="compose-attachment-remove"

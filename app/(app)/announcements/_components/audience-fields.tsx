@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { FieldError } from '@/app/_components/form';
+import { AudienceCount } from './audience-count';
 import { Picker, type PickedOption, type PickerLabels } from '@/app/_components/picker/picker';
 
 /**
@@ -12,15 +13,19 @@ import { Picker, type PickedOption, type PickerLabels } from '@/app/_components/
 export type AudienceOptions = {
   units: PickedOption[];
   partnerOrgs: PickedOption[];
+  /** Named people already chosen (a draft or plan being edited). */
+  people: PickedOption[];
   publishesAnywhere: boolean;
   pickerLabels: PickerLabels;
+  /** The server's count of the audience the form opened with (null: none chosen yet). */
+  count?: number | null;
 };
 
 const roles = ['admin', 'comms_officer', 'unit_head', 'partner_admin'] as const;
 
 /**
- * The audience picker: everyone, units (with sub-units), roles, named people (e-mail addresses)
- * and partner organisations. Units and partner organisations are server-search pickers
+ * The audience picker: everyone, units (with sub-units), roles, named people and partner
+ * organisations. Units, people and partner organisations are server-search pickers
  * (app/_components/picker); everything else is plain form fields.
  */
 export function AudienceFields({ options, values }: { options: AudienceOptions; values: Record<string, string | string[] | undefined>; locale?: string }) {
@@ -55,12 +60,9 @@ export function AudienceFields({ options, values }: { options: AudienceOptions; 
           ))}
         </div>
       </div>
-      <div>
-        <label htmlFor="f-people" className="label">{t('people')}</label>
-        <textarea id="f-people" name="people" rows={2} className="input" defaultValue={(values.people as string) ?? ''} placeholder={t('peoplePlaceholder')} data-testid="audience-people" />
-        <FieldError name="people" />
-      </div>
+      <Picker name="people" kind="person" multiple label={t('people')} labels={options.pickerLabels} initial={options.people} testId="audience-people" />
       <Picker name="partnerOrgs" kind="partnerOrg" multiple label={t('partnerOrgs')} labels={options.pickerLabels} initial={options.partnerOrgs} testId="audience-partner-orgs" />
+      <AudienceCount initial={options.count ?? null} />
     </fieldset>
   );
 }

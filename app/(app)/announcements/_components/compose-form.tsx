@@ -11,7 +11,38 @@ const kinds = ['notice', 'collab_request', 'decision', 'feedback_request'] as co
 /** Kinds that may collect responses (lib/announcements/response-schema.ts RESPONSE_KINDS). */
 const requestKinds: readonly string[] = ['collab_request', 'feedback_request'];
 
-export function ComposeForm({ action, preview, options, templates, initial, locale, timeZone, attachments = [] }: {
+/** The cover image: the one in place (a draft being revised) or chosen in a refused submission (kept, by id), and a file input for images. */
+function CoverField({ values, cover }: { values: Record<string, string | string[]>; cover: ExistingAttachment | null }) {
+  const t = useTranslations('announcements.compose');
+  let pending: ExistingAttachment | null = null;
+  if (typeof values.pendingCoverFile === 'string') {
+    try { pending = JSON.parse(values.pendingCoverFile) as ExistingAttachment; } catch { pending = null; }
+  }
+  const shown = pending ?? cover;
+  return (
+    <div data-testid="compose-cover-field">
+      <label htmlFor="f-cover" className="label">{t('cover')}</label>
+      {shown ? (
+        <div className="mb-2 flex flex-wrap items-center gap-3" data-testid="compose-cover-current">
+          {pending ? <input type="hidden" name="pendingCover" value={pending.id} /> : null}
+          {/* eslint-disable-next-line @next/next/no-img-element -- a stored file, shown through the authorised file route */}
+          <img src={`/api/files/${shown.id}?inline=1`} alt={shown.filename} className="h-16 w-28 rounded object-cover" />
+          <span className="min-w-0 break-all text-sm text-slate-700">{shown.filename}</span>
+          <label className="flex items-center gap-1 text-xs text-red-700">
+            <input type="checkbox" name="removeCover" defaultChecked={values.removeCover === 'on'} data-testid="compose-cover-remove" />
+            {t('coverRemove')}
+          </label>
+        </div>
+      ) : null}
+      <input id="f-cover" name="cover" type="file" accept=".png,.jpg,.jpeg,.gif,.webp" aria-describedby="f-cover-hint" data-testid="compose-cover"
+        className="block w-full max-w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200" />
+      <p id="f-cover-hint" className="mt-1 text-xs text-slate-500">{t('coverHint')}</p>
+      <FieldError name="cover" />
+    </div>
+  );
+}
+
+export function ComposeForm({ action, preview, options, templates, initial, locale, timeZone, attachments = [], cover = null }: {
   action: FormActionFn;
   preview: (body: string) => Promise<string>;
   options: AudienceOptions;
@@ -21,10 +52,12 @@ export function ComposeForm({ action, preview, options, templates, initial, loca
   timeZone: string;
   /** Files already attached (revising a draft). */
   attachments?: ExistingAttachment[];
+  /** The cover image in place (revising a draft). */
+  cover?: ExistingAttachment | null;
 }) {
   return (
     <Form action={action} className="space-y-5" testId="compose-form">
-      <ComposeBody initial={initial} options={options} templates={templates} locale={locale} timeZone={timeZone} preview={preview} attachments={attachments} />
+      <ComposeBody initial={initial} options={options} templates={templates} locale={locale} timeZone={timeZone} preview={preview} attachments={attachments} cover={cover} />
     </Form>
   );
 }
@@ -35,9 +68,9 @@ function ComposeBody({ initial, ...rest }: Omit<Parameters<typeof ComposeFields>
   return <ComposeFields key={state.seq} values={state.values ?? initial} {...rest} />;
 }
 
-function ComposeFields({ values, options, templates, locale, timeZone, preview, attachments }: {
+function ComposeFields({ values, options, templates, locale, timeZone, preview, attachments, cover }: {
   values: Record<string, string | string[]>; options: AudienceOptions; templates: Template[]; locale: string; timeZone: string; preview: (body: string) => Promise<string>;
-  attachments: ExistingAttachment[];
+  attachments: ExistingAttachment[]; cover: ExistingAttachment | null;
 }) {
   const t = useTranslations('announcements.compose');
   const tr = useTranslations('announcements.responses.compose');
@@ -175,9 +208,11 @@ function ComposeFields({ values, options, templates, locale, timeZone, preview, 
       ) : null}
       <div>
         <label htmlFor="f-summary" className="label">{t('summary')}</label>
-        <input id="f-summary" name="summary" className="input" maxLength={200} defaultValue={str('summary')} />
+        <input id="f-summary" name="summary" className="input" maxLength={200} defaultValue={str('summary')} data-testid="compose-summary" />
         <p className="mt-1 text-xs text-slate-500">{t('summaryHint')}</p>
+        <FieldError name="summary" />
       </div>
+      <CoverField values={values} cover={cover} />
       <AttachmentFields existing={attachments} values={values} locale={locale} />
       <AudienceFields options={options} values={values} locale={locale} />
       <label className="flex items-center gap-2 text-sm">

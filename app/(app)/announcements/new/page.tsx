@@ -26,14 +26,16 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
   let initial: Record<string, string | string[]> = {};
   let revising = false;
   let attachments: { id: string; filename: string; contentType: string; size: number }[] = [];
+  let cover: { id: string; filename: string; contentType: string; size: number } | null = null;
   if (from) {
     const a = await guard(getAnnouncement(db(), viewer, from));
     if (a.access.isAuthor && (a.status === 'draft' || a.status === 'rejected') && a.audience) {
       revising = true;
       attachments = a.attachments;
+      cover = a.cover;
       const responses = await getResponsePanel(db(), viewer, a.id);
       initial = {
-        id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, body: a.bodyMd, titleEn: a.titleEn ?? '', bodyEn: a.bodyMdEn,
+        id: a.id, kind: a.kind, urgency: a.urgency, title: a.title, body: a.bodyMd, summary: a.summary ?? '', titleEn: a.titleEn ?? '', bodyEn: a.bodyMdEn,
         ...(responses ? {
           collectResponses: 'on', responsePrompt: responses.setup.prompt, responseOptions: responses.setup.options.join('\n'),
           responseDeadline: toLocalDateTime(responses.setup.deadline, tz),
@@ -43,7 +45,7 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
         ...(a.audience.everyone ? { everyone: 'on' } : {}),
         units: a.audience.units.map((u) => u.unitId),
         includeSubUnits: a.audience.units.every((u) => u.includeSubUnits) ? 'on' : '',
-        roles: a.audience.roles, partnerOrgs: a.audience.partnerOrgs, people: a.audiencePeopleEmails.join(', '),
+        roles: a.audience.roles, partnerOrgs: a.audience.partnerOrgs, people: a.audience.people,
         ...(a.ackRequired ? { ackRequired: 'on' } : {}),
         publishAt: toLocalDateTime(a.publishAt, tz), pinnedUntil: toLocalDateTime(a.pinnedUntil, tz), expiresAt: toLocalDateTime(a.expiresAt, tz),
         reachDeadline: toLocalDateTime(a.reachDeadline, tz), targetReach: String(Math.round(a.targetReach * 100)),
@@ -56,7 +58,7 @@ export default async function NewAnnouncementPage({ searchParams }: { searchPara
       <div className="card p-4 sm:p-6">
         <ClientMessages scopes={['announcements.compose', 'announcements.attachments', 'announcements.responses.compose']}>
           <ComposeForm action={saveAnnouncementAction} preview={previewMarkdownAction} options={await audienceOptions(viewer, options.publishesAnywhere, initial)} templates={options.templates}
-            initial={initial} locale={locale} timeZone={tz} attachments={attachments} />
+            initial={initial} locale={locale} timeZone={tz} attachments={attachments} cover={cover} />
         </ClientMessages>
       </div>
     </div>

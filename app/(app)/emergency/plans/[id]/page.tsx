@@ -27,7 +27,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
     id: plan.id, name: plan.name, title: plan.title, body: plan.bodyMd, renotifyMinutes: String(plan.renotifyMinutes), ackRequired: plan.ackRequired ? 'on' : '',
     ...(plan.audience.everyone ? { everyone: 'on' } : {}), units: plan.audience.units.map((u) => u.unitId),
     includeSubUnits: plan.audience.units.every((u) => u.includeSubUnits) ? 'on' : '', roles: plan.audience.roles, partnerOrgs: plan.audience.partnerOrgs,
-    people: plan.peopleEmails.join(', '),
+    people: plan.audience.people,
   };
   return (
     <div className="mx-auto max-w-3xl space-y-4">

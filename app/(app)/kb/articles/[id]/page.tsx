@@ -9,6 +9,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { ACCEPT_ATTRIBUTE, MAX_FILES_PER_ITEM } from '@/lib/files/limits';
 import { maxDocumentBytes } from '@/lib/files/stream';
 import { formatBytes } from '@/lib/files/format';
+import { PdfPreview } from '@/app/_components/pdf-preview';
 import { isPreviewableImage } from '@/lib/files/http';
 import { guard } from '@/lib/http/page-guard';
 import { changesSinceAck, getArticle, listEditableTargets } from '@/lib/kb/queries';
@@ -107,6 +108,7 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
                       <Submit variant="secondary" testId="article-file-remove">{t('removeFile', { name: f.filename })}</Submit>
                     </Form>
                   ) : null}
+                  <PdfPreview file={f} label={t('previewFile')} testId="article-pdf-preview" />
                 </li>
               ))}
             </ul>

@@ -18,7 +18,7 @@ export const auditActionCodes = [
   'emergency.plan_create', 'emergency.plan_update', 'emergency.plan_archive', 'emergency.trigger', 'emergency.close',
   'kb.space_create', 'kb.space_update', 'kb.folder_create', 'kb.folder_update', 'kb.folder_move',
   'kb.article_create', 'kb.article_edit', 'kb.article_move', 'kb.article_restore',
-  'kb.required_mark', 'kb.required_unmark', 'kb.article_delete', 'kb.file_add', 'kb.file_remove',
+  'kb.required_mark', 'kb.required_unmark', 'kb.article_delete', 'kb.file_add', 'kb.file_remove', 'kb.import',
   'meeting.create', 'meeting.update', 'meeting.cancel', 'meeting.minutes_publish',
   'task.create', 'task.edit', 'task.reassign', 'task.extension_approve', 'task.extension_decline',
   'request.reassign', 'request.route_add', 'request.route_remove', 'request.policy_save',

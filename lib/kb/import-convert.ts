@@ -54,7 +54,10 @@ export async function docxToMarkdown(bytes: Buffer): Promise<{ markdown: string;
       return { src: imagePlaceholder(index) };
     }),
   });
-  const markdown = turndown().turndown(result.value).replace(/\n{3,}/g, '\n\n').trim();
+  // Word tables rarely mark a header row; Markdown tables need one: the first row becomes it.
+  const html = result.value.replace(/<table>\s*<tr>([\s\S]*?)<\/tr>/g, (_m, row: string) =>
+    `<table><thead><tr>${row.replace(/<td(\s[^>]*)?>/g, '<th>').replace(/<\/td>/g, '</th>')}</tr></thead>`);
+  const markdown = turndown().turndown(html).replace(/\n{3,}/g, '\n\n').trim();
   return { markdown, images, warnings: result.messages.filter((m) => m.type === 'warning' || m.type === 'error').length };
 }
 

@@ -269,7 +269,12 @@ export async function importIntoSpace(db: Kysely<DB>, viewer: Viewer | null, raw
   const uploads = opts.uploads ?? (opts.formData ? await uploadsOf(opts.formData, 'files') : []);
   const { drafts, files, dirs, items } = await prepare(uploads);
   const { checked, perDraft } = planAttachments(drafts, files, items);
-  if (drafts.length === 0) throw invalidFields({ files: 'kb.import.errors.nothingToImport' });
+  if (drafts.length === 0) {
+    // One document that failed: its own reason says more than "nothing to import".
+    const only = uploads.length === 1 && extensionOf(uploads[0].name) !== 'zip' && items.length === 1 && items[0].outcome === 'skipped' ? items[0] : null;
+    if (only?.reasons[0]) throw invalidFields({ files: { key: only.reasons[0].key, params: { name: only.path, ...only.reasons[0].params } } });
+    throw invalidFields({ files: 'kb.import.errors.nothingToImport' });
+  }
 
   // Folders: every directory that holds an article (directly or below).
   const needed = new Set<string>();

@@ -7,7 +7,8 @@ import type { DB } from '@/db/types';
 import { recordAudit } from '@/lib/audit/record';
 import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { invalidFields } from '@/lib/errors';
+import { AppError, invalidFields } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { extensionOf } from '@/lib/files/filename';
 import { MAX_FILE_BYTES, MAX_FILES_PER_ITEM, MAX_UPLOAD_BYTES_PER_REQUEST } from '@/lib/files/limits';
 import { fileStore } from '@/lib/files/storage';
@@ -252,20 +253,38 @@ function planAttachments(drafts: Draft[], files: Map<string, Buffer>, items: Imp
   return { checked, perDraft };
 }
 
+/**
+ * Where an import goes and whether the viewer may: the target's editors (the same rule as writing
+ * an article there). NOT_FOUND to whoever may not see it (partners of other organisations
+ * included), FORBIDDEN to readers.
+ */
+async function loadTarget(db: Kysely<DB>, v: Viewer, spaceId: string, folderId: string | null) {
+  const space = await loadSpaceAccess(db, v, spaceId);
+  if (folderId) {
+    const folder = await loadFolderAccess(db, v, folderId);
+    if (folder.spaceId !== space.id) throw new AppError('NOT_FOUND');
+    requireKbAbility(v, folder.can, 'edit');
+    return { space, folder: { id: folder.id, name: folder.name } };
+  }
+  if (!space.can.view && !space.can.edit) throw new AppError('NOT_FOUND');
+  requireKbAbility(v, space.can, 'edit');
+  return { space, folder: null };
+}
+
+export type ImportTarget = { spaceId: string; spaceName: string; folderId: string | null; folderName: string | null; can: { import: true } };
+
+/** The import page's target (`folder`: a folder of the space, or none for its root). */
+export async function getImportTarget(db: Kysely<DB>, viewer: Viewer | null, spaceId: string, folderId?: string | null): Promise<ImportTarget> {
+  const v = requireViewer(viewer);
+  if (!isUuid(spaceId) || (folderId && !isUuid(folderId))) throw new AppError('NOT_FOUND');
+  const { space, folder } = await loadTarget(db, v, spaceId, folderId || null);
+  return { spaceId: space.id, spaceName: space.name, folderId: folder?.id ?? null, folderName: folder?.name ?? null, can: { import: true } };
+}
+
 export async function importIntoSpace(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: Opts = {}): Promise<ImportResult> {
   const v = requireViewer(viewer);
   const f = parseInput(importSchema, raw);
-  // Who may: the target's editors (the same rule as writing an article there).
-  let targetFolder: { id: string; name: string } | null = null;
-  const space = await loadSpaceAccess(db, v, f.spaceId);
-  if (f.folderId) {
-    const folder = await loadFolderAccess(db, v, f.folderId);
-    if (folder.spaceId !== space.id) throw invalidFields({ folderId: 'errors.validation.invalid' });
-    requireKbAbility(v, folder.can, 'edit');
-    targetFolder = { id: folder.id, name: folder.name };
-  } else {
-    requireKbAbility(v, space.can, 'edit');
-  }
+  const { space, folder: targetFolder } = await loadTarget(db, v, f.spaceId, f.folderId);
   const uploads = opts.uploads ?? (opts.formData ? await uploadsOf(opts.formData, 'files') : []);
   const { drafts, files, dirs, items } = await prepare(uploads);
   const { checked, perDraft } = planAttachments(drafts, files, items);

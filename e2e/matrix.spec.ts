@@ -144,6 +144,7 @@ GET /kb/folders/new                         | in    | 404   | 404   | 404   | 40
 GET /kb/new                                 | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /kb/spaces/[id] @missing                | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /kb/spaces/[id]/settings @missing       | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/spaces/[id]/import @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /meetings                               | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /meetings @byUnit                       | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /meetings/[id] @missing                 | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in

@@ -20,6 +20,8 @@ export const auditActionCodes = [
   'kb.article_create', 'kb.article_edit', 'kb.article_move', 'kb.article_restore',
   'kb.required_mark', 'kb.required_unmark', 'kb.article_delete', 'kb.file_add', 'kb.file_remove',
   'meeting.create', 'meeting.update', 'meeting.cancel', 'meeting.minutes_publish', 'meeting.minute_taker_set',
+  'kb.required_mark', 'kb.required_unmark', 'kb.article_delete', 'kb.file_add', 'kb.file_remove', 'kb.import',
+  'meeting.create', 'meeting.update', 'meeting.cancel', 'meeting.minutes_publish',
   'task.create', 'task.edit', 'task.reassign', 'task.extension_approve', 'task.extension_decline',
   'request.reassign', 'request.route_add', 'request.route_remove', 'request.policy_save',
   'request.calendar_add', 'request.calendar_remove', 'request.calendar_settings', 'request.reopen_days',

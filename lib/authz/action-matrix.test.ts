@@ -25,6 +25,7 @@ import { createEmployee, deactivatePerson, grantRole, reactivatePerson, revokeRo
 import { setOwnLocale, setOwnTimezone } from '@/lib/people/preferences';
 import { partnerLinkPerEmail, partnerLinkPerIp, RateLimit } from '@/lib/ratelimit';
 import { addArticleFiles, removeArticleFile } from '@/lib/kb/files';
+import { importIntoSpace } from '@/lib/kb/import';
 import { pdfBytes } from '@/lib/files/test-files';
 import { acknowledge as acknowledgeArticle, createArticle, deleteArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired } from '@/lib/kb/mutations';
 import { previewArticle } from '@/lib/kb/preview';
@@ -261,6 +262,11 @@ const ACTIONS: Record<string, Row> = {
       const { title } = await fx.db.selectFrom('kb_article').select('title').where('id', '=', id).executeTakeFirstOrThrow();
       return deleteArticle(fx.db, v, { id, confirmTitle: title });
     } },
+  // import: whoever may write an article at the target (partner A into its shared folder)
+  importAction: { calls: 'importIntoSpace', expect: '401 ok ok 403 403 ok 404 404 404 401 401',
+    run: (v, fx) => importIntoSpace(fx.db, v, { spaceId: fx.kb.space }, { uploads: [{ name: uniq('导入') + '.md', bytes: new Uint8Array(Buffer.from('# 导入')) }] }) },
+  'importAction @sharedA': { calls: 'importIntoSpace', expect: '401 ok ok 403 403 ok ok ok 404 401 401',
+    run: (v, fx) => importIntoSpace(fx.db, v, { spaceId: fx.kb.space, folderId: fx.kb.sharedA }, { uploads: [{ name: uniq('质量') + '.md', bytes: new Uint8Array(Buffer.from('# 质量')) }] }) },
   // required reading: the space's owners, admins and communications officers who can read it
   markRequiredAction: { calls: 'markRequired', expect: '401 403 ok 403 ok ok 404 404 404 401 401',
     run: async (v, fx) => markRequired(fx.db, v, { id: await fx.article(), everyone: 'on' }) },

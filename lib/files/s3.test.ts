@@ -66,12 +66,11 @@ describe('S3-compatible file store (s3rver over HTTP)', () => {
         c.enqueue(b);
       },
     });
-    const meta = await t.db.transaction().execute(async (trx) => {
-      const w = await store.begin(trx, owner);
-      const r = await receiveStream('大图纸.pdf', source, w, 20 * MB);
-      if (!r.ok) throw new Error(r.refusal.error);
-      return w.finish(r.info);
-    });
+    // The upload runs outside any transaction; finish records the (unreferenced) file.
+    const w = await store.begin(t.db, owner);
+    const r = await receiveStream('大图纸.pdf', source, w, 20 * MB);
+    if (!r.ok) throw new Error(r.refusal.error);
+    const meta = await w.finish(r.info);
     expect(meta.size).toBe(total);
     const f = await store.open(t.db, meta.id);
     const down = createHash('sha256');
@@ -82,13 +81,10 @@ describe('S3-compatible file store (s3rver over HTTP)', () => {
   });
 
   it('a refused upload leaves no object and no row', async () => {
-    const w = await t.db.transaction().execute(async (trx) => {
-      const writer = await store.begin(trx, owner);
-      const r = await receiveStream('fake.pdf', new ReadableStream({ start(c) { c.enqueue(Buffer.from('<html><script>alert(1)</script>')); c.close(); } }), writer, MB);
-      expect(r.ok).toBe(false);
-      await writer.abort();
-      return writer;
-    });
+    const w = await store.begin(t.db, owner);
+    const r = await receiveStream('fake.pdf', new ReadableStream({ start(c) { c.enqueue(Buffer.from('<html><script>alert(1)</script>')); c.close(); } }), w, MB);
+    expect(r.ok).toBe(false);
+    await w.abort();
     expect(await t.db.selectFrom('stored_file').select('id').where('id', '=', w.id).executeTakeFirst()).toBeUndefined();
     await expect(store.client.send(new HeadObjectCommand({ Bucket: 'plaza-test', Key: `files/${w.id}` }))).rejects.toBeTruthy();
   });
@@ -98,6 +94,19 @@ describe('S3-compatible file store (s3rver over HTTP)', () => {
     if (!checked.ok) throw new Error('fixture');
     const meta = await postgresFileStore.put(t.db, owner, checked.file);
     expect(Buffer.from((await store.get(t.db, meta.id))!.content).equals(pdfBytes('old'))).toBe(true);
+  });
+
+  it('discard removes the objects of files whose rows rolled back', async () => {
+    const checked = checkUpload({ name: 'b.pdf', bytes: pdfBytes('b') });
+    if (!checked.ok) throw new Error('fixture');
+    let id = '';
+    await expect(t.db.transaction().execute(async (trx) => {
+      id = (await store.put(trx, owner, checked.file)).id;
+      throw new Error('the item failed');
+    })).rejects.toThrow('the item failed');
+    await store.client.send(new HeadObjectCommand({ Bucket: 'plaza-test', Key: `files/${id}` }));
+    await store.discard([id]);
+    await expect(store.client.send(new HeadObjectCommand({ Bucket: 'plaza-test', Key: `files/${id}` }))).rejects.toBeTruthy();
   });
 
   it('deleting an unreferenced file removes its object', async () => {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { fileUnreferencedSql } from './references';
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -26,7 +27,9 @@ const toMeta = (r: MetaRow): StoredFileMeta => ({ id: r.id, ownerId: r.owner_id,
  * official AWS SDK: one object per file, keyed by its id; the metadata stays in stored_file
  * (storage = 's3', content null), so authorization and references work as for every file.
  * Uploads stream through a multipart upload (5 MiB parts, at most 4 in flight: bounded memory);
- * downloads stream the object's body. A refused upload aborts its multipart upload. Files stored
+ * downloads stream the object's body. A streamed upload touches no database until `finish`
+ * records the file (committed on its own; the caller links it in a short transaction). A refused
+ * upload aborts its multipart upload. Files stored
  * before the switch (inline or chunked in PostgreSQL) are read through `fallback`.
  */
 export function s3FileStore(s: S3Settings, fallback: FileStore | null = null, client = new S3Client({
@@ -89,18 +92,15 @@ export function s3FileStore(s: S3Settings, fallback: FileStore | null = null, cl
       if (ids.length === 0) return 0;
       const gone = await db.deleteFrom('stored_file')
         .where('id', 'in', ids)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_attachment as aa').select('aa.file_id').whereRef('aa.file_id', '=', 'stored_file.id'))))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement as ac').select('ac.cover_file_id').whereRef('ac.cover_file_id', '=', 'stored_file.id'))))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('request_attachment as ra').select('ra.file_id').whereRef('ra.file_id', '=', 'stored_file.id'))))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('kb_article_file as kf').select('kf.file_id').whereRef('kf.file_id', '=', 'stored_file.id'))))
-        // The same list as the PostgreSQL store: responses, tasks and meetings refer to files too.
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_response as ar').select('ar.file_id').whereRef('ar.file_id', '=', 'stored_file.id'))))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('task_attachment as ta').select('ta.file_id').whereRef('ta.file_id', '=', 'stored_file.id'))))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('meeting_file as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'stored_file.id'))))
+        .where(fileUnreferencedSql)
         .returning(['id', 'storage']).execute();
       const objects = gone.filter((g) => g.storage === 's3').map((g) => ({ Key: key(g.id) }));
       if (objects.length) await client.send(new DeleteObjectsCommand({ Bucket: s.bucket, Delete: { Objects: objects } }));
       return gone.length;
+    },
+    async discard(ids) {
+      if (ids.length === 0) return;
+      await client.send(new DeleteObjectsCommand({ Bucket: s.bucket, Delete: { Objects: ids.map((id) => ({ Key: key(id) })) } }));
     },
   };
   return store;

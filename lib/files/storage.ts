@@ -1,4 +1,5 @@
 import 'server-only';
+import { fileUnreferencedSql } from './references';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
@@ -15,8 +16,10 @@ export type StreamedFileInfo = { filename: string; contentType: string; size: nu
 
 /**
  * A streamed upload in progress: bytes go in chunk by chunk as they arrive; `finish` records the
- * file once its content was checked. Inside a transaction, a refusal (or any error) rolls the
- * bytes back with everything else.
+ * file once its content was checked (committed, not yet referenced by any item); `abort` removes
+ * everything of a refused upload. The upload runs outside the caller's transaction, so no item's
+ * row is locked while bytes arrive: the caller links the finished file in a short transaction of
+ * its own and, should that fail, removes it again (`deleteUnreferenced`).
  */
 export interface FileWriter {
   readonly id: string;
@@ -34,12 +37,17 @@ export interface FileWriter {
 export interface FileStore {
   put(db: Db, ownerId: string, file: ValidUpload): Promise<StoredFileMeta>;
   /** Starts a streamed upload (large documents): constant memory whatever the file's size. */
-  begin(db: Transaction<DB>, ownerId: string): Promise<FileWriter>;
+  begin(db: Kysely<DB>, ownerId: string): Promise<FileWriter>;
   get(db: Db, id: string): Promise<(StoredFileMeta & { content: Uint8Array }) | null>;
   /** The file as a stream, read a chunk at a time as the client takes it (downloads). */
   open(db: Db, id: string): Promise<(StoredFileMeta & { stream: ReadableStream<Uint8Array> }) | null>;
   /** Removes files no item refers to any more (a referenced file is left alone). */
   deleteUnreferenced(db: Db, ids: string[]): Promise<number>;
+  /**
+   * After a transaction that `put` files failed: removes bytes kept outside the database for
+   * those ids (a bucket's objects). Rows and chunks went with the rollback.
+   */
+  discard(ids: string[]): Promise<void>;
 }
 
 const metaColumns = ['id', 'owner_id', 'filename', 'content_type', 'size', 'sha256', 'created_at'] as const;
@@ -64,8 +72,13 @@ export const postgresFileStore: FileStore = {
       .executeTakeFirstOrThrow();
     return toMeta(row);
   },
-  async begin(db, ownerId) {
-    // The chunks' foreign key is deferred: they go in first, the file row when the content passed.
+  async begin(root, ownerId) {
+    // The chunks and the file row go in through a transaction of the upload's own (its own
+    // connection; it locks nothing but its new rows): a refusal or a dropped connection rolls the
+    // chunks back, `finish` commits the file. The chunks' foreign key is deferred: they go in
+    // first, the file row when the content passed.
+    const db = await root.startTransaction().execute();
+    let open = true;
     const id = randomUUID();
     let seq = 0;
     let pending: Uint8Array[] = [];
@@ -91,16 +104,27 @@ export const postgresFileStore: FileStore = {
         await flush(false);
       },
       async finish(info) {
-        await flush(true);
-        const row = await db
-          .insertInto('stored_file')
-          .values({ id, owner_id: ownerId, filename: info.filename, content_type: info.contentType, size: info.size, sha256: info.sha256, content: null, storage: 'chunks' })
-          .returning([...metaColumns])
-          .executeTakeFirstOrThrow();
-        return toMeta(row);
+        try {
+          await flush(true);
+          const row = await db
+            .insertInto('stored_file')
+            .values({ id, owner_id: ownerId, filename: info.filename, content_type: info.contentType, size: info.size, sha256: info.sha256, content: null, storage: 'chunks' })
+            .returning([...metaColumns])
+            .executeTakeFirstOrThrow();
+          await db.commit().execute();
+          open = false;
+          return toMeta(row);
+        } catch (e) {
+          if (open) { open = false; await db.rollback().execute().catch(() => {}); }
+          throw e;
+        }
       },
-      // The chunks go with the transaction's rollback.
-      async abort() {},
+      // The chunks go with the upload's rollback.
+      async abort() {
+        if (!open) return;
+        open = false;
+        await db.rollback().execute().catch(() => {});
+      },
     };
   },
   async get(db, id) {
@@ -145,20 +169,16 @@ export const postgresFileStore: FileStore = {
   },
   async deleteUnreferenced(db, ids) {
     if (ids.length === 0) return 0;
-    // Every table that refers to stored_file belongs in this list (knowledge base, meetings, …).
+    // Only files nothing refers to (lib/files/references.ts lists every referring column).
     const r = await db
       .deleteFrom('stored_file')
       .where('id', 'in', ids)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_attachment as aa').select('aa.file_id').whereRef('aa.file_id', '=', 'stored_file.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement as ac').select('ac.cover_file_id').whereRef('ac.cover_file_id', '=', 'stored_file.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('announcement_response as ar').select('ar.file_id').whereRef('ar.file_id', '=', 'stored_file.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('request_attachment as ra').select('ra.file_id').whereRef('ra.file_id', '=', 'stored_file.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('task_attachment as ta').select('ta.file_id').whereRef('ta.file_id', '=', 'stored_file.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('kb_article_file as kf').select('kf.file_id').whereRef('kf.file_id', '=', 'stored_file.id'))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('meeting_file as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'stored_file.id'))))
+      .where(fileUnreferencedSql)
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   },
+  // Rows and chunks are in the database: a rollback took them.
+  async discard() {},
 };
 
 let chosen: FileStore | undefined;
@@ -187,6 +207,7 @@ export const fileStore: FileStore = {
   get: (...a) => current().get(...a),
   open: (...a) => current().open(...a),
   deleteUnreferenced: (...a) => current().deleteUnreferenced(...a),
+  discard: (...a) => current().discard(...a),
 };
 
 /** For tests: chunks of a streamed file. */

@@ -71,41 +71,61 @@ export async function addArticleFiles(db: Kysely<DB>, viewer: Viewer | null, raw
 
 /**
  * One large document streamed onto an article (its editors): `POST /api/kb/articles/<id>/files`
- * with the file as the body. Checked as it streams (lib/files/stream.ts), stored in 1 MiB chunks,
- * never held whole in memory; up to maxDocumentBytes() (100 MB unless configured). A refusal
- * rolls everything back.
+ * with the file as the body. Checked as it streams (lib/files/stream.ts), up to
+ * maxDocumentBytes() (100 MB unless configured), never held whole in memory.
+ *
+ * No transaction and no lock is held while the bytes arrive (a 100 MB upload over a slow line
+ * takes minutes; the article's row stays free for saves and other uploads): the viewer's right is
+ * checked first, the file streams into the store (which commits it on its own, unreferenced), and
+ * only then one short transaction locks the article, checks again (right, file count), links the
+ * file, reindexes and audits. A refusal while streaming leaves nothing; should the short
+ * transaction fail, the stored file is removed again.
  */
 export async function addArticleFileStream(
   db: Kysely<DB>, viewer: Viewer | null, raw: unknown, body: ReadableStream<Uint8Array> | null, opts: Pick<Opts, 'meta'> & { maxBytes?: number } = {},
 ): Promise<{ id: string; fileId: string; filename: string }> {
   const v = requireViewer(viewer);
   const f = parseInput(streamFileSchema, raw);
-  return db.transaction().execute(async (trx) => {
-    const access = await loadArticleAccess(trx, v, f.id, { forUpdate: true });
-    requireKbAbility(v, access.can, 'edit');
-    const maxBytes = opts.maxBytes ?? maxDocumentBytes();
-    const existing = await trx.selectFrom('kb_article_file').select((eb) => eb.fn.countAll<string>().as('n')).where('article_id', '=', f.id).executeTakeFirstOrThrow();
-    const refuse = (key: string, params: Record<string, string | number>) => invalidFields({ files: { key: key as never, params } }, params);
-    if (Number(existing.n) >= MAX_FILES_PER_ITEM) {
-      await body?.cancel().catch(() => {});
-      throw refuse('errors.files.tooManyFiles', { max: MAX_FILES_PER_ITEM });
-    }
+  const refuse = (key: string, params: Record<string, string | number>) => invalidFields({ files: { key: key as never, params } }, params);
+  const countFiles = async (q: Kysely<DB> | Transaction<DB>) =>
+    Number((await q.selectFrom('kb_article_file').select((eb) => eb.fn.countAll<string>().as('n')).where('article_id', '=', f.id).executeTakeFirstOrThrow()).n);
+  // 1. A quick look before accepting bytes (no lock): who, and room for one more file.
+  try {
+    const before = await loadArticleAccess(db, v, f.id);
+    requireKbAbility(v, before.can, 'edit');
+    if ((await countFiles(db)) >= MAX_FILES_PER_ITEM) throw refuse('errors.files.tooManyFiles', { max: MAX_FILES_PER_ITEM });
     if (!body) throw refuse('errors.files.fileEmpty', { name: f.name });
-    const writer = await fileStore.begin(trx, v.id);
-    const r = await receiveStream(f.name, body, writer, maxBytes).catch(async (e: unknown) => { await writer.abort(); throw e; });
-    if (!r.ok) {
-      await writer.abort();
-      throw refuse(`errors.files.${r.refusal.error}`, r.refusal.params);
-    }
-    const meta = await writer.finish(r.info);
-    await trx.insertInto('kb_article_file').values({ article_id: f.id, file_id: meta.id, added_by: v.id }).execute();
-    await reindexArticle(trx, f.id);
-    await recordAudit(trx, {
-      actor: v, action: 'kb.file_add', target: { type: 'kb_article', id: f.id, label: access.title },
-      details: { files: [{ name: meta.filename, size: meta.size, sha256: meta.sha256 }], streamed: true }, meta: opts.meta,
+  } catch (e) {
+    await body?.cancel().catch(() => {});
+    throw e;
+  }
+  // 2. The bytes, into the store, outside any transaction of ours.
+  const maxBytes = opts.maxBytes ?? maxDocumentBytes();
+  const writer = await fileStore.begin(db, v.id);
+  const r = await receiveStream(f.name, body, writer, maxBytes).catch(async (e: unknown) => { await writer.abort(); throw e; });
+  if (!r.ok) {
+    await writer.abort();
+    throw refuse(`errors.files.${r.refusal.error}`, r.refusal.params);
+  }
+  const meta = await writer.finish(r.info);
+  // 3. The rows, in one short transaction; the file goes again if it fails.
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const access = await loadArticleAccess(trx, v, f.id, { forUpdate: true });
+      requireKbAbility(v, access.can, 'edit');
+      if ((await countFiles(trx)) >= MAX_FILES_PER_ITEM) throw refuse('errors.files.tooManyFiles', { max: MAX_FILES_PER_ITEM });
+      await trx.insertInto('kb_article_file').values({ article_id: f.id, file_id: meta.id, added_by: v.id }).execute();
+      await reindexArticle(trx, f.id);
+      await recordAudit(trx, {
+        actor: v, action: 'kb.file_add', target: { type: 'kb_article', id: f.id, label: access.title },
+        details: { files: [{ name: meta.filename, size: meta.size, sha256: meta.sha256 }], streamed: true }, meta: opts.meta,
+      });
+      return { id: f.id, fileId: meta.id, filename: meta.filename };
     });
-    return { id: f.id, fileId: meta.id, filename: meta.filename };
-  });
+  } catch (e) {
+    await fileStore.deleteUnreferenced(db, [meta.id]).catch(() => {});
+    throw e;
+  }
 }
 
 /** Removes an attachment from an article (its editors); the bytes go when nothing else refers to them. */

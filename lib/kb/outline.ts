@@ -18,6 +18,6 @@ export function renderArticle(md: string): { html: string; outline: OutlineEntry
     }
   }
   let n = 0;
-  const html = renderMarkdown(md).replace(/<h([1-6])>/g, (_m, level: string) => `<h${level} id="h-${++n}">`);
+  const html = renderMarkdown(md, { fileImages: true }).replace(/<h([1-6])>/g, (_m, level: string) => `<h${level} id="h-${++n}">`);
   return { html, outline: outline.slice(0, n) };
 }

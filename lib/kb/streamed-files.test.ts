@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { createTestDb, type TestDb } from '@/db/testing';
 import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories';
 import { loadViewer } from '@/lib/authz/load-viewer';
@@ -118,5 +119,62 @@ describe('knowledge base: streamed documents', () => {
     await expect(addArticleFileStream(t.db, v.reader, { id: articleId, name: 'a.pdf' }, streamBytes(pdfBytes()), {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(addArticleFileStream(t.db, v.partner, { id: articleId, name: 'a.pdf' }, streamBytes(pdfBytes()), {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(addArticleFileStream(t.db, null, { id: articleId, name: 'a.pdf' }, streamBytes(pdfBytes()), {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('holds no transaction or lock on the article while the bytes arrive; rows go in a short transaction afterwards', async () => {
+    // A slow upload: the first half arrives, then the test saves the article (which takes the
+    // article's row lock) before the rest of the file is sent.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let sent = 0;
+    const half = 3 * MB;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        if (sent === half) await gate;
+        if (sent >= 2 * half) { c.close(); return; }
+        const b = new Uint8Array(256 * 1024).fill(0x20);
+        if (sent === 0) b.set(Buffer.from('%PDF-1.7\n'));
+        sent += b.byteLength;
+        c.enqueue(b);
+      },
+    });
+    const upload = addArticleFileStream(t.db, v.owner, { id: articleId, name: '慢速上传.pdf' }, body, { maxBytes: 20 * MB });
+    while (sent < half) await new Promise((r) => setTimeout(r, 10));
+    // With the old code this waited for the whole upload (a row lock held by its transaction).
+    const locked = await t.db.transaction().execute(async (trx) => {
+      await sql`set local lock_timeout = '2s'`.execute(trx);
+      const r = await trx.selectFrom('kb_article').select('id').where('id', '=', articleId).forUpdate().executeTakeFirst();
+      return !!r;
+    });
+    expect(locked).toBe(true);
+    release();
+    const r = await upload;
+    expect((await getArticle(t.db, v.owner, articleId)).files.map((f) => f.id)).toContain(r.fileId);
+  });
+
+  it('removes the stored file when linking it fails (the article went away during the upload)', async () => {
+    const other = (await createArticle(t.db, v.owner, { spaceId: (await t.db.selectFrom('kb_article').select('space_id').where('id', '=', articleId).executeTakeFirstOrThrow()).space_id, title: '将被删除', body: 'x' })).id;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        if (sent === MB) await gate;
+        if (sent >= 2 * MB) { c.close(); return; }
+        const b = new Uint8Array(256 * 1024).fill(0x20);
+        if (sent === 0) b.set(Buffer.from('%PDF-1.7\n'));
+        sent += b.byteLength;
+        c.enqueue(b);
+      },
+    });
+    const before = Number((await t.db.selectFrom('stored_file').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const upload = addArticleFileStream(t.db, v.owner, { id: other, name: '孤儿.pdf' }, body, { maxBytes: 20 * MB });
+    while (sent < MB) await new Promise((r) => setTimeout(r, 10));
+    await t.db.deleteFrom('kb_article').where('id', '=', other).execute();
+    release();
+    await expect(upload).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const after = Number((await t.db.selectFrom('stored_file').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(after).toBe(before);
+    expect(Number((await t.db.selectFrom('stored_file_chunk').select((eb) => eb.fn.countAll<string>().as('n')).where('file_id', 'not in', t.db.selectFrom('stored_file').select('id')).executeTakeFirstOrThrow()).n)).toBe(0);
   });
 });

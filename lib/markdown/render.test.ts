@@ -47,6 +47,24 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('renderMarkdown with stored-file images (knowledge base)', () => {
+  const id = '0b7e4c1a-3d2f-4a5b-8c9d-0e1f2a3b4c5d';
+  it('keeps an image of a stored file, drops every other image', () => {
+    const html = renderMarkdown(`![图](/api/files/${id}?inline=1) ![x](https://evil.example/a.png) ![y](/api/files/${id}) <img src="/api/files/${id}?inline=1" onerror="alert(1)"> ![z](javascript:alert(1))`, { fileImages: true });
+    expect(html.match(/<img/g)?.length).toBe(2);
+    expect(html).toContain(`<img src="/api/files/${id}?inline=1" alt="图" loading="lazy" />`);
+    expect(html).not.toMatch(/evil|onerror|javascript/);
+  });
+  it('without the option no image is kept', () => {
+    expect(renderMarkdown(`![图](/api/files/${id}?inline=1)`)).not.toContain('<img');
+  });
+  it('links within the site stay in the tab, others open a new one', () => {
+    expect(renderMarkdown(`[a](/kb/articles/${id})`)).toContain(`<a href="/kb/articles/${id}">a</a>`);
+    expect(renderMarkdown('[b](https://example.com)')).toContain('target="_blank"');
+    expect(renderMarkdown('[c](//evil.example/x)')).not.toContain('evil.example');
+  });
+});
+
 describe('markdownToText', () => {
   it('strips markup and keeps the words', () => {
     expect(markdownToText('## 标题\n\n**粗体** & <script>x</script>')).toBe('标题\n\n粗体 &');

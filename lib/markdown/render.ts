@@ -26,16 +26,34 @@ const options: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
+    // Links within Plaza (a path on this site, e.g. another article) stay in the tab.
+    a: (tagName, attribs) => (/^\/(?!\/)/.test(attribs.href ?? '') ? { tagName, attribs } : { tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: 'disabled' } }),
   },
 };
 // rel/target are added by transformTags after filtering; allow them through.
 options.allowedAttributes = { ...(options.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel', 'target'] };
 
-export function renderMarkdown(source: string): string {
+/** Our own stored files, shown inline (lib/files decides per viewer who gets the bytes). */
+const FILE_IMAGE = /^\/api\/files\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\?inline=1$/;
+
+const withFileImages: sanitizeHtml.IOptions = {
+  ...options,
+  allowedTags: [...(options.allowedTags as string[]), 'img'],
+  allowedAttributes: { ...(options.allowedAttributes as Record<string, string[]>), img: ['src', 'alt', 'title', 'loading'] },
+  // Relative URLs only (no scheme at all): anything else is dropped by the filter below.
+  allowedSchemesByTag: { img: [] },
+  exclusiveFilter: (frame) => (frame.tag === 'input' && frame.attribs.type !== 'checkbox') || (frame.tag === 'img' && !FILE_IMAGE.test(frame.attribs.src ?? '')),
+  transformTags: { ...options.transformTags, img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }) },
+};
+
+/**
+ * `fileImages`: images whose source is one of our stored files (`/api/files/<id>?inline=1`, as
+ * the knowledge base's import and editor write them) are kept; every other image is dropped.
+ */
+export function renderMarkdown(source: string, opts: { fileImages?: boolean } = {}): string {
   const html = marked.parse(source ?? '') as string;
-  return sanitizeHtml(html, options);
+  return sanitizeHtml(html, opts.fileImages ? withFileImages : options);
 }
 
 /** Plain text for mail bodies and summaries: markdown rendered, then every tag stripped. */

@@ -4,6 +4,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { formAction } from '@/lib/http/action';
 import { previewArticle } from '@/lib/kb/preview';
 import { addArticleFiles, removeArticleFile } from '@/lib/kb/files';
+import { importIntoSpace } from '@/lib/kb/import';
 import {
   acknowledge, createArticle, deleteArticle, markRequired, moveArticle, moveFolder, restoreVersion, saveArticle, saveFolder, saveSpace, unmarkRequired,
 } from '@/lib/kb/mutations';
@@ -79,3 +80,28 @@ export const acknowledgeAction = formAction((c) => acknowledge(c.db, c.viewer, c
 export async function previewArticleAction(body: string) {
   return previewArticle(await getViewer(), body);
 }
+
+export type KbImportView = {
+  summary: string;
+  firstArticleId: string | null;
+  rows: { line: number; outcome: 'created' | 'rejected'; outcomeLabel: string; path: string; kind: string; articleId: string | null; reasons: string[] }[];
+};
+
+/** Import into a space or folder (lib/kb/import.ts decides who may and what happens); the per-file report in words. */
+export const importAction = formAction((c) => importIntoSpace(c.db, c.viewer, c.values, { formData: c.formData, meta: c.meta }), {
+  revalidate: [{ layout: '/kb' }],
+  keepValues: false,
+  data: (r, t): KbImportView => ({
+    summary: t('kb.import.done', r.counts),
+    firstArticleId: r.items.find((i) => i.articleId)?.articleId ?? null,
+    rows: r.items.map((i, n) => ({
+      line: n + 1,
+      outcome: i.outcome === 'imported' ? 'created' : 'rejected',
+      outcomeLabel: t(`kb.import.outcomes.${i.outcome}`),
+      path: i.path,
+      kind: t(`kb.import.kinds.${i.kind}`),
+      articleId: i.articleId ?? null,
+      reasons: i.reasons.map((m) => t(m.key, { name: i.path.split('/').filter(Boolean).pop() ?? i.path, ...m.params })),
+    })),
+  }),
+});

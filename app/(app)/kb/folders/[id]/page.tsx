@@ -23,6 +23,7 @@ export default async function FolderPage({ params }: { params: Promise<{ id: str
         <h1 className="page-title" data-testid="folder-title">📁 {f.name}</h1>
         <div className="flex flex-wrap gap-2">
           {f.can.edit ? <Link href={`/kb/articles/new?space=${f.spaceId}&folder=${f.id}`} className="btn-primary" data-testid="folder-new-article">{t('newArticle')}</Link> : null}
+          {f.can.edit ? <Link href={`/kb/spaces/${f.spaceId}/import?folder=${f.id}`} className="btn-secondary" data-testid="folder-import">{t('import.action')}</Link> : null}
           {f.can.manage ? <Link href={`/kb/folders/new?space=${f.spaceId}&parent=${f.id}`} className="btn-secondary">{t('newFolder')}</Link> : null}
           {f.can.manage ? <Link href={`/kb/folders/${f.id}/settings`} className="btn-secondary" data-testid="folder-settings">{t('folderSettings')}</Link> : null}
         </div>

@@ -35,6 +35,7 @@ export default async function SpacePage({ params }: { params: Promise<{ id: stri
         </div>
         <div className="flex flex-wrap gap-2">
           {space.can.edit ? <Link href={`/kb/articles/new?space=${space.id}`} className="btn-primary" data-testid="space-new-article">{t('newArticle')}</Link> : null}
+          {space.can.edit ? <Link href={`/kb/spaces/${space.id}/import`} className="btn-secondary" data-testid="space-import">{t('import.action')}</Link> : null}
           {space.can.manage ? <Link href={`/kb/folders/new?space=${space.id}`} className="btn-secondary" data-testid="space-new-folder">{t('newFolder')}</Link> : null}
           {space.can.manage ? <Link href={`/kb/spaces/${space.id}/settings`} className="btn-secondary" data-testid="space-settings">{t('spaceSettings')}</Link> : null}
         </div>

@@ -855,7 +855,7 @@ export interface SearchDocument {
   body: Generated<string>;
   extra: Generated<string>;
   item_id: string;
-  kind: "kb.article" | "announcement" | "meeting.minutes" | "request";
+  kind: "kb.article" | "announcement" | "meeting.minutes" | "purchase_order" | "request";
   read_keys: Generated<string[]>;
   scope_id: string | null;
   title: string;

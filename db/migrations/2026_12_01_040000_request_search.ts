@@ -12,7 +12,7 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table search_document drop constraint search_document_kind_check`.execute(db);
-  await sql`alter table search_document add constraint search_document_kind_check check (kind in ('kb.article','announcement','meeting.minutes','request'))`.execute(db);
+  await sql`alter table search_document add constraint search_document_kind_check check (kind in ('kb.article','announcement','meeting.minutes','purchase_order','request'))`.execute(db);
   await sql`
     insert into search_document (kind, item_id, title, body, scope_id, updated_at, read_keys)
     select 'request', r.id, '#' || r.number || ' ' || r.subject,
@@ -27,5 +27,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`delete from search_document where kind = 'request'`.execute(db);
   await sql`alter table search_document drop constraint search_document_kind_check`.execute(db);
-  await sql`alter table search_document add constraint search_document_kind_check check (kind in ('kb.article','announcement','meeting.minutes'))`.execute(db);
+  await sql`alter table search_document add constraint search_document_kind_check check (kind in ('kb.article','announcement','meeting.minutes','purchase_order'))`.execute(db);
 }

@@ -61,7 +61,5 @@ const meetingMinutes: SearchSource = {
   url: (id) => `/meetings/${id}#minutes`,
 };
 
-/** Every searchable kind, one line each; later areas (meeting minutes, orders, requests) add theirs. */
-export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes, orderSearchSource];
-/** Every searchable kind, one line each; later areas add theirs. */
-export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes, requestSearchSource];
+/** Every searchable kind, one line each; a later area adds its own. */
+export const searchSources: SearchSource[] = [kbArticles, announcements, meetingMinutes, orderSearchSource, requestSearchSource];

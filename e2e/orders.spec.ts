@@ -166,7 +166,7 @@ test('supplier orders: send, per-line answers, accept, delay to planners, not-fo
   await expect(planner.getByTestId('event-confirmed').first()).toContainText('待供应商确认');
   await expect(planner.getByTestId('event-confirmed').first()).toContainText('已确认');
   await expectNoCodes(planner);
-  await snap(planner, 'orders-detail-timeline-zh-1366');
+  await snap(planner, 'orders-detail-timeline-zh-390');
   await snap(planner, 'orders-detail-zh-390');
   await planner.setViewportSize({ width: 1366, height: 900 });
   await planner.goto('/orders?late=on');

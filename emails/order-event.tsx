@@ -85,7 +85,7 @@ export const orderEventMail = defineMail<OrderMailProps>({
             ))}
           </div>
         ))}
-        {p.reason ? <Text style={{ ...mailStyles.text, whiteSpace: 'pre-wrap' }}>{t('orders.mail.reason')}: {p.reason}</Text> : null}
+        {p.reason ? <Text style={{ ...mailStyles.text, whiteSpace: 'pre-wrap' }}>{t('orders.mail.reason')}{locale === 'en' ? ': ' : '：'}{p.reason}</Text> : null}
         <Button href={url} style={mailStyles.button}>{t('orders.mail.action')}</Button>
         <Text style={mailStyles.muted}>{url}</Text>
       </MailLayout>

@@ -196,6 +196,8 @@ describe('orders: delays', () => {
     expect(en.html).toContain('原材料短缺');
     const zh = mails.find((m) => m.to === 'buyer@x.example')!;
     expect(zh.html).toContain('延期 10 天');
+    expect(zh.text).toContain('原因：原材料短缺'); // full-width colon in Chinese mails
+    expect(en.text).toContain('Reason: 原材料短缺');
     // urgent inside the lead time
     const o2 = await createOrder(t.db, v.buyer, { ...input(1), lines: [{ ...input(1).lines[0], requiredDate: inDays(3) }] }, opts);
     await sendOrder(t.db, v.buyer, o2.id, opts);

@@ -61,29 +61,21 @@ export async function search(db: Kysely<DB>, viewer: Viewer | null, raw: unknown
   // Two candidate sets, each the newest WINDOW matches the viewer may read: title matches, then
   // body-only matches; each ranked by ts_rank. The planner walks the GIN index for rare words and
   // the updated_at index for very common ones, so no query ranks every match of a broad word.
-  // Candidates carry only keys and dates; the rank is computed for the at most 2 × WINDOW
-  // candidates kept, not for every match (ts_rank reads the document's tsvector, 4 KB and
-  // TOAST-stored for a typical article: computing it in the candidate scans read it for every
-  // match of a broad word — 4× the buffers at 100,000 articles, EXPLAIN ANALYZE in
-  // docs/decisions/0600). Titles and bodies are read for the one page shown.
+  // Candidates carry only keys and rank inputs; titles and bodies (TOAST-stored, large) are read
+  // for the one page shown, not for every candidate.
   const { rows } = await sql<{ kind: string; item_id: string; title: string; body: string; scope_id: string | null; scope_name: string | null; updated_at: Date; title_match: boolean }>`
     with title_hits as (
-      select d.kind, d.item_id, d.updated_at
+      select d.kind, d.item_id, d.updated_at, ts_rank(d.title_tsv, ${tsq}) as rank, true as title_match
       from search_document d
       where d.title_tsv @@ ${tsq} and ${where}
       order by d.updated_at desc limit ${WINDOW}),
     body_hits as (
-      select d.kind, d.item_id, d.updated_at
+      select d.kind, d.item_id, d.updated_at, ts_rank(d.tsv, ${tsq}) as rank, false as title_match
       from search_document d
       where d.tsv @@ ${tsq} and not (d.title_tsv @@ ${tsq}) and ${where}
       order by d.updated_at desc limit ${WINDOW}),
-    ranked as (
-      select h.kind, h.item_id, h.updated_at, h.title_match,
-             case when h.title_match then ts_rank(r.title_tsv, ${tsq}) else ts_rank(r.tsv, ${tsq}) end as rank
-      from (select *, true as title_match from title_hits union all select *, false from body_hits) h
-      join search_document r on r.kind = h.kind and r.item_id = h.item_id),
     page as (
-      select h.* from ranked h
+      select h.* from (select * from title_hits union all select * from body_hits) h
       order by h.title_match desc, h.rank desc, h.updated_at desc, h.item_id
       limit ${SEARCH_PAGE + 1} offset ${(f.page - 1) * SEARCH_PAGE})
     select p.kind, p.item_id, d.title, left(d.body, 4000) as body, d.scope_id, sp.name as scope_name, p.updated_at, p.title_match

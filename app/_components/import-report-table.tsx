@@ -39,7 +39,7 @@ export function ImportReportTable<R extends ImportReportRow>({ rows, labels, col
           {rows.map((row) => (
             <tr key={row.line} data-testid={rowTestId} data-line={row.line} data-outcome={row.outcome}>
               <td data-label={labels.line} className="tabular-nums">{row.line}</td>
-              <td data-label={labels.outcome}><span className={`badge ${outcomeStyle[row.outcome] ?? ''}`}>{row.outcomeLabel}</span></td>
+              <td data-label={labels.outcome}><span className={`badge whitespace-nowrap ${outcomeStyle[row.outcome] ?? ''}`}>{row.outcomeLabel}</span></td>
               {columns.map((c) => <td key={c.label} data-label={c.label} className={c.className}>{c.cell(row)}</td>)}
               <td data-label={labels.reasons}>{row.reasons.map((reason, i) => <div key={i}>{reason}</div>)}</td>
             </tr>

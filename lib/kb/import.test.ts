@@ -105,6 +105,7 @@ describe('knowledge base: import (ZIP of Markdown, Word documents)', () => {
     ]);
     const r = await importIntoSpace(t.db, v.owner, { spaceId }, { uploads: [{ name: '点检规程.docx', bytes: new Uint8Array(docx) }] });
     expect(r.counts).toMatchObject({ articles: 1, folders: 0, files: 1, skipped: 0 });
+    expect(r.items[0].reasons).toEqual([]);
     const a = await getArticle(t.db, v.owner, r.items[0].articleId!);
     const aBody = await bodyOf(a.id);
     expect(a.title).toBe('点检规程');

@@ -342,6 +342,7 @@ export async function importIntoSpace(db: Kysely<DB>, viewer: Viewer | null, raw
         const mine = perDraft.get(d.id)!;
         const broken: string[] = [];
         let body = rewriteLinks(d.body, (target, image) => {
+          if (target.startsWith('plaza-import-image-')) return null; // a Word image, replaced below
           const r = resolveLocal(d.source, target);
           if (!r) return null;
           const article = byPath.get(r.path) ?? byPath.get(byLower.get(r.path.toLowerCase()) ?? '');

@@ -63,7 +63,7 @@ function Report({ labels }: { labels: KbImportLabels }) {
         minWidth="sm:min-w-[40rem]"
         columns={[
           { label: labels.columns.path, cell: (row) => (row.articleId ? <Link href={`/kb/articles/${row.articleId}`} className="break-all text-brand-700 hover:underline">{row.path}</Link> : <span className="break-all">{row.path}</span>) },
-          { label: labels.columns.kind, cell: (row) => row.kind },
+          { label: labels.columns.kind, cell: (row) => row.kind, className: 'whitespace-nowrap' },
         ]}
       />
     </section>

@@ -210,7 +210,7 @@ test('customer requests: file, route, note and reply, mail, close and rate, not-
   expect(ask.subject).toContain('已关闭');
   expect(ask.text).toContain(requestUrl);
   expect(ask.text + ask.html).not.toContain(`INTERNAL-${run}`);
-  await cust.reload();
+  await cust.goto(requestUrl);
   await expect(cust.getByTestId('request-status')).toHaveText('已关闭');
   await expect(cust.getByTestId('reply-form')).toHaveCount(0);
   await cust.getByTestId('rate-rating').selectOption('4');

@@ -142,6 +142,21 @@ function rssOf(pid: number): number {
   }
 }
 
+/** CPU time (s) a process has used so far (utime + stime, /proc, clock ticks of 1/100 s). */
+function cpuSec(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+/** Busy CPU seconds of the whole machine so far (every core, every process: /proc/stat). */
+function machineBusySec(): number {
+  const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / 100; // user nice system irq softirq steal
+}
+
 async function startWeb(root: string, port: number, databaseUrl: string): Promise<ChildProcess> {
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('no production build in .next: run `npm run build` first (or pass --no-web)');
@@ -273,7 +288,13 @@ async function main() {
       output += b.toString();
       for (const line of b.toString().split('\n')) if (line.trim() && !line.startsWith('RESULT ')) console.log(line);
     });
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(w.pid!))), 200);
+    let workerCpu = 0;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssOf(w.pid!));
+      workerCpu = Math.max(workerCpu, cpuSec(w.pid));
+    }, 200);
+    const webCpu0 = cpuSec(server?.pid);
+    const busy0 = machineBusySec();
     const exited = new Promise<number>((resolve) => w.once('exit', (code) => resolve(code ?? 1)));
     let done = false;
     void exited.then(() => (done = true));
@@ -281,6 +302,9 @@ async function main() {
     const code = await exited;
     clearInterval(sampler);
     const load1 = readFileSync('/proc/loadavg', 'utf8').trim();
+    // Who used the CPU during the run: the worker, the web server, and everything else on the
+    // machine (PostgreSQL included — its backends serve both, and other people's work).
+    const cpu = { workerSec: Math.round(workerCpu), webSec: Math.round(cpuSec(server?.pid) - webCpu0), machineSec: Math.round(machineBusySec() - busy0) };
     const line = output.split('\n').find((l) => l.startsWith('RESULT '));
     if (code !== 0 || !line) throw new Error(`the worker failed (exit ${code})`);
     const wr = JSON.parse(line.slice(7)) as { nice: number; wallMs: number; result: unknown; accepted: number; distinctRecipients: number; stats: { calls: number; batchCalls: number; maxBatch: number; status429: number; status500: number }; peakRssMB: number; peakHeapMB: number; maxRssMB: number };
@@ -308,6 +332,7 @@ async function main() {
       homepage: home ? { ratePerSec: rate, before, during, after, medianRatio: ratio(during?.medianMs, before?.medianMs), p99Ratio: ratio(during?.p99Ms, before?.p99Ms) } : 'not measured (--no-web)',
       nodeEnv: process.env.NODE_ENV,
       loadAverage: { beforeRun: load0, afterRun: load1 },
+      cpuDuringRun: { ...cpu, othersSec: cpu.machineSec - cpu.workerSec - cpu.webSec },
       result: wr.result,
     };
     console.log(JSON.stringify(figures, null, 2));

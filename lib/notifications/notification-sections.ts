@@ -61,7 +61,8 @@ export const notificationDigestSections: DigestSection[] = [
   notificationSection('meetings', 24, 'notifications.digest.sections.meetings', ['meetings.invited', 'meetings.updated', 'meetings.cancelled', 'meetings.minutes_published']),
   notificationSection('approvals', 35, 'notifications.digest.sections.approvals', ['announcement.approval_needed', 'tasks.extension'], 'announcement.approval_needed'),
   notificationSection('orgItems', 40, 'notifications.digest.sections.orgItems', [
-    'orders.sent', 'orders.revised', 'orders.reviewed', 'orders.answered', 'orders.proposed', 'orders.delay', 'orders.shipped',
+    // Orders to confirm or review and delay notices have their own sections (lib/orders/digest.ts).
+    'orders.reviewed', 'orders.answered', 'orders.shipped',
     'request.submitted', 'request.replied', 'request.customer_replied', 'request.assigned', 'request.sla_warning', 'request.sla_breach',
   ]),
 ];

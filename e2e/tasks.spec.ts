@@ -139,7 +139,9 @@ for (const locale of ['zh-CN', 'en'] as const) {
 
       // Meetings by unit: the admin (not invited) finds the meeting under Production, its organiser's unit.
       await page.goto('/meetings');
-      await pick(page, 'meetings-unit', zh ? '生产部' : 'Production');
+      // Typed in Chinese in both languages: "Production" would also find "Production Planning".
+      await page.getByTestId('meetings-unit-input').fill('生产部');
+      await page.getByTestId('meetings-unit').getByTestId('picker-option').first().click();
       await page.getByTestId('meetings-unit-show').click();
       await page.waitForURL(/unit=/);
       await expect(page.getByTestId('meetings-unit-showing')).toContainText(zh ? '生产部' : 'Production');
@@ -151,7 +153,8 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await page.setViewportSize({ width: 1366, height: 900 });
       // Warehouse is not the organiser's tree, nor invited.
       await page.goto('/meetings');
-      await pick(page, 'meetings-unit', zh ? '仓储部' : 'Warehouse');
+      await page.getByTestId('meetings-unit-input').fill('仓储部');
+      await page.getByTestId('meetings-unit').getByTestId('picker-option').first().click();
       await page.getByTestId('meetings-unit-show').click();
       await page.waitForURL(/unit=/);
       await expect(page.getByTestId('meeting-row').filter({ hasText: title })).toHaveCount(0);

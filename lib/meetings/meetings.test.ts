@@ -224,6 +224,8 @@ describe('meetings by unit', () => {
     expect(east).toEqual(expect.arrayContaining([wh.id, invited.id]));
     expect(east).not.toContain(other.id);
     expect(await ids(org.viewers.admin, org.units.warehouse)).toEqual([wh.id]);
+    // "Organised by me" by unit stays mine, for an admin too.
+    expect((await listMeetings(t.db, org.viewers.admin, { tab: 'mine', unit: org.units.east }, { now })).items).toEqual([]);
     // The IT worker attends all three, but only the Production one is Production's.
     const prod = await ids(org.viewers.itWorker, org.units.production);
     expect(prod).toContain(invited.id);

@@ -14,6 +14,8 @@ import { listMeetingFiles } from './files';
 import { meetingCursor, meetingTabs, type MeetingTab } from './schema';
 
 export const MEETINGS_PAGE = 30;
+/** From this many people in a unit tree on, an admin's "by unit" list scans meetings in start order instead of gathering candidates. */
+const BY_UNIT_SCAN_AT = 3000;
 const ATTENDEES_SHOWN = 100;
 
 /**
@@ -36,12 +38,25 @@ export async function listMeetings(db: Kysely<DB>, viewer: Viewer | null, input:
     unit = { id: u.id, name: u.name, nameEn: u.name_en };
   }
   const seesAll = isAdmin(v) && unit !== null;
-  const scope = tab === 'mine'
-    ? sql`m.organiser_id = ${v.id}`
-    : seesAll
-      ? sql`true`
-      : sql`(m.id in (select meeting_id from meeting_attendee where person_id = ${v.id}) or m.minute_taker_id = ${v.id})`;
-  const byUnit = unit
+  // The query starts from a small set of candidate meetings found by index (mine: what I organise;
+  // otherwise what I attend or take the minutes of; an admin's unit view: what people of the tree
+  // organise and what its units were invited to), then filters, orders and takes one page. Only an
+  // admin's view of a large tree reads every meeting in start order until the page is full.
+  const large = seesAll && unit ? (await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from org_unit_closure c join person p on p.unit_id = c.descendant_id
+    where c.ancestor_id = ${unit.id} limit ${BY_UNIT_SCAN_AT}) x`.execute(db)).rows[0].n >= BY_UNIT_SCAN_AT : false;
+  const unitCandidates = (u: string) => sql`
+    select m2.id from org_unit_closure c join person p on p.unit_id = c.descendant_id join meeting m2 on m2.organiser_id = p.id where c.ancestor_id = ${u}
+    union
+    select mu.meeting_id from org_unit_closure c join meeting_unit mu on mu.unit_id = c.descendant_id where c.ancestor_id = ${u}`;
+  const fromUnit = tab !== 'mine' && seesAll && !large;
+  const candidates = tab === 'mine'
+    ? sql`select id from meeting where organiser_id = ${v.id}`
+    : !seesAll
+      ? sql`select meeting_id as id from meeting_attendee where person_id = ${v.id} union select id from meeting where minute_taker_id = ${v.id}`
+      : fromUnit ? unitCandidates(unit!.id) : null;
+  // Organised by someone of the tree, or one of its units invited as a unit (already so when the candidates came from the unit).
+  const byUnit = unit && !fromUnit
     ? sql`(o.unit_id in (select descendant_id from org_unit_closure where ancestor_id = ${unit.id})
         or exists (select 1 from meeting_unit mu join org_unit_closure c on c.descendant_id = mu.unit_id where mu.meeting_id = m.id and c.ancestor_id = ${unit.id}))`
     : sql`true`;
@@ -54,9 +69,10 @@ export async function listMeetings(db: Kysely<DB>, viewer: Viewer | null, input:
     id: string; title: string; starts_at: Date; ends_at: Date; timezone: string; place: string | null; status: 'scheduled' | 'cancelled';
     minutes_status: 'none' | 'draft' | 'published'; organiser_name: string; organiser_name_en: string | null;
   }>`
+    ${candidates ? sql`with k as materialized (${candidates})` : sql``}
     select m.id, m.title, m.starts_at, m.ends_at, m.timezone, m.place, m.status, m.minutes_status, o.name as organiser_name, o.name_en as organiser_name_en
-    from meeting m join person o on o.id = m.organiser_id
-    where ${scope} and ${when} and ${byUnit} and ${after}
+    from ${candidates ? sql`k join meeting m on m.id = k.id` : sql`meeting m`} join person o on o.id = m.organiser_id
+    where ${when} and ${byUnit} and ${after}
     order by ${order}
     limit ${MEETINGS_PAGE + 1}`.execute(db);
   const items = rows.slice(0, MEETINGS_PAGE);

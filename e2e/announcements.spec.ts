@@ -116,7 +116,7 @@ test.describe('announcements', () => {
     await page.getByTestId('compose-preview').click();
     await expect(page.getByTestId('compose-preview-pane').locator('strong')).toHaveText('world');
     await page.getByTestId('compose-preview').click();
-    await pick(page, 'audience-people', ['李娜', 'Li Na'], 'li.na@xinghai.example');
+    await pick(page, 'audience-people', ['李娜 · Li Na', 'Li Na · 李娜'], 'li.na@xinghai.example');
     await page.getByTestId('compose-send').click();
     await page.waitForURL(/\/announcements\/[0-9a-f-]{36}$/);
     const body = page.getByTestId('announcement-body');

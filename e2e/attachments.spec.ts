@@ -19,7 +19,7 @@ test.describe('announcement attachments', () => {
     await signInAsEmployee(author, 'li.na@xinghai.example');
     await author.goto('/announcements/new');
     await author.getByTestId('compose-title').fill(title);
-    await pick(author, 'audience-people', ['刘洋', 'Liu Yang'], 'liu.yang@xinghai.example');
+    await pick(author, 'audience-people', ['刘洋 · Liu Yang', 'Liu Yang · 刘洋'], 'liu.yang@xinghai.example');
     await author.getByTestId('compose-attachments').setInputFiles([
       { name: '季度报告.pdf', mimeType: 'application/pdf', buffer: htmlBytes() },
     ]);
@@ -94,7 +94,7 @@ test.describe('announcement attachments', () => {
     const title = `Attachment draft ${Date.now()}`;
     await page.goto('/announcements/new');
     await page.getByTestId('compose-title').fill(title);
-    await pick(page, 'audience-people', ['李娜', 'Li Na'], 'li.na@xinghai.example');
+    await pick(page, 'audience-people', ['李娜 · Li Na', 'Li Na · 李娜'], 'li.na@xinghai.example');
     await page.getByTestId('compose-attachments').setInputFiles([
       { name: 'agenda.pdf', mimeType: 'application/pdf', buffer: pdfBytes('agenda') },
       { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\n', 'utf8') },

@@ -27,7 +27,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect.poll(async () => Number(await author.getByTestId('audience-count').getAttribute('data-count')), { timeout: 15_000 }).toBeGreaterThan(0);
       const teamCount = Number(await author.getByTestId('audience-count').getAttribute('data-count'));
       await expect(author.getByTestId('audience-count')).toContainText(String(teamCount));
-      await pick(author, 'audience-people', ['李娜', 'Li Na'], 'li.na@xinghai.example');
+      await pick(author, 'audience-people', ['李娜 · Li Na', 'Li Na · 李娜'], 'li.na@xinghai.example');
       await expect.poll(async () => Number(await author.getByTestId('audience-count').getAttribute('data-count')), { timeout: 15_000 }).toBe(teamCount + 1);
 
       // Files and a cover chosen, the title forgotten: refused, and nothing chosen is lost.

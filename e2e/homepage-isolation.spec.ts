@@ -21,7 +21,7 @@ test('two viewers with different audiences get their own homepages under concurr
   for (const p of people) {
     await officer.goto('/announcements/new');
     await officer.getByTestId('compose-title').fill(p.subject);
-    await pick(officer, 'audience-people', [p.name, p.nameEn], p.email);
+    await pick(officer, 'audience-people', [`${p.name} · ${p.nameEn}`, `${p.nameEn} · ${p.name}`], p.email);
     await officer.getByTestId('compose-send').click();
     await officer.waitForURL(/\/announcements\/[0-9a-f-]{36}$/);
   }

@@ -83,8 +83,8 @@ test('notifications: bell, centre, preferences, digest in the outbox, unsubscrib
   await signInAsEmployee(officer, 'li.na@xinghai.example');
   await officer.goto('/announcements/new');
   await officer.getByTestId('compose-title').fill(title);
-  await pick(officer, 'audience-people', ['刘洋', 'Liu Yang'], 'liu.yang@xinghai.example');
-  await pick(officer, 'audience-people', ['张伟', 'Zhang Wei'], 'zhang.wei@xinghai.example');
+  await pick(officer, 'audience-people', ['刘洋 · Liu Yang', 'Liu Yang · 刘洋'], 'liu.yang@xinghai.example');
+  await pick(officer, 'audience-people', ['张伟 · Zhang Wei', 'Zhang Wei · 张伟'], 'zhang.wei@xinghai.example');
   await officer.getByTestId('compose-send').click();
   await officer.waitForURL(/\/announcements\/[0-9a-f-]{36}$/);
   const itemPath = new URL(officer.url()).pathname;

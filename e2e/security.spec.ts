@@ -138,7 +138,7 @@ test.describe('client addresses and request bodies', () => {
     const text = Buffer.from('设备巡检记录 line of text\n'.repeat(100_000), 'utf8');
     await page.goto('/announcements/new');
     await page.getByTestId('compose-title').fill(title);
-    await pick(page, 'audience-people', ['李娜', 'Li Na'], 'li.na@xinghai.example');
+    await pick(page, 'audience-people', ['李娜 · Li Na', 'Li Na · 李娜'], 'li.na@xinghai.example');
     await page.getByTestId('compose-attachments').setInputFiles([{ name: 'log.txt', mimeType: 'text/plain', buffer: text }]);
     await page.getByTestId('compose-draft').click();
     await page.waitForURL(/\/announcements\/[0-9a-f-]{36}$/);

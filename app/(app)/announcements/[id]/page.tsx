@@ -109,7 +109,7 @@ export default async function AnnouncementPage({ params, searchParams }: { param
                   <a href={`/api/files/${f.id}`} download className="min-w-0 break-all font-medium text-brand-600 hover:underline" data-testid="attachment-link">{f.filename}</a>
                 </span>
                 <span className="shrink-0 text-xs text-slate-500">
-                  {formatBytes(f.size, locale)} · {typeLabelOf(f.contentType)} · <a href={`/api/files/${f.id}`} download className="text-brand-600 hover:underline">{t('attachments.download')}</a>
+                  {formatBytes(f.size, locale)} · {typeLabelOf(f.contentType)} · <a href={`/api/files/${f.id}`} download className="text-brand-600 underline">{t('attachments.download')}</a>
                 </span>
                 <PdfPreview file={f} label={t('attachments.preview')} />
               </li>

@@ -49,6 +49,24 @@ function recipientsSql(r: Recipients): RawBuilder<{ person_id: string }> {
   return sql<{ person_id: string }>`select unnest(${[...r.personIds]}::uuid[]) as person_id`;
 }
 
+/** The notification_event row of an event (notify and notifyMany write the same). */
+function eventRow(e: Omit<NotificationEvent, 'recipients'>) {
+  return {
+    kind: e.kind,
+    item_type: e.item.type,
+    item_id: e.item.id,
+    title: e.item.title.slice(0, 500),
+    message_key: e.message.key,
+    params: JSON.stringify(e.message.params ?? {}),
+    link: e.link,
+    urgent: e.urgent ?? false,
+    actor_id: e.actorId ?? null,
+    mail_template: e.mail?.template ?? null,
+    mail_props: e.mail ? JSON.stringify(e.mail.props) : null,
+    dedupe_key: e.dedupeKey,
+  };
+}
+
 /**
  * The one front door for every area's events: records the event once (by dedupeKey) and one
  * notification per active recipient (set-based, `insert … select`), and queues the mail job when
@@ -58,20 +76,7 @@ function recipientsSql(r: Recipients): RawBuilder<{ person_id: string }> {
 export async function notify(trx: Db, e: NotificationEvent, enqueueDeliver: EnqueueDeliver = enqueueDeliverJob): Promise<{ eventId: number; added: number }> {
   const inserted = await trx
     .insertInto('notification_event')
-    .values({
-      kind: e.kind,
-      item_type: e.item.type,
-      item_id: e.item.id,
-      title: e.item.title.slice(0, 500),
-      message_key: e.message.key,
-      params: JSON.stringify(e.message.params ?? {}),
-      link: e.link,
-      urgent: e.urgent ?? false,
-      actor_id: e.actorId ?? null,
-      mail_template: e.mail?.template ?? null,
-      mail_props: e.mail ? JSON.stringify(e.mail.props) : null,
-      dedupe_key: e.dedupeKey,
-    })
+    .values(eventRow(e))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -110,20 +115,7 @@ export async function notifyMany(
   if (events.length === 0) return { events: 0, added: 0 };
   await trx
     .insertInto('notification_event')
-    .values(events.map((e) => ({
-      kind: e.kind,
-      item_type: e.item.type,
-      item_id: e.item.id,
-      title: e.item.title.slice(0, 500),
-      message_key: e.message.key,
-      params: JSON.stringify(e.message.params ?? {}),
-      link: e.link,
-      urgent: e.urgent ?? false,
-      actor_id: e.actorId ?? null,
-      mail_template: e.mail?.template ?? null,
-      mail_props: e.mail ? JSON.stringify(e.mail.props) : null,
-      dedupe_key: e.dedupeKey,
-    })))
+    .values(events.map(eventRow))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
   const keys = events.map((e) => e.dedupeKey);

@@ -70,9 +70,10 @@ export async function pendingFilesOf(db: Db, viewer: Viewer, ids: string[]): Pro
     .select(['f.id', 'f.filename', 'f.content_type', 'f.size'])
     .where('p.owner_id', '=', viewer.id)
     .where('p.file_id', 'in', wanted)
-    .orderBy('p.created_at')
-    .orderBy('f.id')
     .execute();
+  // In the order the form holds them (the order they were chosen in): one transaction stores them
+  // all with the same created_at.
+  rows.sort((a, b) => wanted.indexOf(a.id) - wanted.indexOf(b.id));
   return rows.map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, size: Number(r.size) }));
 }
 
@@ -118,7 +119,9 @@ export async function applyAttachmentChanges(
         .executeTakeFirstOrThrow();
       if (Number(before.n) + claimed.length + changes.add.length > MAX_FILES_PER_ITEM) throw attachmentsError({ error: 'tooManyFiles', params: { max: MAX_FILES_PER_ITEM } });
       let position = before.last === null ? 0 : Number(before.last) + 1;
-      const metas = await trx.selectFrom('stored_file').select(['id', 'owner_id', 'filename', 'content_type', 'size', 'sha256', 'created_at']).where('id', 'in', claimed).orderBy('created_at').orderBy('id').execute();
+      const metas = await trx.selectFrom('stored_file').select(['id', 'owner_id', 'filename', 'content_type', 'size', 'sha256', 'created_at']).where('id', 'in', claimed).execute();
+      // Attached in the order the form holds them (the order chosen), not by a timestamp they share.
+      metas.sort((a, b) => pendingIds.indexOf(a.id) - pendingIds.indexOf(b.id));
       for (const m of metas) {
         await trx.insertInto('announcement_attachment').values({ announcement_id: announcementId, file_id: m.id, position: position++ }).execute();
         added.push({ id: m.id, ownerId: m.owner_id, filename: m.filename, contentType: m.content_type, size: Number(m.size), sha256: m.sha256, createdAt: m.created_at });

@@ -6,6 +6,11 @@ import { expect, expectAccessible, phone, pick, query, signInAsEmployee, snap, t
  * counted before publishing, a cover image and summary show on the homepage news (categories as
  * tabs), PDFs preview inline in a sandboxed frame, and a draft offers edit, submit and delete.
  */
+// The demo people's language follows their browser again afterwards (later specs expect it).
+test.afterAll(async () => {
+  await query(`update person set locale = null where email in ('li.na@xinghai.example', 'liu.yang@xinghai.example')`);
+});
+
 for (const locale of ['zh-CN', 'en'] as const) {
   const zh = locale === 'zh-CN';
   test.describe(`compose and news (${locale})`, () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { sql } from 'kysely';
+import { defineTodoSource } from '@/lib/workbench/source';
 import type { TodoSource } from '@/lib/workbench/types';
 import { articleReadableSql, viewerAudiences } from './access';
 
@@ -8,11 +9,10 @@ import { articleReadableSql, viewerAudiences } from './access';
  * audience they are in, that they may read, never acknowledged at the required version, or due
  * for renewal.
  */
-export const requiredReadingTodos: TodoSource = {
+export const requiredReadingTodos: TodoSource = defineTodoSource<{ id: string; title: string; total: number }>({
   key: 'kbRequiredReading',
   order: 30,
-  async load(db, v, { limit, now }) {
-    const { rows } = await sql<{ id: string; title: string; total: number }>`
+  query: (_db, v, { limit, now }) => sql`
       select a.id, a.title, count(*) over ()::int as total
       from kb_required_reading r
       join kb_article a on a.id = r.article_id join kb_space s on s.id = a.space_id left join kb_folder f on f.id = a.folder_id
@@ -20,11 +20,12 @@ export const requiredReadingTodos: TodoSource = {
       where r.audience_id in ${viewerAudiences(v)} and ${articleReadableSql(v)}
         and (k.version is null or k.version < r.required_version
              or (r.renewal_days is not null and k.acked_at + make_interval(days => r.renewal_days) < ${now}))
-      order by r.created_at desc limit ${limit}`.execute(db);
+      order by r.created_at desc limit ${limit}`,
+  group: (rows) => {
     if (rows.length === 0) return null;
     return {
       key: 'kbRequiredReading', label: 'kb.required.todo', count: rows[0].total, href: '/kb',
       items: rows.map((r) => ({ id: r.id, title: r.title, href: `/kb/articles/${r.id}` })),
     };
   },
-};
+});

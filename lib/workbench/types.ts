@@ -1,12 +1,13 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, OperationNodeSource } from 'kysely';
 import type { DB } from '@/db/types';
 import type { Viewer } from '@/lib/authz/viewer';
 import type { MessageKey, MessageParams } from '@/lib/i18n/catalog';
 
 /**
  * The workbench's front door: what waits on a person, across areas. An area contributes one
- * TodoSource (in lib/<area>/todos.ts) and adds it to lib/workbench/sources.ts; the homepage (and
- * the partner home) show every source that has something for the viewer, in order.
+ * TodoSource (in lib/<area>/todos.ts, made with defineTodoSource from lib/workbench/source.ts) and
+ * adds it to lib/workbench/sources.ts; the homepage (and the partner home) show every source that
+ * has something for the viewer, in order.
  */
 export type TodoItem = {
   id: string;
@@ -32,13 +33,29 @@ export type TodoGroup = {
 /** `locale` is the page's language (for titles built by a naming rule). */
 export type TodoLoadOptions = { limit: number; now: Date; locale: string };
 
-export type TodoSource = {
+/**
+ * A row as it comes back through `json_agg`: timestamps arrive as ISO strings (use `asDate`),
+ * numbers as numbers.
+ */
+export type JsonRow<R> = { [K in keyof R]: R[K] extends Date ? string : R[K] extends Date | null ? string | null : R[K] };
+
+export type TodoSourceSpec<R> = {
   key: string;
   /** Smaller first. */
   order: number;
   /**
-   * What waits on the viewer here, or null when nothing (or the area is not theirs). Must check
-   * the viewer itself (authorization in lib), use indexed queries and return at most `limit` items.
+   * ONE statement (a kysely select or a `sql` template) giving the viewer's rows of this source: at
+   * most `limit` rows in display order, each carrying the group's whole count (a window count,
+   * `count(*) over () as total`), or null when the area is not the viewer's (then no query runs).
+   * Must check the viewer itself (authorization in lib) and use indexed queries. The workbench
+   * runs every source's statement together, in one round trip (lib/workbench/todos.ts).
    */
+  query: (db: Kysely<DB>, viewer: Viewer, opts: TodoLoadOptions) => OperationNodeSource | null;
+  /** The rows (empty when none) → the group, or null when nothing waits. */
+  group: (rows: JsonRow<R>[], viewer: Viewer, opts: TodoLoadOptions) => TodoGroup | null;
+};
+
+export type TodoSource = TodoSourceSpec<any> & {
+  /** This source alone (one statement): for badges and tests. */
   load: (db: Kysely<DB>, viewer: Viewer, opts: TodoLoadOptions) => Promise<TodoGroup | null>;
 };

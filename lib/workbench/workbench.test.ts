@@ -3,6 +3,7 @@ import { createTestDb, type TestDb } from '@/db/testing';
 import { acknowledge, decideApproval, saveAnnouncement } from '@/lib/announcements/mutations';
 import { buildOrg, composeInput, testDeps, type Org } from '@/lib/announcements/testing';
 import { countApprovalsWaiting } from '@/lib/announcements/todos';
+import { todoSources } from './sources';
 import { listTodos } from './todos';
 
 let t: TestDb;
@@ -48,6 +49,24 @@ describe('the workbench: what waits on a person, across areas', () => {
     expect(rejected).toMatchObject({ count: 1, label: 'home.todos.rejected', href: '/announcements?mine=authored' });
     expect(rejected.items[0]).toMatchObject({ title: 'Assembly Team 1 – 班组周会', href: `/announcements/${s.id}`, note: { key: 'home.todos.reason', params: { reason: '范围不对' } } });
     expect((await keys('worker1b'))['announcements/rejected']).toBeUndefined();
+  });
+
+  it('runs every source in one statement, and gives the same groups as each source alone (dates as dates)', async () => {
+    const { deps } = testDeps(t.db);
+    const production = { units: [{ unitId: org.units.production, includeSubUnits: true }] };
+    await saveAnnouncement(t.db, org.viewers.prodHead, composeInput({ title: '截止提醒', ackRequired: true, audience: production, reachDeadline: new Date(Date.now() + 86400_000) }), 'send', { deps });
+    let statements = 0;
+    const counted = t.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => { statements += 1; return a.result; } });
+    const opts = { limit: 5, now: new Date(), locale: 'zh-CN' };
+    for (const who of ['worker1', 'prodHead', 'admin', 'hengtongMember'] as const) {
+      statements = 0;
+      const together = await listTodos(counted, org.viewers[who], opts);
+      expect(statements).toBeLessThanOrEqual(1);
+      const alone = (await Promise.all([...todoSources].sort((a, b) => a.order - b.order).map((s) => s.load(t.db, org.viewers[who], opts)))).filter((g) => !!g && g.count > 0);
+      expect(together).toEqual(alone);
+    }
+    const ack = (await listTodos(t.db, org.viewers.worker1, opts)).find((g) => g.key === 'announcements/acknowledge')!;
+    expect(ack.items.find((i) => i.title.endsWith('截止提醒'))!.due).toBeInstanceOf(Date);
   });
 
   it('refuses without a viewer', async () => {

@@ -33,13 +33,16 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           <label htmlFor="s-q" className="label">{t('label')}</label>
           <input id="s-q" name="q" type="search" defaultValue={r.q} maxLength={200} className="input" placeholder={t('placeholder')} data-testid="search-q" />
         </div>
-        <div className="sm:col-span-2">
-          <label htmlFor="s-space" className="label">{t('space')}</label>
-          <select id="s-space" name="space" defaultValue={sp.space ?? ''} className="input" data-testid="search-space">
-            <option value="">{t('allSpaces')}</option>
-            {spaces.items.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
-          </select>
-        </div>
+        {/* Only the spaces the viewer may read; none (e.g. a partner nothing is shared with) → no filter. */}
+        {spaces.items.length > 0 && (
+          <div className="sm:col-span-2">
+            <label htmlFor="s-space" className="label">{t('space')}</label>
+            <select id="s-space" name="space" defaultValue={sp.space ?? ''} className="input" data-testid="search-space">
+              <option value="">{t('allSpaces')}</option>
+              {spaces.items.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            </select>
+          </div>
+        )}
         <div className="sm:col-span-2">
           <label htmlFor="s-from" className="label">{t('from')}</label>
           <input id="s-from" name="from" type="date" defaultValue={sp.from ?? ''} className="input" />

@@ -23,6 +23,7 @@ import { locateWrk, mergeWrk, runWrk, type WrkResult } from './bench/wrk';
  *                         [--pages=/,/announcements] [--db=plaza_bench_http] [--fresh]
  *                         [--json=path] [--profile[=dir]] [--build | --no-build] [--port=3400]
  *                         [--timeout=5] [--threads=2] [--node-options="--max-semi-space-size=64"]
+ *                         [--static-duration=15]  (a run of 60 s or more also samples RSS every 30 s)
  *                         [--compare=docs/perf/bench-http-before.json]
  *
  * 1. Database: `--db` (default plaza_bench_http) on the PostgreSQL the tests use (PLAZA_TEST_PG_URL,
@@ -96,6 +97,8 @@ function num(name: string, dflt: number): number {
 const root = process.cwd();
 const options = {
   duration: num('duration', 15),
+  /** The static ceiling settles in seconds: it runs at most 15 s even in a long (memory) run. */
+  staticDuration: num('static-duration', Math.min(15, num('duration', 15))),
   warmup: opt('warmup') === '0' ? 0 : num('warmup', 3),
   connections: num('connections', 50),
   processes: Math.round(num('processes', 1)),
@@ -414,7 +417,14 @@ async function measure(db: Database, index: number, page: PageSpec, servers: Ser
   const xact0 = await transactions(db);
   const cpu0 = servers.reduce((n, s) => n + cpuMs(s.child.pid!), 0);
   const t0 = process.hrtime.bigint();
-  const results: WrkResult[] = await run(options.duration, 'run');
+  // A long run (a minute or more) samples each web process's RSS every 30 s: steady or growing.
+  const rssSamples: number[][] = [];
+  const sampler = options.duration >= 60 && page.pattern !== 'static'
+    ? setInterval(() => rssSamples.push(servers.map((s) => round(rssMb(s.child.pid!).self, 0))), 30_000)
+    : null;
+  const results: WrkResult[] = await run(page.pattern === 'static' ? options.staticDuration : options.duration, 'run');
+  if (sampler) clearInterval(sampler);
+  if (rssSamples.length) log(`${page.pattern}: RSS per web process every 30 s (MB): ${rssSamples.map((x) => x.join('/')).join(' ')}`);
   if (page.pattern !== 'static') windows.push([Number(t0 / 1000n), Number(process.hrtime.bigint() / 1000n)]);
   const m = mergeWrk(results);
   const rss = servers.map((s) => rssMb(s.child.pid!));

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 // Company notification defaults per role rather than per kind of person (lib/notifications/preferences.ts,
-// docs/decisions/2300-notification-defaults-per-role.md). The existing rows stay valid and keep
+// docs/decisions/2300-notification-visibility-and-role-defaults.md). The existing rows stay valid and keep
 // their meaning: 'employee' is the plain employee, 'partner' the partner member; the new roles are
 // department heads (unit_head), communications officers, admins and partner admins.
 export async function up(db: Kysely<any>): Promise<void> {

@@ -7,7 +7,7 @@ import { notificationKinds, type NotificationKind } from './kinds';
  * A null column in notification_preference means "as the company default"; a missing row (or a
  * kind missing from its kind_modes) in notification_default means "as built in" (below).
  * Urgent events and emergencies always mail at once, whatever anyone chose: those kinds are not
- * switchable. Decision: docs/decisions/2300-notification-defaults-per-role.md.
+ * switchable. Decision: docs/decisions/2300-notification-visibility-and-role-defaults.md.
  */
 export const digestFrequencies = ['daily', 'weekly', 'off'] as const;
 export type DigestFrequency = (typeof digestFrequencies)[number];

@@ -248,6 +248,8 @@ test('admin: company defaults per role; a head’s own page says which role’s 
   await query(`delete from notification_preference where person_id = (select id from person where email = 'zhang.wei@xinghai.example')`);
   try {
     for (const locale of ['zh-CN', 'en-US'] as const) {
+      // The browser's language decides (the first test may have left a saved one).
+      await query(`update person set locale = null where email = any($1)`, [['wang.lei@xinghai.example', 'zhang.wei@xinghai.example']]);
       const ctx = await browser.newContext({ locale });
       const admin = await ctx.newPage();
       await signInAsEmployee(admin, 'wang.lei@xinghai.example');

@@ -512,7 +512,7 @@ export interface Notification {
 }
 
 export interface NotificationDefault {
-  audience: "employee" | "partner";
+  audience: "employee" | "unit_head" | "comms_officer" | "admin" | "partner" | "partner_admin";
   digest_frequency: "daily" | "weekly" | "off";
   digest_hour: number;
   digest_weekday: number;

@@ -240,3 +240,50 @@ test('admin: IM channel registry refuses foreign robot URLs, lists channels; sup
   await shots(browser, 'wang.lei@xinghai.example', 'zh-CN', ['/admin/channels', '/admin/notifications']);
   await shots(browser, 'wang.lei@xinghai.example', 'en-US', ['/admin/channels', '/admin/notifications']);
 });
+
+test('admin: company defaults per role; a head’s own page says which role’s defaults apply', async ({ browser }) => {
+  test.setTimeout(10 * 60_000);
+  // Other specs share the database: start from (and leave) built-in defaults for heads.
+  await query(`delete from notification_default where audience = 'unit_head'`);
+  await query(`delete from notification_preference where person_id = (select id from person where email = 'zhang.wei@xinghai.example')`);
+  try {
+    for (const locale of ['zh-CN', 'en-US'] as const) {
+      // The browser's language decides (the first test may have left a saved one).
+      await query(`update person set locale = null where email = any($1)`, [['wang.lei@xinghai.example', 'zhang.wei@xinghai.example']]);
+      const ctx = await browser.newContext({ locale });
+      const admin = await ctx.newPage();
+      await signInAsEmployee(admin, 'wang.lei@xinghai.example');
+      await admin.goto('/admin/notifications');
+      await expect(admin.getByTestId('defaults-role-employee')).toHaveAttribute('aria-current', 'page');
+      await admin.getByTestId('defaults-role-unit_head').click();
+      await expect(admin.getByTestId('defaults-role-unit_head')).toHaveAttribute('aria-current', 'page');
+      await expect(admin.getByRole('heading', { level: 2, name: locale === 'zh-CN' ? '“部门负责人”的默认设置' : 'Defaults for Department head' })).toBeVisible();
+      const form = admin.getByTestId('defaults-form-unit_head');
+      // Built in for heads: approvals needed are mailed at once.
+      await expect(form.getByTestId('pref-mode-announcement.approval_needed')).toHaveValue('immediate');
+      await form.getByTestId('pref-hour').selectOption(locale === 'zh-CN' ? '7' : '9');
+      await form.getByTestId('pref-save').click();
+      await expect(form.getByTestId('form-success')).toBeVisible();
+      await expect(admin.getByTestId('defaults-source')).toHaveText(locale === 'zh-CN' ? '已设置公司默认值' : 'Company defaults set');
+      await expectAccessible(admin);
+      await ctx.close();
+
+      const headCtx = await browser.newContext({ locale });
+      const head = await headCtx.newPage();
+      await signInAsEmployee(head, 'zhang.wei@xinghai.example');
+      await head.goto('/profile/notifications');
+      await expect(head.getByTestId('defaults-applied')).toHaveText(locale === 'zh-CN' ? '您未自行选择的项目，采用公司为“部门负责人”设定的默认值。' : 'Where you have not chosen yourself, the company’s defaults for Department head apply.');
+      await expect(head.getByTestId('pref-hour')).toHaveValue(locale === 'zh-CN' ? '7' : '9');
+      await expectAccessible(head);
+      await headCtx.close();
+    }
+    const audit = await query<{ target_label: string }>(`select target_label from audit_log where action = 'notifications.defaults' and target_label = 'unit_head' and at > now() - interval '10 minutes'`);
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+    await shots(browser, 'wang.lei@xinghai.example', 'zh-CN', ['/admin/notifications?role=unit_head', '/admin/notifications?role=partner']);
+    await shots(browser, 'wang.lei@xinghai.example', 'en-US', ['/admin/notifications?role=partner_admin']);
+    await shots(browser, 'zhang.wei@xinghai.example', 'zh-CN', ['/profile/notifications']);
+    await shots(browser, 'zhang.wei@xinghai.example', 'en-US', ['/profile/notifications']);
+  } finally {
+    await query(`delete from notification_default where audience = 'unit_head'`);
+  }
+});

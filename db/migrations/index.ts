@@ -27,6 +27,7 @@ import * as m20261201070000 from './2026_12_01_070000_directory_order_index';
 import * as m20261201030000 from './2026_12_01_030000_order_search';
 import * as m20261201010000 from './2026_12_01_010000_meeting_files_minute_taker';
 import * as m20261201050000 from './2026_12_01_050000_announcement_news_and_pending_files';
+import * as m20261202020000 from './2026_12_02_020000_notification_default_roles';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that migrations run the
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_040000_request_search': m20261201040000,
   '2026_12_01_010000_meeting_files_minute_taker': m20261201010000,
   '2026_12_01_050000_announcement_news_and_pending_files': m20261201050000,
+  '2026_12_02_020000_notification_default_roles': m20261202020000,
 };

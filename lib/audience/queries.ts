@@ -101,3 +101,22 @@ export async function isInAudience(db: Db, audienceId: string, viewer: Viewer): 
     select exists (select 1 from (${audiencesOfViewerSql(viewer)}) a where a.audience_id = ${audienceId}) as ok`.execute(db);
   return rows[0]?.ok === true;
 }
+
+/**
+ * SQL: person row `p` (an alias of `person` in the caller's query) is in audience `audienceId` —
+ * audiencesOfViewerSql turned round, correlated, for callers that ask about many people at once
+ * (the notification centre and the digest). The same rule kinds with the same meaning: keep the
+ * two in step.
+ */
+export function personInAudienceSql(audienceId: RawBuilder<unknown>, p = 'p'): RawBuilder<boolean> {
+  const id = sql.ref(`${p}.id`);
+  const employee = sql<boolean>`${sql.ref(`${p}.kind`)} = 'employee'`;
+  return sql<boolean>`exists (select 1 from audience_rule r where r.audience_id = ${audienceId} and (
+    (r.kind = 'person' and r.person_id = ${id})
+    or (r.kind = 'everyone' and ${employee})
+    or (r.kind = 'unit' and ${employee} and exists (select 1 from org_unit_closure c
+      where c.descendant_id = ${sql.ref(`${p}.unit_id`)} and c.ancestor_id = r.unit_id and (c.depth = 0 or r.include_sub_units)))
+    or (r.kind = 'partner_org' and r.partner_org_id = ${sql.ref(`${p}.partner_org_id`)})
+    or (r.kind = 'role' and (exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = r.role)
+      or (r.role = 'unit_head' and ${employee} and exists (select 1 from unit_head uh where uh.person_id = ${id}))))))`;
+}

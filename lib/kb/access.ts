@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
-import { audiencesOfViewerSql } from '@/lib/audience/queries';
+import { audiencesOfViewerSql, personInAudienceSql } from '@/lib/audience/queries';
 import { isAdmin, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
@@ -105,4 +105,21 @@ export async function loadArticleAccess(db: Db, viewer: Viewer | null, id: strin
   const can = factsOf(v, r);
   if (!can.view) throw new AppError('NOT_FOUND');
   return { id: r.id, spaceId: r.space_id, folderId: r.folder_id, title: r.title, version: r.version, can };
+}
+
+/**
+ * SQL: person row `p` (an alias of `person` in the caller's query) may read article `articleId` —
+ * readableSql / kbAbilities(...).view as a correlated EXISTS, for callers that ask about many
+ * people at once (the notification centre, the bell and the digest): admins; the article's
+ * effective view or edit audience (its folder's, else its space's); the space's owners (employees).
+ */
+export function articleReadableByPersonSql(articleId: RawBuilder<unknown>, p = 'p'): RawBuilder<boolean> {
+  const id = sql.ref(`${p}.id`);
+  const employee = sql<boolean>`${sql.ref(`${p}.kind`)} = 'employee'`;
+  return sql<boolean>`exists (select 1 from kb_article a join kb_space s on s.id = a.space_id left join kb_folder f on f.id = a.folder_id
+    where a.id = ${articleId} and (
+      (${employee} and exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'admin'))
+      or ${personInAudienceSql(sql`coalesce(f.eff_view_audience_id, s.view_audience_id)`, p)}
+      or ${personInAudienceSql(sql`coalesce(f.eff_edit_audience_id, s.edit_audience_id)`, p)}
+      or (${employee} and exists (select 1 from kb_space_owner o where o.space_id = a.space_id and o.person_id = ${id}))))`;
 }

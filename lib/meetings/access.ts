@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { isActive } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
@@ -44,4 +44,24 @@ export async function loadMeetingAccess(db: Db, viewer: Viewer | null, id: strin
     id: r.id, title: r.title, status: r.status, minutesStatus: r.minutes_status, minutesVersion: r.minutes_version, organiserId: r.organiser_id, minuteTakerId: r.minute_taker_id,
     sequence: r.sequence, isOrganiser: facts.isOrganiser, isAttendee: facts.isAttendee, can,
   };
+}
+
+/**
+ * SQL: person row `p` (an alias of `person` in the caller's query) may see meeting `meetingId` —
+ * meetingAbilities(...).view as a correlated EXISTS on indexed keys (meeting pk, meeting_attendee
+ * pk, person_role, the closure table), for callers that ask about many people at once (the
+ * notification centre, the bell and the digest). Keep it in step with meetingAbilities: attendees;
+ * employees also as organiser, minute-taker or admin, and once the minutes are published the
+ * employees of the units they were shared with (their trees).
+ */
+export function meetingVisibleToPersonSql(meetingId: RawBuilder<unknown>, p = 'p'): RawBuilder<boolean> {
+  const id = sql.ref(`${p}.id`);
+  const employee = sql<boolean>`${sql.ref(`${p}.kind`)} = 'employee'`;
+  return sql<boolean>`exists (select 1 from meeting m where m.id = ${meetingId} and (
+    exists (select 1 from meeting_attendee a where a.meeting_id = m.id and a.person_id = ${id})
+    or (${employee} and (m.organiser_id = ${id} or m.minute_taker_id = ${id}
+      or exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'admin')
+      or (m.minutes_status = 'published' and exists (
+        select 1 from meeting_minutes_unit mu join org_unit_closure c on c.ancestor_id = mu.unit_id
+        where mu.meeting_id = m.id and c.descendant_id = ${sql.ref(`${p}.unit_id`)}))))))`;
 }

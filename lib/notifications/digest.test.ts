@@ -4,6 +4,7 @@ import { createTestDb, type TestDb } from '@/db/testing';
 import { markRead, saveAnnouncement } from '@/lib/announcements/mutations';
 import { buildOrg, composeInput, testDeps, type Org } from '@/lib/announcements/testing';
 import { insertPerson, insertUnit } from '@/db/seed/factories';
+import { createAudience } from '@/lib/audience/queries';
 import { loadViewer } from '@/lib/authz/load-viewer';
 import { findDueBatch, runDigests } from './digest';
 import { outboxBatchTransport, resendBatchTransport, sendBatchWithRetry, type BatchMail, type BatchTransport } from './digest-send';
@@ -232,6 +233,14 @@ describe('the e-mail digest', () => {
     const noDeliver = async () => {};
     const wh = org.ids.warehouseWorker;
     const it = org.ids.itWorker;
+    // The items exist and both may see them (notifications of items they cannot see are left out: visibility.test.ts).
+    const aud = await createAudience(t.db, { people: [wh, it] });
+    const { rows: [space] } = await sql<{ id: string }>`insert into kb_space (name, created_by, view_audience_id) values ('安全', ${org.ids.comms}, ${aud}) returning id`.execute(t.db);
+    await sql`insert into kb_article (id, space_id, title, body_md, created_by, updated_by) values
+      ('11111111-1111-4111-8111-111111111111', ${space.id}, '叉车安全操作规程', '…', ${org.ids.comms}, ${org.ids.comms}),
+      ('33333333-3333-4333-8333-333333333333', ${space.id}, '已读的规程', '…', ${org.ids.comms}, ${org.ids.comms})`.execute(t.db);
+    await sql`insert into meeting (id, title, organiser_id, starts_at, ends_at, timezone) values ('22222222-2222-4222-8222-222222222222', '月度安全例会', ${org.ids.comms}, now(), now() + interval '1 hour', 'Asia/Shanghai')`.execute(t.db);
+    await sql`insert into meeting_attendee (meeting_id, person_id) values ('22222222-2222-4222-8222-222222222222', ${wh}), ('22222222-2222-4222-8222-222222222222', ${it})`.execute(t.db);
     const kb = await notify(t.db, { kind: 'kb.required_reading', recipients: { personIds: [wh, it] }, item: { type: 'kb_article', id: '11111111-1111-4111-8111-111111111111', title: '叉车安全操作规程' },
       link: '/kb/articles/11111111-1111-4111-8111-111111111111', message: { key: 'kb.notifications.required', params: { title: '叉车安全操作规程' } }, dedupeKey: 'test:kb:1' }, noDeliver);
     await notify(t.db, { kind: 'meetings.minutes_published', recipients: { personIds: [wh, it] }, item: { type: 'meeting', id: '22222222-2222-4222-8222-222222222222', title: '月度安全例会' },

@@ -10,7 +10,7 @@ import { createDigestRenderer } from './digest-render';
 import { digestSections } from './digest-sections';
 import type { DigestSectionContent } from './digest-types';
 import { configuredBatchTransport, sendBatchWithRetry, RESEND_BATCH_MAX, type BatchMail, type BatchTransport, type RetryPolicy } from './digest-send';
-import { effectiveDigestSql } from './preferences';
+import { effectiveDigestSql, preferenceJoinsSql } from './role-defaults';
 import { digestUnsubscribeToken } from './unsubscribe-token';
 
 /**
@@ -89,8 +89,7 @@ async function dueQuery<R>(db: Kysely<DB>, now: Date, which: { after: string | n
     select ${columns}
     from person p
     left join partner_org po on po.id = p.partner_org_id
-    left join notification_preference np on np.person_id = p.id
-    left join notification_default nd on nd.audience = p.kind
+    ${preferenceJoinsSql()}
     cross join lateral (select (${now}::timestamptz at time zone p.timezone) as local) l
     cross join lateral (
       select ${e.frequency} as frequency, ${e.hour} as hour, ${e.weekday} as weekday, ${e.skipWeekends} as skip_weekends, ${e.sections} as sections,

@@ -3,6 +3,7 @@ import { isMessageKey } from '@/lib/i18n/keys';
 import type { MessageKey, MessageParams } from '@/lib/i18n/catalog';
 import type { DigestSection, DigestSectionContent } from './digest-types';
 import type { NotificationKind } from './kinds';
+import { kindModeSql } from './role-defaults';
 import { visibleNotificationSql } from './visibility';
 
 /**
@@ -35,10 +36,7 @@ function notificationSection(key: string, order: number, heading: MessageKey, ki
           join person p on p.id = n.person_id
           where n.person_id = any(${people.map((p) => p.id)}::uuid[]) and n.read_at is null
             and n.created_at > ${since} and e.kind = any(${[...kinds]}::text[])
-            and coalesce(
-              (select np.kind_modes ->> e.kind from notification_preference np where np.person_id = p.id),
-              (select nd.kind_modes ->> e.kind from notification_default nd where nd.audience = p.kind),
-              'immediate') <> 'in_app'
+            and ${kindModeSql(sql`e.kind`)} <> 'in_app'
             and ${visibleNotificationSql()}
         ) x where rn <= ${limit} order by person_id, rn`.execute(db);
       for (const r of rows) {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '@/db/types';
 import { recordAudit } from '@/lib/audit/record';
@@ -11,77 +11,15 @@ import type { RequestMeta } from '@/lib/http/request-meta';
 import { digestSections } from './digest-sections';
 import { notificationKinds, type NotificationKind } from './kinds';
 
-/**
- * Per-person notification preferences over company defaults over built-in defaults.
- * A null column in notification_preference means "as the company default"; a missing row in
- * notification_default means "as built in" (below). Urgent events and emergencies always mail
- * at once, whatever anyone chose: those kinds are not switchable.
- */
-export const digestFrequencies = ['daily', 'weekly', 'off'] as const;
-export type DigestFrequency = (typeof digestFrequencies)[number];
-export const kindModes = ['immediate', 'digest', 'in_app'] as const;
-export type KindMode = (typeof kindModes)[number];
-export type Audience = 'employee' | 'partner';
-
-/** Kinds that always mail at once (not switchable). */
-export const forcedImmediateKinds: readonly NotificationKind[] = ['emergency.triggered'];
-export const switchableKinds = notificationKinds.filter((k) => !forcedImmediateKinds.includes(k));
-
-export type Preferences = {
-  frequency: DigestFrequency;
-  hour: number;
-  /** ISO weekday, 1 = Monday … 7 = Sunday (weekly digests). */
-  weekday: number;
-  skipWeekends: boolean;
-  /** Digest sections to include; null = all of them (including sections added later). */
-  sections: string[] | null;
-  modes: Record<NotificationKind, KindMode>;
-};
-
-const allImmediate = Object.fromEntries(notificationKinds.map((k) => [k, 'immediate'])) as Record<NotificationKind, KindMode>;
-
-/**
- * Built-in defaults. Employees: a daily digest at 08:00 on working days, announcements mailed at
- * once (as before notifications existed).
- * Partners read the portal less often: a weekly digest on Monday morning.
- */
-export const builtInDefaults: Record<Audience, Preferences> = {
-  employee: { frequency: 'daily', hour: 8, weekday: 1, skipWeekends: true, sections: null, modes: { ...allImmediate } },
-  partner: { frequency: 'weekly', hour: 9, weekday: 1, skipWeekends: true, sections: null, modes: { ...allImmediate } },
-};
-
-const lit = (s: string) => sql.lit(s);
-
-/** SQL: the built-in mode of `kind` for person `p`. */
-function builtInModeSql(kind: NotificationKind): RawBuilder<string> {
-  return sql<string>`case when p.kind = 'partner' then ${lit(builtInDefaults.partner.modes[kind])} else ${lit(builtInDefaults.employee.modes[kind])} end`;
-}
-
-/**
- * Whether the person (`p` in the caller's query) gets this kind of event by mail now, as SQL:
- * their own choice, else the company default for their kind of person, else the built-in one.
- * Urgent events and emergencies always mail.
- */
-export function mailNowFilter(kind: string, urgent: boolean): RawBuilder<boolean> {
-  if (urgent || !(notificationKinds as readonly string[]).includes(kind) || forcedImmediateKinds.includes(kind as NotificationKind)) return sql<boolean>`true`;
-  return sql<boolean>`(coalesce(
-    (select np.kind_modes ->> ${kind} from notification_preference np where np.person_id = p.id),
-    (select nd.kind_modes ->> ${kind} from notification_default nd where nd.audience = p.kind),
-    ${builtInModeSql(kind as NotificationKind)}) = 'immediate')`;
-}
-
-/**
- * SQL columns of the effective digest settings for person `p`, given joins
- * `left join notification_preference np on np.person_id = p.id` and
- * `left join notification_default nd on nd.audience = p.kind`.
- */
-export const effectiveDigestSql = {
-  frequency: sql<DigestFrequency>`coalesce(np.digest_frequency, nd.digest_frequency, case when p.kind = 'partner' then ${lit(builtInDefaults.partner.frequency)} else ${lit(builtInDefaults.employee.frequency)} end)`,
-  hour: sql<number>`coalesce(np.digest_hour, nd.digest_hour, case when p.kind = 'partner' then ${sql.lit(builtInDefaults.partner.hour)} else ${sql.lit(builtInDefaults.employee.hour)} end)`,
-  weekday: sql<number>`coalesce(np.digest_weekday, nd.digest_weekday, case when p.kind = 'partner' then ${sql.lit(builtInDefaults.partner.weekday)} else ${sql.lit(builtInDefaults.employee.weekday)} end)`,
-  skipWeekends: sql<boolean>`coalesce(np.skip_weekends, nd.skip_weekends, case when p.kind = 'partner' then ${sql.lit(builtInDefaults.partner.skipWeekends)} else ${sql.lit(builtInDefaults.employee.skipWeekends)} end)`,
-  sections: sql<string[] | null>`coalesce(np.sections, nd.sections)`,
-};
+import {
+  builtInDefaults, digestFrequencies, forcedImmediateKinds, kindModes, mailNowFilter, notificationRoleOf, notificationRoles, switchableKinds,
+  type DigestFrequency, type KindMode, type NotificationRole, type Preferences,
+} from './role-defaults';
+export {
+  builtInDefaults, digestFrequencies, effectiveDigestSql, forcedImmediateKinds, kindModes, kindModeSql, mailNowFilter, notificationRoleOf, notificationRoles,
+  notificationRoleSql, preferenceJoinsSql, switchableKinds,
+} from './role-defaults';
+export type { DigestFrequency, KindMode, NotificationRole, Preferences } from './role-defaults';
 
 export const preferencesFormSchema = z.object({
   frequency: choice(digestFrequencies),
@@ -93,7 +31,7 @@ export const preferencesFormSchema = z.object({
 }) as unknown as z.ZodType<{ frequency: DigestFrequency; hour: number; weekday: number; skipWeekends: boolean; sections: string[] } & Partial<Record<`mode.${NotificationKind}`, KindMode>>>;
 
 function fromForm(f: z.output<typeof preferencesFormSchema>): Preferences {
-  const modes = { ...allImmediate };
+  const modes = Object.fromEntries(notificationKinds.map((k) => [k, 'immediate'])) as Record<NotificationKind, KindMode>;
   for (const k of switchableKinds) modes[k] = f[`mode.${k}`] ?? 'immediate';
   const all = digestSections.map((s) => s.key);
   const sections = all.every((k) => f.sections.includes(k)) ? null : f.sections;
@@ -118,17 +56,30 @@ function merge(base: Preferences, row: PrefRow | undefined): Preferences {
   };
 }
 
-async function companyDefault(db: Kysely<DB>, audience: Audience): Promise<Preferences> {
-  const row = await db.selectFrom('notification_default').select(['digest_frequency', 'digest_hour', 'digest_weekday', 'skip_weekends', 'sections', 'kind_modes']).where('audience', '=', audience).executeTakeFirst();
-  return merge(builtInDefaults[audience], row);
+const prefColumns = ['digest_frequency', 'digest_hour', 'digest_weekday', 'skip_weekends', 'sections', 'kind_modes'] as const;
+
+async function companyDefault(db: Kysely<DB>, role: NotificationRole): Promise<{ prefs: Preferences; set: boolean }> {
+  const row = await db.selectFrom('notification_default').select(prefColumns).where('audience', '=', role).executeTakeFirst();
+  return { prefs: merge(builtInDefaults[role], row), set: row !== undefined };
 }
 
-/** The viewer's effective preferences (their own over the company's over the built-in ones). */
-export async function getOwnPreferences(db: Kysely<DB>, viewer: Viewer | null): Promise<Preferences & { timezone: string; forced: readonly NotificationKind[]; switchable: readonly NotificationKind[] }> {
+export type OwnPreferences = Preferences & {
+  timezone: string;
+  forced: readonly NotificationKind[];
+  switchable: readonly NotificationKind[];
+  /** The role whose defaults apply to the viewer where they chose nothing themselves. */
+  role: NotificationRole;
+  /** Whether those defaults are the company's (set by an admin) or built in. */
+  defaultsFrom: 'company' | 'builtIn';
+};
+
+/** The viewer's effective preferences (their own over their role's company default over the role's built-in one). */
+export async function getOwnPreferences(db: Kysely<DB>, viewer: Viewer | null): Promise<OwnPreferences> {
   const v = requireViewer(viewer);
-  const base = await companyDefault(db, v.kind);
-  const own = await db.selectFrom('notification_preference').select(['digest_frequency', 'digest_hour', 'digest_weekday', 'skip_weekends', 'sections', 'kind_modes']).where('person_id', '=', v.id).executeTakeFirst();
-  return { ...merge(base, own), timezone: v.timezone, forced: forcedImmediateKinds, switchable: switchableKinds };
+  const role = notificationRoleOf(v);
+  const base = await companyDefault(db, role);
+  const own = await db.selectFrom('notification_preference').select(prefColumns).where('person_id', '=', v.id).executeTakeFirst();
+  return { ...merge(base.prefs, own), timezone: v.timezone, forced: forcedImmediateKinds, switchable: switchableKinds, role, defaultsFrom: base.set ? 'company' : 'builtIn' };
 }
 
 function rowOf(p: Preferences) {
@@ -163,15 +114,21 @@ export async function unsubscribeDigest(db: Kysely<DB>, personId: string, opts: 
   });
 }
 
-export const defaultsAudienceSchema = z.object({ audience: choice(['employee', 'partner'] as const) });
+export const defaultsAudienceSchema = z.object({ audience: choice(notificationRoles) });
 
-/** Company defaults, for admins only. */
-export async function getCompanyDefaults(db: Kysely<DB>, viewer: Viewer | null): Promise<Record<Audience, Preferences>> {
+export type CompanyDefault = { role: NotificationRole; prefs: Preferences; set: boolean };
+
+/** Company defaults of every role, in the order of notificationRoles (admins only). */
+export async function getCompanyDefaults(db: Kysely<DB>, viewer: Viewer | null): Promise<Record<NotificationRole, CompanyDefault>> {
   requireAdmin(viewer);
-  return { employee: await companyDefault(db, 'employee'), partner: await companyDefault(db, 'partner') };
+  const rows = await db.selectFrom('notification_default').select(['audience', ...prefColumns]).execute();
+  return Object.fromEntries(notificationRoles.map((role) => {
+    const row = rows.find((r) => r.audience === role);
+    return [role, { role, prefs: merge(builtInDefaults[role], row), set: row !== undefined }];
+  })) as Record<NotificationRole, CompanyDefault>;
 }
 
-/** An admin sets the company default for employees or partners; audited. */
+/** An admin sets the company default of one role; audited. */
 export async function saveCompanyDefaults(db: Kysely<DB>, viewer: Viewer | null, raw: unknown, opts: { meta?: RequestMeta } = {}): Promise<void> {
   const v = requireAdmin(viewer);
   const { audience } = parseInput(defaultsAudienceSchema, raw);
@@ -179,7 +136,7 @@ export async function saveCompanyDefaults(db: Kysely<DB>, viewer: Viewer | null,
   const row = { ...rowOf(p), updated_by: v.id };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('notification_default').values({ audience, ...row }).onConflict((oc) => oc.column('audience').doUpdateSet(row)).execute();
-    await recordAudit(trx, { actor: v, action: 'notifications.defaults', target: { type: 'notification_default', id: null, label: audience }, details: { frequency: p.frequency, hour: p.hour, weekday: p.weekday, skipWeekends: p.skipWeekends, sections: p.sections, modes: p.modes }, meta: opts.meta });
+    await recordAudit(trx, { actor: v, action: 'notifications.defaults', target: { type: 'notification_default', id: null, label: audience }, details: { role: audience, frequency: p.frequency, hour: p.hour, weekday: p.weekday, skipWeekends: p.skipWeekends, sections: p.sections, modes: p.modes }, meta: opts.meta });
   });
 }
 

@@ -142,3 +142,26 @@ export async function mayBuyFrom(db: Db, viewer: Viewer, partnerOrgId: string): 
   const { roles } = await ownerFacts(db, viewer, partnerOrgId);
   return roles.includes('buyer');
 }
+
+/**
+ * SQL: person row `p` (an alias of `person` in the caller's query) may see order `orderId` —
+ * orderAbilities(...).view as a correlated EXISTS on indexed keys, for callers that ask about many
+ * people at once (the notification centre, the bell and the digest). Keep it in step with
+ * orderAbilities, ownsSql and headsOwnerSql: employees who are admins, the order's buyer, an owner
+ * of its supplier (named or through their unit) or the head of a tree containing such an owner;
+ * members of the supplier itself once the order is no longer a draft. Nobody else.
+ */
+export function orderVisibleToPersonSql(orderId: RawBuilder<unknown>, p = 'p'): RawBuilder<boolean> {
+  const id = sql.ref(`${p}.id`);
+  const kind = sql.ref(`${p}.kind`);
+  return sql<boolean>`exists (select 1 from purchase_order o where o.id = ${orderId} and (
+    (${kind} = 'partner' and o.partner_org_id = ${sql.ref(`${p}.partner_org_id`)} and o.status <> 'draft')
+    or (${kind} = 'employee' and (
+      o.buyer_id = ${id}
+      or exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'admin')
+      or exists (select 1 from supplier_owner so where so.partner_org_id = o.partner_org_id and (
+        so.person_id = ${id} or so.unit_id = ${sql.ref(`${p}.unit_id`)}
+        or exists (select 1 from unit_head uh join org_unit_closure c on c.ancestor_id = uh.unit_id where uh.person_id = ${id} and (
+          c.descendant_id = so.unit_id
+          or c.descendant_id = (select op.unit_id from person op where op.id = so.person_id)))))))))`;
+}

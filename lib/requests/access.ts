@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import { requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
@@ -73,4 +73,25 @@ export async function requireArea(db: Db, viewer: Viewer | null, ability: keyof 
   const { viewer: v, area } = await loadAreaAbilities(db, viewer);
   if (!area[ability]) throw new AppError(v.kind === 'partner' ? 'NOT_FOUND' : 'FORBIDDEN');
   return v;
+}
+
+/**
+ * SQL: person row `p` (an alias of `person` in the caller's query) may see request `requestId` —
+ * requestAbilities(...).view as a correlated EXISTS on indexed keys, for callers that ask about
+ * many people at once (the notification centre, the bell and the digest). Keep it in step with
+ * isRequestStaff and requestAbilities: staff (admins, the request's unit, heads of a tree
+ * containing it, its assignee); on the customer's side the requester, their organisation's
+ * partner admins, and its members when the request is shared with the organisation.
+ */
+export function requestVisibleToPersonSql(requestId: RawBuilder<unknown>, p = 'p'): RawBuilder<boolean> {
+  const id = sql.ref(`${p}.id`);
+  const kind = sql.ref(`${p}.kind`);
+  return sql<boolean>`exists (select 1 from request r where r.id = ${requestId} and (
+    (${kind} = 'employee' and (
+      r.unit_id = ${sql.ref(`${p}.unit_id`)} or r.assignee_id = ${id}
+      or exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'admin')
+      or exists (select 1 from unit_head uh join org_unit_closure c on c.ancestor_id = uh.unit_id where uh.person_id = ${id} and c.descendant_id = r.unit_id)))
+    or (${kind} = 'partner' and r.partner_org_id = ${sql.ref(`${p}.partner_org_id`)} and (
+      r.requester_id = ${id} or r.shared_with_org
+      or exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'partner_admin')))))`;
 }

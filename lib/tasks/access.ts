@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import { isActive } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
@@ -75,4 +75,24 @@ export async function loadTaskAccess(db: Db, viewer: Viewer | null, id: string, 
     dueOn: r.due_on, dueAt: r.due_at, overdue: r.status !== 'done' && r.due_at !== null && r.due_at <= now,
     isCreator: facts.isCreator, isOwner: facts.isOwner, isCollaborator: facts.isCollaborator, pendingExtensionId: r.pending_id, can,
   };
+}
+
+/**
+ * SQL: person row `p` (an alias of `person` in the caller's query) may see task `taskId` —
+ * taskAbilities(...).view as a correlated EXISTS on indexed keys (task pk, task_collaborator pk,
+ * unit_head and the closure table), for callers that ask about many people at once (the
+ * notification centre, the bell and the digest hide notifications of tasks the person no longer
+ * sees). Keep it in step with taskAbilities: owner or collaborator; employees also as creator or
+ * as head of a tree containing the owner's unit.
+ */
+export function taskVisibleToPersonSql(taskId: RawBuilder<unknown>, p = 'p'): RawBuilder<boolean> {
+  const id = sql.ref(`${p}.id`);
+  const employee = sql<boolean>`${sql.ref(`${p}.kind`)} = 'employee'`;
+  return sql<boolean>`exists (select 1 from task t where t.id = ${taskId} and (
+    t.owner_id = ${id}
+    or exists (select 1 from task_collaborator tc where tc.task_id = t.id and tc.person_id = ${id})
+    or (${employee} and t.creator_id = ${id})
+    or (${employee} and t.owner_unit_id is not null and exists (
+      select 1 from unit_head uh join org_unit_closure c on c.ancestor_id = uh.unit_id
+      where uh.person_id = ${id} and c.descendant_id = t.owner_unit_id))))`;
 }

@@ -6,7 +6,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { listSuppressions } from '@/lib/mail/suppressions';
 import { digestSections } from '@/lib/notifications/digest-sections';
-import { forcedImmediateKinds, getCompanyDefaults, switchableKinds } from '@/lib/notifications/preferences';
+import { forcedImmediateKinds, getCompanyDefaults, notificationRoles, switchableKinds, type NotificationRole } from '@/lib/notifications/preferences';
 import { Form, Submit, TextArea } from '@/app/_components/form';
 import { saveNotificationDefaultsAction } from '../../profile/notifications/actions';
 import { liftSuppressionAction } from './actions';
@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** Company defaults (admins only: lib refuses everyone else). */
-export default async function NotificationDefaultsPage({ searchParams }: { searchParams: Promise<{ before?: string; lifted?: string }> }) {
+export default async function NotificationDefaultsPage({ searchParams }: { searchParams: Promise<{ before?: string; lifted?: string; role?: string }> }) {
   const sp = await searchParams;
   const viewer = await getViewer();
   const defaults = await guard(getCompanyDefaults(db(), viewer));
@@ -27,17 +27,34 @@ export default async function NotificationDefaultsPage({ searchParams }: { searc
   const format = await getFormatter();
   const tAll = await getTranslations();
   const sections = digestSections.map((s) => ({ key: s.key, heading: tAll(s.heading) }));
+  // The role chooser: one role's defaults at a time (links, so it works without scripts and on a phone).
+  const role: NotificationRole = (notificationRoles as readonly string[]).includes(sp.role ?? '') ? (sp.role as NotificationRole) : 'employee';
+  const chosen = defaults[role];
   return (
     <div className="max-w-3xl space-y-4">
       <h1 className="page-title">{t('defaultsTitle')}</h1>
       <p className="text-sm text-slate-600">{t('defaultsIntro')}</p>
-      {(['employee', 'partner'] as const).map((audience) => (
-        <div key={audience} className="card space-y-3 p-4">
-          <h2 className="text-lg font-semibold">{t(audience === 'employee' ? 'employees' : 'partners')}</h2>
-          <PreferencesForm action={saveNotificationDefaultsAction} prefs={defaults[audience]} hidden={{ audience }} testId={`defaults-form-${audience}`}
-            sections={sections} switchable={switchableKinds} forced={forcedImmediateKinds} />
+      <p className="text-sm text-slate-600">{t('precedence')}</p>
+      <nav aria-label={t('roleChooser')} data-testid="defaults-roles">
+        <ul className="flex flex-wrap gap-2">
+          {notificationRoles.map((r) => (
+            <li key={r}>
+              <Link href={`/admin/notifications?role=${r}`} aria-current={r === role ? 'page' : undefined} data-testid={`defaults-role-${r}`}
+                className={r === role ? 'btn-primary' : 'btn-secondary'}>
+                {t(`roles.${r}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="card space-y-3 p-4">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="text-lg font-semibold">{t('roleDefaultsTitle', { role: t(`roles.${role}`) })}</h2>
+          <span className="badge" data-testid="defaults-source">{chosen.set ? t('companySet') : t('builtIn')}</span>
         </div>
-      ))}
+        <PreferencesForm key={role} action={saveNotificationDefaultsAction} prefs={chosen.prefs} hidden={{ audience: role }} testId={`defaults-form-${role}`}
+          sections={sections} switchable={switchableKinds} forced={forcedImmediateKinds} />
+      </div>
       <section className="card space-y-3 p-4" id="suppressed" aria-labelledby="suppressed-title">
         <h2 id="suppressed-title" className="text-lg font-semibold">{ts('title')}</h2>
         <p className="text-sm text-slate-600">{ts('intro')}</p>

@@ -28,6 +28,9 @@ export default async function NotificationPreferencesPage() {
         {admin ? <Link href="/admin/notifications" className="btn-secondary">{t('preferences.defaultsTitle')}</Link> : null}
       </div>
       <p className="text-sm text-slate-600">{t('preferences.intro')}</p>
+      <p className="text-sm text-slate-600" data-testid="defaults-applied">
+        {t(prefs.defaultsFrom === 'company' ? 'preferences.appliesCompany' : 'preferences.appliesBuiltIn', { role: t(`preferences.roles.${prefs.role}`) })}
+      </p>
       <div className="card p-4">
         <PreferencesForm action={saveNotificationPreferencesAction} prefs={prefs} timezone={prefs.timezone} testId="preferences-form"
           sections={digestSections.map((s) => ({ key: s.key, heading: tAll(s.heading) }))} switchable={prefs.switchable} forced={prefs.forced} />

@@ -26,7 +26,9 @@ import { idOf, insertActivation, insertAnnouncement, insertAttachment, insertAud
  * personal = item addressed only to 刘洋 by name; fileX = an attachment of that item; orgA/orgB =
  * partner organisations; empP / pMemAP / deactP (deactivated) = people; plan / activation = emergency plan and its
  * activation; mail = a mail in the outbox; meeting = a meeting 张伟 organises, 刘洋 and 周丽 (org A)
- * attend (admins see every meeting), fileMeeting = its agenda document; byUnit = the list by unit.
+ * attend (admins see every meeting), fileMeeting = its agenda document; byUnit = the list by unit;
+ * kbSpace / kbFolderProd / kbFolderA / kbArticle / kbArticleProd / kbArticleA = a knowledge space
+ * of 张伟's, its Production-only folder and its folder shared with org A, an article in each (seedKb).
  * MATRIX_RECORD=1 prints what the server answered in this format (for reviewing a new row).
  */
 const WHO = ['anon', 'emp', 'headIn', 'headOut', 'comms', 'admin', 'pAdmA', 'pMemA', 'pMemB', 'susp', 'deact'] as const;
@@ -132,19 +134,39 @@ POST /api/uploads/kb-articles/[id] @missingUpload| 401   | 404   | 404   | 404  
 POST /api/uploads/kb-articles/[id] @crossSiteUpload| 401   | 403   | 403   | 403   | 403   | 403   | 403   | 403   | 403   | 401   | 401
 GET /kb                                     | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /kb/articles/[id] @missing              | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id] @kbArticle            | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id] @kbArticleProd        | in    | 200   | 200   | 404   | 404   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id] @kbArticleA           | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 404   | in    | in
 GET /kb/articles/[id]/acks @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/acks @kbArticle       | in    | 403   | 200   | 403   | 200   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/acks @kbArticleA      | in    | 403   | 404   | 403   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /kb/articles/[id]/compare @missing      | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/compare @kbArticleProd| in    | 200   | 200   | 404   | 404   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/compare @kbArticleA   | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 404   | in    | in
 GET /kb/articles/[id]/edit @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/edit @kbArticle       | in    | 403   | 200   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/edit @kbArticleA      | in    | 403   | 200   | 403   | 403   | 200   | 200   | 200   | 404   | in    | in
 GET /kb/articles/[id]/history @missing      | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/history @kbArticleProd| in    | 200   | 200   | 404   | 404   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/history @kbArticleA   | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 404   | in    | in
 GET /kb/articles/[id]/versions/[version] @missing| in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/versions/[version] @kbArticleProd| in    | 200   | 200   | 404   | 404   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/articles/[id]/versions/[version] @kbArticleA| in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 404   | in    | in
 GET /kb/articles/new                        | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /kb/folders/[id] @missing               | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/folders/[id] @kbFolderProd          | in    | 200   | 200   | 404   | 404   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/folders/[id] @kbFolderA             | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 404   | in    | in
 GET /kb/folders/[id]/settings @missing      | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/folders/[id]/settings @kbFolderProd | in    | 403   | 200   | 404   | 404   | 200   | 404   | 404   | 404   | in    | in
+GET /kb/folders/[id]/settings @kbFolderA    | in    | 403   | 200   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /kb/folders/new                         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
 GET /kb/new                                 | in    | 200   | 200   | 200   | 200   | 200   | 404   | 404   | 404   | in    | in
 GET /kb/spaces/[id] @missing                | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/spaces/[id] @kbSpace                | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 404   | in    | in
 GET /kb/spaces/[id]/settings @missing       | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/spaces/[id]/settings @kbSpace       | in    | 403   | 200   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /kb/spaces/[id]/import @missing         | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
+GET /kb/spaces/[id]/import @kbSpace         | in    | 403   | 200   | 403   | 403   | 200   | 404   | 404   | 404   | in    | in
 GET /meetings                               | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /meetings @byUnit                       | in    | 200   | 200   | 200   | 200   | 200   | 200   | 200   | 200   | in    | in
 GET /meetings/[id] @missing                 | in    | 404   | 404   | 404   | 404   | 404   | 404   | 404   | 404   | in    | in
@@ -306,6 +328,7 @@ async function seed() {
     activation: activationId,
     mail: await insertMail('zhou.li@hengtong.example', 'Matrix mail', '<p>Matrix mail</p>', 'Matrix mail'),
     ...(await seedMeeting(run)),
+    ...(await seedKb(run, orgA, liNa)),
     quickLink: (await query<{ id: string }>(`insert into quick_link (name, url, icon, audience_id) values ($1, 'https://oa.example/', 'oa', $2) returning id`, [`矩阵入口 ${run}`.slice(0, 40), await insertAudience([{ kind: 'everyone' }])]))[0].id,
   };
 }
@@ -322,6 +345,42 @@ async function seedMeeting(run: string) {
   const fileMeeting = await insertAttachment(null, zhangWei, 'matrix-meeting.txt');
   await query('insert into meeting_file (meeting_id, file_id) values ($1, $2)', [m.id, fileMeeting]);
   return { meeting: m.id, fileMeeting, productionUnit: await idOf('org_unit', 'name', '生产部') };
+}
+
+/**
+ * A knowledge space of Zhang Wei's (every employee reads it, its owner edits) with an article at its
+ * root (required reading for every employee), a folder for Production only and a folder shared
+ * with org A (Hengtong may also edit there), an article in each — as lib/kb writes them (effective
+ * audiences on the folders, version 1).
+ */
+async function seedKb(run: string, orgA: string, liNa: string) {
+  const zhangWei = await personId('zhang.wei@xinghai.example');
+  const everyone = await insertAudience([{ kind: 'everyone' }]);
+  const production = await insertAudience([{ kind: 'unit', unitId: await idOf('org_unit', 'name', '生产部') }]);
+  const sharedA = await insertAudience([{ kind: 'everyone' }, { kind: 'partner_org', partnerOrgId: orgA }]);
+  const editA = await insertAudience([{ kind: 'partner_org', partnerOrgId: orgA }]);
+  const [space] = await query<{ id: string }>(`insert into kb_space (name, view_audience_id, created_by) values ($1, $2, $3) returning id`, [`Matrix KB ${run}`, everyone, zhangWei]);
+  await query('insert into kb_space_owner (space_id, person_id) values ($1, $2)', [space.id, zhangWei]);
+  const folder = async (name: string, view: string, edit: string | null) => (await query<{ id: string }>(
+    `insert into kb_folder (space_id, name, view_audience_id, edit_audience_id, eff_view_audience_id, eff_edit_audience_id) values ($1, $2, $3, $4, $3, $4) returning id`,
+    [space.id, `${name} ${run}`, view, edit]))[0].id;
+  const kbFolderProd = await folder('Matrix production folder', production, null);
+  const kbFolderA = await folder('Matrix Hengtong folder', sharedA, editA);
+  const article = async (title: string, folderId: string | null) => {
+    const [a] = await query<{ id: string }>(
+      `insert into kb_article (space_id, folder_id, title, body_md, created_by, updated_by) values ($1, $2, $3, 'Matrix.', $4, $4) returning id`,
+      [space.id, folderId, `${title} ${run}`, liNa]);
+    await query(`insert into kb_article_version (article_id, version, title, body_md, author_id, kind) values ($1, 1, $2, 'Matrix.', $3, 'create')`, [a.id, `${title} ${run}`, liNa]);
+    return a.id;
+  };
+  const kbArticle = await article('Matrix article', null);
+  // Required reading for every employee: its acknowledgement report exists.
+  await query('insert into kb_required_reading (article_id, audience_id, required_version, marked_by) values ($1, $2, 1, $3)', [kbArticle, everyone, liNa]);
+  return {
+    kbSpace: space.id, kbFolderProd, kbFolderA, kbArticle,
+    kbArticleProd: await article('Matrix production article', kbFolderProd),
+    kbArticleA: await article('Matrix Hengtong article', kbFolderA),
+  };
 }
 
 /** One session per person; the suspended organisation and its member are made here. */
@@ -349,7 +408,8 @@ function fill(row: Row, ids: Ids): Target {
     case 'internal': case 'production': case 'sharedA': case 'sharedB': case 'personal': case 'orgA': case 'orgB': case 'plan': case 'activation': case 'mail': case 'quickLink':
     case 'requestProduction': case 'requestSharedA':
     case 'fileInternal': case 'fileA': case 'fileB': case 'filePersonal': case 'meeting': case 'fileMeeting':
-      return { path: id(ids[v]) };
+    case 'kbSpace': case 'kbFolderProd': case 'kbFolderA': case 'kbArticle': case 'kbArticleProd': case 'kbArticleA':
+      return { path: `${id(ids[v]).replace('[version]', '1')}${row.pattern.endsWith('/compare') ? '?from=1&to=latest' : ''}` };
     case 'byUnit': return { path: `/meetings?unit=${ids.productionUnit}` };
     case 'missing': return { path: id('00000000-0000-4000-8000-000000000000') };
     // A streamed upload (the body is the file): from a Plaza page, or from another site.

@@ -44,8 +44,8 @@ export type AuditEntryRow = {
   details: unknown;
 };
 
-/** 25 rows keep the page under its 100 KB budget (HTML and its RSC payload; scripts/bench-http.ts). */
-export const AUDIT_PAGE_SIZE = 25;
+/** 20 rows keep the page under its 100 KB budget at 50,000 employees (HTML and its RSC payload: 50 rows were 168.6 KB, 25 were 109.9 KB; scripts/bench-http.ts). */
+export const AUDIT_PAGE_SIZE = 20;
 export const AUDIT_EXPORT_MAX = 100_000;
 
 function filtered(db: Db, f: AuditFilter, timeZone: string) {

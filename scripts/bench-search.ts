@@ -8,7 +8,8 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '../db/seed/factories
 import { createAudience } from '../lib/audience/queries';
 import { loadViewer } from '../lib/authz/load-viewer';
 import type { Viewer } from '../lib/authz/viewer';
-import { search } from '../lib/search/search';
+import { search, type CandidatePlan } from '../lib/search/search';
+import { buildTsQuery } from '../lib/search/tokens';
 
 /**
  * Search over 100,000 mixed Chinese/English knowledge articles (plus their permissions), on a
@@ -34,13 +35,16 @@ const en = ('erp invoice policy procedure maintenance quality safety training se
   'tooling gauge fire drill emergency evacuation first aid protective equipment workshop plant gate visitor parking canteen dormitory shuttle courier seal ' +
   'computer printer projector mailbox onboarding offboarding vpn wifi laptop monitor license renewal vendor sourcing tender bid quotation shipment customs').split(' ');
 
-type Timing = { label: string; median: number; p95: number; runs: number; hits: number };
+type Timing = { label: string; median: number; p95: number; p99: number; runs: number; hits: number };
 const results: Timing[] = [];
 
 function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(s.length * p))];
+  return { median: q(0.5), p95: q(0.95), p99: q(0.99) };
 }
+
+const describe = (p: CandidatePlan) => (p.kind === 'walk' ? 'walk' : p.since ? 'index≥cut-off' : 'index');
 
 async function main() {
   const n = Number(process.argv.find((a) => a.startsWith('--n='))?.slice(4) ?? 100_000);
@@ -130,28 +134,51 @@ async function main() {
       ['admin', await who('admin@bench.example')],
       ['partner', await who('partner@bench.example')],
     ];
-    const queries = ['报销', '故障', '设备故障', 'ERP 报销流程', '供应商 质量', '备份', '考勤', '合同审批', '追溯', 'invoice', 'main', 'policy', 'vpn', 'quality audit', 'calib', '消防 演练', 'root cause', '批次'];
+    // Common, mid-frequency and rare words and phrases, Chinese, English and mixed; each query's
+    // class is its measured share of documents (printed), not a guess.
+    const queries = ['报销', '故障', '设备故障', 'ERP 报销流程', '供应商 质量', '备份', '考勤', '合同审批', '追溯', 'invoice', 'main', 'policy', 'vpn', 'quality audit', 'calib',
+      '消防 演练', 'root cause', '批次', '批次追溯', 'customs', 'vpn wifi', '润滑更换', '不良 返工 报废', 'shuttle courier'];
     // How busy this machine is: a plain count over the 100,000 articles (≈ 10 ms on an idle 2-core box).
     const tc = performance.now();
     await sql`select count(*) from kb_article`.execute(db);
     console.log(`baseline: count(*) over kb_article took ${(performance.now() - tc).toFixed(1)} ms`);
+    const total = (await sql<{ n: number }>`select count(*)::int as n from search_document`.execute(db)).rows[0].n;
+    const classOf = new Map<string, string>();
+    console.log(`\nQuery mix over ${total.toLocaleString()} documents (share of documents whose text matches; class):`);
+    for (const q of queries) {
+      const tq = buildTsQuery(q)!.all;
+      const { rows } = await sql<{ n: number; t: number }>`select count(*)::int as n, count(*) filter (where title_tsv @@ to_tsquery('simple', ${tq}))::int as t
+        from search_document where tsv @@ to_tsquery('simple', ${tq})`.execute(db);
+      const share = rows[0].n / total;
+      const cls = `${share >= 0.2 ? 'common' : share >= 0.01 ? 'mid' : 'rare'} ${/[a-z]/i.test(q) ? (/[^\x00-\x7f]/.test(q) ? 'mixed' : 'en') : 'zh'}`;
+      classOf.set(q, cls);
+      console.log(`  ${q.padEnd(16)} ${(share * 100).toFixed(2).padStart(6)} %  (${rows[0].n} docs, ${rows[0].t} by title)  ${cls}`);
+    }
     // Warm up.
     for (const q of queries) await search(db, viewers[0][1], { q });
     const all: number[] = [];
+    const byClass = new Map<string, number[]>();
+    const add = (k: string, xs: number[]) => byClass.set(k, [...(byClass.get(k) ?? []), ...xs]);
+    const worst: { label: string; ms: number }[] = [];
     for (const [label, v] of viewers) {
       for (const q of queries) {
         const samples: number[] = [];
         let hits = 0;
+        let plan = '';
         for (let i = 0; i < runs; i++) {
           const t = performance.now();
-          const r = await search(db, v, { q });
+          const r = await search(db, v, { q }, { onPlan: (p) => (plan = `${describe(p.plan.title)}/${describe(p.plan.body)}${p.statements > 1 ? ' (read again)' : ''}${p.estimate ? ` est ${Math.round(p.estimate.titleMatches)}/${Math.round(p.estimate.bodyMatches)}` : ''}`) });
           samples.push(performance.now() - t);
           hits = r.hits.length;
         }
         all.push(...samples);
+        add(classOf.get(q)!.split(' ')[0], samples);
+        add(classOf.get(q)!.split(' ')[1], samples);
+        add(`viewer ${label}`, samples);
         const r = { label: `${label} "${q}"`, runs: samples.length, hits, ...stats(samples) };
         results.push(r);
-        console.log(`${r.label.padEnd(34)} median ${r.median.toFixed(1).padStart(7)}  p95 ${r.p95.toFixed(1).padStart(7)}  hits on page ${r.hits}`);
+        worst.push({ label: r.label, ms: r.p95 });
+        console.log(`${r.label.padEnd(34)} median ${r.median.toFixed(1).padStart(7)}  p95 ${r.p95.toFixed(1).padStart(7)}  hits on page ${String(r.hits).padStart(2)}  plan ${plan}`);
       }
     }
     const filtered: number[] = [];
@@ -160,12 +187,17 @@ async function main() {
       await search(db, viewers[0][1], { q, from: '2026-01-01' });
       filtered.push(performance.now() - t);
     }
-    const total = (await sql<{ n: number }>`select count(*)::int as n from search_document`.execute(db)).rows[0].n;
     console.log(`\nSearch over ${total.toLocaleString()} documents (ms):`);
+    const line = (k: string, xs: number[]) => {
+      const o = stats(xs);
+      console.log(`  ${k.padEnd(22)} n=${String(xs.length).padStart(4)}  median ${o.median.toFixed(1).padStart(6)}  p95 ${o.p95.toFixed(1).padStart(6)}  p99 ${o.p99.toFixed(1).padStart(6)}`);
+    };
+    for (const k of [...byClass.keys()].sort()) line(k, byClass.get(k)!);
+    line('with a date filter', filtered);
+    line('ALL', all);
+    console.log(`  slowest (p95): ${worst.sort((a, b) => b.ms - a.ms).slice(0, 3).map((w) => `${w.label} ${w.ms.toFixed(1)}`).join('; ')}`);
     const o = stats(all);
-    const f = stats(filtered);
-    console.log(`\nALL ${all.length} searches: median ${o.median.toFixed(1)} ms, p95 ${o.p95.toFixed(1)} ms (targets: median < 30, p95 < 50)`);
-    console.log(`with a date filter: median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms`);
+    console.log(`\nALL ${all.length} searches: median ${o.median.toFixed(1)} ms, p95 ${o.p95.toFixed(1)} ms, p99 ${o.p99.toFixed(1)} ms (targets at 100,000: median < 30, p95 < 50; at 1,000,000: p95 < 150)`);
   } finally {
     await db.destroy();
     if (!keep) await admin.query(`drop database if exists ${name} with (force)`);

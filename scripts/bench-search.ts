@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { DB } from '../db/types';
 import pg from 'pg';
 import { createDb } from '../db/client';
 import { migrateToLatest } from '../db/migrate';
@@ -153,6 +154,35 @@ async function main() {
       const cls = `${share >= 0.2 ? 'common' : share >= 0.01 ? 'mid' : 'rare'} ${/[a-z]/i.test(q) ? (/[^\x00-\x7f]/.test(q) ? 'mixed' : 'en') : 'zh'}`;
       classOf.set(q, cls);
       console.log(`  ${q.padEnd(16)} ${(share * 100).toFixed(2).padStart(6)} %  (${rows[0].n} docs, ${rows[0].t} by title)  ${cls}`);
+    }
+    // --explain=<viewer>:<query> (repeatable): EXPLAIN (ANALYZE, BUFFERS) of the statements that search sends.
+    const explain = process.argv.filter((a) => a.startsWith('--explain=')).map((a) => a.slice(10));
+    if (explain.length) {
+      const seen: { sql: string; parameters: readonly unknown[] }[] = [];
+      const logged = new Kysely<DB>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: withDatabase(adminUrl, name), max: 2 }) }),
+        log: (e) => { if (e.level === 'query') seen.push({ sql: e.query.sql, parameters: e.query.parameters }); },
+      });
+      try {
+        for (const spec of explain) {
+          const [label, q] = [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)];
+          const viewer = viewers.find(([l]) => l === label)![1];
+          await search(logged, viewer, { q });
+          seen.length = 0;
+          console.log(`\n=== ${spec}`);
+          await search(logged, viewer, { q }, { onPlan: (p) => console.log(`plan ${describe(p.plan.title)}/${describe(p.plan.body)}, ${p.statements} statement(s)`) });
+          for (const st of seen.filter((x) => x.sql.includes('title_hits'))) {
+            const c = new pg.Client({ connectionString: withDatabase(adminUrl, name) });
+            await c.connect();
+            const r = await c.query(`explain (analyze, buffers) ${st.sql}`, st.parameters as unknown[]);
+            await c.end();
+            console.log(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
+          }
+        }
+      } finally {
+        await logged.destroy();
+      }
+      return;
     }
     // Warm up.
     for (const q of queries) await search(db, viewers[0][1], { q });

@@ -5,7 +5,7 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { saveFolder, saveSpace } from '@/lib/kb/mutations';
-import { choosePlan, cutoff, search, WINDOW, type SearchPlan, type SearchPlanReport } from './search';
+import { choosePlan, cutoff, phraseFactor, search, WINDOW, type SearchPlan, type SearchPlanReport } from './search';
 
 /**
  * The two ways of reading search candidates (decision 2200) — walking by date and filtering, or the
@@ -131,5 +131,10 @@ describe('search plans', () => {
     expect(cutoff(bounds, 0.6)).toBeNull();
     expect(cutoff([], 0.01)).toBeNull();
     expect(WINDOW).toBe(200);
+    // A phrase is as frequent as its rarest bigram (a bigram missing from ANALYZE's list counts as its least frequency).
+    const stats = { lexemes: new Map([['合同', 0.9], ['审批', 0.7]]), minFreq: 0.03 };
+    expect(phraseFactor(['合同', '同审', '审批'], stats)).toBeCloseTo(0.03 / (0.9 * 0.005 * 0.7));
+    expect(phraseFactor(['合同', '审批'], stats)).toBeCloseTo(0.7 / (0.9 * 0.7));
+    expect(phraseFactor(['合同'], { lexemes: new Map(), minFreq: 0 })).toBe(1);
   });
 });

@@ -8,7 +8,7 @@ import { parseInput } from '@/lib/forms/parse';
 import { searchQuerySchema } from './schema';
 import { snippet, highlight, type Segment } from './snippet';
 import { searchSources } from './sources';
-import { buildTsQuery } from './tokens';
+import { buildTsQuery, phraseGrams } from './tokens';
 import type { SearchSource, SearchViewerContext } from './types';
 
 export const SEARCH_PAGE = 20;
@@ -86,8 +86,8 @@ export async function search(
   let plan: SearchPlan;
   if (opts.plan) plan = opts.plan;
   else {
-    estimate = await estimateMatches(db, tsq, where, filters);
-    const stats = await dateStats(db);
+    const stats = await indexStats(db);
+    estimate = await estimateMatches(db, tsq, where, filters, phraseGrams(query.runs), stats);
     // Up to a date, the newest documents say nothing about the newest matches: no cut-off then.
     const untilDate = !!f.to;
     plan = { title: choosePlan(estimate.titleMatches, estimate, stats, untilDate), body: choosePlan(estimate.bodyMatches, estimate, stats, untilDate) };
@@ -157,34 +157,62 @@ async function candidatesAndPage(db: Kysely<DB>, plan: SearchPlan, tsq: RawBuild
 /**
  * The planner's own estimate of how many documents the viewer may read match the words (title,
  * body only), and how many a walk would pass over (the space/date filters alone). ANALYZE keeps
- * the tsvector columns' most common lexemes and their frequencies, so this follows the words'
+ * the tsvector column's most common lexemes and their frequencies, so this follows the words'
  * frequency; it costs one planning, no execution.
+ *
+ * Phrases (`a <-> b <-> c`, a Chinese word of three or more characters) are corrected: the planner
+ * multiplies the bigrams' shares as if independent, and guesses min(0.5 %, f_min / 2) for a bigram
+ * missing from ANALYZE's list (whose least frequent entry is f_min), while a phrase's bigrams come
+ * together. A phrase's share is taken as its rarest bigram's, a missing one counting as f_min (an
+ * upper bound: over-estimating costs at most a cut-off that is read again; under-estimating costs
+ * thousands of rechecked rows).
  */
-async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, filters: RawBuilder<unknown>[]): Promise<PlanEstimate> {
+async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, filters: RawBuilder<unknown>[], phrases: string[][], stats: IndexStats): Promise<PlanEstimate> {
   const scan = filters.length ? sql.join(filters, sql` and `) : sql`true`;
   const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { Plans?: { 'Plan Rows': number }[] } }] }>`explain (format json)
     select 1 from search_document d where d.title_tsv @@ ${tsq} and ${where}
     union all select 1 from search_document d where d.tsv @@ ${tsq} and not (d.title_tsv @@ ${tsq}) and ${where}
-    union all select 1 from search_document d where ${scan}`.execute(db);
+    union all select 1 from search_document d where ${scan}
+    union all select 1 from search_document d`.execute(db);
   const parts = rows[0]['QUERY PLAN'][0].Plan.Plans ?? [];
-  const stats = await dateStats(db);
   const at = (i: number) => parts[i]?.['Plan Rows'] ?? 0;
-  return { titleMatches: at(0), bodyMatches: at(1), scanned: Math.max(at(2), 1), total: Math.max(stats.total, at(2), 1) };
+  const factor = phrases.reduce((f, grams) => f * phraseFactor(grams, stats), 1);
+  const scanned = Math.max(at(2), 1);
+  return { titleMatches: Math.min(at(0) * factor, scanned), bodyMatches: Math.min(at(1) * factor, scanned), scanned, total: Math.max(at(3), 1) };
 }
 
-type DateStats = { total: number; bounds: Date[]; at: number };
-const statsCache = new WeakMap<object, DateStats>();
+/** How much more frequent a phrase is than the planner's product of its bigrams' shares (see estimateMatches). */
+export function phraseFactor(grams: string[], stats: Pick<IndexStats, 'lexemes' | 'minFreq'>): number {
+  if (stats.minFreq <= 0 || grams.length === 0) return 1;
+  const planner = grams.map((g) => stats.lexemes.get(g) ?? Math.min(0.005, stats.minFreq / 2));
+  const mine = Math.min(...grams.map((g) => stats.lexemes.get(g) ?? stats.minFreq));
+  return mine / Math.max(planner.reduce((a, b) => a * b, 1), 1e-12);
+}
 
-/** The index's size and updated_at histogram (pg_stats), cached a minute per database handle. */
-async function dateStats(db: Kysely<DB>): Promise<DateStats> {
+type IndexStats = { bounds: Date[]; lexemes: Map<string, number>; minFreq: number; at: number };
+const statsCache = new WeakMap<object, IndexStats>();
+
+/**
+ * What ANALYZE knows about the index (pg_stats): the updated_at histogram (for cut-off dates) and
+ * the body tsvector's most common lexemes with their frequencies. Cached a minute per database handle.
+ */
+async function indexStats(db: Kysely<DB>): Promise<IndexStats> {
   const hit = statsCache.get(db);
   if (hit && Date.now() - hit.at < 60_000) return hit;
-  const { rows } = await sql<{ total: number; bounds: Date[] | null }>`
-    select greatest(c.reltuples, 0)::float8 as total,
-      (select s.histogram_bounds::text::timestamptz[] from pg_stats s
-       where s.schemaname = n.nspname and s.tablename = 'search_document' and s.attname = 'updated_at') as bounds
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = 'search_document'::regclass`.execute(db);
-  const out = { total: Number(rows[0]?.total ?? 0), bounds: rows[0]?.bounds ?? [], at: Date.now() };
+  const { rows } = await sql<{ bounds: Date[] | null; elems: string[] | null; freqs: number[] | null }>`
+    select (select s.histogram_bounds::text::timestamptz[] from pg_stats s
+            where s.schemaname = current_schema() and s.tablename = 'search_document' and s.attname = 'updated_at') as bounds,
+           s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs::float8[] as freqs
+    from (select 1) one left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'search_document' and s.attname = 'tsv'`.execute(db);
+  const elems = rows[0]?.elems ?? [];
+  const freqs = rows[0]?.freqs ?? [];
+  // most_common_elem_freqs: one per lexeme, then the least and the greatest of them.
+  const out: IndexStats = {
+    bounds: rows[0]?.bounds ?? [],
+    lexemes: new Map(elems.map((e, i) => [e, Number(freqs[i])])),
+    minFreq: freqs.length > elems.length ? Number(freqs[elems.length]) : 0,
+    at: Date.now(),
+  };
   statsCache.set(db, out);
   return out;
 }
@@ -198,7 +226,7 @@ const WALK_ROW = 4;
 const POSTING = 0.01;
 const SAFETY = 3;
 
-export function choosePlan(matches: number, e: PlanEstimate, stats: Pick<DateStats, 'bounds'>, untilDate: boolean): CandidatePlan {
+export function choosePlan(matches: number, e: PlanEstimate, stats: Pick<IndexStats, 'bounds'>, untilDate: boolean): CandidatePlan {
   const m = Math.max(matches, 1);
   const walk = (WALK_ROW * WINDOW * e.scanned) / m;
   const index = m * (1 + POSTING);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '@/db/types';
 import { audiencesOfViewerSql } from '@/lib/audience/queries';
 import { requireViewer } from '@/lib/authz/policies';
@@ -40,11 +40,11 @@ export type SearchResult = { q: string; hits: SearchHit[]; page: number; hasNext
  *    mid-frequency word would still match thousands; if fewer than WINDOW matches are that new, the
  *    set is read again without it, so the result never depends on the cut-off.
  */
-export type CandidatePlan = { kind: 'walk' } | { kind: 'index'; since?: Date | null };
+export type CandidatePlan = { kind: 'walk' } | { kind: 'index'; since?: Date | null; share?: number };
 export type SearchPlan = { title: CandidatePlan; body: CandidatePlan };
 /** What a search did, for the benchmark and tests: the estimates, the plan, how many statements. */
 export type SearchPlanReport = { estimate: PlanEstimate | null; plan: SearchPlan; statements: number };
-export type PlanEstimate = { titleMatches: number; bodyMatches: number; scanned: number; total: number };
+export type PlanEstimate = { titleMatches: number; bodyMatches: number; titleText: number; bodyText: number; scanned: number; total: number };
 
 /**
  * One search over everything the viewer may read. The index matches in SQL (GIN over bigram/word
@@ -90,14 +90,29 @@ export async function search(
     estimate = await estimateMatches(db, tsq, where, filters, phraseGrams(query.runs), stats);
     // Up to a date, the newest documents say nothing about the newest matches: no cut-off then.
     const untilDate = !!f.to;
-    plan = { title: choosePlan(estimate.titleMatches, estimate, stats, untilDate), body: choosePlan(estimate.bodyMatches, estimate, stats, untilDate) };
+    plan = {
+      title: choosePlan(estimate.titleMatches, estimate.titleText, estimate, stats, untilDate),
+      body: choosePlan(estimate.bodyMatches, estimate.bodyText, estimate, stats, untilDate),
+    };
   }
   let statements = 0;
+  const bounds = opts.plan ? [] : (await indexStats(db)).bounds;
   for (;;) {
     statements++;
-    const { rows } = await candidatesAndPage(db, plan, tsq, where, visibility, filters, f.page);
-    // A cut-off set with fewer than WINDOW matches may have left out older ones: read it again without.
-    const retry = (p: CandidatePlan, n: number): CandidatePlan => (p.kind === 'index' && p.since && n < WINDOW ? { kind: 'index', since: null } : p);
+    // A bitmap of a common word's postings must fit work_mem, or it turns lossy and every row of
+    // its pages is rechecked (detoasted): 32 MB holds a word found in every one of 1,000,000 documents.
+    const { rows } = await db.transaction().execute(async (trx) => {
+      await sql`set local work_mem = '32MB'`.execute(trx);
+      return candidatesAndPage(trx, plan, tsq, where, visibility, filters, f.page);
+    });
+    // A cut-off set with fewer than WINDOW matches may have left out older ones: read it again with
+    // a cut-off eight times as far back (matches may cluster in time, e.g. one partner's folder),
+    // at last without one.
+    const retry = (p: CandidatePlan, n: number): CandidatePlan => {
+      if (p.kind !== 'index' || !p.since || n >= WINDOW) return p;
+      const share = (p.share ?? 1) * 8;
+      return { kind: 'index', since: cutoff(bounds, share), share };
+    };
     const again: SearchPlan = { title: retry(plan.title, rows[0]?.n_title ?? 0), body: retry(plan.body, rows[0]?.n_body ?? 0) };
     if (again.title === plan.title && again.body === plan.body) {
       opts.onPlan?.({ estimate, plan, statements });
@@ -114,7 +129,7 @@ type PageRow = { kind: string; item_id: string; title: string; body: string; sco
  * page, plus each set's size (n_title, n_body: a cut-off set smaller than WINDOW is read again);
  * when the page is empty, one row of counts alone (item_id null).
  */
-async function candidatesAndPage(db: Kysely<DB>, plan: SearchPlan, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, visibility: RawBuilder<boolean>, filters: RawBuilder<unknown>[], page: number) {
+async function candidatesAndPage(db: Kysely<DB> | Transaction<DB>, plan: SearchPlan, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, visibility: RawBuilder<boolean>, filters: RawBuilder<unknown>[], page: number) {
   const set = (p: CandidatePlan, name: 'title' | 'body') => {
     const match = name === 'title' ? sql`d.title_tsv @@ ${tsq}` : sql`d.tsv @@ ${tsq} and not (d.title_tsv @@ ${tsq})`;
     const rank = name === 'title' ? sql`ts_rank(m.title_tsv, ${tsq})` : sql`ts_rank(m.tsv, ${tsq})`;
@@ -173,12 +188,18 @@ async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, where: 
     select 1 from search_document d where d.title_tsv @@ ${tsq} and ${where}
     union all select 1 from search_document d where d.tsv @@ ${tsq} and not (d.title_tsv @@ ${tsq}) and ${where}
     union all select 1 from search_document d where ${scan}
-    union all select 1 from search_document d`.execute(db);
+    union all select 1 from search_document d
+    union all select 1 from search_document d where d.title_tsv @@ ${tsq}
+    union all select 1 from search_document d where d.tsv @@ ${tsq}`.execute(db);
   const parts = rows[0]['QUERY PLAN'][0].Plan.Plans ?? [];
   const at = (i: number) => parts[i]?.['Plan Rows'] ?? 0;
   const factor = phrases.reduce((f, grams) => f * phraseFactor(grams, stats), 1);
   const scanned = Math.max(at(2), 1);
-  return { titleMatches: Math.min(at(0) * factor, scanned), bodyMatches: Math.min(at(1) * factor, scanned), scanned, total: Math.max(at(3), 1) };
+  const total = Math.max(at(3), 1);
+  return {
+    titleMatches: Math.min(at(0) * factor, scanned), bodyMatches: Math.min(at(1) * factor, scanned),
+    titleText: Math.min(at(4) * factor, total), bodyText: Math.min(at(5) * factor, total), scanned, total,
+  };
 }
 
 /** How much more frequent a phrase is than the planner's product of its bigrams' shares (see estimateMatches). */
@@ -226,16 +247,22 @@ const WALK_ROW = 4;
 const POSTING = 0.01;
 const SAFETY = 3;
 
-export function choosePlan(matches: number, e: PlanEstimate, stats: Pick<IndexStats, 'bounds'>, untilDate: boolean): CandidatePlan {
+/**
+ * `matches`: documents the viewer may read that match; `postings`: documents that match the words
+ * at all (the GIN index reads all their postings, whatever the viewer may read).
+ */
+export function choosePlan(matches: number, postings: number, e: Pick<PlanEstimate, 'scanned' | 'total'>, stats: Pick<IndexStats, 'bounds'>, untilDate: boolean): CandidatePlan {
   const m = Math.max(matches, 1);
   const walk = (WALK_ROW * WINDOW * e.scanned) / m;
-  const index = m * (1 + POSTING);
+  const gin = Math.max(postings, m) * POSTING;
+  const index = m + gin;
   // With a cut-off: the newest `newest` documents hold ≈ SAFETY × WINDOW matches.
   const newest = (SAFETY * WINDOW * e.total) / m;
-  const since = !untilDate && m > 2 * SAFETY * WINDOW ? cutoff(stats.bounds, newest / e.total) : null;
-  const windowed = since ? SAFETY * WINDOW + newest * POSTING + m * POSTING : Infinity;
+  const share = newest / e.total;
+  const since = !untilDate && m > 2 * SAFETY * WINDOW ? cutoff(stats.bounds, share) : null;
+  const windowed = since ? SAFETY * WINDOW + newest * POSTING + gin : Infinity;
   if (walk <= Math.min(index, windowed)) return { kind: 'walk' };
-  return windowed < index ? { kind: 'index', since } : { kind: 'index', since: null };
+  return windowed < index ? { kind: 'index', since, share } : { kind: 'index', since: null };
 }
 
 /** The updated_at above which about `share` of the documents lie (from the histogram; null when it would not cut). */

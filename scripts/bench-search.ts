@@ -174,6 +174,7 @@ async function main() {
           for (const st of seen.filter((x) => x.sql.includes('title_hits'))) {
             const c = new pg.Client({ connectionString: withDatabase(adminUrl, name) });
             await c.connect();
+            for (const x of seen.filter((y) => /^set local /.test(y.sql))) await c.query(x.sql.replace(/^set local /, 'set '));
             const r = await c.query(`explain (analyze, buffers) ${st.sql}`, st.parameters as unknown[]);
             await c.end();
             console.log(r.rows.map((x) => x['QUERY PLAN']).join('\n'));

@@ -49,3 +49,16 @@ export function buildTsQuery(query: string): { all: string; runs: string[] } | n
   };
   return { all: runs.map(part).join(' & '), runs };
 }
+
+/**
+ * The bigrams of each phrase of a query (runs of three or more CJK characters), for estimating its
+ * frequency: a phrase is no more frequent than its rarest bigram.
+ */
+export function phraseGrams(runs: string[]): string[][] {
+  return runs
+    .filter((run) => !isLatinRun(run) && Array.from(run).length > 2)
+    .map((run) => {
+      const chars = Array.from(run);
+      return chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
+    });
+}

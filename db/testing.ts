@@ -30,8 +30,19 @@ export async function createTestDb(): Promise<TestDb> {
       await db.destroy();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      try {
+        // The pool's end() resolves once it has ASKED its connections to close; a forced drop
+        // before the server has let them go kills them mid-goodbye, and pg reports that as an
+        // unhandled error in the test run. Wait (up to 5 s) until they are gone, then drop.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await a.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await a.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await a.end();
+      }
     },
   };
 }

@@ -144,6 +144,9 @@ test.describe('content in both languages', () => {
     await author.getByTestId('compose-other-language').locator('summary').click();
     await author.getByTestId('compose-title-en').fill(enTitle);
     await author.getByTestId('compose-send').click(); // English title without an English body: refused, nothing lost
+    // Wait for the answer before typing on: the form is reset to what the server sends back, and
+    // text typed before that arrives would be lost (the test's race, not the product's).
+    await expect(author.getByTestId('error-bodyEn')).toBeVisible();
     await expect(author.getByTestId('compose-title-en')).toHaveValue(enTitle);
     await author.getByTestId('compose-body-en').fill('The **winter safety inspection** is this Friday.');
     await pick(author, 'audience-units', ['装配一组', 'Assembly Team 1']);

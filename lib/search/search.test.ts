@@ -5,7 +5,7 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { saveFolder, saveSpace } from '@/lib/kb/mutations';
-import { choosePlan, cutoff, keysRows, phraseFactor, rankDate, search, WINDOW, type SearchPlan, type SearchPlanReport } from './search';
+import { choosePlan, cutoff, exactRows, keysRows, phraseFactor, rankDate, search, WINDOW, type SearchPlan, type SearchPlanReport } from './search';
 import { buildTsQuery } from './tokens';
 
 /**
@@ -68,10 +68,12 @@ describe('search plans', () => {
   const mixed: SearchPlan = { title: { kind: 'walk' }, body: { kind: 'index', since: null } };
   const at = (h: number) => new Date(Date.UTC(2026, 10, 1, h));
   // By permission: read_keys and a cut-off choose the rows, the words are tested on them.
+  // Whole words by the index, the prefix tested on the rows (a query of both; otherwise the plain index).
+  const wholeWords: SearchPlan = { title: { kind: 'index', since: at(20), exact: true }, body: { kind: 'index', since: at(3), exact: true } };
   const byKeys: SearchPlan = { title: { kind: 'index', since: at(25), keys: true }, body: { kind: 'index', since: at(27), keys: true } };
 
   it('walking by date and reading the index first return the same pages (every viewer, filter and page)', async () => {
-    const queries = ['报销', '故障', '设备故障', 'ERP 报销流程', 'erp', 'audit', 'audi', '消防 演练', 'evac', '请假', '手册', '没有的词', 'auditing polic'];
+    const queries = ['报销', '故障', '设备故障', 'ERP 报销流程', 'erp', 'audit', 'audi', '消防 演练', 'evac', '请假', '手册', '没有的词', 'auditing polic', 'policy audi'];
     const filters: Record<string, string>[] = [{}, { space: '' }, { from: '2026-11-01', to: '2026-11-01' }, { page: '2' }, { page: '3' }];
     let compared = 0;
     for (const who of Object.keys(v)) {
@@ -79,7 +81,7 @@ describe('search plans', () => {
         for (const raw of filters) {
           const input = { q, ...raw, ...(raw.space === '' ? { space: spaces.open } : {}) };
           const byWalk = await search(t.db, v[who], input, { plan: walk });
-          for (const plan of [index, mixed, { title: { kind: 'index', since: at(20) }, body: { kind: 'index', since: at(3) } } as SearchPlan, byKeys, undefined]) {
+          for (const plan of [index, mixed, { title: { kind: 'index', since: at(20) }, body: { kind: 'index', since: at(3) } } as SearchPlan, byKeys, wholeWords, undefined]) {
             const other = await search(t.db, v[who], input, { plan });
             expect(other, `${who} ${JSON.stringify(input)} ${JSON.stringify(plan)}`).toEqual(byWalk);
             compared++;
@@ -87,7 +89,7 @@ describe('search plans', () => {
         }
       }
     }
-    expect(compared).toBe(Object.keys(v).length * queries.length * filters.length * 5);
+    expect(compared).toBe(Object.keys(v).length * queries.length * filters.length * 6);
     // The comparison is not vacuous: common words fill the window, and pages differ.
     expect((await search(t.db, v.admin, { q: '报销' }, { plan: walk })).hasNext).toBe(true);
     expect((await search(t.db, v.admin, { q: '报销', page: 3 }, { plan: index })).hits).toHaveLength(20);
@@ -152,6 +154,9 @@ describe('search plans', () => {
     expect(rankDate(ranks, 1000)).toEqual(at(3));
     expect(rankDate(ranks, 3)).toEqual(at(20));
     expect(rankDate(ranks, 2000)).toBeNull();
+    // Whole words first when the cut-off's rows holding them cost less than the prefix's partial match.
+    expect(exactRows(0.013, 250_000, 66_000)).toBe(true);
+    expect(exactRows(0.5, 250_000, 66_000)).toBe(false);
   });
 
   it('as you type: only the last Latin word is a prefix, earlier ones are whole words', async () => {
@@ -160,6 +165,10 @@ describe('search plans', () => {
     expect(buildTsQuery('cause root cause')?.all).toBe('cause:* & root');
     expect(buildTsQuery('ERP 报销流程')?.all).toBe('erp & (报销 <-> 销流 <-> 流程)');
     expect(buildTsQuery('报 evac')?.all).toBe('报:* & evac:*');
+    expect(buildTsQuery('root cause')?.exact).toBe('root');
+    expect(buildTsQuery('cause')?.exact).toBeNull();
+    expect(buildTsQuery('故障 root')?.exact).toBe('故障');
+    expect(buildTsQuery('root 故障')?.exact).toBeNull();
     const n = async (q: string) => (await search(t.db, v.admin, { q }, { plan: walk })).hits.length;
     // Bodies hold 'auditing policy': the last word typed may be unfinished, an earlier one may not.
     expect(await n('auditing polic')).toBe(20);

@@ -37,7 +37,7 @@ const MAX_RUNS = 8;
  * (searched in the title's own tsvector and in the whole document's). Null when the query has
  * nothing searchable. Tokens are [a-z0-9] or CJK only, so nothing needs quoting.
  */
-export function buildTsQuery(query: string): { all: string; runs: string[] } | null {
+export function buildTsQuery(query: string): { all: string; runs: string[]; exact: string | null } | null {
   const typed = searchRuns(query);
   const runs = [...new Set(typed)].slice(0, MAX_RUNS);
   if (runs.length === 0) return null;
@@ -53,7 +53,12 @@ export function buildTsQuery(query: string): { all: string; runs: string[] } | n
     for (let i = 0; i < chars.length - 1; i++) grams.push(`${chars[i]}${chars[i + 1]}`);
     return grams.length === 1 ? grams[0] : `(${grams.join(' <-> ')})`;
   };
-  return { all: runs.map(part).join(' & '), runs };
+  const parts = runs.map(part);
+  // The whole words alone, when the query also has a prefix: an index can read them without the
+  // prefix's partial match (which is slow for a common prefix), and the prefix tested on the rows.
+  const whole = parts.filter((x) => !x.endsWith(':*'));
+  const exact = whole.length > 0 && whole.length < parts.length ? whole.join(' & ') : null;
+  return { all: parts.join(' & '), runs, exact };
 }
 
 /**

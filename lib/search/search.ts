@@ -95,7 +95,7 @@ export async function search(
   if (opts.plan) plan = opts.plan;
   else {
     const stats = await indexStats(db);
-    estimate = await estimateMatches(db, tsq, exactTsq ?? tsq, where, filters, phraseGrams(query.runs), stats);
+    estimate = await estimateMatches(db, tsq, exactTsq, where, filters, phraseGrams(query.runs), stats);
     // Up to a date, the newest documents say nothing about the newest matches: no cut-off then.
     const untilDate = !!f.to;
     plan = {
@@ -215,7 +215,7 @@ async function candidatesAndPage(db: Kysely<DB> | Transaction<DB>, plan: SearchP
  * upper bound: over-estimating costs at most a cut-off that is read again; under-estimating costs
  * thousands of rechecked rows).
  */
-async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, exactTsq: RawBuilder<unknown>, where: RawBuilder<unknown>, filters: RawBuilder<unknown>[], phrases: string[][], stats: IndexStats): Promise<PlanEstimate> {
+async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, exactTsq: RawBuilder<unknown> | null, where: RawBuilder<unknown>, filters: RawBuilder<unknown>[], phrases: string[][], stats: IndexStats): Promise<PlanEstimate> {
   const scan = filters.length ? sql.join(filters, sql` and `) : sql`true`;
   const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { Plans?: { 'Plan Rows': number }[] } }] }>`explain (format json)
     select 1 from search_document d where d.title_tsv @@ ${tsq} and ${where}
@@ -224,9 +224,9 @@ async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, exactTs
     union all select 1 from search_document d
     union all select 1 from search_document d where d.title_tsv @@ ${tsq}
     union all select 1 from search_document d where d.tsv @@ ${tsq}
-    union all select 1 from search_document d where ${where}
+    union all select 1 from search_document d where ${where}${exactTsq ? sql`
     union all select 1 from search_document d where d.title_tsv @@ ${exactTsq}
-    union all select 1 from search_document d where d.tsv @@ ${exactTsq}`.execute(db);
+    union all select 1 from search_document d where d.tsv @@ ${exactTsq}` : sql``}`.execute(db);
   const parts = rows[0]['QUERY PLAN'][0].Plan.Plans ?? [];
   const at = (i: number) => parts[i]?.['Plan Rows'] ?? 0;
   const factor = phrases.reduce((f, grams) => f * phraseFactor(grams, stats), 1);

@@ -313,7 +313,7 @@ export function keysRows(matches: number, readable: number, postings: number, to
   if (readable > KEYS_MAX_SHARE * total || m <= SAFETY * WINDOW) return null;
   const rows = Math.ceil((SAFETY * WINDOW * readable) / m);
   const keys = rows * WALK_ROW + readable * POSTING;
-  const index = Math.max(postings, m) * POSTING + SAFETY * WINDOW;
+  const index = Math.max(postings, m) * KEYS_POSTING + SAFETY * WINDOW;
   return keys < index ? rows : null;
 }
 /**
@@ -326,6 +326,8 @@ export function exactRows(share: number, whole: number, postings: number): boole
 const PREFIX_POSTING = 0.5;
 /** Only viewers who may read at most this share of the index are read by permission. */
 const KEYS_MAX_SHARE = 0.05;
+/** A posting of the words as the index reads them for a viewer who may read few: its cut-off, from the global dates, often misses their documents and is read again. */
+const KEYS_POSTING = 0.03;
 /** The viewer's newest readable documents are dated at ranks 1, 2, 4, … up to this. */
 const RANKS = 16384;
 

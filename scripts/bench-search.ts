@@ -45,7 +45,7 @@ function stats(samples: number[]) {
   return { median: q(0.5), p95: q(0.95), p99: q(0.99) };
 }
 
-const describe = (p: CandidatePlan) => (p.kind === 'walk' ? 'walk' : p.since ? 'index≥cut-off' : 'index');
+const describe = (p: CandidatePlan) => (p.kind === 'walk' ? 'walk' : p.keys ? 'keys≥cut-off' : p.exact ? 'words≥cut-off' : p.since ? 'index≥cut-off' : 'index');
 
 async function main() {
   const n = Number(process.argv.find((a) => a.startsWith('--n='))?.slice(4) ?? 100_000);

@@ -5,7 +5,8 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
 import { saveFolder, saveSpace } from '@/lib/kb/mutations';
-import { choosePlan, cutoff, phraseFactor, search, WINDOW, type SearchPlan, type SearchPlanReport } from './search';
+import { choosePlan, cutoff, exactRows, keysRows, phraseFactor, rankDate, search, WINDOW, type SearchPlan, type SearchPlanReport } from './search';
+import { buildTsQuery } from './tokens';
 
 /**
  * The two ways of reading search candidates (decision 2200) — walking by date and filtering, or the
@@ -66,9 +67,13 @@ describe('search plans', () => {
   const index: SearchPlan = { title: { kind: 'index', since: null }, body: { kind: 'index', since: null } };
   const mixed: SearchPlan = { title: { kind: 'walk' }, body: { kind: 'index', since: null } };
   const at = (h: number) => new Date(Date.UTC(2026, 10, 1, h));
+  // By permission: read_keys and a cut-off choose the rows, the words are tested on them.
+  // Whole words by the index, the prefix tested on the rows (a query of both; otherwise the plain index).
+  const wholeWords: SearchPlan = { title: { kind: 'index', since: at(20), exact: true }, body: { kind: 'index', since: at(3), exact: true } };
+  const byKeys: SearchPlan = { title: { kind: 'index', since: at(25), keys: true }, body: { kind: 'index', since: at(27), keys: true } };
 
   it('walking by date and reading the index first return the same pages (every viewer, filter and page)', async () => {
-    const queries = ['报销', '故障', '设备故障', 'ERP 报销流程', 'erp', 'audit', 'audi', '消防 演练', 'evac', '请假', '手册', '没有的词'];
+    const queries = ['报销', '故障', '设备故障', 'ERP 报销流程', 'erp', 'audit', 'audi', '消防 演练', 'evac', '请假', '手册', '没有的词', 'auditing polic', 'policy audi'];
     const filters: Record<string, string>[] = [{}, { space: '' }, { from: '2026-11-01', to: '2026-11-01' }, { page: '2' }, { page: '3' }];
     let compared = 0;
     for (const who of Object.keys(v)) {
@@ -76,7 +81,7 @@ describe('search plans', () => {
         for (const raw of filters) {
           const input = { q, ...raw, ...(raw.space === '' ? { space: spaces.open } : {}) };
           const byWalk = await search(t.db, v[who], input, { plan: walk });
-          for (const plan of [index, mixed, { title: { kind: 'index', since: at(20) }, body: { kind: 'index', since: at(3) } } as SearchPlan, undefined]) {
+          for (const plan of [index, mixed, { title: { kind: 'index', since: at(20) }, body: { kind: 'index', since: at(3) } } as SearchPlan, byKeys, wholeWords, undefined]) {
             const other = await search(t.db, v[who], input, { plan });
             expect(other, `${who} ${JSON.stringify(input)} ${JSON.stringify(plan)}`).toEqual(byWalk);
             compared++;
@@ -84,7 +89,7 @@ describe('search plans', () => {
         }
       }
     }
-    expect(compared).toBe(Object.keys(v).length * queries.length * filters.length * 4);
+    expect(compared).toBe(Object.keys(v).length * queries.length * filters.length * 6);
     // The comparison is not vacuous: common words fill the window, and pages differ.
     expect((await search(t.db, v.admin, { q: '报销' }, { plan: walk })).hasNext).toBe(true);
     expect((await search(t.db, v.admin, { q: '报销', page: 3 }, { plan: index })).hits).toHaveLength(20);
@@ -93,6 +98,10 @@ describe('search plans', () => {
   it('a cut-off date that leaves fewer than WINDOW matches reads the set again without it; one that keeps enough does not', async () => {
     const reports: SearchPlanReport[] = [];
     const onPlan = (r: SearchPlanReport) => reports.push(r);
+    // By permission with a cut-off that keeps too few: read again by the words' index, without one.
+    const keysLate = await search(t.db, v.partner, { q: '报销' }, { plan: { title: { kind: 'index', since: at(29), keys: true }, body: { kind: 'index', since: at(29), keys: true } }, onPlan });
+    expect(reports.pop()).toMatchObject({ statements: 2, plan: { body: { kind: 'index', since: null } } });
+    expect(keysLate).toEqual(await search(t.db, v.partner, { q: '报销' }, { plan: walk }));
     const late = await search(t.db, v.admin, { q: '报销' }, { plan: { title: { kind: 'index', since: null }, body: { kind: 'index', since: at(29) } }, onPlan });
     expect(reports[0].statements).toBe(2);
     expect(reports[0].plan.body).toMatchObject({ kind: 'index', since: null });
@@ -104,7 +113,7 @@ describe('search plans', () => {
   });
 
   it('every plan keeps the permission filter: partners see only their organisation’s folder, other partners nothing', async () => {
-    for (const plan of [walk, index, undefined]) {
+    for (const plan of [walk, index, byKeys, undefined]) {
       const mine = await search(t.db, v.partner, { q: '报销' }, { plan });
       expect(mine.hits.length).toBe(20);
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from search_document d join kb_folder f on f.name = '供应商'
@@ -136,5 +145,34 @@ describe('search plans', () => {
     expect(phraseFactor(['合同', '同审', '审批'], stats)).toBeCloseTo(0.03 / (0.9 * 0.005 * 0.7));
     expect(phraseFactor(['合同', '审批'], stats)).toBeCloseTo(0.7 / (0.9 * 0.7));
     expect(phraseFactor(['合同'], { lexemes: new Map(), minFreq: 0 })).toBe(1);
+    // By permission: a viewer reading 2 % of 1,000,000 documents and a word in 60 % of them reads
+    // ≈ 1,000 of their own newest; not an employee who reads most, not for a rare word.
+    expect(keysRows(12_000, 20_000, 600_000, 1_000_000)).toBe(1000);
+    expect(keysRows(300_000, 500_000, 600_000, 1_000_000)).toBeNull();
+    expect(keysRows(300, 20_000, 3_000, 1_000_000)).toBeNull();
+    const ranks = new Map([[1, at(29)], [2, at(28)], [4, at(20)], [1024, at(3)]]);
+    expect(rankDate(ranks, 1000)).toEqual(at(3));
+    expect(rankDate(ranks, 3)).toEqual(at(20));
+    expect(rankDate(ranks, 2000)).toBeNull();
+    // Whole words first when the cut-off's rows holding them cost less than the prefix's partial match.
+    expect(exactRows(0.013, 250_000, 66_000)).toBe(true);
+    expect(exactRows(0.5, 250_000, 66_000)).toBe(false);
+  });
+
+  it('as you type: only the last Latin word is a prefix, earlier ones are whole words', async () => {
+    expect(buildTsQuery('root cause')?.all).toBe('root & cause:*');
+    expect(buildTsQuery('reimburse')?.all).toBe('reimburse:*');
+    expect(buildTsQuery('cause root cause')?.all).toBe('cause:* & root');
+    expect(buildTsQuery('ERP 报销流程')?.all).toBe('erp & (报销 <-> 销流 <-> 流程)');
+    expect(buildTsQuery('报 evac')?.all).toBe('报:* & evac:*');
+    expect(buildTsQuery('root cause')?.exact).toBe('root');
+    expect(buildTsQuery('cause')?.exact).toBeNull();
+    expect(buildTsQuery('故障 root')?.exact).toBe('故障');
+    expect(buildTsQuery('root 故障')?.exact).toBeNull();
+    const n = async (q: string) => (await search(t.db, v.admin, { q }, { plan: walk })).hits.length;
+    // Bodies hold 'auditing policy': the last word typed may be unfinished, an earlier one may not.
+    expect(await n('auditing polic')).toBe(20);
+    expect(await n('polic auditing')).toBe(0);
+    expect(await n('policy audi')).toBe(20);
   });
 });

@@ -39,12 +39,19 @@ export type SearchResult = { q: string; hits: SearchHit[]; page: number; hasNext
  *    documents match. `since` (a cut-off date) lets the index read only the newest documents when a
  *    mid-frequency word would still match thousands; if fewer than WINDOW matches are that new, the
  *    set is read again without it, so the result never depends on the cut-off.
+ *    `keys`: for a viewer who may read few documents (a partner), the permission index (read_keys)
+ *    and the cut-off — the date of the viewer's own N-th newest readable document — choose the
+ *    rows, and the words are tested on them: a common word's postings (hundreds of thousands) are
+ *    never read. Again read without a cut-off when fewer than WINDOW match.
+ *    `exact` (with a cut-off, for a query of whole words and a prefix, `root cause`): the index of
+ *    the whole words and the cut-off choose the rows, the prefix is tested on them — a GIN partial
+ *    match of a common prefix costs ≈ 2 µs a posting.
  */
-export type CandidatePlan = { kind: 'walk' } | { kind: 'index'; since?: Date | null; share?: number };
+export type CandidatePlan = { kind: 'walk' } | { kind: 'index'; since?: Date | null; share?: number; keys?: boolean; exact?: boolean };
 export type SearchPlan = { title: CandidatePlan; body: CandidatePlan };
 /** What a search did, for the benchmark and tests: the estimates, the plan, how many statements. */
 export type SearchPlanReport = { estimate: PlanEstimate | null; plan: SearchPlan; statements: number };
-export type PlanEstimate = { titleMatches: number; bodyMatches: number; titleText: number; bodyText: number; scanned: number; total: number };
+export type PlanEstimate = { titleMatches: number; bodyMatches: number; titleText: number; bodyText: number; scanned: number; total: number; readable: number; titleExact: number; bodyExact: number };
 
 /**
  * One search over everything the viewer may read. The index matches in SQL (GIN over bigram/word
@@ -80,6 +87,7 @@ export async function search(
   if (f.from) filters.push(sql`d.updated_at >= (${f.from}::date::timestamp at time zone ${tz})`);
   if (f.to) filters.push(sql`d.updated_at < ((${f.to}::date + 1)::timestamp at time zone ${tz})`);
   const tsq = sql`to_tsquery('simple', ${query.all})`;
+  const exactTsq = query.exact ? sql`to_tsquery('simple', ${query.exact})` : null;
   const where = sql.join([visibility, ...filters], sql` and `);
 
   let estimate: PlanEstimate | null = null;
@@ -87,13 +95,34 @@ export async function search(
   if (opts.plan) plan = opts.plan;
   else {
     const stats = await indexStats(db);
-    estimate = await estimateMatches(db, tsq, where, filters, phraseGrams(query.runs), stats);
+    estimate = await estimateMatches(db, tsq, exactTsq, where, filters, phraseGrams(query.runs), stats);
     // Up to a date, the newest documents say nothing about the newest matches: no cut-off then.
     const untilDate = !!f.to;
     plan = {
       title: choosePlan(estimate.titleMatches, estimate.titleText, estimate, stats, untilDate),
       body: choosePlan(estimate.bodyMatches, estimate.bodyText, estimate, stats, untilDate),
     };
+    // A viewer who may read few documents: the permission index and their own newest documents
+    // instead of a common word's postings, when that reads fewer rows (the dates of the viewer's
+    // newest documents are read once a minute).
+    const e = estimate;
+    const need = (p: CandidatePlan, m: number, postings: number) => (p.kind === 'index' ? keysRows(m, e.readable, postings, e.total) : null);
+    const wantTitle = need(plan.title, e.titleMatches, e.titleText);
+    const wantBody = need(plan.body, e.bodyMatches, e.bodyText);
+    if (wantTitle !== null || wantBody !== null) {
+      const ranks = await viewerRanks(db, where);
+      const byKeys = (p: CandidatePlan, want: number | null): CandidatePlan => {
+        const since = want === null ? null : rankDate(ranks, want);
+        return since ? { kind: 'index', since, keys: true } : p;
+      };
+      plan = { title: byKeys(plan.title, wantTitle), body: byKeys(plan.body, wantBody) };
+    }
+    if (exactTsq) {
+      const e2 = estimate;
+      const exact = (p: CandidatePlan, postings: number, whole: number): CandidatePlan =>
+        p.kind === 'index' && p.since && !p.keys && exactRows(p.share ?? 1, whole, postings) ? { ...p, exact: true } : p;
+      plan = { title: exact(plan.title, e2.titleText, e2.titleExact), body: exact(plan.body, e2.bodyText, e2.bodyExact) };
+    }
   }
   let statements = 0;
   const bounds = opts.plan ? [] : (await indexStats(db)).bounds;
@@ -103,13 +132,14 @@ export async function search(
     // its pages is rechecked (detoasted): 32 MB holds a word found in every one of 1,000,000 documents.
     const { rows } = await db.transaction().execute(async (trx) => {
       await sql`set local work_mem = '32MB'`.execute(trx);
-      return candidatesAndPage(trx, plan, tsq, where, visibility, filters, f.page);
+      return candidatesAndPage(trx, plan, tsq, exactTsq, where, visibility, filters, f.page);
     });
     // A cut-off set with fewer than WINDOW matches may have left out older ones: read it again with
     // a cut-off eight times as far back (matches may cluster in time, e.g. one partner's folder),
     // at last without one.
     const retry = (p: CandidatePlan, n: number): CandidatePlan => {
       if (p.kind !== 'index' || !p.since || n >= WINDOW) return p;
+      if (p.keys) return { kind: 'index', since: null };
       const share = (p.share ?? 1) * 8;
       return { kind: 'index', since: cutoff(bounds, share), share };
     };
@@ -129,7 +159,7 @@ type PageRow = { kind: string; item_id: string; title: string; body: string; sco
  * page, plus each set's size (n_title, n_body: a cut-off set smaller than WINDOW is read again);
  * when the page is empty, one row of counts alone (item_id null).
  */
-async function candidatesAndPage(db: Kysely<DB> | Transaction<DB>, plan: SearchPlan, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, visibility: RawBuilder<boolean>, filters: RawBuilder<unknown>[], page: number) {
+async function candidatesAndPage(db: Kysely<DB> | Transaction<DB>, plan: SearchPlan, tsq: RawBuilder<unknown>, exactTsq: RawBuilder<unknown> | null, where: RawBuilder<unknown>, visibility: RawBuilder<boolean>, filters: RawBuilder<unknown>[], page: number) {
   const set = (p: CandidatePlan, name: 'title' | 'body') => {
     const match = name === 'title' ? sql`d.title_tsv @@ ${tsq}` : sql`d.tsv @@ ${tsq} and not (d.title_tsv @@ ${tsq})`;
     const rank = name === 'title' ? sql`ts_rank(m.title_tsv, ${tsq})` : sql`ts_rank(m.tsv, ${tsq})`;
@@ -146,9 +176,12 @@ async function candidatesAndPage(db: Kysely<DB> | Transaction<DB>, plan: SearchP
     // order is by an expression no index provides, so the planner cannot turn it into a walk. Ranked
     // after the sort — a body's tsvector is detoasted for the WINDOW kept rows only.
     const since = p.since ? sql` and d.updated_at >= ${p.since}` : sql``;
+    // keys: the words' test wrapped in IS TRUE, so only the permission and updated_at indexes choose rows.
+    const test = p.keys ? sql`(${match}) is true`
+      : p.exact && exactTsq ? sql`${name === 'title' ? sql`d.title_tsv` : sql`d.tsv`} @@ ${exactTsq} and (${match}) is true` : match;
     return sql`select m.kind, m.item_id, m.updated_at, ${rank} as rank from (
         select d.kind, d.item_id, d.updated_at, d.title_tsv, d.tsv from search_document d
-        where ${match} and ${where}${since}
+        where ${test} and ${where}${since}
         order by d.updated_at + interval '0 s' desc, d.kind, d.item_id limit ${WINDOW}) m`;
   };
   // Candidates carry only keys and rank inputs; titles and bodies (TOAST-stored, large) are read
@@ -182,7 +215,7 @@ async function candidatesAndPage(db: Kysely<DB> | Transaction<DB>, plan: SearchP
  * upper bound: over-estimating costs at most a cut-off that is read again; under-estimating costs
  * thousands of rechecked rows).
  */
-async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, where: RawBuilder<unknown>, filters: RawBuilder<unknown>[], phrases: string[][], stats: IndexStats): Promise<PlanEstimate> {
+async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, exactTsq: RawBuilder<unknown> | null, where: RawBuilder<unknown>, filters: RawBuilder<unknown>[], phrases: string[][], stats: IndexStats): Promise<PlanEstimate> {
   const scan = filters.length ? sql.join(filters, sql` and `) : sql`true`;
   const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { Plans?: { 'Plan Rows': number }[] } }] }>`explain (format json)
     select 1 from search_document d where d.title_tsv @@ ${tsq} and ${where}
@@ -190,7 +223,10 @@ async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, where: 
     union all select 1 from search_document d where ${scan}
     union all select 1 from search_document d
     union all select 1 from search_document d where d.title_tsv @@ ${tsq}
-    union all select 1 from search_document d where d.tsv @@ ${tsq}`.execute(db);
+    union all select 1 from search_document d where d.tsv @@ ${tsq}
+    union all select 1 from search_document d where ${where}${exactTsq ? sql`
+    union all select 1 from search_document d where d.title_tsv @@ ${exactTsq}
+    union all select 1 from search_document d where d.tsv @@ ${exactTsq}` : sql``}`.execute(db);
   const parts = rows[0]['QUERY PLAN'][0].Plan.Plans ?? [];
   const at = (i: number) => parts[i]?.['Plan Rows'] ?? 0;
   const factor = phrases.reduce((f, grams) => f * phraseFactor(grams, stats), 1);
@@ -199,6 +235,7 @@ async function estimateMatches(db: Kysely<DB>, tsq: RawBuilder<unknown>, where: 
   return {
     titleMatches: Math.min(at(0) * factor, scanned), bodyMatches: Math.min(at(1) * factor, scanned),
     titleText: Math.min(at(4) * factor, total), bodyText: Math.min(at(5) * factor, total), scanned, total,
+    readable: Math.max(at(6), 1), titleExact: Math.min(at(7), total), bodyExact: Math.min(at(8), total),
   };
 }
 
@@ -263,6 +300,70 @@ export function choosePlan(matches: number, postings: number, e: Pick<PlanEstima
   const windowed = since ? SAFETY * WINDOW + newest * POSTING + gin : Infinity;
   if (walk <= Math.min(index, windowed)) return { kind: 'walk' };
   return windowed < index ? { kind: 'index', since, share } : { kind: 'index', since: null };
+}
+
+/**
+ * Reading by permission (plan `keys`): how many of the viewer's newest documents to read so that
+ * ≈ SAFETY × WINDOW of them match, or null when that is not cheaper than the words' index. Each
+ * row read is tested (WALK_ROW), plus the permission and date bitmaps; against the index, which
+ * reads all the words' postings and fetches its matches within its cut-off.
+ */
+export function keysRows(matches: number, readable: number, postings: number, total: number): number | null {
+  const m = Math.max(matches, 1);
+  if (readable > KEYS_MAX_SHARE * total || m <= SAFETY * WINDOW) return null;
+  const rows = Math.ceil((SAFETY * WINDOW * readable) / m);
+  const keys = rows * WALK_ROW + readable * POSTING;
+  const index = Math.max(postings, m) * KEYS_POSTING + SAFETY * WINDOW;
+  return keys < index ? rows : null;
+}
+/**
+ * Whole words and a prefix (plan `exact`): the rows of the cut-off holding the whole words are
+ * tested (WALK_ROW each) instead of the GIN partial match, ≈ PREFIX_POSTING a posting of the query.
+ */
+export function exactRows(share: number, whole: number, postings: number): boolean {
+  return share * whole * WALK_ROW < postings * PREFIX_POSTING;
+}
+const PREFIX_POSTING = 0.5;
+/** Only viewers who may read at most this share of the index are read by permission. */
+const KEYS_MAX_SHARE = 0.05;
+/** A posting of the words as the index reads them for a viewer who may read few: its cut-off, from the global dates, often misses their documents and is read again. */
+const KEYS_POSTING = 0.03;
+/** The viewer's newest readable documents are dated at ranks 1, 2, 4, … up to this. */
+const RANKS = 16384;
+
+type Ranks = { dates: Map<number, Date>; at: number };
+const ranksCache = new WeakMap<object, Map<string, Ranks>>();
+
+/**
+ * The update times of the viewer's 1st, 2nd, 4th, … newest readable documents (within the space
+ * and date filters): the permission index first, then the newest RANKS by date. Cached a minute
+ * per database handle and filter; a stale date only costs a set read again (the result never
+ * depends on it).
+ */
+async function viewerRanks(db: Kysely<DB>, where: RawBuilder<unknown>): Promise<Map<number, Date>> {
+  const c = where.compile(db);
+  const key = JSON.stringify([c.sql, c.parameters]);
+  let byWhere = ranksCache.get(db);
+  if (!byWhere) ranksCache.set(db, (byWhere = new Map()));
+  const hit = byWhere.get(key);
+  if (hit && Date.now() - hit.at < 60_000) return hit.dates;
+  const { rows } = await sql<{ rn: number; updated_at: Date }>`
+    select r.rn::int as rn, r.updated_at from (
+      select d.updated_at, row_number() over (order by d.updated_at desc) as rn from (
+        select d.updated_at from search_document d where ${where}
+        order by d.updated_at + interval '0 s' desc limit ${RANKS}) d) r
+    where r.rn & (r.rn - 1) = 0`.execute(db);
+  const dates = new Map(rows.map((r) => [Number(r.rn), r.updated_at]));
+  if (byWhere.size > 1000) byWhere.clear();
+  byWhere.set(key, { dates, at: Date.now() });
+  return dates;
+}
+
+/** The date of the viewer's `rows`-th newest document (the next rank up), or null when they have fewer. */
+export function rankDate(ranks: Map<number, Date>, rows: number): Date | null {
+  let r = 1;
+  while (r < rows) r *= 2;
+  return ranks.get(r) ?? null;
 }
 
 /** The updated_at above which about `share` of the documents lie (from the histogram; null when it would not cut). */

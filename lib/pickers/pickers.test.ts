@@ -3,7 +3,7 @@ import { insertPartnerOrg, insertPerson, insertUnit } from '@/db/seed/factories'
 import { createTestDb, type TestDb } from '@/db/testing';
 import { loadViewer } from '@/lib/authz/load-viewer';
 import type { Viewer } from '@/lib/authz/viewer';
-import { searchPicker } from './queries';
+import { resolvePickerTexts, searchPicker } from './queries';
 
 let t: TestDb;
 let v: Record<'employee' | 'partnerA' | 'partnerB', Viewer>;
@@ -45,5 +45,19 @@ describe('pickers search on the server', () => {
     await expect(searchPicker(t.db, v.partnerA, 'unit', { q: '生产' }, 'zh-CN')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(searchPicker(t.db, v.partnerA, 'partnerOrg', { q: '华联' }, 'zh-CN')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(searchPicker(t.db, null, 'person', { q: '刘' }, 'zh-CN')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('without JavaScript, the typed text of a filter picker becomes the best match the viewer may pick', async () => {
+    const [prod] = await searchPicker(t.db, v.employee, 'unit', { q: '生产' }, 'zh-CN');
+    expect(await resolvePickerTexts(t.db, v.employee, { unit__text: ' 生产 ', page: '2' }, [['unit', 'unit']], 'zh-CN')).toEqual({ unit__text: ' 生产 ', page: '2', unit: prod.id });
+    // An id that came with it wins; nothing found, nothing typed or no viewer: unchanged.
+    expect(await resolvePickerTexts(t.db, v.employee, { unit: 'x', unit__text: '生产' }, [['unit', 'unit']], 'zh-CN')).toEqual({ unit: 'x', unit__text: '生产' });
+    expect(await resolvePickerTexts(t.db, v.employee, { unit__text: '没有这个部门' }, [['unit', 'unit']], 'zh-CN')).toEqual({ unit__text: '没有这个部门' });
+    expect(await resolvePickerTexts(t.db, null, { unit__text: '生产' }, [['unit', 'unit']], 'zh-CN')).toEqual({ unit__text: '生产' });
+    // The same authorization as the picker: a partner resolves no internal unit, an employee an organisation.
+    expect(await resolvePickerTexts(t.db, v.partnerA, { unit__text: '生产' }, [['unit', 'unit']], 'zh-CN')).toEqual({ unit__text: '生产' });
+    const [hengtong] = await searchPicker(t.db, v.employee, 'partnerOrg', { q: '恒通' }, 'zh-CN');
+    const sp: Record<string, string | undefined> = { supplier__text: '恒通' };
+    expect((await resolvePickerTexts(t.db, v.employee, sp, [['supplier', 'partnerOrg']], 'zh-CN')).supplier).toBe(hengtong.id);
   });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DB } from '@/db/types';
 import { isEmployee, requireViewer } from '@/lib/authz/policies';
 import type { Viewer } from '@/lib/authz/viewer';
-import { notFound } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { unitPathSql } from '@/lib/org/paths';
 import { personOrderSql, personSearchSql } from '@/lib/people/search-sql';
@@ -91,4 +91,28 @@ export async function searchPicker(db: Kysely<DB>, viewer: Viewer | null, kind: 
     return rows.map((r) => ({ id: r.id, label: (en && r.name_en) || r.name, hint: null }));
   }
   throw notFound();
+}
+
+/**
+ * Filter forms without JavaScript: a picker in a GET form submits what was typed as
+ * `<name>__text` (app/_components/picker, `textFallback`); this turns it into the best match the
+ * viewer may pick — the same search, the same authorization as the picker itself — when no id came
+ * with it. Returns the search parameters with `<name>` set; unchanged without a viewer or a match.
+ */
+export async function resolvePickerTexts<T extends Record<string, unknown>>(
+  db: Kysely<DB>, viewer: Viewer | null, sp: T, fields: [name: string, kind: 'person' | 'unit' | 'partnerOrg'][], locale: string,
+): Promise<T> {
+  if (!viewer) return sp;
+  const out: Record<string, unknown> = { ...sp };
+  for (const [name, kind] of fields) {
+    const text = sp[`${name}__text`];
+    if (out[name] || typeof text !== 'string' || !text.trim()) continue;
+    // A kind the viewer may not pick from (a partner and internal units) resolves to nothing.
+    const found = await searchPicker(db, viewer, kind, { q: text.trim().slice(0, 100) }, locale).catch((e: unknown) => {
+      if (e instanceof AppError && (e.code === 'NOT_FOUND' || e.code === 'FORBIDDEN')) return [];
+      throw e;
+    });
+    if (found[0]) out[name] = found[0].id;
+  }
+  return out as T;
 }

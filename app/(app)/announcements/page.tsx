@@ -7,7 +7,7 @@ import { isEmployee } from '@/lib/authz/policies';
 import { guard } from '@/lib/http/page-guard';
 import { canSeeApprovalQueue, canManageTemplates } from '@/lib/announcements/policies';
 import { listAnnouncements } from '@/lib/announcements/queries';
-import { searchPicker } from '@/lib/pickers/queries';
+import { resolvePickerTexts, searchPicker } from '@/lib/pickers/queries';
 import { Picker } from '@/app/_components/picker/picker';
 import { pickerLabels } from '@/app/_components/picker/labels';
 import { announcementKinds, listFiltersSchema } from '@/lib/announcements/schema';
@@ -21,9 +21,9 @@ type Search = Record<string, string | undefined>;
 
 export default async function AnnouncementsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const viewer = await getViewer();
-  const sp = await searchParams;
-  const filters = listFiltersSchema.parse(sp);
   const locale = await getLocale();
+  const sp = await resolvePickerTexts(db(), viewer, await searchParams, [['unit', 'unit']], locale);
+  const filters = listFiltersSchema.parse(sp);
   const employee = isEmployee(viewer);
   // The unit filter is a server-search picker: only the chosen unit's label is loaded, never the company's units.
   const [result, unitChosen, labels] = await guard(Promise.all([
@@ -77,7 +77,7 @@ export default async function AnnouncementsPage({ searchParams }: { searchParams
           </select>
         </label>
         {employee && labels ? (
-          <Picker name="unit" kind="unit" label={t('list.unit')} labels={labels} initial={unitChosen} className="text-xs text-slate-600 sm:col-span-2 lg:col-span-1" testId="filter-unit" />
+          <Picker name="unit" kind="unit" label={t('list.unit')} labels={labels} initial={unitChosen} textFallback className="text-xs text-slate-600 sm:col-span-2 lg:col-span-1" testId="filter-unit" />
         ) : null}
         <label className="text-xs text-slate-600">{t('list.readState')}
           <select name="read" defaultValue={filters.read ?? ''} className="input mt-1" data-testid="filter-read">

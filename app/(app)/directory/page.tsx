@@ -4,7 +4,7 @@ import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { viewerAbilities } from '@/lib/authz/abilities';
 import { guard } from '@/lib/http/page-guard';
-import { searchPicker } from '@/lib/pickers/queries';
+import { resolvePickerTexts, searchPicker } from '@/lib/pickers/queries';
 import { Picker } from '@/app/_components/picker/picker';
 import { pickerLabels } from '@/app/_components/picker/labels';
 import { displayName } from '@/lib/people/display-name';
@@ -22,9 +22,9 @@ type SearchParams = Promise<{ q?: string; unitId?: string; kind?: string; page?:
 /** The read-only employee directory. Admins may include partner people. */
 export default async function DirectoryPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await getViewer();
-  const sp = await searchParams;
-  const showPartners = sp.kind === 'all';
   const locale = await getLocale();
+  const sp = await resolvePickerTexts(db(), viewer, await searchParams, [['unitId', 'unit']], locale);
+  const showPartners = sp.kind === 'all';
   const [result, unitChosen, labels] = await guard(() =>
     Promise.all([
       searchDirectory(db(), viewer, { ...sp, kind: showPartners ? 'all' : 'employee' }),
@@ -44,7 +44,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Se
           <label htmlFor="q" className="label">{t('common.search')}</label>
           <input id="q" name="q" type="search" defaultValue={sp.q ?? ''} placeholder={t('directory.searchPlaceholder')} className="input" />
         </div>
-        <Picker name="unitId" kind="unit" label={t('directory.unit')} labels={labels} initial={unitChosen} testId="filter-unit" />
+        <Picker name="unitId" kind="unit" label={t('directory.unit')} labels={labels} initial={unitChosen} textFallback testId="filter-unit" />
         <div className="flex items-end gap-2">
           <button type="submit" className="btn-primary">{t('common.search')}</button>
           <Link href="/directory" className="btn-secondary">{t('common.reset')}</Link>

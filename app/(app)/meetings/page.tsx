@@ -7,6 +7,7 @@ import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { listMeetings } from '@/lib/meetings/queries';
+import { resolvePickerTexts } from '@/lib/pickers/queries';
 import { meetingTabs } from '@/lib/meetings/schema';
 import { nameIn } from '../tasks/_components/labels';
 
@@ -19,11 +20,11 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 /** Meetings: upcoming, past (with their minutes), organised by me; any of them by unit; 30 a page (keyset). */
 export default async function MeetingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await getViewer();
-  const sp = await searchParams;
+  const locale = await getLocale();
+  const sp = await resolvePickerTexts(db(), viewer, await searchParams, [['unit', 'unit']], locale);
   const r = await guard(listMeetings(db(), viewer, { tab: first(sp.tab), after: first(sp.after), unit: first(sp.unit) }));
   const t = await getTranslations('meetings');
   const format = await getFormatter();
-  const locale = await getLocale();
   const labels = r.canFilterByUnit ? await pickerLabels() : null;
   const pill = (active: boolean) => `rounded-md px-3 py-1.5 ${active ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-600 hover:bg-slate-100'}`;
   const href = (tab: string, after?: string | null) => {
@@ -47,7 +48,7 @@ export default async function MeetingsPage({ searchParams }: { searchParams: Pro
         <form method="get" className="card flex flex-wrap items-end gap-2 p-3" data-testid="meetings-unit-filter">
           <input type="hidden" name="tab" value={r.tab} />
           <Picker name="unit" kind="unit" label={t('unitFilter.label')} hint={t('unitFilter.hint')} labels={labels}
-            initial={r.unit ? [{ id: r.unit.id, label: nameIn(locale, r.unit) }] : []} className="min-w-0 flex-1 basis-64" testId="meetings-unit" />
+            initial={r.unit ? [{ id: r.unit.id, label: nameIn(locale, r.unit) }] : []} className="min-w-0 flex-1 basis-64" testId="meetings-unit" textFallback />
           <button type="submit" className="btn-secondary" data-testid="meetings-unit-show">{t('unitFilter.show')}</button>
           {r.unit ? <Link href={`/meetings?tab=${r.tab}`} className="btn-secondary" data-testid="meetings-unit-clear">{t('unitFilter.clear')}</Link> : null}
         </form>

@@ -6,6 +6,7 @@ import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
 import { loadOrderArea } from '@/lib/orders/access';
 import { listOrders } from '@/lib/orders/queries';
+import { resolvePickerTexts } from '@/lib/pickers/queries';
 import { displayName } from '@/lib/people/display-name';
 import { OrderFilters, filterQuery } from './_components/order-filters';
 import { OrderTable } from './_components/order-table';
@@ -16,8 +17,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** Purchase orders of the suppliers the viewer owns or heads (admins: all), newest first, keyset-paged. */
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const sp = await searchParams;
   const viewer = await getViewer();
+  const sp = await resolvePickerTexts(db(), viewer, await searchParams, [['supplier', 'partnerOrg']], await getLocale());
   const [{ area }, list] = await Promise.all([guard(loadOrderArea(db(), viewer)), guard(listOrders(db(), viewer, sp, { side: 'internal' }))]);
   const t = await getTranslations('orders');
   const locale = await getLocale();

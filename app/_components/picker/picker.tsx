@@ -1,7 +1,9 @@
 'use client';
 
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useField } from '@/app/_components/form';
+
+const noSubscribe = () => () => {};
 
 export type PickerKind = 'person' | 'unit' | 'partnerOrg' | 'partnerPerson';
 export type PickedOption = { id: string; label: string; hint?: string | null };
@@ -35,6 +37,7 @@ export function Picker({
   required,
   testId,
   className,
+  textFallback,
 }: {
   name: string;
   kind: PickerKind;
@@ -48,6 +51,12 @@ export function Picker({
   required?: boolean;
   testId?: string;
   className?: string;
+  /**
+   * In a GET filter form: until the page's JavaScript runs (or without it), what is typed is
+   * submitted as `<name>__text` and the page resolves it on the server to the best match
+   * (lib/pickers `resolvePickerTexts`) — the filter works without JavaScript, as a select did.
+   */
+  textFallback?: boolean;
 }) {
   const field = useField(name);
   const uid = useId();
@@ -58,6 +67,9 @@ export function Picker({
   const [options, setOptions] = useState<PickedOption[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
+  // False on the server and while hydrating, true once the page's JavaScript runs: from then on
+  // the combobox submits ids only.
+  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
   const [searched, setSearched] = useState(false);
   const abort = useRef<AbortController | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -161,6 +173,7 @@ export function Picker({
             aria-invalid={field.error ? true : undefined}
             aria-describedby={field.error ? `${field.id}-err` : hint ? `${field.id}-hint` : undefined}
             autoComplete="off"
+            name={textFallback && !hydrated ? `${name}__text` : undefined}
             value={query}
             placeholder={labels.placeholder}
             onChange={(e) => setQuery(e.target.value)}

@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
-import { searchPicker } from '@/lib/pickers/queries';
+import { resolvePickerTexts, searchPicker } from '@/lib/pickers/queries';
 import { Picker } from '@/app/_components/picker/picker';
 import { pickerLabels } from '@/app/_components/picker/labels';
 import { displayName } from '@/lib/people/display-name';
@@ -20,8 +20,8 @@ type SearchParams = Promise<{ q?: string; unitId?: string; kind?: string; status
 
 export default async function AdminPeoplePage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await getViewer();
-  const sp = await searchParams;
   const locale = await getLocale();
+  const sp = await resolvePickerTexts(db(), viewer, await searchParams, [['unitId', 'unit']], locale);
   const [result, unitChosen, labels] = await guard(() =>
     Promise.all([
       listPeopleForAdmin(db(), viewer, sp),
@@ -49,7 +49,7 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
           <label htmlFor="q" className="label">{t('people.searchLabel')}</label>
           <input id="q" name="q" type="search" defaultValue={sp.q ?? ''} placeholder={t('people.searchPlaceholder')} className="input" />
         </div>
-        <Picker name="unitId" kind="unit" label={t('people.unit')} labels={labels} initial={unitChosen} testId="filter-unit" />
+        <Picker name="unitId" kind="unit" label={t('people.unit')} labels={labels} initial={unitChosen} textFallback testId="filter-unit" />
         <div>
           <label htmlFor="kind" className="label">{t('people.kind')}</label>
           <select id="kind" name="kind" defaultValue={sp.kind ?? 'all'} className="input">

@@ -9,7 +9,7 @@ export async function OrderFilters({ f, action, partner, supplierLabel }: { f: L
   return (
     <form method="get" action={action} className="card flex flex-wrap items-end gap-3 p-3" data-testid="order-filters">
       {!partner ? (
-        <Picker name="supplier" kind="partnerOrg" label={t('fields.supplier')} labels={await pickerLabels()} initial={f.supplier && supplierLabel ? [{ id: f.supplier, label: supplierLabel, hint: null }] : []} testId="filter-supplier" className="min-w-56" />
+        <Picker name="supplier" kind="partnerOrg" label={t('fields.supplier')} labels={await pickerLabels()} initial={f.supplier && supplierLabel ? [{ id: f.supplier, label: supplierLabel, hint: null }] : []} testId="filter-supplier" className="min-w-56" textFallback />
       ) : null}
       <div>
         <label htmlFor="filter-status" className="label">{t('fields.status')}</label>

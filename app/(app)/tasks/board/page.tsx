@@ -6,6 +6,7 @@ import { pickerLabels } from '@/app/_components/picker/labels';
 import { db } from '@/db/client';
 import { getViewer } from '@/lib/auth/viewer';
 import { guard } from '@/lib/http/page-guard';
+import { resolvePickerTexts } from '@/lib/pickers/queries';
 import { getBoard, type BoardTarget } from '@/lib/tasks/queries';
 import { TaskCardView } from '../_components/task-card';
 import { BoardDnd } from '../_components/board-dnd';
@@ -25,7 +26,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
  */
 export default async function BoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await getViewer();
-  const sp = await searchParams;
+  const sp = await resolvePickerTexts(db(), viewer, await searchParams, [['unit', 'unit'], ['person', 'person']], await getLocale());
   const unit = first(sp.unit);
   const person = first(sp.person);
   const meeting = first(sp.meeting);
@@ -48,11 +49,11 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
           <summary className="cursor-pointer text-sm font-medium">{t('boardOf')}</summary>
           <div className="mt-3 grid gap-3 sm:grid-cols-2">
             <form method="get" className="flex items-end gap-2">
-              <Picker name="unit" kind="unit" label={t('boardUnit')} labels={labels} className="flex-1" />
+              <Picker name="unit" kind="unit" label={t('boardUnit')} labels={labels} className="flex-1" textFallback />
               <button type="submit" className="btn-secondary">{t('boardShow')}</button>
             </form>
             <form method="get" className="flex items-end gap-2">
-              <Picker name="person" kind="person" label={t('boardPerson')} labels={labels} className="flex-1" />
+              <Picker name="person" kind="person" label={t('boardPerson')} labels={labels} className="flex-1" textFallback />
               <button type="submit" className="btn-secondary">{t('boardShow')}</button>
             </form>
           </div>

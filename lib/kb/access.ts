@@ -7,6 +7,7 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { kbAbilities, type KbAbilities } from './abilities';
+import { personHasRoleSql } from '@/lib/authz/person-sql';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -118,7 +119,7 @@ export function articleReadableByPersonSql(articleId: RawBuilder<unknown>, p = '
   const employee = sql<boolean>`${sql.ref(`${p}.kind`)} = 'employee'`;
   return sql<boolean>`exists (select 1 from kb_article a join kb_space s on s.id = a.space_id left join kb_folder f on f.id = a.folder_id
     where a.id = ${articleId} and (
-      (${employee} and exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'admin'))
+      (${employee} and ${personHasRoleSql(id, 'admin')})
       or ${personInAudienceSql(sql`coalesce(f.eff_view_audience_id, s.view_audience_id)`, p)}
       or ${personInAudienceSql(sql`coalesce(f.eff_edit_audience_id, s.edit_audience_id)`, p)}
       or (${employee} and exists (select 1 from kb_space_owner o where o.space_id = a.space_id and o.person_id = ${id}))))`;

@@ -6,6 +6,7 @@ import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import type { Db } from '@/lib/tasks/access';
 import { meetingAbilities, type MeetingAbilities } from './abilities';
+import { personHasRoleSql } from '@/lib/authz/person-sql';
 
 export type MeetingAccess = {
   id: string;
@@ -60,7 +61,7 @@ export function meetingVisibleToPersonSql(meetingId: RawBuilder<unknown>, p = 'p
   return sql<boolean>`exists (select 1 from meeting m where m.id = ${meetingId} and (
     exists (select 1 from meeting_attendee a where a.meeting_id = m.id and a.person_id = ${id})
     or (${employee} and (m.organiser_id = ${id} or m.minute_taker_id = ${id}
-      or exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'admin')
+      or ${personHasRoleSql(id, 'admin')}
       or (m.minutes_status = 'published' and exists (
         select 1 from meeting_minutes_unit mu join org_unit_closure c on c.ancestor_id = mu.unit_id
         where mu.meeting_id = m.id and c.descendant_id = ${sql.ref(`${p}.unit_id`)}))))))`;

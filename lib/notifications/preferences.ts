@@ -58,9 +58,13 @@ function merge(base: Preferences, row: PrefRow | undefined): Preferences {
 
 const prefColumns = ['digest_frequency', 'digest_hour', 'digest_weekday', 'skip_weekends', 'sections', 'kind_modes'] as const;
 
-async function companyDefault(db: Kysely<DB>, role: NotificationRole): Promise<{ prefs: Preferences; set: boolean }> {
-  const row = await db.selectFrom('notification_default').select(prefColumns).where('audience', '=', role).executeTakeFirst();
-  return { prefs: merge(builtInDefaults[role], row), set: row !== undefined };
+/** A role's company default: its notification_default row (if an admin set one) over the built-in one. */
+function defaultOf(role: NotificationRole, row: PrefRow | undefined): CompanyDefault {
+  return { role, prefs: merge(builtInDefaults[role], row), set: row !== undefined };
+}
+
+async function companyDefault(db: Kysely<DB>, role: NotificationRole): Promise<CompanyDefault> {
+  return defaultOf(role, await db.selectFrom('notification_default').select(prefColumns).where('audience', '=', role).executeTakeFirst());
 }
 
 export type OwnPreferences = Preferences & {
@@ -122,10 +126,7 @@ export type CompanyDefault = { role: NotificationRole; prefs: Preferences; set: 
 export async function getCompanyDefaults(db: Kysely<DB>, viewer: Viewer | null): Promise<Record<NotificationRole, CompanyDefault>> {
   requireAdmin(viewer);
   const rows = await db.selectFrom('notification_default').select(['audience', ...prefColumns]).execute();
-  return Object.fromEntries(notificationRoles.map((role) => {
-    const row = rows.find((r) => r.audience === role);
-    return [role, { role, prefs: merge(builtInDefaults[role], row), set: row !== undefined }];
-  })) as Record<NotificationRole, CompanyDefault>;
+  return Object.fromEntries(notificationRoles.map((role) => [role, defaultOf(role, rows.find((r) => r.audience === role))])) as Record<NotificationRole, CompanyDefault>;
 }
 
 /** An admin sets the company default of one role; audited. */

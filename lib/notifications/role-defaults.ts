@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Viewer } from '@/lib/authz/viewer';
 import { notificationKinds, type NotificationKind } from './kinds';
+import { personHasRoleSql } from '@/lib/authz/person-sql';
 
 /**
  * Per-person notification preferences over company defaults over built-in defaults, by role.
@@ -36,7 +37,7 @@ export function notificationRoleOf(v: Pick<Viewer, 'kind' | 'roles' | 'headOfUni
 /** notificationRoleOf as SQL over person row `p` (the caller's alias): three probes on primary keys. */
 export function notificationRoleSql(p = 'p'): RawBuilder<NotificationRole> {
   const id = sql.ref(`${p}.id`);
-  const role = (r: string) => sql`exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = ${sql.lit(r)})`;
+  const role = (r: string) => personHasRoleSql(id, r);
   return sql<NotificationRole>`(case when ${sql.ref(`${p}.kind`)} = 'partner' then (case when ${role('partner_admin')} then 'partner_admin' else 'partner' end)
     when ${role('admin')} then 'admin' when ${role('comms_officer')} then 'comms_officer'
     when exists (select 1 from unit_head uh where uh.person_id = ${id}) then 'unit_head' else 'employee' end)`;
@@ -64,6 +65,8 @@ function modes(digestOnly: readonly NotificationKind[]): Record<NotificationKind
 
 /** Good to know, nothing to do: the digest carries them for every employee role. */
 const employeeFyi: readonly NotificationKind[] = ['tasks.accepted', 'orders.shipped'];
+/** Good to know for partners: the digest carries them (their organisation's items mail at once). */
+const partnerFyi: readonly NotificationKind[] = [...employeeFyi, 'meetings.minutes_published'];
 /** …and for plain employees also: a new customer request to the whole unit (the assignment is what is personal), minutes. */
 const plainEmployeeFyi: readonly NotificationKind[] = [...employeeFyi, 'request.submitted', 'meetings.minutes_published'];
 
@@ -86,8 +89,8 @@ export const builtInDefaults: Record<NotificationRole, Preferences> = {
   unit_head: { frequency: 'daily', hour: 8, weekday: 1, skipWeekends: true, sections: null, modes: modes(employeeFyi.concat('meetings.minutes_published')) },
   comms_officer: { frequency: 'daily', hour: 8, weekday: 1, skipWeekends: true, sections: null, modes: modes(employeeFyi.concat('request.submitted')) },
   admin: { frequency: 'daily', hour: 8, weekday: 1, skipWeekends: true, sections: null, modes: modes(employeeFyi.concat('request.submitted')) },
-  partner: { frequency: 'weekly', hour: 9, weekday: 1, skipWeekends: true, sections: null, modes: modes(['tasks.accepted', 'orders.shipped', 'meetings.minutes_published']) },
-  partner_admin: { frequency: 'daily', hour: 9, weekday: 1, skipWeekends: true, sections: null, modes: modes(['tasks.accepted', 'orders.shipped', 'meetings.minutes_published']) },
+  partner: { frequency: 'weekly', hour: 9, weekday: 1, skipWeekends: true, sections: null, modes: modes(partnerFyi) },
+  partner_admin: { frequency: 'daily', hour: 9, weekday: 1, skipWeekends: true, sections: null, modes: modes(partnerFyi) },
 };
 
 /** The built-in modes of every role as one JSON value: `-> role ->> kind` in SQL. */

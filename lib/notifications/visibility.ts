@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { personHeadsUnitSql } from '@/lib/authz/person-sql';
 import { articleReadableByPersonSql } from '@/lib/kb/access';
 import { meetingVisibleToPersonSql } from '@/lib/meetings/access';
 import { orderVisibleToPersonSql } from '@/lib/orders/access';
@@ -30,9 +31,7 @@ const announcementVisible: Rule = sql<boolean>`exists (
     or (a.status = 'published' and exists (select 1 from announcement_recipient r where r.announcement_id = a.id and r.person_id = n.person_id))
     or exists (select 1 from announcement_approval ap where ap.announcement_id = a.id and (
       ap.approver_id = n.person_id
-      or (ap.status = 'pending' and exists (
-        select 1 from unit_head uh join org_unit_closure c on c.ancestor_id = uh.unit_id
-        where uh.person_id = n.person_id and c.descendant_id = ap.approver_unit_id))))
+      or (ap.status = 'pending' and ${personHeadsUnitSql(sql`n.person_id`, sql`ap.approver_unit_id`)})))
     or exists (select 1 from person pp join person_role pr on pr.person_id = pp.id
       where pp.id = n.person_id and pp.kind = 'employee' and pr.role in ('admin', 'comms_officer'))))`;
 

@@ -7,6 +7,7 @@ import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { orderAbilities, orderAreaAbilities, requireOrderArea, type OrderAbilities, type OrderAreaAbilities, type OrderFacts } from './abilities';
 import type { OwnerRole } from './schema';
+import { personHasRoleSql, personHeadsUnitSql } from '@/lib/authz/person-sql';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -158,10 +159,9 @@ export function orderVisibleToPersonSql(orderId: RawBuilder<unknown>, p = 'p'): 
     (${kind} = 'partner' and o.partner_org_id = ${sql.ref(`${p}.partner_org_id`)} and o.status <> 'draft')
     or (${kind} = 'employee' and (
       o.buyer_id = ${id}
-      or exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'admin')
+      or ${personHasRoleSql(id, 'admin')}
       or exists (select 1 from supplier_owner so where so.partner_org_id = o.partner_org_id and (
         so.person_id = ${id} or so.unit_id = ${sql.ref(`${p}.unit_id`)}
-        or exists (select 1 from unit_head uh join org_unit_closure c on c.ancestor_id = uh.unit_id where uh.person_id = ${id} and (
-          c.descendant_id = so.unit_id
-          or c.descendant_id = (select op.unit_id from person op where op.id = so.person_id)))))))))`;
+        or ${personHeadsUnitSql(id, sql`so.unit_id`)}
+        or ${personHeadsUnitSql(id, sql`(select op.unit_id from person op where op.id = so.person_id)`)}))))))`;
 }

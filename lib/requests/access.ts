@@ -6,6 +6,7 @@ import type { Viewer } from '@/lib/authz/viewer';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { requestAbilities, requestAreaAbilities, type RequestAbilities, type RequestAreaAbilities, type RequestFacts } from './abilities';
+import { personHasRoleSql, personHeadsUnitSql } from '@/lib/authz/person-sql';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -89,9 +90,9 @@ export function requestVisibleToPersonSql(requestId: RawBuilder<unknown>, p = 'p
   return sql<boolean>`exists (select 1 from request r where r.id = ${requestId} and (
     (${kind} = 'employee' and (
       r.unit_id = ${sql.ref(`${p}.unit_id`)} or r.assignee_id = ${id}
-      or exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'admin')
-      or exists (select 1 from unit_head uh join org_unit_closure c on c.ancestor_id = uh.unit_id where uh.person_id = ${id} and c.descendant_id = r.unit_id)))
+      or ${personHasRoleSql(id, 'admin')}
+      or ${personHeadsUnitSql(id, sql`r.unit_id`)}))
     or (${kind} = 'partner' and r.partner_org_id = ${sql.ref(`${p}.partner_org_id`)} and (
       r.requester_id = ${id} or r.shared_with_org
-      or exists (select 1 from person_role pr where pr.person_id = ${id} and pr.role = 'partner_admin')))))`;
+      or ${personHasRoleSql(id, 'partner_admin')}))))`;
 }

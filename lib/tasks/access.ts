@@ -7,6 +7,7 @@ import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { taskAbilities, type TaskAbilities, type TaskStatus } from './abilities';
 import type { TaskPriority } from './schema';
+import { personHeadsUnitSql } from '@/lib/authz/person-sql';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -92,7 +93,5 @@ export function taskVisibleToPersonSql(taskId: RawBuilder<unknown>, p = 'p'): Ra
     t.owner_id = ${id}
     or exists (select 1 from task_collaborator tc where tc.task_id = t.id and tc.person_id = ${id})
     or (${employee} and t.creator_id = ${id})
-    or (${employee} and t.owner_unit_id is not null and exists (
-      select 1 from unit_head uh join org_unit_closure c on c.ancestor_id = uh.unit_id
-      where uh.person_id = ${id} and c.descendant_id = t.owner_unit_id))))`;
+    or (${employee} and t.owner_unit_id is not null and ${personHeadsUnitSql(id, sql`t.owner_unit_id`)})))`;
 }
